@@ -1,0 +1,199 @@
+/* canmem engine, internal: the decoded module and the compiled code format.
+ *
+ * decode.c fills a cm_module from the binary (Binary Format chapter);
+ * validate.c checks it (Validation chapter) and, while type-checking each
+ * function body, compiles it into an array of cm_insn with every branch
+ * resolved, so exec.c never decodes LEB128 nor searches for an `end`.
+ * See docs/engine.md for why we compile instead of interpreting in place. */
+#ifndef CANMEM_MODULE_H
+#define CANMEM_MODULE_H
+
+#include "wasm.h"
+
+/* ---- Compiled code ----
+ *
+ * Opcodes: a one-byte wasm opcode keeps its value (0x00..0xd2); the 0xfc
+ * prefix ops become CM_OP_FC + subopcode; CM_OP_BR_TABLE_ENTRY is internal.
+ *
+ * Frame layout seen by exec: fp[0 .. nlocals) are the locals (parameters
+ * first), the operand stack starts at fp[nlocals]. A "height" is an offset
+ * from fp, so it includes the locals.
+ *
+ * Immediates per opcode (fields not named are 0):
+ *   block, loop, end (inner), nop    not emitted at all
+ *   unreachable                      -
+ *   if        a = target: index of the first insn of the else arm, or of the
+ *               insn after the matching end; jump there when the popped
+ *               i32 is zero
+ *   else      a = target: index after the matching end (the then arm falls
+ *               into `else`, which jumps over the else arm)
+ *   br        a = target index, x = arity (values carried), b = height of
+ *               the target label: move the top x values to fp[b..b+x), set
+ *               the stack top to fp + b + x, continue at a
+ *   br_if     same as br, taken when the popped i32 is non-zero
+ *   br_table  a = n (number of labels without the default); it is followed
+ *               by n+1 CM_OP_BR_TABLE_ENTRY insns (labels then default),
+ *               each with the br immediates; pop i, take entry min(i, n)
+ *   return    x = arity (function results); also emitted for the final end
+ *   call      a = function index in the instance's function space
+ *   call_indirect a = type index, b = table index
+ *   drop, select (both forms)         -
+ *   local.get/set/tee  a = local index (fp offset)
+ *   global.get/set     a = global index
+ *   table.get/set      a = table index
+ *   loads/stores       a = alignment exponent (unused by exec), b = offset;
+ *                      memory index is always 0
+ *   memory.size/grow   -
+ *   i32.const, i64.const  b = value (zero-extended for i32)
+ *   f32.const, f64.const  b = bit pattern
+ *   numeric ops        -
+ *   ref.null           -  (pushes 0)
+ *   ref.is_null        -
+ *   ref.func           a = function index
+ *   FC 0..7 trunc_sat  -
+ *   memory.init        a = data index
+ *   data.drop          a = data index
+ *   memory.copy/fill   -
+ *   table.init         a = element segment index, b = table index
+ *   elem.drop          a = element segment index
+ *   table.copy         a = destination table, b = source table
+ *   table.grow/size/fill  a = table index
+ */
+enum {
+  CM_OP_FC = 0xe0, /* 0xfc N  ->  CM_OP_FC + N, N <= 17 */
+  CM_OP_BR_TABLE_ENTRY = 0xf8,
+  CM_OP_COUNT = 0x100,
+};
+
+typedef struct {
+  uint16_t op;
+  uint16_t x;
+  uint32_t a;
+  uint64_t b;
+} cm_insn;
+
+/* ---- Constant expressions ----
+ * One instruction: i32/i64/f32/f64.const (value), ref.null (value 0),
+ * ref.func (index), global.get (index). op is the wasm opcode. */
+typedef struct {
+  uint8_t op;
+  uint32_t index;
+  uint64_t value;
+} cm_constexpr;
+
+typedef struct {
+  uint8_t type; /* cm_valtype */
+  bool mut;
+} cm_globaltype;
+
+typedef struct {
+  uint8_t elemtype; /* CM_FUNCREF or CM_EXTERNREF */
+  cm_limits limits;
+} cm_tabletype;
+
+typedef struct {
+  char *module, *name;
+  cm_externkind kind;
+  union {
+    uint32_t func; /* type index */
+    cm_tabletype table;
+    cm_limits memory;
+    cm_globaltype global;
+  } desc;
+} cm_import;
+
+typedef struct {
+  char *name;
+  cm_externkind kind;
+  uint32_t index;
+} cm_export;
+
+typedef enum { CM_SEG_ACTIVE, CM_SEG_PASSIVE, CM_SEG_DECLARATIVE } cm_segmode;
+
+typedef struct {
+  cm_segmode mode;
+  uint8_t reftype; /* CM_FUNCREF or CM_EXTERNREF */
+  uint32_t table;  /* active only */
+  cm_constexpr offset;
+  uint32_t count;
+  cm_constexpr *items; /* ref.func / ref.null / global.get */
+} cm_elem;
+
+typedef struct {
+  cm_segmode mode; /* active or passive */
+  uint32_t memory;
+  cm_constexpr offset;
+  const uint8_t *bytes; /* points into cm_module.bytes */
+  uint32_t size;
+} cm_data;
+
+typedef struct {
+  char *name;
+  const uint8_t *bytes; /* points into cm_module.bytes */
+  size_t size;
+} cm_custom;
+
+/* A function defined by the module. */
+typedef struct {
+  uint32_t type;        /* type index */
+  uint32_t nlocals;     /* parameters + declared locals */
+  uint8_t *local_types; /* nlocals entries, parameters first */
+  const uint8_t *body;  /* expression bytes (after the locals), in bytes */
+  size_t body_size;
+  size_t body_offset;   /* offset of body in the binary, for errors */
+  /* filled by validation */
+  cm_insn *code;
+  uint32_t ncode;
+  uint32_t max_height; /* largest stack height (locals included) */
+} cm_code;
+
+struct cm_module {
+  uint8_t *bytes; /* our copy of the binary */
+  size_t size;
+
+  cm_functype *types;
+  uint32_t ntypes;
+
+  cm_import *imports;
+  uint32_t nimports;
+
+  /* Index spaces: imports first, then definitions. */
+  uint32_t *func_types; /* type index of every function */
+  uint32_t nfuncs, nfuncs_imported;
+  cm_tabletype *tables;
+  uint32_t ntables, ntables_imported;
+  cm_limits *memories;
+  uint32_t nmems, nmems_imported;
+  cm_globaltype *globals;
+  uint32_t nglobals, nglobals_imported;
+  cm_constexpr *global_inits; /* nglobals - nglobals_imported entries */
+
+  cm_export *exports;
+  uint32_t nexports;
+
+  bool has_start;
+  uint32_t start;
+
+  cm_elem *elems;
+  uint32_t nelems;
+
+  cm_data *datas;
+  uint32_t ndatas;
+  bool has_datacount;
+  uint32_t datacount;
+
+  cm_code *codes; /* nfuncs - nfuncs_imported entries */
+
+  cm_custom *customs;
+  uint32_t ncustoms;
+};
+
+/* decode.c: parse the binary into m (already zeroed, bytes/size set).
+ * Returns CM_OK or CM_MALFORMED/CM_NO_MEMORY with err->offset set. */
+cm_status cm_decode(cm_module *m, cm_error *err);
+/* validate.c: validate everything and compile every function body. */
+cm_status cm_validate(cm_module *m, cm_error *err);
+/* Free what decode and validate allocated (not m itself, not m->bytes). */
+void cm_module_clear(cm_module *m);
+
+#endif
