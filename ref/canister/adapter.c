@@ -1,0 +1,106 @@
+/* canmem canister model: the reference adapter, the ABI table of
+ * runner/canmem_adapter.h over the model. The runner links it in directly
+ * (cm_ref_adapter); adapter_so.c exports the same table from the loadable
+ * module, so the reference is also tested the way other runtimes are. */
+#include <stdio.h>
+#include <string.h>
+
+#include "adapter.h"
+#include "canister.h"
+
+/* canmem_canister is the ABI's opaque type; here it is a cm_canister. */
+static cm_canister *model(canmem_canister *c) { return (cm_canister *)c; }
+
+static canmem_canister *ref_create(const canmem_profile *profile, char *error,
+                                   uint64_t error_size) {
+  size_t size = error_size > 4096 ? 4096 : (size_t)error_size;
+  if (!profile || profile->struct_size < sizeof *profile) {
+    if (error && size)
+      snprintf(error, size, "profile struct_size too small for ABI v%u",
+               CANMEM_ADAPTER_ABI_VERSION);
+    return NULL;
+  }
+  char why[300] = "";
+  cm_canister *c = cm_canister_new(profile, why, sizeof why);
+  if (!c && error && size)
+    snprintf(error, size, "%s", why);
+  return (canmem_canister *)c;
+}
+
+static void ref_destroy(canmem_canister *c) { cm_canister_free(model(c)); }
+
+static int32_t ref_install_code(canmem_canister *c,
+                                const canmem_install *request,
+                                canmem_outcome *out) {
+  return cm_canister_install(model(c), request, out);
+}
+
+static int32_t ref_call(canmem_canister *c, uint32_t call_kind,
+                        const char *method, const uint8_t *arg,
+                        uint64_t arg_size, canmem_outcome *out) {
+  return cm_canister_call(model(c), call_kind, method, arg, arg_size, out);
+}
+
+static int32_t ref_update_settings(canmem_canister *c,
+                                   const canmem_settings *settings,
+                                   canmem_outcome *out) {
+  return cm_canister_update_settings(model(c), settings, out);
+}
+
+static int32_t ref_stable_size(canmem_canister *c, uint64_t *pages) {
+  if (!c || !pages)
+    return CANMEM_ERR_ARGUMENT;
+  *pages = cm_canister_stable_pages(model(c));
+  return CANMEM_OK;
+}
+
+static int32_t ref_heap_size(canmem_canister *c, uint64_t *pages) {
+  if (!c || !pages)
+    return CANMEM_ERR_ARGUMENT;
+  *pages = cm_canister_heap_pages(model(c));
+  return CANMEM_OK;
+}
+
+static int32_t ref_read_stable(canmem_canister *c, uint64_t offset,
+                               uint8_t *dst, uint64_t size) {
+  if (!c || (!dst && size))
+    return CANMEM_ERR_ARGUMENT;
+  return cm_canister_read_stable(model(c), offset, dst, size)
+             ? CANMEM_OK
+             : CANMEM_ERR_ARGUMENT;
+}
+
+static int32_t ref_read_heap(canmem_canister *c, uint64_t offset, uint8_t *dst,
+                             uint64_t size) {
+  if (!c || (!dst && size))
+    return CANMEM_ERR_ARGUMENT;
+  return cm_canister_read_heap(model(c), offset, dst, size)
+             ? CANMEM_OK
+             : CANMEM_ERR_ARGUMENT;
+}
+
+static const canmem_adapter reference_adapter = {
+    .abi_version = CANMEM_ADAPTER_ABI_VERSION,
+    .struct_size = sizeof(canmem_adapter),
+    .name = "canmem-ref",
+    .version = CM_REF_ADAPTER_VERSION,
+    .capabilities =
+        CANMEM_CAP_STABLE64 | CANMEM_CAP_WASM64 |
+        CANMEM_CAP_WASM_MEMORY_LIMIT | CANMEM_CAP_LOW_MEMORY_HOOK |
+        CANMEM_CAP_SKIP_PRE_UPGRADE | CANMEM_CAP_WASM_MEMORY_PERSISTENCE |
+        CANMEM_CAP_STABLE_IN_START | CANMEM_CAP_GZIP |
+        CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
+        CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
+        CANMEM_CAP_INSTRUCTION_LIMIT | CANMEM_CAP_READINGS,
+    .create = ref_create,
+    .destroy = ref_destroy,
+    .install_code = ref_install_code,
+    .call = ref_call,
+    .update_settings = ref_update_settings,
+    .stable_size = ref_stable_size,
+    .heap_size = ref_heap_size,
+    .read_stable = ref_read_stable,
+    .read_heap = ref_read_heap,
+};
+
+const canmem_adapter *cm_ref_adapter(void) { return &reference_adapter; }

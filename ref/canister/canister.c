@@ -1,0 +1,1126 @@
+/* canmem canister model: the canister's state, its lifecycle (install,
+ * reinstall, upgrade, uninstall: INST-*, UPG-*, UNI-*, EOP-*) and message
+ * execution as transactions (TXN-*).
+ *
+ * Every entry point runs inside a transaction: the heap through the
+ * engine's write journal, globals/tables/segments by a small snapshot,
+ * stable memory by its own page journal, certified data and the timer as
+ * pending effects. Success commits what the context allows (updates,
+ * system tasks, init, post_upgrade); a trap, a violated limit, or a query
+ * rolls everything back. Costs follow what the message touched. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gzip.h"
+#include "internal.h"
+
+/* ---- Outcomes ---- */
+
+static int32_t finish(cm_canister *c, canmem_outcome *out, uint32_t kind,
+                      uint32_t reject_code, uint32_t category,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static int32_t finish(cm_canister *c, canmem_outcome *out, uint32_t kind,
+                      uint32_t reject_code, uint32_t category,
+                      const char *fmt, ...) {
+  out->struct_size = sizeof *out;
+  out->kind = kind;
+  out->reject_code = reject_code;
+  out->category = category;
+  out->payload = c->payload.data;
+  out->payload_size = c->payload.size;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(out->message, sizeof out->message, fmt, ap);
+  va_end(ap);
+  return CANMEM_OK;
+}
+
+/* The outcome of a management operation that was refused. */
+#define REFUSE_INSTALL(c, out, category, ...)                                 \
+  finish(c, out, CANMEM_OUTCOME_INSTALL_REJECTED,                             \
+         CANMEM_REJECT_CANISTER_ERROR, category, __VA_ARGS__)
+
+static void start_operation(cm_canister *c, canmem_outcome *out) {
+  memset(out, 0, sizeof *out);
+  out->struct_size = sizeof *out;
+  c->payload.size = 0;
+  memset(&c->stats, 0, sizeof c->stats);
+}
+
+/* The model category of an engine failure. */
+static uint32_t category_of(const cm_error *err) {
+  switch (err->status) {
+  case CM_EXHAUSTED: return CANMEM_CAT_STACK_EXHAUSTED;
+  case CM_NO_MEMORY: return CANMEM_CAT_OUT_OF_MEMORY;
+  case CM_MALFORMED:
+  case CM_INVALID: return CANMEM_CAT_INVALID_MODULE;
+  case CM_UNLINKABLE: return CANMEM_CAT_MODULE_IMPORT;
+  default: break;
+  }
+  switch (err->trap) {
+  case CM_TRAP_UNREACHABLE: return CANMEM_CAT_UNREACHABLE;
+  case CM_TRAP_MEMORY_OOB: return CANMEM_CAT_HEAP_OUT_OF_BOUNDS;
+  case CM_TRAP_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
+  case CM_TRAP_DIV_ZERO: return CANMEM_CAT_INTEGER_DIVIDE_BY_ZERO;
+  case CM_TRAP_INT_OVERFLOW: return CANMEM_CAT_INTEGER_OVERFLOW;
+  case CM_TRAP_INVALID_CONVERSION: return CANMEM_CAT_INVALID_CONVERSION;
+  case CM_TRAP_INDIRECT_TYPE_MISMATCH:
+    return CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+  case CM_TRAP_UNINITIALIZED_ELEMENT: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
+  case CM_TRAP_INSTRUCTION_LIMIT: return CANMEM_CAT_INSTRUCTION_LIMIT;
+  case CM_TRAP_HOST: return err->host_code;
+  case CM_TRAP_NONE: break;
+  }
+  return CANMEM_CAT_UNREACHABLE;
+}
+
+/* ---- Installed code ---- */
+
+static void installed_free(cm_installed *code) {
+  if (!code)
+    return;
+  cm_store_free(code->store);
+  cm_module_free(code->module);
+  free(code->bindings);
+  free(code);
+}
+
+static cm_memory *installed_memory(const cm_installed *code) {
+  return code ? cm_instance_memory(code->instance) : NULL;
+}
+
+static uint64_t heap_bytes(const cm_installed *code) {
+  cm_memory *mem = installed_memory(code);
+  return mem ? cm_memory_size(mem) : 0;
+}
+
+static cm_func_inst *export_func(const cm_installed *code, const char *name) {
+  cm_extern ext;
+  if (!cm_instance_export(code->instance, name, &ext) ||
+      ext.kind != CM_EXTERN_FUNC)
+    return NULL;
+  return ext.as.func;
+}
+
+/* Decode, validate and check a module (MOD-*). Returns CANMEM_CAT_NONE
+ * with *out set, or a category with the reason in why. */
+static uint32_t load_module(const cm_canister *c, const uint8_t *wasm,
+                            uint64_t size, cm_module **out, bool *is64,
+                            bool *eop, char *why, size_t why_size) {
+  const canmem_profile *p = &c->profile;
+  uint64_t max = p->max_module_bytes ? p->max_module_bytes : UINT64_MAX;
+  uint8_t *inflated = NULL;
+  size_t inflated_size = 0;
+  *out = NULL;
+  if (size > SIZE_MAX) {
+    snprintf(why, why_size, "module too large");
+    return CANMEM_CAT_MODULE_LIMIT;
+  }
+  if (cm_is_gzip(wasm, (size_t)size)) { /* MOD-FMT-1 */
+    if (!(p->features & CANMEM_FEATURE_GZIP)) {
+      snprintf(why, why_size, "gzip-compressed modules are not enabled in "
+                              "profile %s",
+               p->name);
+      return CANMEM_CAT_INVALID_MODULE;
+    }
+    if (!cm_gunzip(wasm, (size_t)size, max, &inflated, &inflated_size, why,
+                   why_size))
+      return CANMEM_CAT_INVALID_MODULE;
+    wasm = inflated;
+    size = inflated_size;
+  } else if (size < 4 || memcmp(wasm, "\0asm", 4) != 0) {
+    snprintf(why, why_size, "not a wasm module: it must start with \\0asm "
+                            "or be gzip-compressed");
+    return CANMEM_CAT_INVALID_MODULE;
+  }
+  if (size > max) {
+    free(inflated);
+    snprintf(why, why_size, "module of %llu bytes exceeds %llu",
+             (unsigned long long)size, (unsigned long long)max);
+    return CANMEM_CAT_MODULE_LIMIT;
+  }
+  cm_error err;
+  memset(&err, 0, sizeof err);
+  cm_module *m = cm_module_new(wasm, (size_t)size, &err);
+  if (!m) {
+    uint32_t memories = 0;
+    uint32_t category = category_of(&err);
+    if (category == CANMEM_CAT_INVALID_MODULE &&
+        cm_modcheck_counts_memories(wasm, (size_t)size, &memories) &&
+        memories > 1) {
+      category = CANMEM_CAT_MODULE_MEMORY; /* MOD-MEM-1 */
+      snprintf(why, why_size,
+               "the module declares %u memories, at most one is allowed",
+               memories);
+    } else {
+      snprintf(why, why_size, "%s module: %s", cm_status_name(err.status),
+               err.message);
+    }
+    free(inflated);
+    return category;
+  }
+  free(inflated); /* the module keeps its own copy */
+  uint32_t category = cm_modcheck(m, p, is64, eop, why, why_size);
+  if (category) {
+    cm_module_free(m);
+    return category;
+  }
+  *out = m;
+  return CANMEM_CAT_NONE;
+}
+
+/* Instantiate m (which the result then owns) without running (start).
+ * Imports of memories and tables get fresh ones (MOD-MEM-3). */
+static cm_installed *instantiate(cm_canister *c, cm_module *m, bool is64,
+                                 bool eop, uint32_t *category, char *why,
+                                 size_t why_size) {
+  cm_installed *code = calloc(1, sizeof *code);
+  uint32_t nimports = cm_module_import_count(m);
+  cm_extern *imports = calloc(nimports + 1, sizeof *imports);
+  if (code)
+    code->bindings = calloc(nimports + 1, cm_sysapi_binding_size());
+  cm_store_limits limits = cm_store_default_limits();
+  limits.max_pages32 = c->profile.max_heap32_bytes / CM_WASM_PAGE;
+  limits.max_pages64 = c->profile.max_heap64_bytes / CM_WASM_PAGE;
+  if (code && imports && code->bindings)
+    code->store = cm_store_new(&limits);
+  if (!code || !imports || !code->bindings || !code->store) {
+    free(imports);
+    if (code)
+      code->module = m;
+    else
+      cm_module_free(m);
+    installed_free(code);
+    *category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(why, why_size, "out of host memory");
+    return NULL;
+  }
+  code->module = m;
+  code->is64 = is64;
+  code->eop = eop;
+  bool ok = true;
+  for (uint32_t i = 0; i < nimports && ok; i++) {
+    const cm_import *imp = &m->imports[i];
+    imports[i].kind = imp->kind;
+    switch (imp->kind) {
+    case CM_EXTERN_FUNC: {
+      cm_binding *b = (cm_binding *)((char *)code->bindings +
+                                     i * cm_sysapi_binding_size());
+      imports[i].as.func = cm_sysapi_bind(
+          code->store, c, cm_sysapi_lookup(imp->name), is64, b);
+      ok = imports[i].as.func != NULL;
+      break;
+    }
+    case CM_EXTERN_MEMORY:
+      imports[i].as.memory = cm_memory_new(code->store, &imp->desc.memory);
+      ok = imports[i].as.memory != NULL;
+      break;
+    case CM_EXTERN_TABLE:
+      imports[i].as.table = cm_table_new(
+          code->store, imp->desc.table.elemtype, &imp->desc.table.limits);
+      ok = imports[i].as.table != NULL;
+      break;
+    default:
+      ok = false; /* refused by modcheck */
+      break;
+    }
+  }
+  cm_error err;
+  memset(&err, 0, sizeof err);
+  if (ok)
+    code->instance =
+        cm_instantiate_no_start(code->store, m, imports, nimports, &err);
+  free(imports);
+  if (!ok || !code->instance) {
+    if (!ok) {
+      *category = CANMEM_CAT_OUT_OF_MEMORY;
+      snprintf(why, why_size, "cannot create the imports");
+    } else if (err.status == CM_UNINSTANTIABLE) {
+      *category = CANMEM_CAT_INSTANTIATION_FAILED; /* EDGE-INITMEM */
+      snprintf(why, why_size, "instantiation failed: %s", err.message);
+    } else {
+      *category = category_of(&err);
+      snprintf(why, why_size, "%s: %s", cm_status_name(err.status),
+               err.message);
+    }
+    installed_free(code);
+    return NULL;
+  }
+  return code;
+}
+
+/* ---- Executions ---- */
+
+static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
+                           cm_installed *code, cm_stable *stable,
+                           cm_pending *pending) {
+  memset(x, 0, sizeof *x);
+  x->context = context;
+  x->replicated = context != CM_CTX_QUERY &&
+                  context != CM_CTX_COMPOSITE_QUERY &&
+                  context != CM_CTX_INSPECT;
+  x->code = code;
+  x->stable = stable;
+  x->pending = pending;
+  x->time = c->profile.time_start_ns + c->executions * c->profile.time_step_ns;
+  x->version = c->version;
+  if (context == CM_CTX_SYSTEM_TASK) {
+    x->caller = NULL; /* the management canister: the empty principal */
+    x->caller_size = 0;
+  } else {
+    x->caller = cm_user_principal(&x->caller_size);
+  }
+  x->max_reply = context == CM_CTX_QUERY || context == CM_CTX_COMPOSITE_QUERY
+                     ? c->profile.max_query_reply_bytes
+                     : c->profile.max_reply_bytes;
+}
+
+static void execution_free(cm_execution *x) {
+  cm_buffer_free(&x->reply);
+  cm_buffer_free(&x->reject_message);
+}
+
+/* Instruction budgets: one limit per execution, or the rest of a shared
+ * budget (an upgrade's steps share one). */
+typedef struct {
+  uint64_t limit; /* 0 = unlimited */
+  uint64_t used;
+} budget;
+
+static void budget_apply(const budget *b, cm_store *store) {
+  uint64_t left = 0;
+  if (b->limit)
+    left = b->used < b->limit ? b->limit - b->used : 1;
+  cm_store_set_instruction_limit(store, left);
+}
+
+static void budget_charge(cm_canister *c, budget *b, cm_store *store) {
+  uint64_t n = cm_store_instructions(store);
+  b->used += n;
+  c->stats.instructions += n;
+}
+
+/* Run export f (or the start function when f is NULL) in execution x. */
+static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
+                     cm_execution *x, budget *b, cm_error *err) {
+  memset(err, 0, sizeof *err);
+  budget_apply(b, code->store);
+  c->exec = x;
+  cm_status st = f ? cm_invoke(code->store, f, NULL, NULL, err)
+                   : cm_run_start(code->instance, err);
+  c->exec = NULL;
+  budget_charge(c, b, code->store);
+  if (st != CM_OK && err->status == CM_OK)
+    err->status = st;
+  return st;
+}
+
+/* ---- Transactions ---- */
+
+typedef struct {
+  cm_installed *code;
+  cm_stable *stable;
+  cm_instance_state *state;
+  cm_memory *memory;
+  uint64_t heap_bytes_before;
+} transaction;
+
+static bool transaction_begin(cm_canister *c, transaction *t,
+                              cm_installed *code, cm_stable *stable) {
+  memset(t, 0, sizeof *t);
+  t->code = code;
+  t->stable = stable;
+  uint64_t items = 0;
+  t->state = cm_instance_state_save(code->instance, &items);
+  if (!t->state)
+    return false;
+  c->stats.globals_saved += items;
+  t->memory = installed_memory(code);
+  t->heap_bytes_before = heap_bytes(code);
+  if (t->memory)
+    cm_memory_journal_begin(t->memory);
+  cm_stable_begin(stable);
+  return true;
+}
+
+static void transaction_account(cm_canister *c, const transaction *t) {
+  c->stats.stable_pages_journaled += cm_stable_journal_pages(t->stable);
+}
+
+static void transaction_commit(cm_canister *c, transaction *t) {
+  transaction_account(c, t);
+  if (t->memory)
+    cm_memory_journal_commit(t->memory);
+  cm_stable_commit(t->stable);
+  cm_instance_state_free(t->state);
+  t->state = NULL;
+}
+
+static void transaction_rollback(cm_canister *c, transaction *t) {
+  transaction_account(c, t);
+  if (t->memory)
+    cm_memory_journal_rollback(t->memory);
+  cm_instance_state_restore(t->code->instance, t->state);
+  cm_stable_rollback(t->stable);
+  cm_instance_state_free(t->state);
+  t->state = NULL;
+}
+
+static void pending_free(cm_pending *p) { cm_buffer_free(&p->certified); }
+
+static bool pending_apply(cm_canister *c, const cm_pending *p) {
+  if (p->certified_set) {
+    c->certified.size = 0;
+    if (!cm_buffer_append(&c->certified, p->certified.data,
+                          p->certified.size))
+      return false;
+  }
+  if (p->timer_set)
+    c->global_timer = p->timer;
+  return true;
+}
+
+/* HEAP-4, HEAP-5, EDGE-WMLIMIT: does the result break wasm_memory_limit? */
+static bool over_wasm_memory_limit(const cm_canister *c, uint64_t before,
+                                   uint64_t after) {
+  uint64_t limit = c->wasm_memory_limit;
+  if (!(c->profile.features & CANMEM_FEATURE_WASM_MEMORY_LIMIT) ||
+      limit == 0 || after <= limit)
+    return false;
+  if (c->profile.readings & CANMEM_READING_LIMIT_ON_GROWTH_ONLY)
+    return after > before;
+  return true;
+}
+
+/* LOW-1, LOW-3: after every message and management operation. */
+static void evaluate_low_memory(cm_canister *c) {
+  if (!(c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) || !c->code) {
+    c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+    return;
+  }
+  uint64_t heap = heap_bytes(c->code);
+  uint64_t capacity = c->wasm_memory_limit;
+  if (capacity == 0 &&
+      !(c->profile.readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
+    capacity = c->code->is64 ? c->profile.max_heap64_bytes
+                             : c->profile.max_heap32_bytes; /* EDGE-LOWCAP */
+  uint64_t threshold = c->wasm_memory_threshold;
+  /* capacity < heap + threshold, without wrap-around */
+  bool low = heap > capacity || threshold > capacity - heap;
+  if (!low)
+    c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+  else if (c->low_memory == CM_LOW_MEMORY_NOT_SATISFIED)
+    c->low_memory = CM_LOW_MEMORY_READY;
+}
+
+/* ---- Messages ---- */
+
+typedef struct {
+  uint32_t context;
+  cm_func_inst *func; /* NULL: the export is absent, nothing runs */
+  const char *method; /* for inspect_message */
+  bool commits;       /* success persists the state */
+  bool limit_applies; /* wasm_memory_limit is checked on the result */
+  bool is_call;       /* someone waits for a response */
+  uint64_t instructions;
+} message;
+
+/* Execute one message on the installed code as a transaction. */
+static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
+                       uint64_t arg_size, canmem_outcome *out) {
+  cm_installed *code = c->code;
+  cm_pending pending;
+  memset(&pending, 0, sizeof pending);
+  cm_execution x;
+  execution_init(c, &x, msg->context, code, c->stable, &pending);
+  c->executions++;
+  x.arg = arg;
+  x.arg_size = arg_size;
+  x.method = msg->method;
+  x.can_respond = msg->is_call && msg->context != CM_CTX_INSPECT;
+  transaction t;
+  if (!transaction_begin(c, &t, code, c->stable)) {
+    execution_free(&x);
+    return finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  }
+  budget b = {msg->instructions, 0};
+  cm_error err;
+  cm_status st = run(c, code, msg->func, &x, &b, &err);
+  uint64_t after = heap_bytes(code);
+  int32_t result;
+  if (st != CM_OK) {
+    /* TXN-1: a trap discards every change, and any response. */
+    transaction_rollback(c, &t);
+    result = finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    category_of(&err), "%s", err.message);
+  } else if (msg->limit_applies &&
+             over_wasm_memory_limit(c, t.heap_bytes_before, after)) {
+    transaction_rollback(c, &t);
+    result = finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    CANMEM_CAT_WASM_MEMORY_LIMIT,
+                    "the heap of %llu bytes exceeds wasm_memory_limit %llu",
+                    (unsigned long long)after,
+                    (unsigned long long)c->wasm_memory_limit);
+  } else {
+    if (msg->commits) {
+      transaction_commit(c, &t);
+      if (!pending_apply(c, &pending)) {
+        result = finish(c, out, CANMEM_OUTCOME_TRAP,
+                        CANMEM_REJECT_CANISTER_ERROR,
+                        CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+        goto done;
+      }
+      c->version++;
+    } else {
+      transaction_rollback(c, &t); /* TXN-7, TXN-9: queries never commit */
+    }
+    if (msg->context == CM_CTX_INSPECT) {
+      result = x.accepted
+                   ? finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                            CANMEM_CAT_NONE, "message accepted")
+                   : finish(c, out, CANMEM_OUTCOME_REJECT,
+                            CANMEM_REJECT_CANISTER_REJECT,
+                            CANMEM_CAT_MESSAGE_NOT_ACCEPTED,
+                            "canister_inspect_message did not accept");
+    } else if (x.responded) {
+      cm_buffer *data = x.rejected ? &x.reject_message : &x.reply;
+      cm_buffer_free(&c->payload);
+      c->payload = *data;
+      memset(data, 0, sizeof *data);
+      result = x.rejected ? finish(c, out, CANMEM_OUTCOME_REJECT,
+                                   CANMEM_REJECT_CANISTER_REJECT,
+                                   CANMEM_CAT_NONE, "canister rejected")
+                          : finish(c, out, CANMEM_OUTCOME_REPLY,
+                                   CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                                   "replied");
+    } else {
+      /* MSG-RESP-3: no reply; an update's changes still persist. */
+      result = finish(c, out, CANMEM_OUTCOME_NO_REPLY,
+                      msg->is_call ? CANMEM_REJECT_CANISTER_ERROR
+                                   : CANMEM_REJECT_NONE,
+                      CANMEM_CAT_NONE,
+                      msg->is_call ? "the canister did not reply"
+                                   : "completed");
+    }
+  }
+done:
+  pending_free(&pending);
+  execution_free(&x);
+  evaluate_low_memory(c);
+  return result;
+}
+
+/* LOW-4: run the hook if it is scheduled; it has priority over the next
+ * replicated message. Its status is consumed before it runs (TXN-11). */
+static int32_t run_low_memory_hook(cm_canister *c, canmem_outcome *out) {
+  c->low_memory = CM_LOW_MEMORY_EXECUTED;
+  message msg = {
+      .context = CM_CTX_SYSTEM_TASK,
+      .func = export_func(c->code, "canister_on_low_wasm_memory"),
+      .commits = true,
+      /* LOW-6: the limit is not enforced in the hook */
+      .limit_applies = (c->profile.readings &
+                        CANMEM_READING_LIMIT_IN_LOW_MEMORY_HOOK) != 0,
+      .instructions = c->profile.instructions_update,
+  };
+  if (!msg.func)
+    return finish(c, out, CANMEM_OUTCOME_REJECT,
+                  CANMEM_REJECT_DESTINATION_INVALID,
+                  CANMEM_CAT_METHOD_NOT_FOUND,
+                  "canister_on_low_wasm_memory is not exported");
+  return execute(c, &msg, NULL, 0, out);
+}
+
+static void run_scheduled_tasks(cm_canister *c) {
+  if (c->code && c->low_memory == CM_LOW_MEMORY_READY) {
+    canmem_outcome ignored;
+    run_low_memory_hook(c, &ignored);
+    c->payload.size = 0;
+  }
+}
+
+static int32_t method_not_found(cm_canister *c, canmem_outcome *out,
+                                const char *kind, const char *method) {
+  return finish(c, out, CANMEM_OUTCOME_REJECT,
+                CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_METHOD_NOT_FOUND,
+                "the canister has no %s method '%s'", kind, method);
+}
+
+static int32_t system_task(cm_canister *c, const char *method,
+                           canmem_outcome *out) {
+  bool limit_in_timers =
+      (c->profile.readings & CANMEM_READING_LIMIT_IN_TIMERS) != 0;
+  message msg = {
+      .context = CM_CTX_SYSTEM_TASK,
+      .commits = true,
+      .limit_applies = limit_in_timers,
+      .instructions = c->profile.instructions_update,
+  };
+  if (strcmp(method, "canister_on_low_wasm_memory") == 0) {
+    if (!(c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK))
+      return finish(c, out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_UNSUPPORTED,
+                    "profile %s has no low-memory hook", c->profile.name);
+    if (c->low_memory != CM_LOW_MEMORY_READY)
+      return finish(c, out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID,
+                    CANMEM_CAT_TASK_NOT_SCHEDULED,
+                    "canister_on_low_wasm_memory is not scheduled");
+    return run_low_memory_hook(c, out);
+  }
+  bool timer = strcmp(method, "canister_global_timer") == 0;
+  if (!timer && strcmp(method, "canister_heartbeat") != 0)
+    return finish(c, out, CANMEM_OUTCOME_REJECT,
+                  CANMEM_REJECT_DESTINATION_INVALID,
+                  CANMEM_CAT_METHOD_NOT_FOUND, "'%s' is not a system task",
+                  method);
+  run_scheduled_tasks(c);
+  msg.func = export_func(c->code, method);
+  if (!msg.func)
+    return method_not_found(c, out, "system task", method);
+  if (timer) {
+    if (c->global_timer == 0)
+      return finish(c, out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID,
+                    CANMEM_CAT_TASK_NOT_SCHEDULED,
+                    "the global timer is not set");
+    c->global_timer = 0; /* EDGE-TIMER-TRAP: deactivated before it runs */
+  }
+  return execute(c, &msg, NULL, 0, out);
+}
+
+int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
+                         const char *method, const uint8_t *arg,
+                         uint64_t arg_size, canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  start_operation(c, out);
+  if (!method || (!arg && arg_size)) {
+    snprintf(out->message, sizeof out->message, "method or argument missing");
+    return CANMEM_ERR_ARGUMENT;
+  }
+  if (!c->code)
+    return finish(c, out, CANMEM_OUTCOME_REJECT,
+                  CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_CANISTER_EMPTY,
+                  "the canister is empty");
+  size_t len = strlen(method);
+  char *name = malloc(len + 32);
+  if (!name)
+    return finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  message msg = {.is_call = true};
+  int32_t result;
+  switch (call_kind) {
+  case CANMEM_CALL_UPDATE:
+    run_scheduled_tasks(c);
+    snprintf(name, len + 32, "canister_update %s", method);
+    msg.func = export_func(c->code, name);
+    msg.context = CM_CTX_UPDATE;
+    msg.commits = msg.limit_applies = true;
+    msg.instructions = c->profile.instructions_update;
+    if (!msg.func) {
+      /* An update call to a query method runs it replicated (TXN-7). */
+      snprintf(name, len + 32, "canister_query %s", method);
+      msg.func = export_func(c->code, name);
+      msg.context = CM_CTX_REPLICATED_QUERY;
+      msg.commits = msg.limit_applies = false;
+      msg.instructions = c->profile.instructions_query;
+    }
+    result = msg.func ? execute(c, &msg, arg, arg_size, out)
+                      : method_not_found(c, out, "update", method);
+    break;
+  case CANMEM_CALL_REPLICATED_QUERY:
+    run_scheduled_tasks(c);
+    snprintf(name, len + 32, "canister_query %s", method);
+    msg.func = export_func(c->code, name);
+    msg.context = CM_CTX_REPLICATED_QUERY;
+    msg.instructions = c->profile.instructions_query;
+    result = msg.func ? execute(c, &msg, arg, arg_size, out)
+                      : method_not_found(c, out, "query", method);
+    break;
+  case CANMEM_CALL_QUERY:
+    snprintf(name, len + 32, "canister_query %s", method);
+    msg.func = export_func(c->code, name);
+    msg.context = CM_CTX_QUERY;
+    if (!msg.func) {
+      snprintf(name, len + 32, "canister_composite_query %s", method);
+      msg.func = export_func(c->code, name);
+      msg.context = CM_CTX_COMPOSITE_QUERY;
+    }
+    msg.instructions = c->profile.instructions_query;
+    result = msg.func ? execute(c, &msg, arg, arg_size, out)
+                      : method_not_found(c, out, "query", method);
+    break;
+  case CANMEM_CALL_INSPECT_MESSAGE:
+    msg.func = export_func(c->code, "canister_inspect_message");
+    msg.context = CM_CTX_INSPECT;
+    msg.method = method;
+    msg.instructions = c->profile.instructions_inspect;
+    /* Without canister_inspect_message every ingress is accepted. */
+    result = msg.func ? execute(c, &msg, arg, arg_size, out)
+                      : finish(c, out, CANMEM_OUTCOME_REPLY,
+                               CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                               "no canister_inspect_message: accepted");
+    break;
+  case CANMEM_CALL_SYSTEM_TASK:
+    result = system_task(c, method, out);
+    break;
+  default:
+    snprintf(out->message, sizeof out->message, "unknown call kind %u",
+             call_kind);
+    result = CANMEM_ERR_ARGUMENT;
+    break;
+  }
+  free(name);
+  return result;
+}
+
+/* ---- install_code ---- */
+
+/* Reset the state that a fresh installation gives (INST-1, UNI-1). */
+static void adopt(cm_canister *c, cm_installed *code, cm_stable *stable) {
+  if (c->code != code)
+    installed_free(c->code);
+  if (c->stable != stable)
+    cm_stable_free(c->stable);
+  c->code = code;
+  c->stable = stable;
+}
+
+/* install and reinstall (INST-1, INST-2, TXN-4): build the new canister
+ * beside the old one and swap it in only when start and init succeed, so a
+ * failure leaves the old state untouched. */
+static int32_t install(cm_canister *c, const canmem_install *req,
+                       canmem_outcome *out) {
+  bool reinstall = req->mode == CANMEM_MODE_REINSTALL;
+  if (!reinstall && c->code)
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_CANISTER_NOT_EMPTY,
+                          "the canister is not empty: use reinstall");
+  char why[400];
+  cm_module *m;
+  bool is64, eop;
+  uint32_t category = load_module(c, req->wasm, req->wasm_size, &m, &is64,
+                                  &eop, why, sizeof why);
+  if (category)
+    return REFUSE_INSTALL(c, out, category, "%s", why);
+  cm_installed *code =
+      instantiate(c, m, is64, eop, &category, why, sizeof why);
+  if (!code)
+    return REFUSE_INSTALL(c, out, category, "%s", why);
+  cm_stable *stable = cm_stable_new(c->profile.max_stable_bytes / CM_WASM_PAGE);
+  if (!stable) {
+    installed_free(code);
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_OUT_OF_MEMORY,
+                          "out of host memory");
+  }
+  cm_pending pending;
+  memset(&pending, 0, sizeof pending);
+  budget b = {c->profile.instructions_install, 0};
+  cm_execution x;
+  cm_error err;
+  cm_status st = CM_OK;
+  const char *step = "";
+  uint64_t time_index = c->executions++;
+  if (cm_module_has_start(m)) { /* MOD-START-1 */
+    execution_init(c, &x, CM_CTX_START, code, stable, &pending);
+    x.time = c->profile.time_start_ns + time_index * c->profile.time_step_ns;
+    st = run(c, code, NULL, &x, &b, &err);
+    execution_free(&x);
+    step = "(start)";
+  }
+  cm_func_inst *init = export_func(code, "canister_init");
+  if (st == CM_OK && init) {
+    execution_init(c, &x, CM_CTX_INIT, code, stable, &pending);
+    x.time = c->profile.time_start_ns + time_index * c->profile.time_step_ns;
+    x.version = c->version + 1;
+    x.arg = req->arg;
+    x.arg_size = req->arg_size;
+    st = run(c, code, init, &x, &b, &err);
+    execution_free(&x);
+    step = "canister_init";
+  }
+  uint64_t heap = heap_bytes(code);
+  int32_t result;
+  if (st != CM_OK) {
+    category = category_of(&err);
+    result = REFUSE_INSTALL(c, out, category, "%s trapped: %s", step,
+                            err.message);
+  } else if (over_wasm_memory_limit(c, 0, heap)) {
+    category = CANMEM_CAT_WASM_MEMORY_LIMIT;
+    result = REFUSE_INSTALL(c, out, category,
+                            "the heap of %llu bytes exceeds "
+                            "wasm_memory_limit %llu",
+                            (unsigned long long)heap,
+                            (unsigned long long)c->wasm_memory_limit);
+  } else {
+    category = CANMEM_CAT_NONE;
+    adopt(c, code, stable);
+    c->version++;
+    c->certified.size = 0; /* a fresh canister's certified data is "" */
+    c->global_timer = 0;
+    pending_apply(c, &pending);
+    c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+    evaluate_low_memory(c);
+    result = finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "%s", reinstall ? "reinstalled"
+                                                     : "installed");
+  }
+  if (category) {
+    installed_free(code);
+    cm_stable_free(stable);
+  }
+  pending_free(&pending);
+  return result;
+}
+
+/* EDGE-KEEP: the kept heap goes into the new module's memory as if the new
+ * module imported it: same index type, size within the new limits. The
+ * copy is the one whole-heap cost of the model, paid only by keep. */
+static uint32_t keep_heap(cm_canister *c, cm_installed *old_code,
+                          cm_installed *new_code, char *why,
+                          size_t why_size) {
+  cm_memory *from = installed_memory(old_code);
+  cm_memory *to = installed_memory(new_code);
+  uint64_t pages = from ? cm_memory_pages(from) : 0;
+  if (!to || (from && cm_memory_is64(from) != cm_memory_is64(to))) {
+    snprintf(why, why_size, "wasm_memory_persistence = keep: the new module "
+                            "has no memory of the same kind to keep the "
+                            "heap in");
+    return CANMEM_CAT_UPGRADE_OPTION;
+  }
+  uint64_t now = cm_memory_pages(to);
+  const cm_limits *lim = cm_module_memory_limits(new_code->module, 0);
+  if (pages < now || (lim && lim->has_max && pages > lim->max)) {
+    snprintf(why, why_size, "wasm_memory_persistence = keep: the kept heap "
+                            "of %llu pages does not fit the new memory's "
+                            "limits",
+             (unsigned long long)pages);
+    return CANMEM_CAT_UPGRADE_OPTION;
+  }
+  if (pages > now && cm_memory_grow(to, pages - now) == UINT64_MAX) {
+    snprintf(why, why_size, "wasm_memory_persistence = keep: cannot grow "
+                            "the new memory to %llu pages",
+             (unsigned long long)pages);
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  if (pages)
+    memcpy(cm_memory_data(to), cm_memory_data(from),
+           (size_t)(pages * CM_WASM_PAGE));
+  if (c->profile.readings & CANMEM_READING_KEEP_REAPPLIES_DATA) {
+    cm_error err;
+    memset(&err, 0, sizeof err);
+    if (cm_instance_reapply_data(new_code->instance, &err) != CM_OK) {
+      snprintf(why, why_size, "re-applying data segments: %s", err.message);
+      return CANMEM_CAT_INSTANTIATION_FAILED;
+    }
+  }
+  return CANMEM_CAT_NONE;
+}
+
+/* upgrade (UPG-1..5, EOP-*, TXN-5): pre_upgrade on the old instance, a
+ * fresh instance of the new module, (start), post_upgrade, all one
+ * transaction. The old instance stays intact (journaled) until the end. */
+static int32_t upgrade(cm_canister *c, const canmem_install *req,
+                       canmem_outcome *out) {
+  const canmem_profile *p = &c->profile;
+  if (!c->code)
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_CANISTER_EMPTY,
+                          "cannot upgrade an empty canister");
+  if (req->skip_pre_upgrade && !(p->features & CANMEM_FEATURE_SKIP_PRE_UPGRADE))
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_UNSUPPORTED,
+                          "skip_pre_upgrade is not enabled in profile %s",
+                          p->name);
+  if (req->wasm_memory_persistence != CANMEM_PERSISTENCE_ABSENT &&
+      !(p->features & CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE))
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_UNSUPPORTED,
+                          "wasm_memory_persistence is not enabled in profile "
+                          "%s",
+                          p->name);
+  char why[400];
+  cm_module *m;
+  bool is64, eop;
+  uint32_t category = load_module(c, req->wasm, req->wasm_size, &m, &is64,
+                                  &eop, why, sizeof why);
+  if (category)
+    return REFUSE_INSTALL(c, out, category, "%s", why);
+  bool keep = req->wasm_memory_persistence == CANMEM_PERSISTENCE_KEEP;
+  if (c->code->eop &&
+      req->wasm_memory_persistence == CANMEM_PERSISTENCE_ABSENT) {
+    cm_module_free(m);
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_UPGRADE_OPTION,
+                          "the old module uses enhanced orthogonal "
+                          "persistence: wasm_memory_persistence must be set "
+                          "(EOP-2)");
+  }
+  if (keep && !eop) {
+    cm_module_free(m);
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_UPGRADE_OPTION,
+                          "wasm_memory_persistence = keep needs a new module "
+                          "with icp:private enhanced-orthogonal-persistence "
+                          "(EOP-3)");
+  }
+  cm_installed *old_code = c->code;
+  transaction t;
+  if (!transaction_begin(c, &t, old_code, c->stable)) {
+    cm_module_free(m);
+    return REFUSE_INSTALL(c, out, CANMEM_CAT_OUT_OF_MEMORY,
+                          "out of host memory");
+  }
+  cm_pending pending;
+  memset(&pending, 0, sizeof pending);
+  budget b = {p->instructions_install, 0};
+  uint64_t time_index = c->executions++;
+  uint64_t time = p->time_start_ns + time_index * p->time_step_ns;
+  cm_execution x;
+  cm_error err;
+  cm_status st = CM_OK;
+  const char *step = "";
+  cm_installed *code = NULL;
+  category = CANMEM_CAT_NONE;
+  /* 1. canister_pre_upgrade on the old instance, unless skipped (UPG-4) */
+  cm_func_inst *pre = export_func(old_code, "canister_pre_upgrade");
+  if (pre && !req->skip_pre_upgrade) {
+    execution_init(c, &x, CM_CTX_PRE_UPGRADE, old_code, c->stable, &pending);
+    x.time = time;
+    st = run(c, old_code, pre, &x, &b, &err);
+    execution_free(&x);
+    step = "canister_pre_upgrade";
+  }
+  /* UPG-3: a timer set in pre_upgrade does not survive. */
+  pending.timer_set = false;
+  if (st == CM_OK) {
+    /* 2. a fresh instance of the new module (the module is its now) */
+    code = instantiate(c, m, is64, eop, &category, why, sizeof why);
+    m = NULL;
+    if (code && keep)
+      category = keep_heap(c, old_code, code, why, sizeof why);
+  }
+  /* 3. (start), then canister_post_upgrade with the argument */
+  if (st == CM_OK && !category && cm_module_has_start(code->module)) {
+    execution_init(c, &x, CM_CTX_START, code, c->stable, &pending);
+    x.time = time;
+    st = run(c, code, NULL, &x, &b, &err);
+    execution_free(&x);
+    step = "(start)";
+  }
+  cm_func_inst *post =
+      code && !category ? export_func(code, "canister_post_upgrade") : NULL;
+  if (st == CM_OK && post) {
+    execution_init(c, &x, CM_CTX_INIT, code, c->stable, &pending);
+    x.time = time;
+    x.version = c->version + 1; /* UPG-2 */
+    x.arg = req->arg;
+    x.arg_size = req->arg_size;
+    st = run(c, code, post, &x, &b, &err);
+    execution_free(&x);
+    step = "canister_post_upgrade";
+  }
+  int32_t result;
+  if (st != CM_OK) {
+    category = category_of(&err);
+    result = REFUSE_INSTALL(c, out, category, "%s trapped: %s", step,
+                            err.message);
+  } else if (category) {
+    result = REFUSE_INSTALL(c, out, category, "%s", why);
+  } else if (over_wasm_memory_limit(c, 0, heap_bytes(code))) {
+    /* EDGE-WMLIMIT: checked after post_upgrade, a kept heap included */
+    category = CANMEM_CAT_WASM_MEMORY_LIMIT;
+    result = REFUSE_INSTALL(c, out, category,
+                            "the heap of %llu bytes exceeds "
+                            "wasm_memory_limit %llu",
+                            (unsigned long long)heap_bytes(code),
+                            (unsigned long long)c->wasm_memory_limit);
+  } else {
+    result = CANMEM_OK;
+  }
+  if (category) {
+    transaction_rollback(c, &t);
+    installed_free(code);
+    cm_module_free(m);
+  } else {
+    transaction_commit(c, &t); /* stable memory: SM-6 */
+    adopt(c, code, c->stable);
+    c->version++;
+    c->global_timer = 0;
+    pending_apply(c, &pending);
+    evaluate_low_memory(c);
+    result = finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "upgraded");
+  }
+  pending_free(&pending);
+  return result;
+}
+
+/* uninstall_code (UNI-1): code, heap, globals and stable memory go. */
+static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
+  adopt(c, NULL, NULL);
+  c->version++;
+  c->certified.size = 0;
+  c->global_timer = 0;
+  c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+  return finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "uninstalled");
+}
+
+int32_t cm_canister_install(cm_canister *c, const canmem_install *req,
+                            canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  start_operation(c, out);
+  if (!req || req->struct_size < sizeof *req ||
+      (req->mode != CANMEM_MODE_UNINSTALL && !req->wasm && req->wasm_size) ||
+      (!req->arg && req->arg_size) ||
+      req->wasm_memory_persistence > CANMEM_PERSISTENCE_REPLACE) {
+    snprintf(out->message, sizeof out->message, "malformed install request");
+    return CANMEM_ERR_ARGUMENT;
+  }
+  switch (req->mode) {
+  case CANMEM_MODE_INSTALL:
+  case CANMEM_MODE_REINSTALL: return install(c, req, out);
+  case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
+  case CANMEM_MODE_UNINSTALL: return uninstall(c, out);
+  default:
+    snprintf(out->message, sizeof out->message, "unknown mode %u", req->mode);
+    return CANMEM_ERR_ARGUMENT;
+  }
+}
+
+/* ---- update_settings ---- */
+
+int32_t cm_canister_update_settings(cm_canister *c, const canmem_settings *s,
+                                    canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  start_operation(c, out);
+  if (!s || s->struct_size < sizeof *s) {
+    snprintf(out->message, sizeof out->message, "malformed settings");
+    return CANMEM_ERR_ARGUMENT;
+  }
+  const canmem_profile *p = &c->profile;
+  bool set_limit = s->fields & CANMEM_SETTING_WASM_MEMORY_LIMIT;
+  bool set_threshold = s->fields & CANMEM_SETTING_WASM_MEMORY_THRESHOLD;
+  if ((set_limit && !(p->features & CANMEM_FEATURE_WASM_MEMORY_LIMIT)) ||
+      (set_threshold && !(p->features & CANMEM_FEATURE_LOW_MEMORY_HOOK)))
+    return finish(c, out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_UNSUPPORTED,
+                  "profile %s does not have this setting", p->name);
+  if (set_limit) {
+    uint64_t heap = heap_bytes(c->code);
+    if (s->wasm_memory_limit > p->max_wasm_memory_limit)
+      return finish(c, out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_INVALID_SETTINGS,
+                    "wasm_memory_limit %llu exceeds %llu",
+                    (unsigned long long)s->wasm_memory_limit,
+                    (unsigned long long)p->max_wasm_memory_limit);
+    if (s->wasm_memory_limit && s->wasm_memory_limit < heap) /* HEAP-6 */
+      return finish(c, out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_INVALID_SETTINGS,
+                    "wasm_memory_limit %llu is below the heap of %llu bytes",
+                    (unsigned long long)s->wasm_memory_limit,
+                    (unsigned long long)heap);
+    c->wasm_memory_limit = s->wasm_memory_limit;
+  }
+  if (set_threshold)
+    c->wasm_memory_threshold = s->wasm_memory_threshold;
+  c->version++;
+  evaluate_low_memory(c); /* LOW-3: after management calls too */
+  return finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "settings updated");
+}
+
+/* ---- Life and probes ---- */
+
+cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
+                             size_t err_size) {
+  if (!profile) {
+    snprintf(err, err_size, "no profile");
+    return NULL;
+  }
+  if (!cm_profile_check(profile, err, err_size))
+    return NULL;
+  cm_canister *c = calloc(1, sizeof *c);
+  if (!c) {
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
+  c->profile = *profile;
+  c->profile.struct_size = sizeof c->profile;
+  c->wasm_memory_limit = profile->wasm_memory_limit;
+  c->wasm_memory_threshold = profile->wasm_memory_threshold;
+  return c;
+}
+
+void cm_canister_free(cm_canister *c) {
+  if (!c)
+    return;
+  adopt(c, NULL, NULL);
+  cm_buffer_free(&c->certified);
+  cm_buffer_free(&c->payload);
+  free(c);
+}
+
+bool cm_canister_is_empty(const cm_canister *c) { return c->code == NULL; }
+
+uint64_t cm_canister_stable_pages(const cm_canister *c) {
+  return c->stable ? cm_stable_pages(c->stable) : 0;
+}
+
+uint64_t cm_canister_heap_pages(const cm_canister *c) {
+  return heap_bytes(c->code) / CM_WASM_PAGE;
+}
+
+bool cm_canister_read_stable(const cm_canister *c, uint64_t offset,
+                             uint8_t *dst, uint64_t size) {
+  uint64_t bytes = c->stable ? cm_stable_bytes(c->stable) : 0;
+  if (!cm_range_ok(offset, size, bytes))
+    return false;
+  if (size)
+    cm_stable_read(c->stable, offset, dst, size);
+  return true;
+}
+
+bool cm_canister_read_heap(const cm_canister *c, uint64_t offset, uint8_t *dst,
+                           uint64_t size) {
+  cm_memory *mem = installed_memory(c->code);
+  if (!cm_range_ok(offset, size, mem ? cm_memory_size(mem) : 0))
+    return false;
+  if (size)
+    memcpy(dst, cm_memory_data(mem) + offset, (size_t)size);
+  return true;
+}
+
+uint64_t cm_canister_version(const cm_canister *c) { return c->version; }
+
+uint64_t cm_canister_wasm_memory_limit(const cm_canister *c) {
+  return c->wasm_memory_limit;
+}
+
+cm_low_memory_status cm_canister_low_memory_status(const cm_canister *c) {
+  return c->low_memory;
+}
+
+size_t cm_canister_certified_data(const cm_canister *c, uint8_t *dst,
+                                  size_t size) {
+  size_t n = (size_t)c->certified.size;
+  if (n && dst && size)
+    memcpy(dst, c->certified.data, n < size ? n : size);
+  return n;
+}
+
+uint64_t cm_canister_global_timer(const cm_canister *c) {
+  return c->global_timer;
+}
+
+void cm_canister_last_stats(const cm_canister *c, cm_canister_stats *stats) {
+  *stats = c->stats;
+  stats->stable_pages_resident =
+      c->stable ? cm_stable_resident_pages(c->stable) : 0;
+}

@@ -1,0 +1,97 @@
+/* canmem canister model: one Internet Computer canister on top of the
+ * reference engine: heap, 32/64-bit stable memory, the ic0 System API,
+ * install/reinstall/upgrade/uninstall and messages as transactions.
+ *
+ * The model speaks the vocabulary of the adapter ABI (canmem_adapter.h):
+ * profiles, install requests, call kinds, settings and outcomes are the
+ * ABI's structs, so the reference adapter (adapter.c) is a thin table. The
+ * rules it follows are named by their IDs in ../shared/reference/
+ * ic-memory-rules.md; docs/memory-model.md explains the choices. No global
+ * state: any number of canisters may live in one process. */
+#ifndef CANMEM_CANISTER_H
+#define CANMEM_CANISTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canmem_adapter.h"
+
+/* ---- Profiles (profile.c) ----
+ * A profile file is `key = value` lines with # comments; values are
+ * integers with an optional unit (KiB, MiB, GiB, TiB, pages), yes/no, or a
+ * reading's name. Unknown keys are errors, so a typo never goes unnoticed. */
+
+/* The built-in defaults: the current IC (suite/profiles/ic-current). */
+void cm_profile_defaults(canmem_profile *p);
+/* Set one key. Returns false and writes a reason into err on failure. */
+bool cm_profile_set(canmem_profile *p, const char *key, const char *value,
+                    char *err, size_t err_size);
+/* Apply a profile text (on top of what p holds); source names it in errors. */
+bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
+                      const char *source, char *err, size_t err_size);
+/* Read and apply a file. */
+bool cm_profile_load(canmem_profile *p, const char *path, char *err,
+                     size_t err_size);
+/* Check that the limits are coherent (page multiples, 32-bit limits within
+ * 4 GiB); cm_canister_new refuses profiles that are not. */
+bool cm_profile_check(const canmem_profile *p, char *err, size_t err_size);
+/* Write every key of p in file syntax into buf (like snprintf). */
+size_t cm_profile_format(const canmem_profile *p, char *buf, size_t size);
+
+/* ---- Canisters (canister.c) ---- */
+
+typedef struct cm_canister cm_canister;
+
+/* States of the low-memory hook (LOW-3, LOW-4). */
+typedef enum {
+  CM_LOW_MEMORY_NOT_SATISFIED = 0,
+  CM_LOW_MEMORY_READY = 1,
+  CM_LOW_MEMORY_EXECUTED = 2,
+} cm_low_memory_status;
+
+/* A new empty canister. NULL with a reason in err on failure. */
+cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
+                             size_t err_size);
+void cm_canister_free(cm_canister *c);
+
+/* The three operations of the ABI. They return CANMEM_OK with *out filled,
+ * or CANMEM_ERR_ARGUMENT for a malformed request. out->payload points into
+ * the canister and stays valid until its next operation. */
+int32_t cm_canister_install(cm_canister *c, const canmem_install *request,
+                            canmem_outcome *out);
+int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
+                         const char *method, const uint8_t *arg,
+                         uint64_t arg_size, canmem_outcome *out);
+int32_t cm_canister_update_settings(cm_canister *c,
+                                    const canmem_settings *settings,
+                                    canmem_outcome *out);
+
+/* Probes: observe the state without running canister code. */
+bool cm_canister_is_empty(const cm_canister *c);
+uint64_t cm_canister_stable_pages(const cm_canister *c);
+uint64_t cm_canister_heap_pages(const cm_canister *c);
+/* false when [offset, offset+size) is outside the memory */
+bool cm_canister_read_stable(const cm_canister *c, uint64_t offset,
+                             uint8_t *dst, uint64_t size);
+bool cm_canister_read_heap(const cm_canister *c, uint64_t offset, uint8_t *dst,
+                           uint64_t size);
+uint64_t cm_canister_version(const cm_canister *c);
+uint64_t cm_canister_wasm_memory_limit(const cm_canister *c);
+cm_low_memory_status cm_canister_low_memory_status(const cm_canister *c);
+/* Certified data as last committed; returns its length (<= size copied). */
+size_t cm_canister_certified_data(const cm_canister *c, uint8_t *dst,
+                                  size_t size);
+uint64_t cm_canister_global_timer(const cm_canister *c);
+
+/* What the last operation cost, for tests and benchmarks of the rollback
+ * rule ("costs what the message touched"). */
+typedef struct {
+  uint64_t instructions;           /* wasm instructions executed */
+  uint64_t stable_pages_journaled; /* stable pages saved for rollback */
+  uint64_t stable_pages_resident;  /* stable pages holding data now */
+  uint64_t globals_saved;          /* globals and table slots snapshotted */
+} cm_canister_stats;
+void cm_canister_last_stats(const cm_canister *c, cm_canister_stats *stats);
+
+#endif

@@ -1,0 +1,131 @@
+/* canmem canister model: saving and restoring the parts of an instance that
+ * a message may change besides its memory: globals, tables (contents and
+ * size) and the dropped flags of element and data segments. They are small
+ * next to a heap, so a snapshot per message is cheap; the heap itself is
+ * journaled by the engine.
+ *
+ * PROPOSAL (engine API): wasm.h has no way to reach an instance's
+ * non-exported globals or to set table elements, so this file reads the
+ * engine's internal runtime.h. It would move behind wasm.h as
+ *   cm_instance_state *cm_instance_state_save(cm_instance *);
+ *   void cm_instance_state_restore(cm_instance *, const cm_instance_state *);
+ *   void cm_instance_state_free(cm_instance_state *);
+ * and then the canister model would need only wasm.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "runtime.h"
+
+typedef struct {
+  uint64_t size;
+  uint64_t *elems;
+} table_copy;
+
+struct cm_instance_state {
+  uint32_t nglobals;
+  uint64_t *globals; /* values of the mutable globals, by index; others 0 */
+  uint32_t ntables;
+  table_copy *tables;
+  uint32_t nelems;
+  uint32_t *elem_sizes;
+  uint32_t ndatas;
+  bool *data_dropped;
+};
+
+void cm_instance_state_free(cm_instance_state *st) {
+  if (!st)
+    return;
+  for (uint32_t i = 0; i < st->ntables; i++)
+    free(st->tables[i].elems);
+  free(st->tables);
+  free(st->globals);
+  free(st->elem_sizes);
+  free(st->data_dropped);
+  free(st);
+}
+
+cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
+  const cm_module *m = inst->module;
+  cm_instance_state *st = calloc(1, sizeof *st);
+  if (!st)
+    return NULL;
+  uint64_t count = 0;
+  st->nglobals = m->nglobals;
+  st->ntables = m->ntables;
+  st->nelems = m->nelems;
+  st->ndatas = m->ndatas;
+  st->globals = calloc((size_t)st->nglobals + 1, sizeof *st->globals);
+  st->tables = calloc((size_t)st->ntables + 1, sizeof *st->tables);
+  st->elem_sizes = calloc((size_t)st->nelems + 1, sizeof *st->elem_sizes);
+  st->data_dropped = calloc((size_t)st->ndatas + 1, sizeof *st->data_dropped);
+  if (!st->globals || !st->tables || !st->elem_sizes || !st->data_dropped) {
+    cm_instance_state_free(st);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < st->nglobals; i++)
+    if (inst->globals[i]->mut) {
+      st->globals[i] = inst->globals[i]->value;
+      count++;
+    }
+  for (uint32_t i = 0; i < st->ntables; i++) {
+    const cm_table *t = inst->tables[i];
+    st->tables[i].size = t->size;
+    if (t->size == 0)
+      continue;
+    st->tables[i].elems = malloc((size_t)t->size * sizeof(uint64_t));
+    if (!st->tables[i].elems) {
+      cm_instance_state_free(st);
+      return NULL;
+    }
+    memcpy(st->tables[i].elems, t->elems, (size_t)t->size * sizeof(uint64_t));
+    count += t->size;
+  }
+  if (st->nelems)
+    memcpy(st->elem_sizes, inst->elem_sizes,
+           st->nelems * sizeof *st->elem_sizes);
+  if (st->ndatas)
+    memcpy(st->data_dropped, inst->data_dropped,
+           st->ndatas * sizeof *st->data_dropped);
+  if (items)
+    *items = count + st->nelems + st->ndatas;
+  return st;
+}
+
+void cm_instance_state_restore(cm_instance *inst, const cm_instance_state *st) {
+  for (uint32_t i = 0; i < st->nglobals; i++)
+    if (inst->globals[i]->mut)
+      inst->globals[i]->value = st->globals[i];
+  for (uint32_t i = 0; i < st->ntables; i++) {
+    cm_table *t = inst->tables[i];
+    /* A table only grows, so the saved elements fit its storage. */
+    uint64_t size = st->tables[i].size <= t->size ? st->tables[i].size
+                                                  : t->size;
+    if (size)
+      memcpy(t->elems, st->tables[i].elems, (size_t)size * sizeof(uint64_t));
+    t->size = size;
+  }
+  if (st->nelems)
+    memcpy(inst->elem_sizes, st->elem_sizes,
+           st->nelems * sizeof *st->elem_sizes);
+  if (st->ndatas)
+    memcpy(inst->data_dropped, st->data_dropped,
+           st->ndatas * sizeof *st->data_dropped);
+}
+
+cm_status cm_instance_reapply_data(cm_instance *inst, cm_error *err) {
+  const cm_module *m = inst->module;
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const cm_data *d = &m->datas[i];
+    if (d->mode != CM_SEG_ACTIVE)
+      continue;
+    if (!inst->memory)
+      return cm_fail(err, CM_TRAP, CM_TRAP_MEMORY_OOB, "no memory");
+    uint64_t offset = cm_eval_const(inst, &d->offset);
+    cm_status st = cm_memory_init_range(inst->memory, offset, d->bytes,
+                                        d->size, 0, d->size, err);
+    if (st != CM_OK)
+      return st;
+  }
+  return CM_OK;
+}

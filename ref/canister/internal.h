@@ -1,0 +1,159 @@
+/* canmem canister model, internal: the canister's state and the running
+ * execution, shared by canister.c (lifecycle, transactions), sysapi.c (the
+ * ic0 functions) and modcheck.c (module rules). */
+#ifndef CANMEM_CANISTER_INTERNAL_H
+#define CANMEM_CANISTER_INTERNAL_H
+
+#include "canister.h"
+#include "module.h"
+#include "stable.h"
+#include "wasm.h"
+
+#define CM_WASM_PAGE 65536ull
+
+/* Execution contexts, ic-memory-rules.md section 1: where an ic0 function
+ * may be called from. One bit each. */
+enum {
+  CM_CTX_START = 1u << 0,              /* s   the (start) function */
+  CM_CTX_INIT = 1u << 1,               /* I   canister_init, post_upgrade */
+  CM_CTX_PRE_UPGRADE = 1u << 2,        /* G */
+  CM_CTX_UPDATE = 1u << 3,             /* U */
+  CM_CTX_REPLICATED_QUERY = 1u << 4,   /* RQ */
+  CM_CTX_QUERY = 1u << 5,              /* NRQ */
+  CM_CTX_TRANSFORM_QUERY = 1u << 6,    /* TQ  (not reachable here) */
+  CM_CTX_COMPOSITE_QUERY = 1u << 7,    /* CQ  (not reachable here) */
+  CM_CTX_REPLY = 1u << 8,              /* Ry  (not reachable here) */
+  CM_CTX_REJECT = 1u << 9,             /* Rt  (not reachable here) */
+  CM_CTX_COMPOSITE_REPLY = 1u << 10,   /* CRy (not reachable here) */
+  CM_CTX_COMPOSITE_REJECT = 1u << 11,  /* CRt (not reachable here) */
+  CM_CTX_CLEANUP = 1u << 12,           /* C   (not reachable here) */
+  CM_CTX_COMPOSITE_CLEANUP = 1u << 13, /* CC  (not reachable here) */
+  CM_CTX_INSPECT = 1u << 14,           /* F */
+  CM_CTX_SYSTEM_TASK = 1u << 15,       /* T */
+};
+/* `*` of the spec: every context but (start). */
+#define CM_CTX_ANY (((1u << 16) - 1) & ~(uint32_t)CM_CTX_START)
+
+/* A growable byte buffer. */
+typedef struct {
+  uint8_t *data;
+  uint64_t size, cap;
+} cm_buffer;
+
+bool cm_buffer_append(cm_buffer *b, const uint8_t *data, uint64_t size);
+void cm_buffer_free(cm_buffer *b);
+
+/* Installed code: one instantiation of one module. Each generation has its
+ * own store, so replacing the code frees everything the old one made. */
+typedef struct cm_binding cm_binding;
+typedef struct {
+  cm_store *store;
+  cm_module *module;
+  cm_instance *instance;
+  cm_binding *bindings; /* one per function import */
+  bool is64;            /* I = i64: the module's memory is memory64 */
+  bool eop; /* exports icp:private enhanced-orthogonal-persistence */
+} cm_installed;
+
+/* Effects that only land when the transaction commits. */
+typedef struct {
+  bool certified_set;
+  cm_buffer certified;
+  bool timer_set;
+  uint64_t timer;
+} cm_pending;
+
+/* The entry point being executed. */
+typedef struct {
+  uint32_t context; /* one CM_CTX_* bit */
+  bool replicated;
+  cm_installed *code;     /* whose store counts instructions */
+  cm_stable *stable; /* the stable memory this execution sees */
+  const uint8_t *arg;
+  uint64_t arg_size;
+  const uint8_t *caller;
+  uint64_t caller_size;
+  const char *method; /* the inspected method (F) */
+  uint64_t time;
+  uint64_t version; /* what ic0.canister_version answers */
+  /* responding (U, RQ, NRQ) */
+  bool can_respond;
+  bool responded, rejected;
+  uint64_t max_reply;
+  cm_buffer reply;
+  cm_buffer reject_message;
+  bool accepted; /* inspect_message: accept_message was called */
+  cm_pending *pending;
+} cm_execution;
+
+struct cm_canister {
+  canmem_profile profile;
+  cm_installed *code;     /* NULL: the canister is empty */
+  cm_stable *stable; /* NULL when empty */
+  uint64_t version;
+  cm_buffer certified;
+  uint64_t global_timer;
+  uint64_t wasm_memory_limit, wasm_memory_threshold;
+  cm_low_memory_status low_memory;
+  uint64_t executions; /* entry points started: drives ic0.time */
+  cm_execution *exec;       /* the running execution, or NULL */
+  cm_buffer payload;   /* the last outcome's payload */
+  cm_canister_stats stats;
+};
+
+/* ---- sysapi.c: the ic0 table ---- */
+
+typedef struct cm_sysapi_entry cm_sysapi_entry;
+
+/* The table entry named ic0.<name>, or NULL. */
+const cm_sysapi_entry *cm_sysapi_lookup(const char *name);
+/* True when the function exists in a module whose I is 64-bit (false for
+ * the 32-bit-only functions of MOD-IMP-2). */
+bool cm_sysapi_in_wasm64(const cm_sysapi_entry *e);
+/* The function's profile feature (CANMEM_FEATURE_*), 0 when none. */
+uint64_t cm_sysapi_feature(const cm_sysapi_entry *e);
+/* Its type for I = i64 (is64) or i32, in the caller's storage (up to 8
+ * parameters and 1 result). */
+void cm_sysapi_functype(const cm_sysapi_entry *e, bool is64, cm_functype *out,
+                        uint8_t params[8], uint8_t results[1]);
+/* Create the host function of import `entry` for canister c. */
+cm_func_inst *cm_sysapi_bind(cm_store *store, cm_canister *c,
+                             const cm_sysapi_entry *entry, bool is64,
+                             cm_binding *binding);
+/* The principal of the user who installs and calls (and controls). */
+const uint8_t *cm_user_principal(uint64_t *size);
+/* Size of a binding, so canister.c can allocate an array of them. */
+size_t cm_sysapi_binding_size(void);
+
+/* Fill err with a trap of a model category (CANMEM_CAT_*). */
+cm_status cm_host_trap(cm_error *err, uint32_t category, const char *fmt,
+                       ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- modcheck.c: the MOD-* rules ---- */
+
+/* Check m against the module rules. Returns CANMEM_CAT_NONE, or the
+ * category of the first broken rule with a reason in why. */
+uint32_t cm_modcheck(const cm_module *m, const canmem_profile *p, bool *is64,
+                     bool *eop, char *why, size_t why_size);
+/* For a module the engine refused: does the binary declare more than one
+ * memory (MOD-MEM-1)? Reads only the import and memory sections. */
+bool cm_modcheck_counts_memories(const uint8_t *bytes, size_t size,
+                                 uint32_t *memories);
+
+/* ---- engine_state.c: what the engine's public API cannot yet save ---- */
+
+/* A snapshot of an instance's globals, tables and dropped segments (its
+ * memory is journaled instead). */
+typedef struct cm_instance_state cm_instance_state;
+cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items);
+void cm_instance_state_restore(cm_instance *inst, const cm_instance_state *st);
+void cm_instance_state_free(cm_instance_state *st);
+/* Write the module's active data segments into the instance's memory again
+ * (the "reapplied" reading of EDGE-KEEP). */
+cm_status cm_instance_reapply_data(cm_instance *inst, cm_error *err);
+
+#endif

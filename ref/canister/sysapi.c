@@ -1,0 +1,923 @@
+/* canmem canister model: the System API (the `ic0` module) as one table.
+ *
+ * Each row gives the name, the signature with P standing for the pointer
+ * type I (i32 in a wasm32 or memory-less canister, i64 in a wasm64 one:
+ * MOD-MEM-2, W64-1), the contexts it may be called from (ic-memory-rules.md
+ * section 10, current spec), and the handler. Import validation
+ * (modcheck.c), the availability check (CTX-1) and dispatch all read this
+ * one table. Functions without a handler are accepted at install and trap
+ * with "not-modelled" when called from a context that allows them.
+ *
+ * Numbers are unsigned ("Interpretation of numbers"), and every range is
+ * checked without wrap-around (COPY-4, EDGE-OVF) by cm_range_ok. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- Buffers ---- */
+
+bool cm_buffer_append(cm_buffer *b, const uint8_t *data, uint64_t size) {
+  if (size == 0)
+    return true;
+  if (size > UINT64_MAX - b->size)
+    return false;
+  if (b->size + size > b->cap) {
+    uint64_t cap = b->cap ? b->cap : 64;
+    while (cap < b->size + size)
+      cap = cap > UINT64_MAX / 2 ? b->size + size : cap * 2;
+    if (cap > SIZE_MAX)
+      return false;
+    uint8_t *grown = realloc(b->data, (size_t)cap);
+    if (!grown)
+      return false;
+    b->data = grown;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->size, data, (size_t)size);
+  b->size += size;
+  return true;
+}
+
+void cm_buffer_free(cm_buffer *b) {
+  free(b->data);
+  b->data = NULL;
+  b->size = b->cap = 0;
+}
+
+cm_status cm_host_trap(cm_error *err, uint32_t category, const char *fmt,
+                       ...) {
+  if (err) {
+    err->status = CM_TRAP;
+    err->trap = CM_TRAP_HOST;
+    err->host_code = category;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+  }
+  return CM_TRAP;
+}
+
+/* ---- One call ---- */
+
+typedef struct {
+  cm_canister *canister;
+  cm_execution *exec;
+  cm_memory *memory; /* the caller's memory 0, or NULL */
+  bool is64;
+  const uint64_t *args;
+  uint64_t *results;
+  cm_error *err;
+  const char *name;
+} syscall;
+
+typedef cm_status (*handler)(syscall *call);
+
+/* Pointer-typed argument i: an I value, unsigned. */
+static uint64_t arg_ptr(const syscall *call, unsigned i) {
+  return call->is64 ? call->args[i] : call->args[i] & 0xffffffffu;
+}
+static uint64_t arg_i32(const syscall *call, unsigned i) {
+  return call->args[i] & 0xffffffffu;
+}
+static uint64_t arg_i64(const syscall *call, unsigned i) {
+  return call->args[i];
+}
+static void result_ptr(syscall *call, uint64_t v) {
+  call->results[0] = call->is64 ? v : v & 0xffffffffu;
+}
+static void result_i32(syscall *call, uint32_t v) { call->results[0] = v; }
+static void result_i64(syscall *call, uint64_t v) { call->results[0] = v; }
+
+static uint64_t heap_size(const syscall *call) {
+  return call->memory ? cm_memory_size(call->memory) : 0;
+}
+
+/* COPY-2/COPY-3: is [addr, addr+size) inside the heap? A canister without
+ * memory has an empty heap (EDGE-NOMEM, newest formal text) unless the
+ * profile asks for the older reading where any such call traps. */
+static cm_status check_heap(syscall *call, uint64_t addr, uint64_t size) {
+  if (!call->memory &&
+      (call->canister->profile.readings & CANMEM_READING_NO_MEMORY_TRAPS))
+    return cm_host_trap(call->err, CANMEM_CAT_HEAP_OUT_OF_BOUNDS,
+                        "%s: the canister has no memory", call->name);
+  if (!cm_range_ok(addr, size, heap_size(call)))
+    return cm_host_trap(call->err, CANMEM_CAT_HEAP_OUT_OF_BOUNDS,
+                        "%s: heap range [%llu, +%llu) exceeds the heap of "
+                        "%llu bytes",
+                        call->name, (unsigned long long)addr,
+                        (unsigned long long)size,
+                        (unsigned long long)heap_size(call));
+  return CM_OK;
+}
+
+/* Bytes of the heap at addr, after check_heap. */
+static const uint8_t *heap_bytes(syscall *call, uint64_t addr) {
+  return call->memory ? cm_memory_data(call->memory) + addr : NULL;
+}
+
+/* Heap storage to write [addr, addr+size) into, journaled first so a trap
+ * rolls it back. NULL after setting a trap. */
+static uint8_t *heap_for_write(syscall *call, uint64_t addr, uint64_t size) {
+  if (size == 0 || !call->memory)
+    return NULL;
+  if (!cm_memory_will_write(call->memory, addr, size)) {
+    cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                 "%s: no host memory to journal the heap", call->name);
+    return NULL;
+  }
+  return cm_memory_data(call->memory) + addr;
+}
+
+/* COPY-1/COPY-3: copy data[offset..offset+size] to heap[dst..dst+size];
+ * the blob bound is checked before the heap bound (COPY-7). */
+static cm_status copy_to_canister(syscall *call, uint64_t dst,
+                                  uint64_t offset, uint64_t size,
+                                  const uint8_t *data, uint64_t data_size) {
+  if (!cm_range_ok(offset, size, data_size))
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "%s: offset %llu + size %llu exceeds the %llu bytes "
+                        "available",
+                        call->name, (unsigned long long)offset,
+                        (unsigned long long)size,
+                        (unsigned long long)data_size);
+  cm_status st = check_heap(call, dst, size);
+  if (st != CM_OK || size == 0)
+    return st;
+  uint8_t *to = heap_for_write(call, dst, size);
+  if (!to)
+    return CM_TRAP;
+  memcpy(to, data + offset, (size_t)size);
+  return CM_OK;
+}
+
+/* Write a 128-bit little-endian value (cycles) to heap[dst..dst+16]. */
+static cm_status write_u128(syscall *call, uint64_t dst, uint64_t high,
+                            uint64_t low) {
+  cm_status st = check_heap(call, dst, 16);
+  if (st != CM_OK)
+    return st;
+  uint8_t bytes[16];
+  for (int i = 0; i < 8; i++) {
+    bytes[i] = (uint8_t)(low >> (8 * i));
+    bytes[8 + i] = (uint8_t)(high >> (8 * i));
+  }
+  uint8_t *to = heap_for_write(call, dst, 16);
+  if (!to)
+    return CM_TRAP;
+  memcpy(to, bytes, 16);
+  return CM_OK;
+}
+
+/* ---- Identities (deterministic; docs/memory-model.md) ---- */
+
+/* The canister's own id: a 10-byte canister principal. */
+static const uint8_t canister_id[10] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1};
+/* The user who installs and calls: a 29-byte self-authenticating id. It
+ * is also the canister's only controller. */
+static const uint8_t user_id[29] = {
+    0xca, 0x4e, 0x5d, 0x04, 0x3f, 0x51, 0x16, 0x9b, 0x77, 0x2c,
+    0x11, 0x9a, 0x08, 0xe4, 0x6d, 0x30, 0x7a, 0x61, 0x52, 0x25,
+    0x93, 0x0e, 0xd1, 0x44, 0x68, 0xb8, 0x37, 0x1f, 0x02};
+
+const uint8_t *cm_user_principal(uint64_t *size) {
+  *size = sizeof user_id;
+  return user_id;
+}
+
+/* ---- Handlers: arguments and caller ---- */
+
+static cm_status h_msg_arg_data_size(syscall *call) {
+  result_ptr(call, call->exec->arg_size);
+  return CM_OK;
+}
+
+static cm_status h_msg_arg_data_copy(syscall *call) {
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), call->exec->arg,
+                          call->exec->arg_size);
+}
+
+static cm_status h_msg_caller_size(syscall *call) {
+  result_ptr(call, call->exec->caller_size);
+  return CM_OK;
+}
+
+static cm_status h_msg_caller_copy(syscall *call) {
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), call->exec->caller,
+                          call->exec->caller_size);
+}
+
+/* The caller is never authenticated by a canister signature here: the
+ * caller info is empty. */
+static cm_status h_empty_blob_size(syscall *call) {
+  result_ptr(call, 0);
+  return CM_OK;
+}
+
+static cm_status h_empty_blob_copy(syscall *call) {
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), NULL, 0);
+}
+
+static cm_status h_msg_method_name_size(syscall *call) {
+  const char *m = call->exec->method ? call->exec->method : "";
+  result_ptr(call, strlen(m));
+  return CM_OK;
+}
+
+static cm_status h_msg_method_name_copy(syscall *call) {
+  const char *m = call->exec->method ? call->exec->method : "";
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), (const uint8_t *)m, strlen(m));
+}
+
+static cm_status h_accept_message(syscall *call) {
+  if (call->exec->accepted)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.accept_message called twice");
+  call->exec->accepted = true;
+  return CM_OK;
+}
+
+static cm_status h_msg_deadline(syscall *call) {
+  result_i64(call, 0); /* no bounded-wait calls are modelled */
+  return CM_OK;
+}
+
+/* ---- Handlers: responding (MSG-REPLY-*, MSG-REJECT-1) ---- */
+
+static cm_status check_can_respond(syscall *call) {
+  if (!call->exec->can_respond)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "%s: this call does not need a response",
+                        call->name);
+  if (call->exec->responded)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "%s: the call has already been responded to",
+                        call->name);
+  return CM_OK;
+}
+
+static cm_status h_msg_reply_data_append(syscall *call) {
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  cm_status st = check_can_respond(call);
+  if (st == CM_OK)
+    st = check_heap(call, src, size);
+  if (st != CM_OK)
+    return st;
+  cm_execution *x = call->exec;
+  if (size > x->max_reply || x->reply.size > x->max_reply - size)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.msg_reply_data_append: the reply would exceed "
+                        "%llu bytes",
+                        (unsigned long long)x->max_reply);
+  if (!cm_buffer_append(&x->reply, heap_bytes(call, src), size))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.msg_reply_data_append: out of host memory");
+  return CM_OK;
+}
+
+static cm_status h_msg_reply(syscall *call) {
+  cm_status st = check_can_respond(call);
+  if (st != CM_OK)
+    return st;
+  call->exec->responded = true;
+  return CM_OK;
+}
+
+static bool valid_utf8(const uint8_t *s, uint64_t n) {
+  uint64_t i = 0;
+  while (i < n) {
+    uint8_t c = s[i];
+    unsigned extra;
+    uint32_t cp;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1;
+      cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2;
+      cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (n - i <= extra)
+      return false;
+    for (unsigned k = 1; k <= extra; k++) {
+      if ((s[i + k] & 0xc0) != 0x80)
+        return false;
+      cp = cp << 6 | (s[i + k] & 0x3f);
+    }
+    /* overlong forms, surrogates, beyond U+10FFFF */
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+      return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+static cm_status h_msg_reject(syscall *call) {
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  cm_status st = check_can_respond(call);
+  if (st == CM_OK)
+    st = check_heap(call, src, size);
+  if (st != CM_OK)
+    return st;
+  const uint8_t *text = heap_bytes(call, src);
+  if (size && !valid_utf8(text, size))
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.msg_reject: the message is not valid UTF-8");
+  cm_execution *x = call->exec;
+  x->reject_message.size = 0;
+  if (!cm_buffer_append(&x->reject_message, text, size))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.msg_reject: out of host memory");
+  x->reply.size = 0; /* assembled reply data is discarded */
+  x->responded = x->rejected = true;
+  return CM_OK;
+}
+
+/* ---- Handlers: cycles (only balances are modelled) ---- */
+
+static cm_status h_zero_i64(syscall *call) {
+  result_i64(call, 0);
+  return CM_OK;
+}
+
+static cm_status h_msg_cycles_available128(syscall *call) {
+  return write_u128(call, arg_ptr(call, 0), 0, 0);
+}
+
+/* No cycles come with a message, so none can be accepted. */
+static cm_status h_msg_cycles_accept128(syscall *call) {
+  return write_u128(call, arg_ptr(call, 2), 0, 0);
+}
+
+static cm_status h_canister_cycle_balance(syscall *call) {
+  result_i64(call, call->canister->profile.cycle_balance);
+  return CM_OK;
+}
+
+static cm_status h_canister_cycle_balance128(syscall *call) {
+  return write_u128(call, arg_ptr(call, 0), 0,
+                    call->canister->profile.cycle_balance);
+}
+
+/* ---- Handlers: canister and environment ---- */
+
+static cm_status h_canister_self_size(syscall *call) {
+  result_ptr(call, sizeof canister_id);
+  return CM_OK;
+}
+
+static cm_status h_canister_self_copy(syscall *call) {
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), canister_id, sizeof canister_id);
+}
+
+static cm_status h_canister_status(syscall *call) {
+  result_i32(call, 1); /* running: stopping and stopped are not modelled */
+  return CM_OK;
+}
+
+static cm_status h_canister_version(syscall *call) {
+  result_i64(call, call->exec->version);
+  return CM_OK;
+}
+
+static cm_status h_time(syscall *call) {
+  result_i64(call, call->exec->time);
+  return CM_OK;
+}
+
+static cm_status h_performance_counter(syscall *call) {
+  uint64_t type = arg_i32(call, 0);
+  if (type > 1)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.performance_counter: unknown counter type %llu",
+                        (unsigned long long)type);
+  /* 0: this execution; 1: the call context, which is the same here */
+  cm_installed *code = call->exec->code;
+  result_i64(call, code ? cm_store_instructions(code->store) : 0);
+  return CM_OK;
+}
+
+static cm_status h_in_replicated_execution(syscall *call) {
+  result_i32(call, call->exec->replicated ? 1 : 0);
+  return CM_OK;
+}
+
+static cm_status h_is_controller(syscall *call) {
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  cm_status st = check_heap(call, src, size);
+  if (st != CM_OK)
+    return st;
+  if (size > 29)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.is_controller: %llu bytes is not a principal",
+                        (unsigned long long)size);
+  result_i32(call, size == sizeof user_id &&
+                       memcmp(heap_bytes(call, src), user_id, size) == 0);
+  return CM_OK;
+}
+
+static cm_status h_certified_data_set(syscall *call) {
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  cm_status st = check_heap(call, src, size);
+  if (st != CM_OK)
+    return st;
+  uint64_t max = call->canister->profile.max_certified_data_bytes;
+  if (size > max)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.certified_data_set: %llu bytes, at most %llu",
+                        (unsigned long long)size, (unsigned long long)max);
+  cm_pending *p = call->exec->pending;
+  p->certified.size = 0;
+  if (!cm_buffer_append(&p->certified, heap_bytes(call, src), size))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.certified_data_set: out of host memory");
+  p->certified_set = true;
+  return CM_OK;
+}
+
+static cm_status h_data_certificate_present(syscall *call) {
+  result_i32(call, 0); /* certificates are not modelled */
+  return CM_OK;
+}
+
+static cm_status h_no_data_certificate(syscall *call) {
+  return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                      "%s: no data certificate is present", call->name);
+}
+
+static cm_status h_global_timer_set(syscall *call) {
+  cm_pending *p = call->exec->pending;
+  uint64_t previous =
+      p->timer_set ? p->timer : call->canister->global_timer;
+  p->timer = arg_i64(call, 0);
+  p->timer_set = true;
+  result_i64(call, previous);
+  return CM_OK;
+}
+
+/* Environment variables: the model's canister has none. */
+static cm_status h_env_var_count(syscall *call) {
+  result_ptr(call, 0);
+  return CM_OK;
+}
+
+static cm_status h_env_var_name_exists(syscall *call) {
+  cm_status st = check_heap(call, arg_ptr(call, 0), arg_ptr(call, 1));
+  if (st != CM_OK)
+    return st;
+  result_i32(call, 0);
+  return CM_OK;
+}
+
+static cm_status h_env_var_missing(syscall *call) {
+  return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                      "%s: no such environment variable", call->name);
+}
+
+/* ---- Handlers: debugging ---- */
+
+/* MSG-DBG-1, EDGE-DBG-OOB: a no-op that never traps, whatever the range. */
+static cm_status h_debug_print(syscall *call) {
+  (void)call;
+  return CM_OK;
+}
+
+/* MSG-TRAP-1: always traps; the message is read only when in bounds. */
+static cm_status h_trap(syscall *call) {
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  char text[160];
+  if (call->memory && cm_range_ok(src, size, heap_size(call))) {
+    uint64_t n = size < sizeof text - 1 ? size : sizeof text - 1;
+    const uint8_t *bytes = heap_bytes(call, src);
+    for (uint64_t i = 0; i < n; i++)
+      text[i] = (bytes[i] >= 0x20 && bytes[i] < 0x7f) ? (char)bytes[i] : '?';
+    text[n] = '\0';
+  } else {
+    snprintf(text, sizeof text, "(message out of bounds)");
+  }
+  return cm_host_trap(call->err, CANMEM_CAT_EXPLICIT_TRAP,
+                      "canister called ic0.trap: %s", text);
+}
+
+/* ---- Handlers: stable memory (SM-*, SM32-*, SM64-*) ---- */
+
+static uint64_t stable32_limit(const syscall *call) {
+  return call->canister->profile.max_stable32_bytes;
+}
+
+/* SM32-*-2, SM32-4G-1: every 32-bit call traps once stable memory is
+ * larger than 4 GiB (follow the prose: the formal text tests the heap,
+ * SM32-FORMAL-BUG-1). */
+static cm_status check_stable32_size(syscall *call) {
+  uint64_t bytes = cm_stable_bytes(call->exec->stable);
+  if (bytes > stable32_limit(call))
+    return cm_host_trap(call->err, CANMEM_CAT_STABLE_TOO_BIG_FOR_32_BIT,
+                        "%s: stable memory of %llu bytes is too big for the "
+                        "32-bit API",
+                        call->name, (unsigned long long)bytes);
+  return CM_OK;
+}
+
+static cm_status check_stable(syscall *call, uint64_t offset, uint64_t size) {
+  uint64_t bytes = cm_stable_bytes(call->exec->stable);
+  if (!cm_range_ok(offset, size, bytes))
+    return cm_host_trap(call->err, CANMEM_CAT_STABLE_OUT_OF_BOUNDS,
+                        "%s: stable range [%llu, +%llu) exceeds the stable "
+                        "memory of %llu bytes",
+                        call->name, (unsigned long long)offset,
+                        (unsigned long long)size, (unsigned long long)bytes);
+  return CM_OK;
+}
+
+static cm_status stable_write(syscall *call, uint64_t offset, uint64_t src,
+                              uint64_t size) {
+  /* SM64-WRITE-2: formal order is heap, then stable (EDGE-ORDER). */
+  bool stable_first = call->canister->profile.readings &
+                      CANMEM_READING_STABLE_BOUND_FIRST;
+  cm_status st = stable_first ? check_stable(call, offset, size)
+                              : check_heap(call, src, size);
+  if (st == CM_OK)
+    st = stable_first ? check_heap(call, src, size)
+                      : check_stable(call, offset, size);
+  if (st != CM_OK || size == 0)
+    return st;
+  if (!cm_stable_write(call->exec->stable, offset, heap_bytes(call, src),
+                       size))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "%s: no host memory for stable pages", call->name);
+  return CM_OK;
+}
+
+static cm_status stable_read(syscall *call, uint64_t dst, uint64_t offset,
+                             uint64_t size) {
+  /* SM64-READ-2: stable, then heap; the prose is followed for which
+   * bytes go where (SM64-FORMAL-BUG-1). */
+  cm_status st = check_stable(call, offset, size);
+  if (st == CM_OK)
+    st = check_heap(call, dst, size);
+  if (st != CM_OK || size == 0)
+    return st;
+  uint8_t *to = heap_for_write(call, dst, size);
+  if (!to)
+    return CM_TRAP;
+  cm_stable_read(call->exec->stable, offset, to, size);
+  return CM_OK;
+}
+
+static cm_status h_stable_size(syscall *call) {
+  cm_status st = check_stable32_size(call);
+  if (st == CM_OK)
+    result_i32(call, (uint32_t)cm_stable_pages(call->exec->stable));
+  return st;
+}
+
+static cm_status h_stable_grow(syscall *call) {
+  cm_status st = check_stable32_size(call);
+  if (st != CM_OK)
+    return st;
+  cm_stable *s = call->exec->stable;
+  uint64_t delta = arg_i32(call, 0); /* unsigned: EDGE-GROWARG */
+  uint64_t limit_pages = stable32_limit(call) / CM_WASM_PAGE;
+  uint64_t old = cm_stable_pages(s);
+  /* SM32-GROW-3: -1 when the new size passes 4 GiB or growing fails. */
+  if (old + delta > limit_pages || cm_stable_grow(s, delta) == UINT64_MAX) {
+    result_i32(call, UINT32_MAX);
+    return CM_OK;
+  }
+  result_i32(call, (uint32_t)old);
+  return CM_OK;
+}
+
+static cm_status h_stable_write(syscall *call) {
+  cm_status st = check_stable32_size(call);
+  if (st != CM_OK)
+    return st;
+  return stable_write(call, arg_i32(call, 0), arg_i32(call, 1),
+                      arg_i32(call, 2));
+}
+
+static cm_status h_stable_read(syscall *call) {
+  cm_status st = check_stable32_size(call);
+  if (st != CM_OK)
+    return st;
+  return stable_read(call, arg_i32(call, 0), arg_i32(call, 1),
+                     arg_i32(call, 2));
+}
+
+static cm_status h_stable64_size(syscall *call) {
+  result_i64(call, cm_stable_pages(call->exec->stable));
+  return CM_OK;
+}
+
+static cm_status h_stable64_grow(syscall *call) {
+  /* SM64-GROW-*: -1 (never a trap) past the profile's maximum. */
+  result_i64(call, cm_stable_grow(call->exec->stable, arg_i64(call, 0)));
+  return CM_OK;
+}
+
+static cm_status h_stable64_write(syscall *call) {
+  return stable_write(call, arg_i64(call, 0), arg_i64(call, 1),
+                      arg_i64(call, 2));
+}
+
+static cm_status h_stable64_read(syscall *call) {
+  return stable_read(call, arg_i64(call, 0), arg_i64(call, 1),
+                     arg_i64(call, 2));
+}
+
+/* ---- The table ---- */
+
+/* Context sets of the spec's comments. */
+#define S CM_CTX_START
+#define I CM_CTX_INIT
+#define G CM_CTX_PRE_UPGRADE
+#define U CM_CTX_UPDATE
+#define RQ CM_CTX_REPLICATED_QUERY
+#define NRQ CM_CTX_QUERY
+#define TQ CM_CTX_TRANSFORM_QUERY
+#define CQ CM_CTX_COMPOSITE_QUERY
+#define RY CM_CTX_REPLY
+#define RT CM_CTX_REJECT
+#define CRY CM_CTX_COMPOSITE_REPLY
+#define CRT CM_CTX_COMPOSITE_REJECT
+#define C CM_CTX_CLEANUP
+#define CC CM_CTX_COMPOSITE_CLEANUP
+#define F CM_CTX_INSPECT
+#define T CM_CTX_SYSTEM_TASK
+#define ANY CM_CTX_ANY
+
+enum {
+  WASM32_ONLY = 1u << 0, /* MOD-IMP-2 */
+  STABLE_API = 1u << 1,  /* (start) needs CANMEM_FEATURE_STABLE_IN_START */
+};
+
+struct cm_sysapi_entry {
+  const char *name;
+  const char *params; /* i = i32, I = i64, P = pointer type I */
+  const char *results;
+  uint32_t contexts;
+  uint32_t flags;
+  uint64_t feature; /* CANMEM_FEATURE_* the profile must enable */
+  handler fn;       /* NULL: accepted, but traps "not-modelled" */
+};
+
+static const cm_sysapi_entry sysapi[] = {
+    {"msg_arg_data_size", "", "P", I | U | RQ | NRQ | TQ | CQ | RY | CRY | F,
+     0, 0, h_msg_arg_data_size},
+    {"msg_arg_data_copy", "PPP", "", I | U | RQ | NRQ | TQ | CQ | RY | CRY | F,
+     0, 0, h_msg_arg_data_copy},
+    {"msg_caller_size", "", "P", ANY, 0, 0, h_msg_caller_size},
+    {"msg_caller_copy", "PPP", "", ANY, 0, 0, h_msg_caller_copy},
+    {"msg_caller_info_data_size", "", "P",
+     U | RQ | NRQ | CQ | RY | RT | CRY | CRT | C | CC | F, 0, 0,
+     h_empty_blob_size},
+    {"msg_caller_info_data_copy", "PPP", "",
+     U | RQ | NRQ | CQ | RY | RT | CRY | CRT | C | CC | F, 0, 0,
+     h_empty_blob_copy},
+    {"msg_caller_info_signer_size", "", "P",
+     U | RQ | NRQ | CQ | RY | RT | CRY | CRT | C | CC | F, 0, 0,
+     h_empty_blob_size},
+    {"msg_caller_info_signer_copy", "PPP", "",
+     U | RQ | NRQ | CQ | RY | RT | CRY | CRT | C | CC | F, 0, 0,
+     h_empty_blob_copy},
+    /* Callbacks are not modelled: these contexts never occur. */
+    {"msg_reject_code", "", "i", RY | RT | CRY | CRT | C, 0, 0, NULL},
+    {"msg_reject_msg_size", "", "P", RT | CRT, 0, 0, NULL},
+    {"msg_reject_msg_copy", "PPP", "", RT | CRT, 0, 0, NULL},
+    /* `Q` in the spec's comment: both query modes (EDGE-RQ-NRQ). */
+    {"msg_deadline", "", "I", U | RQ | NRQ | CQ | RY | RT | CRY | CRT, 0, 0,
+     h_msg_deadline},
+    {"msg_reply_data_append", "PP", "",
+     U | RQ | NRQ | TQ | CQ | RY | RT | CRY | CRT, 0, 0,
+     h_msg_reply_data_append},
+    {"msg_reply", "", "", U | RQ | NRQ | TQ | CQ | RY | RT | CRY | CRT, 0, 0,
+     h_msg_reply},
+    {"msg_reject", "PP", "", U | RQ | NRQ | TQ | CQ | RY | RT | CRY | CRT, 0,
+     0, h_msg_reject},
+    {"msg_cycles_available128", "P", "", U | RQ | RT | RY, 0, 0,
+     h_msg_cycles_available128},
+    {"msg_cycles_refunded128", "P", "", RT | RY, 0, 0, NULL},
+    {"msg_cycles_accept128", "IIP", "", U | RQ | RT | RY, 0, 0,
+     h_msg_cycles_accept128},
+    {"cycles_burn128", "IIP", "", I | G | U | RQ | RY | RT | C | T, 0, 0,
+     NULL},
+    {"canister_self_size", "", "P", ANY, 0, 0, h_canister_self_size},
+    {"canister_self_copy", "PPP", "", ANY, 0, 0, h_canister_self_copy},
+    {"canister_cycle_balance128", "P", "", ANY, 0, 0,
+     h_canister_cycle_balance128},
+    {"canister_liquid_cycle_balance128", "P", "", ANY, 0, 0,
+     h_canister_cycle_balance128},
+    {"canister_status", "", "i", ANY, 0, 0, h_canister_status},
+    {"canister_version", "", "I", ANY, 0, 0, h_canister_version},
+    {"subnet_self_size", "", "P", ANY, 0, 0, NULL},
+    {"subnet_self_copy", "PPP", "", ANY, 0, 0, NULL},
+    {"msg_method_name_size", "", "P", F, 0, 0, h_msg_method_name_size},
+    {"msg_method_name_copy", "PPP", "", F, 0, 0, h_msg_method_name_copy},
+    {"accept_message", "", "", F, 0, 0, h_accept_message},
+    {"call_new", "PPPPPPPP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
+    {"call_on_cleanup", "PP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
+     NULL},
+    {"call_data_append", "PP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
+     NULL},
+    {"call_with_best_effort_response", "i", "",
+     U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
+    {"call_cycles_add128", "II", "", U | RY | RT | T, 0, 0, NULL},
+    {"call_perform", "", "i", U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
+    {"stable64_size", "", "I", ANY | S, STABLE_API, CANMEM_FEATURE_STABLE64,
+     h_stable64_size},
+    {"stable64_grow", "I", "I", ANY | S, STABLE_API, CANMEM_FEATURE_STABLE64,
+     h_stable64_grow},
+    {"stable64_write", "III", "", ANY | S, STABLE_API,
+     CANMEM_FEATURE_STABLE64, h_stable64_write},
+    {"stable64_read", "III", "", ANY | S, STABLE_API, CANMEM_FEATURE_STABLE64,
+     h_stable64_read},
+    {"root_key_size", "", "P", I | G | U | RQ | RY | RT | C | T, 0, 0, NULL},
+    {"root_key_copy", "PPP", "", I | G | U | RQ | RY | RT | C | T, 0, 0,
+     NULL},
+    {"certified_data_set", "PP", "", I | G | U | RY | RT | T, 0, 0,
+     h_certified_data_set},
+    {"data_certificate_present", "", "i", ANY, 0, 0,
+     h_data_certificate_present},
+    {"data_certificate_size", "", "P", NRQ | CQ, 0, 0, h_no_data_certificate},
+    {"data_certificate_copy", "PPP", "", NRQ | CQ, 0, 0,
+     h_no_data_certificate},
+    {"time", "", "I", ANY, 0, 0, h_time},
+    {"global_timer_set", "I", "I", I | G | U | RY | RT | C | T, 0, 0,
+     h_global_timer_set},
+    {"performance_counter", "i", "I", ANY | S, 0, 0, h_performance_counter},
+    {"is_controller", "PP", "i", ANY | S, 0, 0, h_is_controller},
+    {"in_replicated_execution", "", "i", ANY | S, 0, 0,
+     h_in_replicated_execution},
+    {"cost_call", "IIP", "", ANY | S, 0, 0, NULL},
+    {"cost_create_canister", "P", "", ANY | S, 0, 0, NULL},
+    {"cost_http_request", "IIP", "", ANY | S, 0, 0, NULL},
+    {"cost_sign_with_ecdsa", "PPiP", "i", ANY | S, 0, 0, NULL},
+    {"cost_sign_with_schnorr", "PPiP", "i", ANY | S, 0, 0, NULL},
+    {"cost_vetkd_derive_key", "PPiP", "i", ANY | S, 0, 0, NULL},
+    {"env_var_count", "", "P", ANY, 0, 0, h_env_var_count},
+    {"env_var_name_size", "P", "P", ANY, 0, 0, h_env_var_missing},
+    {"env_var_name_copy", "PPPP", "", ANY, 0, 0, h_env_var_missing},
+    {"env_var_name_exists", "PP", "i", ANY, 0, 0, h_env_var_name_exists},
+    {"env_var_value_size", "PP", "P", ANY, 0, 0, h_env_var_missing},
+    {"env_var_value_copy", "PPPPP", "", ANY, 0, 0, h_env_var_missing},
+    {"debug_print", "PP", "", ANY | S, 0, 0, h_debug_print},
+    {"trap", "PP", "", ANY | S, 0, 0, h_trap},
+    /* Only when I = i32 (MOD-IMP-2). */
+    {"msg_cycles_available", "", "I", U | RQ | RT | RY, WASM32_ONLY, 0,
+     h_zero_i64},
+    {"msg_cycles_refunded", "", "I", RT | RY, WASM32_ONLY, 0, NULL},
+    {"msg_cycles_accept", "I", "I", U | RQ | RT | RY, WASM32_ONLY, 0,
+     h_zero_i64},
+    {"canister_cycle_balance", "", "I", ANY, WASM32_ONLY, 0,
+     h_canister_cycle_balance},
+    {"call_cycles_add", "I", "", U | RY | RT | T, WASM32_ONLY, 0, NULL},
+    {"stable_size", "", "i", ANY | S, WASM32_ONLY | STABLE_API, 0,
+     h_stable_size},
+    {"stable_grow", "i", "i", ANY | S, WASM32_ONLY | STABLE_API, 0,
+     h_stable_grow},
+    {"stable_write", "iii", "", ANY | S, WASM32_ONLY | STABLE_API, 0,
+     h_stable_write},
+    {"stable_read", "iii", "", ANY | S, WASM32_ONLY | STABLE_API, 0,
+     h_stable_read},
+};
+
+#undef S
+#undef I
+#undef G
+#undef U
+#undef RQ
+#undef NRQ
+#undef TQ
+#undef CQ
+#undef RY
+#undef RT
+#undef CRY
+#undef CRT
+#undef C
+#undef CC
+#undef F
+#undef T
+#undef ANY
+
+const cm_sysapi_entry *cm_sysapi_lookup(const char *name) {
+  for (size_t i = 0; i < sizeof sysapi / sizeof sysapi[0]; i++)
+    if (strcmp(sysapi[i].name, name) == 0)
+      return &sysapi[i];
+  return NULL;
+}
+
+bool cm_sysapi_in_wasm64(const cm_sysapi_entry *e) {
+  return !(e->flags & WASM32_ONLY);
+}
+
+uint64_t cm_sysapi_feature(const cm_sysapi_entry *e) { return e->feature; }
+
+static uint8_t valtype_of(char code, bool is64) {
+  switch (code) {
+  case 'i': return CM_I32;
+  case 'I': return CM_I64;
+  default: return is64 ? CM_I64 : CM_I32; /* 'P' */
+  }
+}
+
+void cm_sysapi_functype(const cm_sysapi_entry *e, bool is64, cm_functype *out,
+                        uint8_t params[8], uint8_t results[1]) {
+  uint32_t n = 0;
+  for (const char *p = e->params; *p && n < 8; p++)
+    params[n++] = valtype_of(*p, is64);
+  out->nparams = n;
+  out->params = params;
+  n = 0;
+  for (const char *r = e->results; *r && n < 1; r++)
+    results[n++] = valtype_of(*r, is64);
+  out->nresults = n;
+  out->results = results;
+}
+
+/* ---- Binding and dispatch ---- */
+
+struct cm_binding {
+  cm_canister *canister;
+  const cm_sysapi_entry *entry;
+  bool is64;
+  /* The host function's type lives here, as long as the function. */
+  cm_functype type;
+  uint8_t params[8], results[1];
+};
+
+size_t cm_sysapi_binding_size(void) { return sizeof(cm_binding); }
+
+static const char *context_name(uint32_t context) {
+  switch (context) {
+  case CM_CTX_START: return "(start)";
+  case CM_CTX_INIT: return "canister_init/post_upgrade";
+  case CM_CTX_PRE_UPGRADE: return "canister_pre_upgrade";
+  case CM_CTX_UPDATE: return "an update";
+  case CM_CTX_REPLICATED_QUERY: return "a replicated query";
+  case CM_CTX_QUERY: return "a query";
+  case CM_CTX_INSPECT: return "canister_inspect_message";
+  case CM_CTX_SYSTEM_TASK: return "a system task";
+  default: return "this context";
+  }
+}
+
+static cm_status dispatch(void *env, cm_instance *caller,
+                          const uint64_t *args, uint64_t *results,
+                          cm_error *err) {
+  const cm_binding *b = env;
+  const cm_sysapi_entry *e = b->entry;
+  cm_canister *c = b->canister;
+  cm_execution *x = c->exec;
+  /* CTX-1: a call from a context the table does not list traps. */
+  bool allowed = x && (e->contexts & x->context);
+  if (allowed && x->context == CM_CTX_START && (e->flags & STABLE_API) &&
+      !(c->profile.features & CANMEM_FEATURE_STABLE_IN_START))
+    allowed = false;
+  if (!allowed)
+    return cm_host_trap(err, CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT,
+                        "ic0.%s cannot be called from %s", e->name,
+                        x ? context_name(x->context) : "outside a message");
+  if (!e->fn)
+    return cm_host_trap(err, CANMEM_CAT_NOT_MODELLED,
+                        "ic0.%s is not modelled by the reference", e->name);
+  char qualified[64];
+  snprintf(qualified, sizeof qualified, "ic0.%s", e->name);
+  syscall call = {
+      .canister = c,
+      .exec = x,
+      .memory = caller ? cm_instance_memory(caller) : NULL,
+      .is64 = b->is64,
+      .args = args,
+      .results = results,
+      .err = err,
+      .name = qualified,
+  };
+  return e->fn(&call);
+}
+
+cm_func_inst *cm_sysapi_bind(cm_store *store, cm_canister *c,
+                             const cm_sysapi_entry *entry, bool is64,
+                             cm_binding *binding) {
+  binding->canister = c;
+  binding->entry = entry;
+  binding->is64 = is64;
+  cm_sysapi_functype(entry, is64, &binding->type, binding->params,
+                     binding->results);
+  return cm_host_func_new(store, &binding->type, dispatch, binding);
+}

@@ -1,0 +1,493 @@
+/* canmem engine: memories (with the write journal), tables and globals.
+ *
+ * Memory bytes live in one contiguous block of exactly `size` bytes. On
+ * Linux the block is an anonymous mapping grown with mremap, so growing a
+ * memory to gigabytes touches no page until wasm writes it; elsewhere it is
+ * realloc'd and the new part zeroed, which is correct but touches the pages.
+ * Bytes past `size` are never kept: shrinking (journal rollback) gives the
+ * pages back, and growing again yields fresh zeros. */
+#if defined(__linux__) && !defined(CM_PORTABLE_MEMORY)
+#define _GNU_SOURCE /* mremap */
+#define CM_MEMORY_MMAP 1
+#include <sys/mman.h>
+#else
+#define CM_MEMORY_MMAP 0
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+/* ---- The byte block ---- */
+
+/* Resize the block at data from old_size to new_size bytes; new bytes are
+ * zero. Returns the (maybe moved) block, or NULL with *failed set. A block
+ * of size 0 is NULL. */
+static uint8_t *block_resize(uint8_t *data, uint64_t old_size,
+                             uint64_t new_size, bool *failed) {
+  *failed = false;
+  if (new_size == old_size)
+    return data;
+  if (new_size > SIZE_MAX) {
+    *failed = true;
+    return data;
+  }
+#if CM_MEMORY_MMAP
+  if (new_size == 0) {
+    munmap(data, (size_t)old_size);
+    return NULL;
+  }
+  void *p;
+  if (old_size == 0)
+    p = mmap(NULL, (size_t)new_size, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  else
+    p = mremap(data, (size_t)old_size, (size_t)new_size, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) {
+    *failed = true;
+    return data;
+  }
+  return p;
+#else
+  if (new_size == 0) {
+    free(data);
+    return NULL;
+  }
+  uint8_t *p = realloc(data, (size_t)new_size);
+  if (!p) {
+    *failed = true;
+    return data;
+  }
+  if (new_size > old_size)
+    memset(p + old_size, 0, (size_t)(new_size - old_size));
+  return p;
+#endif
+}
+
+/* ---- Memories ---- */
+
+static uint64_t memory_max_pages(const cm_store *s, const cm_limits *limits) {
+  uint64_t spec_max = limits->is64 ? CM_MAX_PAGES64 : CM_MAX_PAGES32;
+  uint64_t platform_max =
+      limits->is64 ? s->limits.max_pages64 : s->limits.max_pages32;
+  uint64_t max = spec_max < platform_max ? spec_max : platform_max;
+  if (limits->has_max && limits->max < max)
+    max = limits->max;
+  return max;
+}
+
+cm_memory *cm_memory_create(cm_store *s, const cm_limits *limits) {
+  uint64_t max_pages = memory_max_pages(s, limits);
+  if (limits->min > max_pages)
+    return NULL;
+  cm_memory *mem = calloc(1, sizeof *mem);
+  if (!mem)
+    return NULL;
+  bool failed;
+  uint64_t size = limits->min * CM_PAGE_SIZE;
+  mem->data = block_resize(NULL, 0, size, &failed);
+  if (failed) {
+    free(mem);
+    return NULL;
+  }
+  mem->store = s;
+  mem->size = size;
+  mem->pages = limits->min;
+  mem->limits = *limits;
+  mem->max_pages = max_pages;
+  mem->next_in_store = s->memories;
+  s->memories = mem;
+  return mem;
+}
+
+static void journal_forget(cm_journal *j);
+
+void cm_memory_destroy(cm_memory *mem) {
+  journal_forget(&mem->journal);
+  free(mem->journal.saved_bits);
+  free(mem->journal.entries);
+  bool failed;
+  block_resize(mem->data, mem->size, 0, &failed);
+  free(mem);
+}
+
+cm_memory *cm_memory_new(cm_store *s, const cm_limits *limits) {
+  if (!s || !limits || (limits->has_max && limits->max < limits->min))
+    return NULL;
+  return cm_memory_create(s, limits);
+}
+
+uint8_t *cm_memory_data(cm_memory *mem) { return mem->data; }
+uint64_t cm_memory_size(const cm_memory *mem) { return mem->size; }
+uint64_t cm_memory_pages(const cm_memory *mem) { return mem->pages; }
+bool cm_memory_is64(const cm_memory *mem) { return mem->limits.is64; }
+
+uint64_t cm_memory_grow(cm_memory *mem, uint64_t delta) {
+  uint64_t old_pages = mem->pages;
+  /* old_pages <= max_pages always, so the subtraction cannot wrap. */
+  if (delta > mem->max_pages - old_pages)
+    return UINT64_MAX;
+  if (delta == 0)
+    return old_pages;
+  uint64_t new_pages = old_pages + delta;
+  uint64_t new_size = new_pages * CM_PAGE_SIZE; /* <= 2^64: pages <= 2^48 */
+  bool failed;
+  uint8_t *data = block_resize(mem->data, mem->size, new_size, &failed);
+  if (failed)
+    return UINT64_MAX;
+  mem->data = data;
+  mem->size = new_size;
+  mem->pages = new_pages;
+  return old_pages;
+}
+
+/* ---- The write journal ---- */
+
+static uint64_t journal_blocks(uint64_t size) {
+  return size / CM_JOURNAL_PAGE; /* sizes are whole wasm pages */
+}
+
+static void journal_clear_bit(cm_journal *j, uint64_t block) {
+  j->saved_bits[block / 64] &= ~(UINT64_C(1) << (block % 64));
+}
+
+/* Free the saved blocks and clear their bits; cost follows what was saved. */
+static void journal_forget(cm_journal *j) {
+  for (size_t i = 0; i < j->nentries; i++) {
+    journal_clear_bit(j, j->entries[i].block);
+    free(j->entries[i].old_bytes);
+  }
+  j->nentries = 0;
+}
+
+void cm_memory_journal_begin(cm_memory *mem) {
+  cm_journal *j = &mem->journal;
+  if (j->open) /* journals do not nest: the outer one stays in charge */
+    return;
+  j->open = true;
+  j->broken = false;
+  j->start_size = mem->size;
+  j->start_pages = mem->pages;
+  j->start_blocks = journal_blocks(mem->size);
+  uint64_t words = (j->start_blocks + 63) / 64;
+  if (words > j->saved_bits_words) {
+    /* The bitmap only grows, by what the memory grew: 1 bit per 4 KiB. */
+    uint64_t *bits = NULL;
+    if (words <= SIZE_MAX / sizeof *bits)
+      bits = realloc(j->saved_bits, (size_t)words * sizeof *bits);
+    if (!bits) {
+      /* Every later write then fails as out of host memory, rather than
+       * happening without a way back. */
+      j->broken = true;
+      return;
+    }
+    memset(bits + j->saved_bits_words, 0,
+           (size_t)(words - j->saved_bits_words) * sizeof *bits);
+    j->saved_bits = bits;
+    j->saved_bits_words = words;
+  }
+}
+
+bool cm_memory_journal_save(cm_memory *mem, uint64_t offset, uint64_t size) {
+  cm_journal *j = &mem->journal;
+  if (!j->open || size == 0)
+    return true;
+  if (j->broken)
+    return false;
+  uint64_t first = offset / CM_JOURNAL_PAGE;
+  uint64_t last = (offset + size - 1) / CM_JOURNAL_PAGE;
+  /* Blocks at or past start_blocks were added by a grow inside this
+   * journal; rollback shrinks them away, so they need no copy. */
+  if (first >= j->start_blocks)
+    return true;
+  if (last >= j->start_blocks)
+    last = j->start_blocks - 1;
+  for (uint64_t block = first; block <= last; block++) {
+    uint64_t mask = UINT64_C(1) << (block % 64);
+    if (j->saved_bits[block / 64] & mask)
+      continue;
+    if (j->nentries == j->entries_cap) {
+      size_t cap = j->entries_cap ? 2 * j->entries_cap : 64;
+      if (cap > SIZE_MAX / sizeof *j->entries)
+        return false;
+      cm_journal_entry *entries =
+          realloc(j->entries, cap * sizeof *entries);
+      if (!entries)
+        return false;
+      j->entries = entries;
+      j->entries_cap = cap;
+    }
+    uint8_t *copy = malloc(CM_JOURNAL_PAGE);
+    if (!copy)
+      return false;
+    memcpy(copy, mem->data + block * CM_JOURNAL_PAGE, CM_JOURNAL_PAGE);
+    j->entries[j->nentries].block = block;
+    j->entries[j->nentries].old_bytes = copy;
+    j->nentries++;
+    j->saved_bits[block / 64] |= mask;
+  }
+  return true;
+}
+
+bool cm_memory_will_write(cm_memory *mem, uint64_t offset, uint64_t size) {
+  if (!cm_range_ok(offset, size, mem->size))
+    return false;
+  return cm_memory_journal_touch(mem, offset, size);
+}
+
+void cm_memory_journal_commit(cm_memory *mem) {
+  cm_journal *j = &mem->journal;
+  if (!j->open)
+    return;
+  journal_forget(j);
+  j->open = false;
+}
+
+void cm_memory_journal_rollback(cm_memory *mem) {
+  cm_journal *j = &mem->journal;
+  if (!j->open)
+    return;
+  /* The saved blocks all lie below start_size <= size: restore them
+   * before shrinking. */
+  for (size_t i = 0; i < j->nentries; i++)
+    memcpy(mem->data + j->entries[i].block * CM_JOURNAL_PAGE,
+           j->entries[i].old_bytes, CM_JOURNAL_PAGE);
+  journal_forget(j);
+  if (mem->size > j->start_size) {
+    bool failed;
+    /* Shrinking a block never fails in practice; if it did, the memory
+     * keeps its bytes and only the recorded size goes back. */
+    uint8_t *data = block_resize(mem->data, mem->size, j->start_size,
+                                 &failed);
+    if (!failed) {
+      mem->data = data;
+    } else if (mem->data) {
+      memset(mem->data + j->start_size, 0,
+             (size_t)(mem->size - j->start_size));
+    }
+    mem->size = j->start_size;
+    mem->pages = j->start_pages;
+  }
+  j->open = false;
+}
+
+size_t cm_memory_journal_saved_blocks(const cm_memory *mem) {
+  return mem->journal.nentries;
+}
+
+/* ---- Bulk memory operations (checked first, then performed) ---- */
+
+cm_status cm_memory_init_range(cm_memory *mem, uint64_t dst,
+                               const uint8_t *bytes, uint64_t bytes_size,
+                               uint64_t src, uint64_t n, cm_error *err) {
+  if (!cm_range_ok(src, n, bytes_size) || !cm_range_ok(dst, n, mem->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_MEMORY_OOB,
+                   "out of bounds memory access: init of %llu bytes from "
+                   "segment offset %llu (size %llu) to %llu (memory size "
+                   "%llu)",
+                   (unsigned long long)n, (unsigned long long)src,
+                   (unsigned long long)bytes_size, (unsigned long long)dst,
+                   (unsigned long long)mem->size);
+  if (n == 0)
+    return CM_OK;
+  if (!cm_memory_journal_touch(mem, dst, n))
+    return cm_fail(err, CM_NO_MEMORY, CM_TRAP_NONE,
+                   "out of host memory for the write journal");
+  memcpy(mem->data + dst, bytes + src, (size_t)n);
+  return CM_OK;
+}
+
+cm_status cm_memory_copy_range(cm_memory *mem, uint64_t dst, uint64_t src,
+                               uint64_t n, cm_error *err) {
+  if (!cm_range_ok(src, n, mem->size) || !cm_range_ok(dst, n, mem->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_MEMORY_OOB,
+                   "out of bounds memory access: copy of %llu bytes from %llu "
+                   "to %llu (memory size %llu)",
+                   (unsigned long long)n, (unsigned long long)src,
+                   (unsigned long long)dst, (unsigned long long)mem->size);
+  if (n == 0)
+    return CM_OK;
+  if (!cm_memory_journal_touch(mem, dst, n))
+    return cm_fail(err, CM_NO_MEMORY, CM_TRAP_NONE,
+                   "out of host memory for the write journal");
+  memmove(mem->data + dst, mem->data + src, (size_t)n);
+  return CM_OK;
+}
+
+cm_status cm_memory_fill_range(cm_memory *mem, uint64_t dst, uint8_t value,
+                               uint64_t n, cm_error *err) {
+  if (!cm_range_ok(dst, n, mem->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_MEMORY_OOB,
+                   "out of bounds memory access: fill of %llu bytes at %llu "
+                   "(memory size %llu)",
+                   (unsigned long long)n, (unsigned long long)dst,
+                   (unsigned long long)mem->size);
+  if (n == 0)
+    return CM_OK;
+  if (!cm_memory_journal_touch(mem, dst, n))
+    return cm_fail(err, CM_NO_MEMORY, CM_TRAP_NONE,
+                   "out of host memory for the write journal");
+  memset(mem->data + dst, value, (size_t)n);
+  return CM_OK;
+}
+
+/* ---- Tables ---- */
+
+static uint64_t table_max_size(const cm_limits *limits) {
+  uint64_t max = CM_MAX_TABLE_ELEMS;
+  if (limits->has_max && limits->max < max)
+    max = limits->max;
+  return max;
+}
+
+cm_table *cm_table_create(cm_store *s, uint8_t elemtype,
+                          const cm_limits *limits) {
+  uint64_t max_size = table_max_size(limits);
+  if (limits->min > max_size)
+    return NULL;
+  cm_table *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  if (limits->min > 0) {
+    t->elems = calloc((size_t)limits->min, sizeof *t->elems);
+    if (!t->elems) {
+      free(t);
+      return NULL;
+    }
+  }
+  t->store = s;
+  t->size = limits->min;
+  t->elemtype = elemtype;
+  t->limits = *limits;
+  t->max_size = max_size;
+  t->next_in_store = s->tables;
+  s->tables = t;
+  return t;
+}
+
+void cm_table_destroy(cm_table *t) {
+  free(t->elems);
+  free(t);
+}
+
+cm_table *cm_table_new(cm_store *s, uint8_t elemtype,
+                       const cm_limits *limits) {
+  if (!s || !limits || (elemtype != CM_FUNCREF && elemtype != CM_EXTERNREF) ||
+      (limits->has_max && limits->max < limits->min))
+    return NULL;
+  return cm_table_create(s, elemtype, limits);
+}
+
+uint64_t cm_table_grow(cm_table *t, uint64_t delta, uint64_t init) {
+  uint64_t old_size = t->size;
+  if (delta > t->max_size - old_size)
+    return UINT64_MAX;
+  if (delta == 0)
+    return old_size;
+  uint64_t new_size = old_size + delta; /* <= CM_MAX_TABLE_ELEMS */
+  uint64_t *elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
+  if (!elems)
+    return UINT64_MAX;
+  for (uint64_t i = old_size; i < new_size; i++)
+    elems[i] = init;
+  t->elems = elems;
+  t->size = new_size;
+  return old_size;
+}
+
+uint64_t cm_table_size(const cm_table *t) { return t->size; }
+
+bool cm_table_get(const cm_table *t, uint64_t i, uint64_t *ref) {
+  if (i >= t->size)
+    return false;
+  *ref = t->elems[i];
+  return true;
+}
+
+cm_status cm_table_init_range(cm_table *t, uint64_t dst, const uint64_t *refs,
+                              uint64_t refs_size, uint64_t src, uint64_t n,
+                              cm_error *err) {
+  if (!cm_range_ok(src, n, refs_size) || !cm_range_ok(dst, n, t->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_TABLE_OOB,
+                   "out of bounds table access: init of %llu elements from "
+                   "segment offset %llu (size %llu) to %llu (table size %llu)",
+                   (unsigned long long)n, (unsigned long long)src,
+                   (unsigned long long)refs_size, (unsigned long long)dst,
+                   (unsigned long long)t->size);
+  if (n > 0)
+    memcpy(t->elems + dst, refs + src, (size_t)n * sizeof *refs);
+  return CM_OK;
+}
+
+cm_status cm_table_copy_range(cm_table *dst_table, cm_table *src_table,
+                              uint64_t dst, uint64_t src, uint64_t n,
+                              cm_error *err) {
+  if (!cm_range_ok(src, n, src_table->size) ||
+      !cm_range_ok(dst, n, dst_table->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_TABLE_OOB,
+                   "out of bounds table access: copy of %llu elements from "
+                   "%llu (size %llu) to %llu (size %llu)",
+                   (unsigned long long)n, (unsigned long long)src,
+                   (unsigned long long)src_table->size,
+                   (unsigned long long)dst,
+                   (unsigned long long)dst_table->size);
+  if (n > 0)
+    memmove(dst_table->elems + dst, src_table->elems + src,
+            (size_t)n * sizeof *dst_table->elems);
+  return CM_OK;
+}
+
+cm_status cm_table_fill_range(cm_table *t, uint64_t dst, uint64_t ref,
+                              uint64_t n, cm_error *err) {
+  if (!cm_range_ok(dst, n, t->size))
+    return cm_fail(err, CM_TRAP, CM_TRAP_TABLE_OOB,
+                   "out of bounds table access: fill of %llu elements at "
+                   "%llu (table size %llu)",
+                   (unsigned long long)n, (unsigned long long)dst,
+                   (unsigned long long)t->size);
+  for (uint64_t i = 0; i < n; i++)
+    t->elems[dst + i] = ref;
+  return CM_OK;
+}
+
+/* ---- Globals ---- */
+
+cm_global *cm_global_create(cm_store *s, uint8_t type, bool mut,
+                            uint64_t value) {
+  cm_global *g = calloc(1, sizeof *g);
+  if (!g)
+    return NULL;
+  g->store = s;
+  g->type = type;
+  g->mut = mut;
+  g->value = value;
+  g->next_in_store = s->globals;
+  s->globals = g;
+  return g;
+}
+
+void cm_global_destroy(cm_global *g) { free(g); }
+
+/* 32-bit values are zero-extended in cells, whatever the host passed. */
+uint64_t cm_cell_normalize(uint8_t type, uint64_t bits) {
+  return (type == CM_I32 || type == CM_F32) ? (uint32_t)bits : bits;
+}
+
+cm_global *cm_global_new(cm_store *s, cm_val init, bool mutable_) {
+  if (!s)
+    return NULL;
+  return cm_global_create(s, init.type, mutable_,
+                          cm_cell_normalize(init.type, init.bits));
+}
+
+cm_val cm_global_get(const cm_global *g) {
+  cm_val v;
+  v.type = g->type;
+  v.bits = g->value;
+  return v;
+}
+
+void cm_global_set(cm_global *g, cm_val v) {
+  g->value = cm_cell_normalize(g->type, v.bits);
+}

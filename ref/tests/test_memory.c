@@ -1,0 +1,452 @@
+/* Unit tests of ref/engine/memory.c: memories (growth limits, zero fill,
+ * large sparse memories), the write journal (commit, rollback, and that
+ * their cost follows what was touched), tables and globals. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "runtime.h"
+
+static cm_limits pages(uint64_t min, bool has_max, uint64_t max) {
+  cm_limits l;
+  memset(&l, 0, sizeof l);
+  l.min = min;
+  l.max = max;
+  l.has_max = has_max;
+  return l;
+}
+
+static cm_store *new_store(void) {
+  cm_store *s = cm_store_new(NULL);
+  assert_non_null(s);
+  return s;
+}
+
+/* ---- Growth ---- */
+
+static void test_memory_new_is_zero_filled(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(2, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  assert_non_null(mem);
+  assert_int_equal(cm_memory_pages(mem), 2);
+  assert_int_equal(cm_memory_size(mem), 2 * 65536);
+  assert_false(cm_memory_is64(mem));
+  const uint8_t *data = cm_memory_data(mem);
+  for (size_t i = 0; i < 2 * 65536; i += 4093)
+    assert_int_equal(data[i], 0);
+  cm_store_free(s);
+}
+
+static void test_memory_grow_returns_old_pages_and_zero_fills(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, true, 4);
+  cm_memory *mem = cm_memory_new(s, &l);
+  memset(cm_memory_data(mem), 0xab, 65536);
+  assert_int_equal(cm_memory_grow(mem, 2), 1);
+  assert_int_equal(cm_memory_pages(mem), 3);
+  uint8_t *data = cm_memory_data(mem);
+  assert_int_equal(data[65535], 0xab); /* old bytes kept */
+  assert_int_equal(data[65536], 0);    /* new bytes zero */
+  assert_int_equal(data[3 * 65536 - 1], 0);
+  assert_int_equal(cm_memory_grow(mem, 0), 3);
+  cm_store_free(s);
+}
+
+static void test_memory_grow_respects_declared_max(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, true, 2);
+  cm_memory *mem = cm_memory_new(s, &l);
+  assert_int_equal(cm_memory_grow(mem, 2), UINT64_MAX);
+  assert_int_equal(cm_memory_pages(mem), 1);
+  assert_int_equal(cm_memory_grow(mem, 1), 1);
+  assert_int_equal(cm_memory_grow(mem, 1), UINT64_MAX);
+  /* A delta that would wrap around must not. */
+  assert_int_equal(cm_memory_grow(mem, UINT64_MAX), UINT64_MAX);
+  cm_store_free(s);
+}
+
+static void test_memory_grow_respects_platform_max(void **state) {
+  (void)state;
+  cm_store_limits limits = cm_store_default_limits();
+  limits.max_pages32 = 3;
+  limits.max_pages64 = 5;
+  cm_store *s = cm_store_new(&limits);
+  cm_limits l32 = pages(1, false, 0);
+  cm_memory *m32 = cm_memory_new(s, &l32);
+  assert_int_equal(cm_memory_grow(m32, 3), UINT64_MAX);
+  assert_int_equal(cm_memory_grow(m32, 2), 1);
+  cm_limits l64 = pages(1, false, 0);
+  l64.is64 = true;
+  cm_memory *m64 = cm_memory_new(s, &l64);
+  assert_true(cm_memory_is64(m64));
+  assert_int_equal(cm_memory_grow(m64, 5), UINT64_MAX);
+  assert_int_equal(cm_memory_grow(m64, 4), 1);
+  /* A minimum above the platform maximum cannot be made. */
+  cm_limits too_big = pages(4, false, 0);
+  assert_null(cm_memory_new(s, &too_big));
+  cm_store_free(s);
+}
+
+static void test_memory32_spec_max_is_65536_pages(void **state) {
+  (void)state;
+  cm_store_limits limits = cm_store_default_limits();
+  limits.max_pages32 = UINT64_C(1) << 20; /* a platform allowing more */
+  cm_store *s = cm_store_new(&limits);
+  cm_limits l = pages(0, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  assert_int_equal(cm_memory_grow(mem, 65537), UINT64_MAX);
+  cm_store_free(s);
+}
+
+/* A 4 GiB wasm32 heap: growing must not touch pages (it would take
+ * seconds and gigabytes if it did), and both ends are usable. */
+static void test_memory_grow_to_4gib_is_lazy(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(0, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  uint64_t old = cm_memory_grow(mem, 65536);
+  if (old == UINT64_MAX) {
+    /* A host that cannot reserve 4 GiB of address space. */
+    cm_store_free(s);
+    skip();
+  }
+  assert_int_equal(old, 0);
+  assert_int_equal(cm_memory_size(mem), UINT64_C(1) << 32);
+  uint8_t *data = cm_memory_data(mem);
+  data[0] = 1;
+  data[(UINT64_C(1) << 32) - 1] = 2;
+  assert_int_equal(data[(UINT64_C(1) << 31)], 0);
+  assert_int_equal(cm_memory_grow(mem, 1), UINT64_MAX);
+  cm_store_free(s);
+}
+
+static void test_memory_zero_pages(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(0, true, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  assert_non_null(mem);
+  assert_int_equal(cm_memory_size(mem), 0);
+  assert_int_equal(cm_memory_grow(mem, 1), UINT64_MAX);
+  assert_int_equal(cm_memory_grow(mem, 0), 0);
+  assert_true(cm_memory_will_write(mem, 0, 0));
+  assert_false(cm_memory_will_write(mem, 0, 1));
+  cm_store_free(s);
+}
+
+static void test_memory_new_rejects_min_above_max(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(3, true, 2);
+  assert_null(cm_memory_new(s, &l));
+  assert_null(cm_memory_new(NULL, &l));
+  cm_store_free(s);
+}
+
+static void test_range_ok_has_no_wraparound(void **state) {
+  (void)state;
+  assert_true(cm_range_ok(0, 0, 0));
+  assert_true(cm_range_ok(10, 0, 10));
+  assert_false(cm_range_ok(11, 0, 10));
+  assert_true(cm_range_ok(6, 4, 10));
+  assert_false(cm_range_ok(7, 4, 10));
+  assert_false(cm_range_ok(UINT64_MAX, 2, 10));
+  assert_false(cm_range_ok(2, UINT64_MAX, 10));
+  assert_true(cm_range_ok(0, UINT64_MAX, UINT64_MAX));
+}
+
+/* ---- The journal ---- */
+
+static void test_journal_rollback_restores_bytes(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(2, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  uint8_t *data = cm_memory_data(mem);
+  data[100] = 7;
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 100, 1));
+  data[100] = 8;
+  assert_true(cm_memory_will_write(mem, 70000, 10));
+  memset(data + 70000, 9, 10);
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 2);
+  cm_memory_journal_rollback(mem);
+  data = cm_memory_data(mem);
+  assert_int_equal(data[100], 7);
+  assert_int_equal(data[70000], 0);
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 0);
+  cm_store_free(s);
+}
+
+static void test_journal_commit_keeps_bytes(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 5, 1));
+  cm_memory_data(mem)[5] = 42;
+  cm_memory_journal_commit(mem);
+  assert_int_equal(cm_memory_data(mem)[5], 42);
+  /* A rollback with no journal open does nothing. */
+  cm_memory_journal_rollback(mem);
+  assert_int_equal(cm_memory_data(mem)[5], 42);
+  cm_store_free(s);
+}
+
+/* Saving happens once per 4 KiB block, on the first write only. */
+static void test_journal_saves_each_block_once(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  for (int i = 0; i < 100; i++)
+    assert_true(cm_memory_will_write(mem, 4096 + (uint64_t)i, 1));
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 1);
+  /* One write straddling two blocks saves both. */
+  assert_true(cm_memory_will_write(mem, 3 * 4096 - 2, 4));
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 3);
+  /* A range write saves each block it covers. */
+  assert_true(cm_memory_will_write(mem, 8 * 4096, 4 * 4096));
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 7);
+  cm_memory_journal_commit(mem);
+  /* The next journal starts empty: the bits were cleared. */
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 4096, 1));
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 1);
+  cm_memory_journal_rollback(mem);
+  cm_store_free(s);
+}
+
+static void test_journal_rollback_undoes_grow(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  assert_int_equal(cm_memory_grow(mem, 3), 1);
+  /* Blocks added by the grow need no copy: rollback drops them. */
+  assert_true(cm_memory_will_write(mem, 2 * 65536, 100));
+  memset(cm_memory_data(mem) + 2 * 65536, 0x5a, 100);
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 0);
+  cm_memory_journal_rollback(mem);
+  assert_int_equal(cm_memory_pages(mem), 1);
+  assert_int_equal(cm_memory_size(mem), 65536);
+  /* Growing again yields zeros, not the rolled-back bytes. */
+  assert_int_equal(cm_memory_grow(mem, 3), 1);
+  assert_int_equal(cm_memory_data(mem)[2 * 65536], 0);
+  assert_int_equal(cm_memory_data(mem)[2 * 65536 + 99], 0);
+  cm_store_free(s);
+}
+
+static void test_journal_commit_keeps_grow(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  assert_int_equal(cm_memory_grow(mem, 1), 1);
+  cm_memory_data(mem)[65536] = 3;
+  cm_memory_journal_commit(mem);
+  assert_int_equal(cm_memory_pages(mem), 2);
+  /* A later journal saves that block, since it now existed at begin. */
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 65536, 1));
+  cm_memory_data(mem)[65536] = 4;
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 1);
+  cm_memory_journal_rollback(mem);
+  assert_int_equal(cm_memory_data(mem)[65536], 3);
+  cm_store_free(s);
+}
+
+/* The cost of a message on a 4 GiB heap is what it touched: one write,
+ * one saved block; commit and rollback then cost one block too. */
+static void test_journal_cost_follows_touched_blocks_on_4gib(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(0, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  if (cm_memory_grow(mem, 65536) == UINT64_MAX) {
+    cm_store_free(s);
+    skip();
+  }
+  for (int round = 0; round < 3; round++) {
+    cm_memory_journal_begin(mem);
+    uint64_t at = (UINT64_C(3) << 30) + (uint64_t)round * 4096;
+    assert_true(cm_memory_will_write(mem, at, 8));
+    cm_memory_data(mem)[at] = 1;
+    assert_int_equal(cm_memory_journal_saved_blocks(mem), 1);
+    if (round % 2)
+      cm_memory_journal_commit(mem);
+    else
+      cm_memory_journal_rollback(mem);
+  }
+  assert_int_equal(cm_memory_data(mem)[(UINT64_C(3) << 30)], 0);
+  assert_int_equal(cm_memory_data(mem)[(UINT64_C(3) << 30) + 4096], 1);
+  cm_store_free(s);
+}
+
+static void test_journal_begin_twice_keeps_outer(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 0, 1));
+  cm_memory_data(mem)[0] = 1;
+  cm_memory_journal_begin(mem);
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 1);
+  cm_memory_journal_rollback(mem);
+  assert_int_equal(cm_memory_data(mem)[0], 0);
+  cm_store_free(s);
+}
+
+static void test_will_write_out_of_bounds_is_refused(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_memory_journal_begin(mem);
+  assert_false(cm_memory_will_write(mem, 65535, 2));
+  assert_false(cm_memory_will_write(mem, UINT64_MAX, 2));
+  assert_int_equal(cm_memory_journal_saved_blocks(mem), 0);
+  cm_memory_journal_commit(mem);
+  cm_store_free(s);
+}
+
+/* ---- Bulk memory helpers ---- */
+
+static void test_memory_fill_and_copy_check_bounds_first(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(1, false, 0);
+  cm_memory *mem = cm_memory_new(s, &l);
+  cm_error err;
+  assert_int_equal(cm_memory_fill_range(mem, 65530, 1, 10, &err), CM_TRAP);
+  assert_int_equal(err.trap, CM_TRAP_MEMORY_OOB);
+  assert_int_equal(cm_memory_data(mem)[65530], 0); /* nothing written */
+  assert_int_equal(cm_memory_fill_range(mem, 65536, 1, 0, &err), CM_OK);
+  assert_int_equal(cm_memory_fill_range(mem, 65537, 1, 0, &err), CM_TRAP);
+  assert_int_equal(cm_memory_fill_range(mem, 10, 0xcc, 4, &err), CM_OK);
+  /* Overlapping copy behaves like memmove. */
+  assert_int_equal(cm_memory_copy_range(mem, 12, 10, 4, &err), CM_OK);
+  const uint8_t *d = cm_memory_data(mem);
+  assert_int_equal(d[10], 0xcc);
+  assert_int_equal(d[15], 0xcc);
+  assert_int_equal(d[16], 0);
+  assert_int_equal(cm_memory_copy_range(mem, 0, UINT64_MAX, 2, &err),
+                   CM_TRAP);
+  static const uint8_t seg[4] = {1, 2, 3, 4};
+  assert_int_equal(cm_memory_init_range(mem, 100, seg, 4, 1, 3, &err), CM_OK);
+  assert_int_equal(d[100], 2);
+  assert_int_equal(cm_memory_init_range(mem, 100, seg, 4, 2, 3, &err),
+                   CM_TRAP);
+  cm_store_free(s);
+}
+
+/* ---- Tables ---- */
+
+static void test_table_grow_and_limits(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(2, true, 5);
+  cm_table *t = cm_table_new(s, CM_FUNCREF, &l);
+  assert_non_null(t);
+  assert_int_equal(cm_table_size(t), 2);
+  uint64_t ref = 1;
+  assert_true(cm_table_get(t, 1, &ref));
+  assert_int_equal(ref, 0);
+  assert_false(cm_table_get(t, 2, &ref));
+  assert_int_equal(cm_table_grow(t, 3, 77), 2);
+  assert_true(cm_table_get(t, 4, &ref));
+  assert_int_equal(ref, 77);
+  assert_int_equal(cm_table_grow(t, 1, 0), UINT64_MAX);
+  /* Unbounded tables still stop at the engine's element limit. */
+  cm_limits open = pages(0, false, 0);
+  cm_table *u = cm_table_new(s, CM_EXTERNREF, &open);
+  assert_int_equal(cm_table_grow(u, UINT32_MAX, 0), UINT64_MAX);
+  assert_int_equal(cm_table_size(u), 0);
+  cm_limits bad = pages(0, false, 0);
+  assert_null(cm_table_new(s, CM_I32, &bad));
+  cm_store_free(s);
+}
+
+static void test_table_bulk_helpers(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(4, false, 0);
+  cm_table *t = cm_table_new(s, CM_EXTERNREF, &l);
+  cm_error err;
+  static const uint64_t refs[3] = {11, 12, 13};
+  assert_int_equal(cm_table_init_range(t, 1, refs, 3, 0, 3, &err), CM_OK);
+  assert_int_equal(cm_table_init_range(t, 2, refs, 3, 0, 3, &err), CM_TRAP);
+  assert_int_equal(err.trap, CM_TRAP_TABLE_OOB);
+  assert_int_equal(cm_table_copy_range(t, t, 0, 1, 3, &err), CM_OK);
+  uint64_t ref;
+  assert_true(cm_table_get(t, 0, &ref));
+  assert_int_equal(ref, 11);
+  assert_true(cm_table_get(t, 2, &ref));
+  assert_int_equal(ref, 13);
+  assert_int_equal(cm_table_fill_range(t, 3, 99, 1, &err), CM_OK);
+  assert_int_equal(cm_table_fill_range(t, 3, 99, 2, &err), CM_TRAP);
+  assert_true(cm_table_get(t, 3, &ref));
+  assert_int_equal(ref, 99);
+  cm_store_free(s);
+}
+
+/* ---- Globals ---- */
+
+static void test_global_get_set_normalizes_32bit(void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_val v = {CM_I32, UINT64_C(0xffffffff00000005)};
+  cm_global *g = cm_global_new(s, v, true);
+  assert_non_null(g);
+  cm_val got = cm_global_get(g);
+  assert_int_equal(got.type, CM_I32);
+  assert_int_equal(got.bits, 5);
+  cm_val w = {CM_I32, UINT64_C(0x1234567890)};
+  cm_global_set(g, w);
+  assert_int_equal(cm_global_get(g).bits, 0x34567890);
+  cm_val d = {CM_F64, UINT64_C(0x7ff0000000000001)};
+  cm_global *h = cm_global_new(s, d, false);
+  assert_int_equal(cm_global_get(h).bits, UINT64_C(0x7ff0000000000001));
+  cm_store_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_memory_new_is_zero_filled),
+      cmocka_unit_test(test_memory_grow_returns_old_pages_and_zero_fills),
+      cmocka_unit_test(test_memory_grow_respects_declared_max),
+      cmocka_unit_test(test_memory_grow_respects_platform_max),
+      cmocka_unit_test(test_memory32_spec_max_is_65536_pages),
+      cmocka_unit_test(test_memory_grow_to_4gib_is_lazy),
+      cmocka_unit_test(test_memory_zero_pages),
+      cmocka_unit_test(test_memory_new_rejects_min_above_max),
+      cmocka_unit_test(test_range_ok_has_no_wraparound),
+      cmocka_unit_test(test_journal_rollback_restores_bytes),
+      cmocka_unit_test(test_journal_commit_keeps_bytes),
+      cmocka_unit_test(test_journal_saves_each_block_once),
+      cmocka_unit_test(test_journal_rollback_undoes_grow),
+      cmocka_unit_test(test_journal_commit_keeps_grow),
+      cmocka_unit_test(test_journal_cost_follows_touched_blocks_on_4gib),
+      cmocka_unit_test(test_journal_begin_twice_keeps_outer),
+      cmocka_unit_test(test_will_write_out_of_bounds_is_refused),
+      cmocka_unit_test(test_memory_fill_and_copy_check_bounds_first),
+      cmocka_unit_test(test_table_grow_and_limits),
+      cmocka_unit_test(test_table_bulk_helpers),
+      cmocka_unit_test(test_global_get_set_normalizes_32bit),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,761 @@
+/* Unit tests of the Validation chapter and of compilation to cm_insn:
+ * ref/engine/validate.c. Each test writes a small module by hand; tests of
+ * compiled code check the exact instruction sequence, with branch targets,
+ * arities and fp-relative heights, as module.h specifies them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "module.h"
+
+/* ---- Writing modules ---- */
+
+typedef struct {
+  uint8_t bytes[512];
+  size_t size;
+  size_t body; /* offset of the first function body (its locals) */
+} wasm;
+
+static void put(wasm *w, const uint8_t *p, size_t n) {
+  assert_true(w->size + n <= sizeof w->bytes);
+  memcpy(w->bytes + w->size, p, n);
+  w->size += n;
+}
+
+static void begin(wasm *w) {
+  static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0};
+  memset(w, 0, sizeof *w);
+  put(w, header, sizeof header);
+}
+
+/* A section whose contents are under 128 bytes (one-byte size). */
+static void section(wasm *w, uint8_t id, const uint8_t *content, size_t n) {
+  assert_true(n < 128);
+  uint8_t head[2] = {id, (uint8_t)n};
+  put(w, head, 2);
+  put(w, content, n);
+}
+
+#define SECTION(w, id, ...)                                                  \
+  do {                                                                       \
+    static const uint8_t content_[] = {__VA_ARGS__};                         \
+    section(w, id, content_, sizeof content_);                               \
+  } while (0)
+
+/* A code section with one function: its locals and instructions. */
+#define CODE(w, ...)                                                         \
+  do {                                                                       \
+    static const uint8_t body_[] = {__VA_ARGS__};                            \
+    uint8_t head_[4] = {0x0a, (uint8_t)(sizeof body_ + 2), 0x01,             \
+                        (uint8_t)sizeof body_};                              \
+    assert_true(sizeof body_ < 120);                                         \
+    put(w, head_, 4);                                                        \
+    (w)->body = (w)->size;                                                   \
+    put(w, body_, sizeof body_);                                             \
+  } while (0)
+
+/* Sections for one function of type `type` (a complete type entry). */
+#define ONE_FUNCTION(w, ...)                                                 \
+  do {                                                                       \
+    SECTION(w, 0x01, 0x01, __VA_ARGS__);                                     \
+    SECTION(w, 0x03, 0x01, 0x00);                                            \
+  } while (0)
+
+static cm_module *expect_valid(const wasm *w) {
+  cm_error err;
+  cm_module *m = cm_module_new(w->bytes, w->size, &err);
+  if (!m) fail_msg("unexpected failure: %s", err.message);
+  return m;
+}
+
+/* Expect CM_INVALID in function `func` at byte `at` of its body. */
+static void expect_invalid_at(const wasm *w, uint32_t func, size_t at,
+                              const char *words) {
+  cm_error err;
+  cm_module *m = cm_module_new(w->bytes, w->size, &err);
+  assert_null(m);
+  assert_int_equal(err.status, CM_INVALID);
+  assert_int_equal(err.func, func);
+  assert_int_equal(err.offset, w->body + at);
+  if (!strstr(err.message, words)) fail_msg("message: %s", err.message);
+}
+
+/* Expect CM_INVALID outside any function. */
+static void expect_module_invalid(const wasm *w, const char *words) {
+  cm_error err;
+  cm_module *m = cm_module_new(w->bytes, w->size, &err);
+  assert_null(m);
+  assert_int_equal(err.status, CM_INVALID);
+  assert_int_equal(err.func, UINT32_MAX);
+  if (!strstr(err.message, words)) fail_msg("message: %s", err.message);
+}
+
+typedef struct {
+  uint16_t op, x;
+  uint32_t a;
+  uint64_t b;
+} insn;
+
+static void expect_code(const cm_code *c, const insn *want, size_t n) {
+  assert_int_equal(c->ncode, n);
+  for (size_t i = 0; i < n; i++) {
+    const cm_insn *got = &c->code[i];
+    if (got->op != want[i].op || got->x != want[i].x || got->a != want[i].a ||
+        got->b != want[i].b)
+      fail_msg("insn %zu: got op %#x x %u a %u b %llu, want op %#x x %u a %u "
+               "b %llu",
+               i, got->op, got->x, got->a, (unsigned long long)got->b,
+               want[i].op, want[i].x, want[i].a,
+               (unsigned long long)want[i].b);
+  }
+}
+
+#define TYPE_V_V 0x60, 0x00, 0x00             /* [] -> [] */
+#define TYPE_V_I 0x60, 0x00, 0x01, 0x7f       /* [] -> [i32] */
+#define TYPE_I_I 0x60, 0x01, 0x7f, 0x01, 0x7f /* [i32] -> [i32] */
+
+/* ---- Compiled code ---- */
+
+static void test_compile_constant_return(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x41, 0x7f, 0x0b); /* i32.const -1 */
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 0xffffffffu}, /* i32 zero-extended */
+      {0x0f, 1, 0, 0},           /* final end: return 1 value */
+  };
+  expect_code(&m->codes[0], want, 2);
+  assert_int_equal(m->codes[0].max_height, 1);
+  cm_module_free(m);
+}
+
+static void test_compile_block_br_if_targets_after_end(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  CODE(&w, 0x00,
+       0x02, 0x7f,       /* block (result i32) */
+       0x41, 0x07,       /*   i32.const 7 */
+       0x20, 0x00,       /*   local.get 0 */
+       0x0d, 0x00,       /*   br_if 0 */
+       0x1a,             /*   drop */
+       0x41, 0x08,       /*   i32.const 8 */
+       0x0b,             /* end: emits nothing */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 7},
+      {0x20, 0, 0, 0},
+      {0x0d, 1, 5, 1}, /* to index 5, carry 1 value to height 1 (after
+                          the one local) */
+      {0x1a, 0, 0, 0},
+      {0x41, 0, 0, 8},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 6);
+  assert_int_equal(m->codes[0].max_height, 3);
+  cm_module_free(m);
+}
+
+static void test_compile_loop_branches_back_to_its_start(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  CODE(&w, 0x00,
+       0x41, 0x00, 0x1a, /* i32.const 0; drop */
+       0x03, 0x40,       /* loop */
+       0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, /* local 0 -= 1 */
+       0x0d, 0x00,       /*   br_if 0 */
+       0x0b,
+       0x20, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 0}, {0x1a, 0, 0, 0},
+      {0x20, 0, 0, 0}, /* loop start: index 2 */
+      {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {0x22, 0, 0, 0},
+      {0x0d, 0, 2, 1}, /* back to 2, no values, height 1 */
+      {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 9);
+  cm_module_free(m);
+}
+
+static void test_compile_if_else_targets(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  CODE(&w, 0x00,
+       0x20, 0x00,       /* local.get 0 */
+       0x04, 0x7f,       /* if (result i32) */
+       0x41, 0x01,       /*   i32.const 1 */
+       0x05,             /* else */
+       0x41, 0x02,       /*   i32.const 2 */
+       0x0b, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0},
+      {0x04, 0, 4, 0}, /* false: first insn of the else arm */
+      {0x41, 0, 0, 1},
+      {0x05, 0, 5, 0}, /* then arm jumps past the end */
+      {0x41, 0, 0, 2},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 6);
+  cm_module_free(m);
+}
+
+static void test_compile_if_without_else_targets_end(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  CODE(&w, 0x00,
+       0x20, 0x00, 0x04, 0x40,       /* local.get 0; if */
+       0x41, 0x05, 0x21, 0x00, 0x0b, /*   local 0 = 5; end */
+       0x20, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0}, {0x04, 0, 4, 0}, {0x41, 0, 0, 5},
+      {0x21, 0, 0, 0}, {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 6);
+  cm_module_free(m);
+}
+
+static void test_compile_br_table_entries(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  CODE(&w, 0x00,
+       0x02, 0x40,             /* block $outer */
+       0x02, 0x40,             /*   block $inner */
+       0x20, 0x00,             /*     local.get 0 */
+       0x0e, 0x01, 0x00, 0x01, /*     br_table $inner $outer */
+       0x0b,                   /*   end */
+       0x41, 0x0a, 0x0f,       /*   return 10 */
+       0x0b,                   /* end */
+       0x41, 0x14, 0x0b);      /* 20 */
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0},
+      {0x0e, 0, 1, 0},                   /* one label and the default */
+      {CM_OP_BR_TABLE_ENTRY, 0, 4, 1},   /* $inner: after its end */
+      {CM_OP_BR_TABLE_ENTRY, 0, 6, 1},   /* default $outer */
+      {0x41, 0, 0, 10},
+      {0x0f, 1, 0, 0},
+      {0x41, 0, 0, 20},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 8);
+  cm_module_free(m);
+}
+
+static void test_compile_multi_value_block_with_params(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x01, 0x02,
+          0x60, 0x00, 0x02, 0x7f, 0x7f,       /* type 0: [] -> [i32 i32] */
+          0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f); /* type 1: [i32 i32]->[i32] */
+  SECTION(&w, 0x03, 0x01, 0x00);
+  CODE(&w, 0x01, 0x01, 0x7e,   /* one i64 local */
+       0x41, 0x05,             /* i32.const 5 */
+       0x41, 0x01, 0x41, 0x02, /* i32.const 1; i32.const 2 */
+       0x02, 0x01,             /* block (type 1): params 1 2 */
+       0x6a,                   /*   i32.add */
+       0x0c, 0x00,             /*   br 0 */
+       0x0b,
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 5}, {0x41, 0, 0, 1}, {0x41, 0, 0, 2}, {0x6a, 0, 0, 0},
+      {0x0c, 1, 5, 2}, /* the block's label sits above the local and the 5 */
+      {0x0f, 2, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 6);
+  assert_int_equal(m->codes[0].max_height, 4);
+  cm_module_free(m);
+}
+
+static void test_compile_loop_label_carries_params(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x01, 0x02, TYPE_I_I, 0x60, 0x01, 0x7f, 0x00);
+  SECTION(&w, 0x03, 0x01, 0x00);
+  CODE(&w, 0x00,
+       0x20, 0x00,       /* local.get 0 */
+       0x03, 0x01,       /* loop (type 1): [i32] -> [] */
+       0x20, 0x00,       /*   local.get 0 */
+       0x0d, 0x00,       /*   br_if 0: carries the i32 param */
+       0x1a,             /*   drop */
+       0x0b,
+       0x41, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0}, {0x20, 0, 0, 0},
+      {0x0d, 1, 1, 1}, /* loop start 1, one value, height 1 */
+      {0x1a, 0, 0, 0}, {0x41, 0, 0, 0}, {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 6);
+  cm_module_free(m);
+}
+
+static void test_compile_br_to_function_label_targets_return(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x41, 0x01, 0x41, 0x02, 0x0c, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 1}, {0x41, 0, 0, 2},
+      {0x0c, 1, 3, 0}, /* to the final return, keeping the top value */
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 4);
+  cm_module_free(m);
+}
+
+static void test_compile_unreachable_stack_is_polymorphic(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x00, 0x6a, 0x0b); /* unreachable; i32.add */
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {{0x00, 0, 0, 0}, {0x6a, 0, 0, 0}, {0x0f, 1, 0, 0}};
+  expect_code(&m->codes[0], want, 3);
+  cm_module_free(m);
+}
+
+static void test_compile_memory_and_calls(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x01, 0x01, TYPE_I_I);
+  SECTION(&w, 0x03, 0x01, 0x00);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  CODE(&w, 0x00,
+       0x20, 0x00, 0x28, 0x02, 0x10, /* i32.load align=4 offset=16 */
+       0x20, 0x00, 0x11, 0x00, 0x00, /* call_indirect type 0 table 0 */
+       0x10, 0x00,                   /* call 0 */
+       0x3f, 0x00, 0x6a,             /* memory.size; i32.add */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0}, {0x28, 0, 2, 16}, {0x20, 0, 0, 0},
+      {0x11, 0, 0, 0}, {0x10, 0, 0, 0},  {0x3f, 0, 0, 0},
+      {0x6a, 0, 0, 0}, {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 8);
+  assert_int_equal(m->codes[0].max_height, 3);
+  cm_module_free(m);
+}
+
+static void test_compile_bulk_and_table_ops(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x04, 0x02, 0x70, 0x00, 0x01, 0x70, 0x00, 0x01);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x01, 0x00, 0x00);  /* passive, no items */
+  SECTION(&w, 0x0c, 0x01);                     /* data count 1 */
+  CODE(&w, 0x00,
+       0x41, 0x00, 0x41, 0x00, 0x41, 0x00,
+       0xfc, 0x0c, 0x00, 0x01,      /* table.init elem 0 table 1 */
+       0x41, 0x00, 0x41, 0x00, 0x41, 0x00,
+       0xfc, 0x0e, 0x01, 0x00,      /* table.copy 1 <- 0 */
+       0x41, 0x00, 0x41, 0x00, 0x41, 0x00,
+       0xfc, 0x08, 0x00, 0x00,      /* memory.init 0 */
+       0xfc, 0x09, 0x00,            /* data.drop 0 */
+       0xfc, 0x0d, 0x00,            /* elem.drop 0 */
+       0x0b);
+  SECTION(&w, 0x0b, 0x01, 0x01, 0x00);
+  cm_module *m = expect_valid(&w);
+  const cm_code *c = &m->codes[0];
+  assert_int_equal(c->ncode, 14);
+  assert_int_equal(c->code[3].op, CM_OP_FC + 12);
+  assert_int_equal(c->code[3].a, 0);
+  assert_int_equal(c->code[3].b, 1);
+  assert_int_equal(c->code[7].op, CM_OP_FC + 14);
+  assert_int_equal(c->code[7].a, 1);
+  assert_int_equal(c->code[7].b, 0);
+  assert_int_equal(c->code[11].op, CM_OP_FC + 8);
+  assert_int_equal(c->code[12].op, CM_OP_FC + 9);
+  assert_int_equal(c->code[13 - 0].op, 0x0f);
+  cm_module_free(m);
+}
+
+/* ---- Invalid function bodies ---- */
+
+static void test_invalid_result_type_reported_at_end(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x42, 0x00, 0x0b); /* i64.const 0 for an i32 result */
+  expect_invalid_at(&w, 0, 3, "type mismatch");
+}
+
+static void test_invalid_indices(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x01, 0x20, 0x05, 0x1a, 0x0b); /* nop; local.get 5 */
+  expect_invalid_at(&w, 0, 2, "unknown local");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x23, 0x00, 0x1a, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown global");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x0c, 0x01, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown label");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x10, 0x01, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown function");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x02, 0x07, 0x0b, 0x0b); /* block (type 7) */
+  expect_invalid_at(&w, 0, 1, "unknown type");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x0b); /* no table */
+  expect_invalid_at(&w, 0, 3, "unknown table");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x3f, 0x00, 0x1a, 0x0b); /* no memory */
+  expect_invalid_at(&w, 0, 1, "unknown memory");
+}
+
+static void test_invalid_immutable_global(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x0b);
+  CODE(&w, 0x00, 0x41, 0x01, 0x24, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "global is immutable");
+}
+
+static void test_invalid_alignment(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x2c, 0x01, 0x00, 0x1a, 0x0b); /* load8 a=2 */
+  expect_invalid_at(&w, 0, 3, "alignment must not be larger than natural");
+}
+
+static void test_invalid_if_without_else_changing_types(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x41, 0x01, 0x04, 0x7f, 0x41, 0x01, 0x0b, 0x0b);
+  expect_invalid_at(&w, 0, 7, "type mismatch");
+}
+
+static void test_invalid_br_table_arity(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00,
+       0x02, 0x40, 0x02, 0x7f,       /* block; block (result i32) */
+       0x41, 0x00, 0x41, 0x00,       /* 0 0 */
+       0x0e, 0x01, 0x00, 0x01,       /* br_table: arity 1 and 0 */
+       0x0b, 0x1a, 0x0b, 0x0b);
+  expect_invalid_at(&w, 0, 9, "type mismatch");
+}
+
+static void test_br_table_accepts_any_operands_when_unreachable(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00,
+       0x02, 0x7f, 0x02, 0x7d,       /* block (result i32) block (result f32) */
+       0x00,                         /* unreachable */
+       0x0e, 0x01, 0x00, 0x01,       /* br_table to both labels */
+       0x0b, 0x1a, 0x41, 0x00, 0x0b, 0x1a, 0x0b);
+  cm_module_free(expect_valid(&w));
+}
+
+static void test_invalid_select(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41, 0x01, 0x1b, 0x1a, 0x0b);
+  expect_invalid_at(&w, 0, 7, "type mismatch"); /* untyped on references */
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x41, 0x01, 0x41, 0x01, 0x41, 0x01,
+       0x1c, 0x02, 0x7f, 0x7f, 0x1a, 0x0b);
+  expect_invalid_at(&w, 0, 7, "invalid result arity");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41, 0x01,
+       0x1c, 0x01, 0x70, 0x1a, 0x0b);   /* typed select on funcref */
+  cm_module_free(expect_valid(&w));
+}
+
+static void test_ref_func_needs_declaration(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0xd2, 0x00, 0x1a, 0x0b);
+  expect_invalid_at(&w, 0, 1, "undeclared function reference");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x07, 0x01, 0x01, 0x66, 0x00, 0x00); /* export "f" */
+  CODE(&w, 0x00, 0xd2, 0x00, 0x1a, 0x0b);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x09, 0x01, 0x03, 0x00, 0x01, 0x00); /* declarative elem */
+  CODE(&w, 0x00, 0xd2, 0x00, 0x1a, 0x0b);
+  cm_module_free(expect_valid(&w));
+}
+
+static void test_segment_indices_in_code(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x0c, 0x00);            /* data count 0 */
+  CODE(&w, 0x00, 0xfc, 0x09, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown data segment");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0xfc, 0x0d, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown elem segment");
+}
+
+static void test_invalid_error_names_the_function(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x01, 0x01, TYPE_V_V);
+  SECTION(&w, 0x02, 0x05, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00);
+  SECTION(&w, 0x03, 0x01, 0x00);
+  CODE(&w, 0x00, 0x6a, 0x0b); /* i32.add on an empty stack */
+  expect_invalid_at(&w, 1, 1, "type mismatch"); /* after the import */
+}
+
+/* ---- Module-level rules ---- */
+
+static void test_memory_limits(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x81, 0x80, 0x04); /* 65537 pages */
+  expect_module_invalid(&w, "memory size must be at most 65536 pages");
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x01, 0x02, 0x01); /* min 2 > max 1 */
+  expect_module_invalid(&w, "size minimum must not be greater than maximum");
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00);
+  expect_module_invalid(&w, "multiple memories");
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x04, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40);
+  cm_module_free(expect_valid(&w)); /* 2^48 pages, 64-bit */
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x04, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40);
+  expect_module_invalid(&w, "memory size must be at most 2^48 pages");
+}
+
+static void test_memory64_address_types(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x05, 0x01, 0x04, 0x01);
+  CODE(&w, 0x00, 0x42, 0x00, 0x28, 0x02, 0x00, 0x1a,    /* load at i64 */
+       0x42, 0x01, 0x40, 0x00, 0x1a,                    /* grow i64 */
+       0x42, 0x00, 0x41, 0x00, 0x42, 0x00, 0xfc, 0x0b, 0x00, /* fill */
+       0x0b);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x05, 0x01, 0x04, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x28, 0x02, 0x00, 0x1a, 0x0b);
+  expect_invalid_at(&w, 0, 3, "type mismatch"); /* i32 address */
+}
+
+static void test_duplicate_export_name(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x07, 0x02, 0x01, 0x66, 0x00, 0x00, 0x01, 0x66, 0x00, 0x00);
+  CODE(&w, 0x00, 0x0b);
+  expect_module_invalid(&w, "duplicate export name");
+
+  begin(&w); /* "" and "\0" are different names */
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x07, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00);
+  CODE(&w, 0x00, 0x0b);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x07, 0x01, 0x01, 0x66, 0x03, 0x00); /* global 0 */
+  CODE(&w, 0x00, 0x0b);
+  expect_module_invalid(&w, "unknown global");
+}
+
+static void test_start_function_type(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  SECTION(&w, 0x08, 0x00);
+  CODE(&w, 0x00, 0x41, 0x00, 0x0b);
+  expect_module_invalid(&w, "start function");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x08, 0x01);
+  CODE(&w, 0x00, 0x0b);
+  expect_module_invalid(&w, "unknown function");
+}
+
+static void test_constant_expressions(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* global.get of a global defined here */
+  SECTION(&w, 0x06, 0x02, 0x7f, 0x00, 0x41, 0x00, 0x0b,
+          0x7f, 0x00, 0x23, 0x00, 0x0b);
+  expect_module_invalid(&w, "unknown global");
+
+  begin(&w); /* of an imported mutable global */
+  SECTION(&w, 0x02, 0x06, 0x01, 0x01, 0x6d, 0x01, 0x67, 0x03, 0x7f, 0x01);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x23, 0x00, 0x0b);
+  expect_module_invalid(&w, "constant expression required");
+
+  begin(&w); /* of an imported immutable one */
+  SECTION(&w, 0x02, 0x06, 0x01, 0x01, 0x6d, 0x01, 0x67, 0x03, 0x7f, 0x00);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x23, 0x00, 0x0b);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x42, 0x00, 0x0b); /* i64 for i32 */
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x0b); /* empty */
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w);
+  SECTION(&w, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x01, 0x0b); /* nop */
+  expect_module_invalid(&w, "constant expression required");
+
+  begin(&w); /* a ref.func in a global declares the function */
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x06, 0x01, 0x70, 0x00, 0xd2, 0x00, 0x0b);
+  CODE(&w, 0x00, 0xd2, 0x00, 0x1a, 0x0b);
+  cm_module_free(expect_valid(&w));
+}
+
+static void test_segments(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* externref segment into a funcref table */
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x06, 0x00, 0x41, 0x00, 0x0b, 0x6f, 0x00);
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w);
+  SECTION(&w, 0x09, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00); /* no table */
+  expect_module_invalid(&w, "unknown table");
+
+  begin(&w);
+  SECTION(&w, 0x0b, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00); /* no memory */
+  expect_module_invalid(&w, "unknown memory");
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  SECTION(&w, 0x0b, 0x01, 0x02, 0x01, 0x41, 0x00, 0x0b, 0x00); /* memory 1 */
+  expect_module_invalid(&w, "unknown memory 1");
+
+  begin(&w);
+  SECTION(&w, 0x05, 0x01, 0x04, 0x01);
+  SECTION(&w, 0x0b, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x00); /* i32 offset */
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w);
+  SECTION(&w, 0x09, 0x01, 0x05, 0x70, 0x01, 0xd2, 0x03, 0x0b); /* func 3 */
+  expect_module_invalid(&w, "unknown function");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_compile_constant_return),
+      cmocka_unit_test(test_compile_block_br_if_targets_after_end),
+      cmocka_unit_test(test_compile_loop_branches_back_to_its_start),
+      cmocka_unit_test(test_compile_if_else_targets),
+      cmocka_unit_test(test_compile_if_without_else_targets_end),
+      cmocka_unit_test(test_compile_br_table_entries),
+      cmocka_unit_test(test_compile_multi_value_block_with_params),
+      cmocka_unit_test(test_compile_loop_label_carries_params),
+      cmocka_unit_test(test_compile_br_to_function_label_targets_return),
+      cmocka_unit_test(test_compile_unreachable_stack_is_polymorphic),
+      cmocka_unit_test(test_compile_memory_and_calls),
+      cmocka_unit_test(test_compile_bulk_and_table_ops),
+      cmocka_unit_test(test_invalid_result_type_reported_at_end),
+      cmocka_unit_test(test_invalid_indices),
+      cmocka_unit_test(test_invalid_immutable_global),
+      cmocka_unit_test(test_invalid_alignment),
+      cmocka_unit_test(test_invalid_if_without_else_changing_types),
+      cmocka_unit_test(test_invalid_br_table_arity),
+      cmocka_unit_test(test_br_table_accepts_any_operands_when_unreachable),
+      cmocka_unit_test(test_invalid_select),
+      cmocka_unit_test(test_ref_func_needs_declaration),
+      cmocka_unit_test(test_segment_indices_in_code),
+      cmocka_unit_test(test_invalid_error_names_the_function),
+      cmocka_unit_test(test_memory_limits),
+      cmocka_unit_test(test_memory64_address_types),
+      cmocka_unit_test(test_duplicate_export_name),
+      cmocka_unit_test(test_start_function_type),
+      cmocka_unit_test(test_constant_expressions),
+      cmocka_unit_test(test_segments),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
