@@ -84,6 +84,10 @@ size_t cm_canister_certified_data(const cm_canister *c, uint8_t *dst,
                                   size_t size);
 uint64_t cm_canister_global_timer(const cm_canister *c);
 
+/* The principal the model gives the user who installs and calls (also
+ * the canister's only controller). */
+const uint8_t *cm_user_principal(uint64_t *size);
+
 /* What the last operation cost, for tests and benchmarks of the rollback
  * rule ("costs what the message touched"). */
 typedef struct {

@@ -120,8 +120,6 @@ void cm_sysapi_functype(const cm_sysapi_entry *e, bool is64, cm_functype *out,
 cm_func_inst *cm_sysapi_bind(cm_store *store, cm_canister *c,
                              const cm_sysapi_entry *entry, bool is64,
                              cm_binding *binding);
-/* The principal of the user who installs and calls (and controls). */
-const uint8_t *cm_user_principal(uint64_t *size);
 /* Size of a binding, so canister.c can allocate an array of them. */
 size_t cm_sysapi_binding_size(void);
 

@@ -227,7 +227,7 @@ bool cm_profile_set(canmem_profile *p, const char *key, const char *value,
   for (size_t i = 0; i < COUNT(number_keys); i++) {
     if (strcmp(key, number_keys[i].key) != 0)
       continue;
-    uint64_t v;
+    uint64_t v = 0;
     char why[160];
     if (!parse_number(value, number_keys[i].kind, &v, why, sizeof why))
       return fail(err, err_size, "%s: %s", key, why);

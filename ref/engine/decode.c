@@ -25,8 +25,8 @@ typedef struct {
 } decoder;
 
 static cm_status out_of_memory(cm_error *err) {
-  return cm_fail(err, CM_NO_MEMORY, CM_TRAP_NONE,
-                 "out of host memory while decoding");
+  cm_fail(err, CM_NO_MEMORY, CM_TRAP_NONE, "out of host memory while decoding");
+  return CM_NO_MEMORY;
 }
 
 /* calloc that treats n == 0 as one element, so NULL always means failure */
@@ -39,7 +39,9 @@ static bool is_valtype(uint8_t b) {
          b == CM_FUNCREF || b == CM_EXTERNREF;
 }
 
-static bool is_reftype(uint8_t b) { return b == CM_FUNCREF || b == CM_EXTERNREF; }
+static bool is_reftype(uint8_t b) {
+  return b == CM_FUNCREF || b == CM_EXTERNREF;
+}
 
 static cm_status read_valtype(cm_reader *r, uint8_t *out) {
   const uint8_t *at = r->p;
@@ -171,8 +173,7 @@ static cm_status read_fc_insn(cm_reader *r, const cm_insn_context *ctx,
   case 10: /* memory.copy */
     CM_TRY(read_zero_byte(r));
     return read_zero_byte(r);
-  case 11: /* memory.fill */
-    return read_zero_byte(r);
+  case 11: /* memory.fill */ return read_zero_byte(r);
   case 12: /* table.init */
   case 14: /* table.copy */
     CM_TRY(cm_read_u32(r, &out->a));
@@ -180,10 +181,8 @@ static cm_status read_fc_insn(cm_reader *r, const cm_insn_context *ctx,
   case 13: /* elem.drop */
   case 15: /* table.grow */
   case 16: /* table.size */
-  case 17: /* table.fill */
-    return cm_read_u32(r, &out->a);
-  default: /* 0..7: saturating truncations */
-    return CM_OK;
+  case 17: /* table.fill */ return cm_read_u32(r, &out->a);
+  default: /* 0..7: saturating truncations */ return CM_OK;
   }
 }
 
@@ -207,12 +206,10 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
   case 0x0f: /* return */
   case 0x1a: /* drop */
   case 0x1b: /* select */
-  case 0xd1: /* ref.is_null */
-    return CM_OK;
+  case 0xd1: /* ref.is_null */ return CM_OK;
   case 0x02: /* block */
   case 0x03: /* loop */
-  case 0x04: /* if */
-    return read_block_type(r, out);
+  case 0x04: /* if */ return read_block_type(r, out);
   case 0x0c: /* br */
   case 0x0d: /* br_if */
   case 0x10: /* call */
@@ -223,8 +220,7 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
   case 0x24: /* global.set */
   case 0x25: /* table.get */
   case 0x26: /* table.set */
-  case 0xd2: /* ref.func */
-    return cm_read_u32(r, &out->a);
+  case 0xd2: /* ref.func */ return cm_read_u32(r, &out->a);
   case 0x0e: { /* br_table */
     CM_TRY(cm_read_u32(r, &out->a));
     out->labels = r->p;
@@ -247,30 +243,24 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
     return CM_OK;
   }
   case 0x3f: /* memory.size */
-  case 0x40: /* memory.grow */
-    return read_zero_byte(r);
+  case 0x40: /* memory.grow */ return read_zero_byte(r);
   case 0x41: { /* i32.const */
     uint32_t v;
     CM_TRY(cm_read_s32(r, &v));
     out->value = v;
     return CM_OK;
   }
-  case 0x42: /* i64.const */
-    return cm_read_s64(r, &out->value);
-  case 0x43: /* f32.const */
-    return cm_read_fixed(r, 4, &out->value);
-  case 0x44: /* f64.const */
-    return cm_read_fixed(r, 8, &out->value);
+  case 0x42: /* i64.const */ return cm_read_s64(r, &out->value);
+  case 0x43: /* f32.const */ return cm_read_fixed(r, 4, &out->value);
+  case 0x44: /* f64.const */ return cm_read_fixed(r, 8, &out->value);
   case 0xd0: { /* ref.null */
     uint8_t t;
     CM_TRY(read_reftype(r, &t));
     out->a = t;
     return CM_OK;
   }
-  case 0xfc:
-    return read_fc_insn(r, ctx, at, out);
-  case 0xfd:
-    return cm_reader_fail_at(r, at, "SIMD not supported");
+  case 0xfc: return read_fc_insn(r, ctx, at, out);
+  case 0xfd: return cm_reader_fail_at(r, at, "SIMD not supported");
   default:
     if (op >= 0x28 && op <= 0x3e) return read_memarg(r, ctx, out);
     return cm_reader_fail_at(r, at, "illegal opcode");
@@ -314,8 +304,7 @@ static cm_status scan_expr(decoder *d, cm_reader *r, cm_raw_insn *first,
       }
       depth--;
       break;
-    default:
-      break;
+    default: break;
     }
     if (n == 0) *first = insn;
     if (n < UINT32_MAX) n++;
@@ -323,8 +312,8 @@ static cm_status scan_expr(decoder *d, cm_reader *r, cm_raw_insn *first,
 }
 
 static bool is_constant_op(uint16_t op) {
-  return op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 ||
-         op == 0xd0 || op == 0xd2 || op == 0x23;
+  return op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 || op == 0xd0 ||
+         op == 0xd2 || op == 0x23;
 }
 
 /* A constant expression. A single constant instruction is kept as it is;
@@ -406,7 +395,7 @@ static cm_status read_valtype_vector(decoder *d, cm_reader *r, uint32_t *n,
 /* Allocate one index space with room for `ndefined` definitions and fill
  * in its imports. Called by the defining section, or at the end of decoding
  * when that section is absent. */
-static cm_status build_space(decoder *d, cm_externkind kind,
+static cm_status build_space(decoder *d, const cm_reader *r, cm_externkind kind,
                              uint32_t ndefined) {
   cm_module *m = d->m;
   uint32_t nimported = 0;
@@ -414,15 +403,15 @@ static cm_status build_space(decoder *d, cm_externkind kind,
     nimported += m->imports[i].kind == kind;
   uint64_t total = (uint64_t)nimported + ndefined;
   if (total > UINT32_MAX)
-    return cm_fail(d->err, CM_MALFORMED, CM_TRAP_NONE,
-                   "too many definitions");
+    return cm_reader_fail_at(r, r->p, "too many definitions");
   uint32_t k = 0;
   switch (kind) {
   case CM_EXTERN_FUNC:
     if (!(m->func_types = alloc_array(total, sizeof *m->func_types)))
       return out_of_memory(d->err);
     for (uint32_t i = 0; i < m->nimports; i++)
-      if (m->imports[i].kind == kind) m->func_types[k++] = m->imports[i].desc.func;
+      if (m->imports[i].kind == kind)
+        m->func_types[k++] = m->imports[i].desc.func;
     m->nfuncs = (uint32_t)total, m->nfuncs_imported = nimported;
     break;
   case CM_EXTERN_TABLE:
@@ -436,14 +425,16 @@ static cm_status build_space(decoder *d, cm_externkind kind,
     if (!(m->memories = alloc_array(total, sizeof *m->memories)))
       return out_of_memory(d->err);
     for (uint32_t i = 0; i < m->nimports; i++)
-      if (m->imports[i].kind == kind) m->memories[k++] = m->imports[i].desc.memory;
+      if (m->imports[i].kind == kind)
+        m->memories[k++] = m->imports[i].desc.memory;
     m->nmems = (uint32_t)total, m->nmems_imported = nimported;
     break;
   case CM_EXTERN_GLOBAL:
     if (!(m->globals = alloc_array(total, sizeof *m->globals)))
       return out_of_memory(d->err);
     for (uint32_t i = 0; i < m->nimports; i++)
-      if (m->imports[i].kind == kind) m->globals[k++] = m->imports[i].desc.global;
+      if (m->imports[i].kind == kind)
+        m->globals[k++] = m->imports[i].desc.global;
     m->nglobals = (uint32_t)total, m->nglobals_imported = nimported;
     break;
   }
@@ -456,13 +447,15 @@ static cm_status decode_types(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  if (!(m->types = alloc_array(n, sizeof *m->types))) return out_of_memory(d->err);
+  if (!(m->types = alloc_array(n, sizeof *m->types)))
+    return out_of_memory(d->err);
   m->ntypes = n;
   for (uint32_t i = 0; i < n; i++) {
     const uint8_t *at = r->p;
     uint8_t form;
     CM_TRY(cm_read_u8(r, &form));
-    if (form != 0x60) return cm_reader_fail_at(r, at, "malformed function type");
+    if (form != 0x60)
+      return cm_reader_fail_at(r, at, "malformed function type");
     cm_functype *t = &m->types[i];
     CM_TRY(read_valtype_vector(d, r, &t->nparams, &t->params));
     CM_TRY(read_valtype_vector(d, r, &t->nresults, &t->results));
@@ -486,22 +479,15 @@ static cm_status decode_imports(decoder *d, cm_reader *r) {
     uint8_t kind;
     CM_TRY(cm_read_u8(r, &kind));
     switch (kind) {
-    case CM_EXTERN_FUNC:
-      CM_TRY(cm_read_u32(r, &imp->desc.func));
-      break;
-    case CM_EXTERN_TABLE:
-      CM_TRY(read_tabletype(r, &imp->desc.table));
-      break;
+    case CM_EXTERN_FUNC: CM_TRY(cm_read_u32(r, &imp->desc.func)); break;
+    case CM_EXTERN_TABLE: CM_TRY(read_tabletype(r, &imp->desc.table)); break;
     case CM_EXTERN_MEMORY:
       CM_TRY(read_limits(r, true, &imp->desc.memory));
       if (!have_memory) d->insn.memory64 = imp->desc.memory.is64;
       have_memory = true;
       break;
-    case CM_EXTERN_GLOBAL:
-      CM_TRY(read_globaltype(r, &imp->desc.global));
-      break;
-    default:
-      return cm_reader_fail_at(r, at, "malformed import kind");
+    case CM_EXTERN_GLOBAL: CM_TRY(read_globaltype(r, &imp->desc.global)); break;
+    default: return cm_reader_fail_at(r, at, "malformed import kind");
     }
     imp->kind = (cm_externkind)kind;
   }
@@ -512,7 +498,7 @@ static cm_status decode_functions(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  CM_TRY(build_space(d, CM_EXTERN_FUNC, n));
+  CM_TRY(build_space(d, r, CM_EXTERN_FUNC, n));
   d->ndefined_funcs = n;
   for (uint32_t i = 0; i < n; i++)
     CM_TRY(cm_read_u32(r, &m->func_types[m->nfuncs_imported + i]));
@@ -523,7 +509,7 @@ static cm_status decode_tables(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  CM_TRY(build_space(d, CM_EXTERN_TABLE, n));
+  CM_TRY(build_space(d, r, CM_EXTERN_TABLE, n));
   for (uint32_t i = 0; i < n; i++)
     CM_TRY(read_tabletype(r, &m->tables[m->ntables_imported + i]));
   return CM_OK;
@@ -533,7 +519,7 @@ static cm_status decode_memories(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  CM_TRY(build_space(d, CM_EXTERN_MEMORY, n));
+  CM_TRY(build_space(d, r, CM_EXTERN_MEMORY, n));
   for (uint32_t i = 0; i < n; i++)
     CM_TRY(read_limits(r, true, &m->memories[m->nmems_imported + i]));
   if (m->nmems > 0) d->insn.memory64 = m->memories[0].is64;
@@ -544,7 +530,7 @@ static cm_status decode_globals(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  CM_TRY(build_space(d, CM_EXTERN_GLOBAL, n));
+  CM_TRY(build_space(d, r, CM_EXTERN_GLOBAL, n));
   if (!(m->global_inits = alloc_array(n, sizeof *m->global_inits)))
     return out_of_memory(d->err);
   for (uint32_t i = 0; i < n; i++) {
@@ -611,7 +597,8 @@ static cm_status decode_elem(decoder *d, cm_reader *r, cm_elem *e) {
   }
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  if (!(e->items = alloc_array(n, sizeof *e->items))) return out_of_memory(d->err);
+  if (!(e->items = alloc_array(n, sizeof *e->items)))
+    return out_of_memory(d->err);
   e->count = n;
   for (uint32_t i = 0; i < n; i++) {
     if (exprs) {
@@ -628,7 +615,8 @@ static cm_status decode_elems(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
   uint32_t n;
   CM_TRY(read_length(r, &n));
-  if (!(m->elems = alloc_array(n, sizeof *m->elems))) return out_of_memory(d->err);
+  if (!(m->elems = alloc_array(n, sizeof *m->elems)))
+    return out_of_memory(d->err);
   m->nelems = n;
   for (uint32_t i = 0; i < n; i++) CM_TRY(decode_elem(d, r, &m->elems[i]));
   return CM_OK;
@@ -653,7 +641,7 @@ static cm_status decode_locals(decoder *d, cm_reader *r, cm_code *code) {
   for (uint32_t i = 0; i < nruns; i++) {
     const uint8_t *at = r->p;
     uint32_t count;
-    uint8_t type;
+    uint8_t type = 0;
     CM_TRY(cm_read_u32(r, &count));
     CM_TRY(read_valtype(r, &type));
     declared += count;
@@ -667,7 +655,7 @@ static cm_status decode_locals(decoder *d, cm_reader *r, cm_code *code) {
   uint32_t k = nparams;
   for (uint32_t i = 0; i < nruns; i++) {
     uint32_t count;
-    uint8_t type;
+    uint8_t type = 0;
     CM_TRY(cm_read_u32(&runs, &count));
     CM_TRY(read_valtype(&runs, &type));
     memset(code->local_types + k, type, count);
@@ -685,7 +673,8 @@ static cm_status decode_code(decoder *d, cm_reader *r) {
     return cm_reader_fail_at(
         r, at, "function and code section have inconsistent lengths");
   d->has_code_section = true;
-  if (!(m->codes = alloc_array(n, sizeof *m->codes))) return out_of_memory(d->err);
+  if (!(m->codes = alloc_array(n, sizeof *m->codes)))
+    return out_of_memory(d->err);
   for (uint32_t i = 0; i < n; i++) {
     cm_code *code = &m->codes[i];
     code->type = m->func_types[m->nfuncs_imported + i];
@@ -720,16 +709,13 @@ static cm_status decode_data(decoder *d, cm_reader *r, cm_data *data) {
     data->mode = CM_SEG_ACTIVE;
     CM_TRY(read_constexpr(d, r, &data->offset));
     break;
-  case 1:
-    data->mode = CM_SEG_PASSIVE;
-    break;
+  case 1: data->mode = CM_SEG_PASSIVE; break;
   case 2: /* active, explicit memory */
     data->mode = CM_SEG_ACTIVE;
     CM_TRY(cm_read_u32(r, &data->memory));
     CM_TRY(read_constexpr(d, r, &data->offset));
     break;
-  default:
-    return cm_reader_fail_at(r, at, "malformed data segment kind");
+  default: return cm_reader_fail_at(r, at, "malformed data segment kind");
   }
   const uint8_t *bytes;
   CM_TRY(cm_read_u32(r, &data->size));
@@ -746,7 +732,8 @@ static cm_status decode_datas(decoder *d, cm_reader *r) {
   if (m->has_datacount && n != m->datacount)
     return cm_reader_fail_at(
         r, at, "data count and data section have inconsistent lengths");
-  if (!(m->datas = alloc_array(n, sizeof *m->datas))) return out_of_memory(d->err);
+  if (!(m->datas = alloc_array(n, sizeof *m->datas)))
+    return out_of_memory(d->err);
   m->ndatas = n;
   for (uint32_t i = 0; i < n; i++) CM_TRY(decode_data(d, r, &m->datas[i]));
   return CM_OK;
@@ -754,7 +741,8 @@ static cm_status decode_datas(decoder *d, cm_reader *r) {
 
 static cm_status decode_custom(decoder *d, cm_reader *r) {
   cm_module *m = d->m;
-  cm_custom *grown = realloc(m->customs, ((size_t)m->ncustoms + 1) * sizeof *grown);
+  cm_custom *grown =
+      realloc(m->customs, ((size_t)m->ncustoms + 1) * sizeof *grown);
   if (!grown) return out_of_memory(d->err);
   m->customs = grown;
   cm_custom *c = &m->customs[m->ncustoms];
@@ -770,8 +758,8 @@ static cm_status decode_custom(decoder *d, cm_reader *r) {
 /* Where each known section id may appear; the data count section (12)
  * sits between elements (9) and code (10). */
 static const uint8_t section_rank[13] = {
-    [1] = 1, [2] = 2, [3] = 3, [4] = 4,   [5] = 5,   [6] = 6, [7] = 7,
-    [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+    [1] = 1, [2] = 2, [3] = 3, [4] = 4,   [5] = 5,   [6] = 6,
+    [7] = 7, [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
 };
 
 static cm_status decode_section(decoder *d, uint8_t id, cm_reader *r) {
@@ -836,10 +824,10 @@ static cm_status decode_module(decoder *d) {
     return cm_reader_fail_at(
         &r, r.end, "data count and data section have inconsistent lengths");
   /* index spaces whose defining section was absent hold only imports */
-  if (!m->func_types) CM_TRY(build_space(d, CM_EXTERN_FUNC, 0));
-  if (!m->tables) CM_TRY(build_space(d, CM_EXTERN_TABLE, 0));
-  if (!m->memories) CM_TRY(build_space(d, CM_EXTERN_MEMORY, 0));
-  if (!m->globals) CM_TRY(build_space(d, CM_EXTERN_GLOBAL, 0));
+  if (!m->func_types) CM_TRY(build_space(d, &r, CM_EXTERN_FUNC, 0));
+  if (!m->tables) CM_TRY(build_space(d, &r, CM_EXTERN_TABLE, 0));
+  if (!m->memories) CM_TRY(build_space(d, &r, CM_EXTERN_MEMORY, 0));
+  if (!m->globals) CM_TRY(build_space(d, &r, CM_EXTERN_GLOBAL, 0));
   return CM_OK;
 }
 

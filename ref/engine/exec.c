@@ -12,7 +12,10 @@
  *   fp, sp    the current frame (locals at fp[0..)) and the operand stack top
  *   inst      the current instance; mem, mem_base, mem_size its memory 0
  *   icount    instructions executed, checked against ilimit at branches
- *             and calls
+ *             and calls (so it may pass the limit by one straight-line
+ *             run). One count per executed cm_insn: block, loop and inner
+ *             end are not compiled, so they cost nothing; br_table counts
+ *             once.
  * They are written back to the store at two kinds of points only:
  *   SYNC_FOR_HOST  before a host function runs (it may read the count or
  *                  invoke wasm again above our stack), and
@@ -892,6 +895,7 @@ fail_journal:
                    "out of host memory for the write journal");
   goto out;
 failed: /* err was filled by the operation or host function */
+  err->status = status;
   goto out;
 finished:
   status = CM_OK;

@@ -29,16 +29,16 @@ typedef struct {
   cm_error *err;
 } cm_reader;
 
-#define CM_TRY(expr)                                                         \
-  do {                                                                       \
-    cm_status cm_try_status_ = (expr);                                       \
-    if (cm_try_status_ != CM_OK) return cm_try_status_;                      \
+#define CM_TRY(expr)                                                           \
+  do {                                                                         \
+    cm_status cm_try_status_ = (expr);                                         \
+    if (cm_try_status_ != CM_OK) return cm_try_status_;                        \
   } while (0)
 
 static inline cm_reader cm_reader_new(const uint8_t *bytes, size_t size,
                                       cm_error *err) {
-  cm_reader r = {bytes, bytes, bytes + size, bytes + size, UINT32_MAX, false,
-                 err};
+  cm_reader r = {bytes,      bytes, bytes + size, bytes + size,
+                 UINT32_MAX, false, err};
   return r;
 }
 
@@ -61,12 +61,10 @@ static inline size_t cm_reader_left(const cm_reader *r) {
 }
 
 /* Fail with CM_MALFORMED at byte `at`. */
-static inline cm_status cm_reader_fail_at(const cm_reader *r,
-                                          const uint8_t *at,
+static inline cm_status cm_reader_fail_at(const cm_reader *r, const uint8_t *at,
                                           const char *what) {
   size_t offset = cm_reader_offset(r, at);
-  cm_fail(r->err, CM_MALFORMED, CM_TRAP_NONE, "%s (at byte %zu)", what,
-          offset);
+  cm_fail(r->err, CM_MALFORMED, CM_TRAP_NONE, "%s (at byte %zu)", what, offset);
   if (r->err) {
     r->err->offset = offset;
     r->err->func = r->func;
@@ -99,22 +97,23 @@ static inline cm_status cm_read_bytes(cm_reader *r, size_t n,
  * encoding may use only the bits that remain; in a signed encoding the unused
  * ones must repeat the sign ("integer too large" otherwise), and a longer
  * encoding is "integer representation too long". */
-static inline cm_status cm_read_leb(cm_reader *r, unsigned bits,
-                                    int is_signed, uint64_t *out) {
+static inline cm_status cm_read_leb(cm_reader *r, unsigned bits, bool is_signed,
+                                    uint64_t *out) {
   const unsigned max_bytes = (bits + 6) / 7;
   const unsigned last_bits = bits - 7 * (max_bytes - 1); /* used in last */
   uint64_t result = 0;
   unsigned shift = 0;
   for (unsigned i = 0;; i++) {
     const uint8_t *at = r->p;
-    uint8_t byte;
+    uint8_t byte = 0;
     CM_TRY(cm_read_u8(r, &byte));
     uint64_t payload = byte & 0x7fu;
     if (i == max_bytes - 1) {
       if (byte & 0x80u)
         return cm_reader_fail_at(r, at, "integer representation too long");
       if (is_signed) {
-        uint8_t unused = (uint8_t)((0x7fu >> (last_bits - 1)) << (last_bits - 1));
+        uint8_t unused =
+            (uint8_t)((0x7fu >> (last_bits - 1)) << (last_bits - 1));
         if ((byte & unused) != 0 && (byte & unused) != unused)
           return cm_reader_fail_at(r, at, "integer too large");
       } else if (payload >> last_bits) {
@@ -140,28 +139,28 @@ static inline cm_status cm_read_u32(cm_reader *r, uint32_t *out) {
     *out = *r->p++;
     return CM_OK;
   }
-  uint64_t v;
-  CM_TRY(cm_read_leb(r, 32, 0, &v));
+  uint64_t v = 0;
+  CM_TRY(cm_read_leb(r, 32, false, &v));
   *out = (uint32_t)v;
   return CM_OK;
 }
 
 static inline cm_status cm_read_u64(cm_reader *r, uint64_t *out) {
-  return cm_read_leb(r, 64, 0, out);
+  return cm_read_leb(r, 64, false, out);
 }
 
 /* Signed reads return the two's complement bits, zero-extended to 64 bits
  * for s32 and s33, so callers can keep them as the unsigned cell value. */
 static inline cm_status cm_read_s32(cm_reader *r, uint32_t *out) {
-  uint64_t v;
-  CM_TRY(cm_read_leb(r, 32, 1, &v));
+  uint64_t v = 0;
+  CM_TRY(cm_read_leb(r, 32, true, &v));
   *out = (uint32_t)v;
   return CM_OK;
 }
 
 static inline cm_status cm_read_s33(cm_reader *r, int64_t *out) {
-  uint64_t v;
-  CM_TRY(cm_read_leb(r, 33, 1, &v));
+  uint64_t v = 0;
+  CM_TRY(cm_read_leb(r, 33, true, &v));
   /* sign-extend bit 32 without relying on implementation-defined casts */
   *out = (v & ((uint64_t)1 << 32)) ? -(int64_t)(((uint64_t)1 << 33) - v)
                                    : (int64_t)v;
@@ -169,7 +168,7 @@ static inline cm_status cm_read_s33(cm_reader *r, int64_t *out) {
 }
 
 static inline cm_status cm_read_s64(cm_reader *r, uint64_t *out) {
-  return cm_read_leb(r, 64, 1, out);
+  return cm_read_leb(r, 64, true, out);
 }
 
 /* Little-endian fixed-width words (float constants). */

@@ -45,9 +45,9 @@ typedef struct {
   uint8_t *refs; /* C.refs: functions that ref.func may name, one per byte */
 
   /* the function being compiled; the buffers are reused */
-  uint32_t func;            /* index in the function space */
+  uint32_t func; /* index in the function space */
   const cm_code *code;
-  const cm_raw_insn *insn;  /* being validated, for error offsets */
+  const cm_raw_insn *insn; /* being validated, for error offsets */
   uint8_t *vals;
   size_t nvals, vals_cap, max_vals;
   ctrl_frame *ctrls;
@@ -62,7 +62,7 @@ typedef struct {
 
 /* Value types as static storage, so a block type of one value can point
  * at its result type. */
-static const uint8_t valtypes[] = {CM_I32, CM_I64, CM_F32,
+static const uint8_t valtypes[] = {CM_I32, CM_I64,     CM_F32,
                                    CM_F64, CM_FUNCREF, CM_EXTERNREF};
 
 static const uint8_t *valtype_storage(uint8_t t) {
@@ -88,13 +88,14 @@ static bool is_reference(uint8_t t) {
 #endif
 
 static cm_status out_of_memory(validator *v) {
-  return cm_fail(v->err, CM_NO_MEMORY, CM_TRAP_NONE,
-                 "out of host memory while validating");
+  cm_fail(v->err, CM_NO_MEMORY, CM_TRAP_NONE,
+          "out of host memory while validating");
+  return CM_NO_MEMORY;
 }
 
 /* An invalid function body: the spec's words, then where. */
-static CM_PRINTF(2, 3) cm_status func_invalid(validator *v, const char *fmt,
-                                              ...) {
+static CM_PRINTF(2, 3) cm_status
+    func_invalid(validator *v, const char *fmt, ...) {
   char what[120];
   va_list ap;
   va_start(ap, fmt);
@@ -109,8 +110,8 @@ static CM_PRINTF(2, 3) cm_status func_invalid(validator *v, const char *fmt,
 }
 
 /* An invalid module-level definition; `offset` is 0 when not known. */
-static CM_PRINTF(3, 4) cm_status module_invalid(validator *v, size_t offset,
-                                                const char *fmt, ...) {
+static CM_PRINTF(3, 4) cm_status
+    module_invalid(validator *v, size_t offset, const char *fmt, ...) {
   char what[160];
   va_list ap;
   va_start(ap, fmt);
@@ -124,11 +125,8 @@ static CM_PRINTF(3, 4) cm_status module_invalid(validator *v, size_t offset,
 
 /* ---- Module-level checks ---- */
 
-static cm_status check_limits(validator *v, const cm_limits *l, uint64_t range,
-                              const char *range_message, const char *what,
-                              uint32_t index) {
-  if (l->min > range || (l->has_max && l->max > range))
-    return module_invalid(v, 0, "%s (%s %u)", range_message, what, index);
+static cm_status check_min_max(validator *v, const cm_limits *l,
+                               const char *what, uint32_t index) {
   if (l->has_max && l->min > l->max)
     return module_invalid(v, 0,
                           "size minimum must not be greater than maximum "
@@ -138,25 +136,25 @@ static cm_status check_limits(validator *v, const cm_limits *l, uint64_t range,
 }
 
 static cm_status check_memory(validator *v, const cm_limits *l, uint32_t i) {
-  if (l->is64)
-    return check_limits(v, l, (uint64_t)1 << 48,
-                        "memory size must be at most 2^48 pages", "memory",
-                        i);
-  return check_limits(v, l, 65536,
-                      "memory size must be at most 65536 pages (4GiB)",
-                      "memory", i);
+  uint64_t range = l->is64 ? (uint64_t)1 << 48 : 65536;
+  if (l->min > range || (l->has_max && l->max > range))
+    return module_invalid(v, 0, "%s (memory %u)",
+                          l->is64 ? "memory size must be at most 2^48 pages"
+                                  : "memory size must be at most 65536 pages "
+                                    "(4GiB)",
+                          i);
+  return check_min_max(v, l, "memory", i);
 }
 
+/* Table limits are decoded as u32, so they are always within range. */
 static cm_status check_table(validator *v, const cm_tabletype *t, uint32_t i) {
-  return check_limits(v, &t->limits, UINT32_MAX,
-                      "table size must be at most 2^32-1", "table", i);
+  return check_min_max(v, &t->limits, "table", i);
 }
 
 /* The type a constant instruction pushes, after checking its index. In a
  * constant expression only imported globals are visible (C'). */
 static cm_status constant_type(validator *v, uint8_t op, uint32_t index,
-                               size_t offset, const char *what,
-                               uint8_t *type) {
+                               size_t offset, const char *what, uint8_t *type) {
   const cm_module *m = v->m;
   switch (op) {
   case 0x41: *type = CM_I32; return CM_OK;
@@ -193,9 +191,9 @@ static cm_status check_other_constexpr(validator *v, size_t offset,
     cm_raw_insn insn;
     CM_TRY(cm_read_insn(&r, &v->insn_ctx, &insn));
     if (insn.op == 0x0b) break;
-    uint8_t type;
-    CM_TRY(constant_type(v, (uint8_t)insn.op, insn.a, insn.offset, what,
-                         &type));
+    uint8_t type = 0;
+    CM_TRY(
+        constant_type(v, (uint8_t)insn.op, insn.a, insn.offset, what, &type));
   }
   /* all constant, but not exactly one value */
   return module_invalid(v, offset, "type mismatch (%s)", what);
@@ -205,10 +203,9 @@ static cm_status check_constexpr(validator *v, const cm_constexpr *e,
                                  uint8_t expected, const char *what) {
   if (e->op == CM_CONSTEXPR_OTHER)
     return check_other_constexpr(v, (size_t)e->value, what);
-  uint8_t type;
+  uint8_t type = 0;
   CM_TRY(constant_type(v, e->op, e->index, 0, what, &type));
-  if (type != expected)
-    return module_invalid(v, 0, "type mismatch (%s)", what);
+  if (type != expected) return module_invalid(v, 0, "type mismatch (%s)", what);
   return CM_OK;
 }
 
@@ -222,14 +219,9 @@ static cm_status check_imports(validator *v) {
         return module_invalid(v, 0, "unknown type %u (import %u)",
                               imp->desc.func, i);
       break;
-    case CM_EXTERN_TABLE:
-      CM_TRY(check_table(v, &imp->desc.table, i));
-      break;
-    case CM_EXTERN_MEMORY:
-      CM_TRY(check_memory(v, &imp->desc.memory, i));
-      break;
-    case CM_EXTERN_GLOBAL:
-      break;
+    case CM_EXTERN_TABLE: CM_TRY(check_table(v, &imp->desc.table, i)); break;
+    case CM_EXTERN_MEMORY: CM_TRY(check_memory(v, &imp->desc.memory, i)); break;
+    case CM_EXTERN_GLOBAL: break;
     }
   }
   return CM_OK;
@@ -239,7 +231,8 @@ static cm_status check_imports(validator *v) {
  * initialisers; only those may appear in ref.func inside a body. */
 static cm_status collect_refs(validator *v) {
   const cm_module *m = v->m;
-  if (!(v->refs = calloc(m->nfuncs ? m->nfuncs : 1, 1))) return out_of_memory(v);
+  if (!(v->refs = calloc(m->nfuncs ? m->nfuncs : 1, 1)))
+    return out_of_memory(v);
   for (uint32_t i = 0; i < m->nglobals - m->nglobals_imported; i++)
     if (m->global_inits[i].op == 0xd2 && m->global_inits[i].index < m->nfuncs)
       v->refs[m->global_inits[i].index] = 1;
@@ -358,7 +351,7 @@ static cm_status pop(validator *v, uint8_t *type) {
 }
 
 static cm_status pop_expect(validator *v, uint8_t expected) {
-  uint8_t actual;
+  uint8_t actual = UNKNOWN;
   CM_TRY(pop(v, &actual));
   if (actual != expected && actual != UNKNOWN && expected != UNKNOWN)
     return func_invalid(v, "type mismatch");
@@ -458,7 +451,7 @@ static cm_status emit_branch(validator *v, uint16_t op, uint32_t depth) {
   uint32_t arity = label_arity(f);
   CM_TRY(check_arity(v, arity));
   uint64_t height = (uint64_t)v->code->nlocals + f->height;
-  uint32_t index;
+  uint32_t index = 0;
   if (f->opcode == 0x03)
     return emit(v, op, (uint16_t)arity, f->loop_start, height, NULL);
   CM_TRY(emit(v, op, (uint16_t)arity, f->pending, height, &index));
@@ -483,7 +476,8 @@ static cm_status block_signature(validator *v, const cm_raw_insn *insn,
   *nparams = *nresults = 0;
   if (insn->block_type == CM_BLOCK_EMPTY) return CM_OK;
   if (insn->block_type == CM_BLOCK_TYPEIDX) {
-    if (insn->a >= v->m->ntypes) return func_invalid(v, "unknown type %u", insn->a);
+    if (insn->a >= v->m->ntypes)
+      return func_invalid(v, "unknown type %u", insn->a);
     const cm_functype *t = &v->m->types[insn->a];
     *params = t->params, *nparams = t->nparams;
     *results = t->results, *nresults = t->nresults;
@@ -511,7 +505,7 @@ static cm_status op_else(validator *v) {
   ctrl_frame *f = top_frame(v);
   if (f->opcode != 0x04) return func_invalid(v, "else without if");
   CM_TRY(check_frame_results(v));
-  uint32_t index;
+  uint32_t index = 0;
   CM_TRY(emit(v, 0x05, 0, f->pending, 0, &index));
   f->pending = index + 1;
   v->out[f->if_insn].a = v->nout; /* the false arm starts after the else */
@@ -615,7 +609,8 @@ static cm_status need_table(validator *v, uint32_t table) {
 }
 
 static cm_status need_elem(validator *v, uint32_t elem) {
-  if (elem >= v->m->nelems) return func_invalid(v, "unknown elem segment %u", elem);
+  if (elem >= v->m->nelems)
+    return func_invalid(v, "unknown elem segment %u", elem);
   return CM_OK;
 }
 
@@ -661,7 +656,7 @@ static cm_status op_memory_access(validator *v, const cm_raw_insn *insn) {
 }
 
 static cm_status op_select(validator *v, const cm_raw_insn *insn) {
-  uint8_t t1, t2;
+  uint8_t t1 = UNKNOWN, t2 = UNKNOWN;
   if (insn->op == 0x1c) {
     if (insn->a != 1) return func_invalid(v, "invalid result arity");
     CM_TRY(pop_expect(v, CM_I32));
@@ -726,9 +721,7 @@ static cm_status op_table(validator *v, const cm_raw_insn *insn) {
     CM_TRY(pop_expect(v, CM_I32));
     CM_TRY(pop_expect(v, CM_I32));
     break;
-  case CM_OP_FC + 13: /* elem.drop */
-    CM_TRY(need_elem(v, a));
-    break;
+  case CM_OP_FC + 13: /* elem.drop */ CM_TRY(need_elem(v, a)); break;
   case CM_OP_FC + 14: /* table.copy dst src */
     CM_TRY(need_table(v, a));
     CM_TRY(need_table(v, b));
@@ -777,9 +770,7 @@ static cm_status op_memory(validator *v, const cm_raw_insn *insn) {
     CM_TRY(pop_expect(v, CM_I32));
     CM_TRY(pop_expect(v, at));
     break;
-  case CM_OP_FC + 9: /* data.drop */
-    CM_TRY(need_data(v, insn->a));
-    break;
+  case CM_OP_FC + 9: /* data.drop */ CM_TRY(need_data(v, insn->a)); break;
   case CM_OP_FC + 10: /* memory.copy: [at at at] */
     CM_TRY(need_memory(v));
     CM_TRY(pop_expect(v, at));
@@ -810,19 +801,13 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
   if (v->numeric[op].out) return op_numeric(v, insn);
   if (op >= 0x28 && op <= 0x3e) return op_memory_access(v, insn);
   switch (op) {
-  case 0x00: /* unreachable */
-    set_unreachable(v);
-    return emit_plain(v, 0x00);
-  case 0x01: /* nop */
-    return CM_OK;
+  case 0x00: /* unreachable */ set_unreachable(v); return emit_plain(v, 0x00);
+  case 0x01: /* nop */ return CM_OK;
   case 0x02: /* block */
   case 0x03: /* loop */
-  case 0x04: /* if */
-    return op_block(v, insn);
-  case 0x05:
-    return op_else(v);
-  case 0x0b:
-    return op_end(v);
+  case 0x04: /* if */ return op_block(v, insn);
+  case 0x05: return op_else(v);
+  case 0x0b: return op_end(v);
   case 0x0c: /* br */
     CM_TRY(check_label(v, insn->a));
     {
@@ -841,8 +826,7 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
       CM_TRY(push_types(v, label_types(f), label_arity(f)));
     }
     return emit_branch(v, 0x0d, insn->a);
-  case 0x0e:
-    return op_br_table(v, insn);
+  case 0x0e: return op_br_table(v, insn);
   case 0x0f: { /* return */
     const ctrl_frame *f = &v->ctrls[0];
     CM_TRY(pop_types(v, f->results, f->nresults));
@@ -852,29 +836,33 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
     return CM_OK;
   }
   case 0x10: /* call */
-    if (insn->a >= m->nfuncs) return func_invalid(v, "unknown function %u", insn->a);
+    if (insn->a >= m->nfuncs)
+      return func_invalid(v, "unknown function %u", insn->a);
     return op_call(v, &m->types[m->func_types[insn->a]], 0x10, insn->a, 0);
   case 0x11: /* call_indirect */
     CM_TRY(need_table(v, insn->b));
     if (m->tables[insn->b].elemtype != CM_FUNCREF)
       return func_invalid(v, "type mismatch");
-    if (insn->a >= m->ntypes) return func_invalid(v, "unknown type %u", insn->a);
+    if (insn->a >= m->ntypes)
+      return func_invalid(v, "unknown type %u", insn->a);
     CM_TRY(pop_expect(v, CM_I32));
     return op_call(v, &m->types[insn->a], 0x11, insn->a, insn->b);
   case 0x1a: { /* drop */
-    uint8_t t;
+    uint8_t t = UNKNOWN;
     CM_TRY(pop(v, &t));
     return emit_plain(v, 0x1a);
   }
   case 0x1b:
-  case 0x1c:
-    return op_select(v, insn);
-  case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-    return op_variable(v, insn);
-  case 0x25: case 0x26:
-    return op_table(v, insn);
-  case 0x3f: case 0x40:
-    return op_memory(v, insn);
+  case 0x1c: return op_select(v, insn);
+  case 0x20:
+  case 0x21:
+  case 0x22:
+  case 0x23:
+  case 0x24: return op_variable(v, insn);
+  case 0x25:
+  case 0x26: return op_table(v, insn);
+  case 0x3f:
+  case 0x40: return op_memory(v, insn);
   case 0x41: /* i32.const */
     CM_TRY(push(v, CM_I32));
     return emit(v, op, 0, 0, insn->value, NULL);
@@ -891,22 +879,30 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
     CM_TRY(push(v, (uint8_t)insn->a));
     return emit_plain(v, 0xd0);
   case 0xd1: { /* ref.is_null */
-    uint8_t t;
+    uint8_t t = UNKNOWN;
     CM_TRY(pop(v, &t));
-    if (t != UNKNOWN && !is_reference(t)) return func_invalid(v, "type mismatch");
+    if (t != UNKNOWN && !is_reference(t))
+      return func_invalid(v, "type mismatch");
     CM_TRY(push(v, CM_I32));
     return emit_plain(v, 0xd1);
   }
   case 0xd2: /* ref.func */
-    if (insn->a >= m->nfuncs) return func_invalid(v, "unknown function %u", insn->a);
-    if (!v->refs[insn->a]) return func_invalid(v, "undeclared function reference");
+    if (insn->a >= m->nfuncs)
+      return func_invalid(v, "unknown function %u", insn->a);
+    if (!v->refs[insn->a])
+      return func_invalid(v, "undeclared function reference");
     CM_TRY(push(v, CM_FUNCREF));
     return emit(v, 0xd2, 0, insn->a, 0, NULL);
-  case CM_OP_FC + 8: case CM_OP_FC + 9: case CM_OP_FC + 10: case CM_OP_FC + 11:
-    return op_memory(v, insn);
-  case CM_OP_FC + 12: case CM_OP_FC + 13: case CM_OP_FC + 14:
-  case CM_OP_FC + 15: case CM_OP_FC + 16: case CM_OP_FC + 17:
-    return op_table(v, insn);
+  case CM_OP_FC + 8:
+  case CM_OP_FC + 9:
+  case CM_OP_FC + 10:
+  case CM_OP_FC + 11: return op_memory(v, insn);
+  case CM_OP_FC + 12:
+  case CM_OP_FC + 13:
+  case CM_OP_FC + 14:
+  case CM_OP_FC + 15:
+  case CM_OP_FC + 16:
+  case CM_OP_FC + 17: return op_table(v, insn);
   default:
     /* cm_read_insn returns no other opcode */
     return func_invalid(v, "illegal opcode");
@@ -922,14 +918,6 @@ static cm_status compile_function(validator *v, uint32_t i) {
   v->insn = NULL;
   v->nvals = v->nctrls = v->max_vals = 0;
   v->nout = 0;
-  /* a body of n bytes compiles to at most n insns */
-  uint32_t cap = code->body_size < UINT32_MAX / 2 ? (uint32_t)code->body_size : 16;
-  if (cap > v->out_cap) {
-    cm_insn *grown = realloc(v->out, (size_t)cap * sizeof *grown);
-    if (!grown) return out_of_memory(v);
-    v->out = grown;
-    v->out_cap = cap;
-  }
   CM_TRY(push_frame(v, 0, NULL, 0, type->results, type->nresults));
 
   cm_reader r = cm_reader_new(m->bytes, m->size, v->err);
@@ -961,38 +949,38 @@ static void fill_numeric(validator *v) {
     uint16_t first, last;
     uint8_t in1, in2, out;
   } ranges[] = {
-      {0x45, 0x45, CM_I32, 0, CM_I32},      /* i32.eqz */
-      {0x46, 0x4f, CM_I32, CM_I32, CM_I32}, /* i32 comparisons */
-      {0x50, 0x50, CM_I64, 0, CM_I32},      /* i64.eqz */
-      {0x51, 0x5a, CM_I64, CM_I64, CM_I32}, /* i64 comparisons */
-      {0x5b, 0x60, CM_F32, CM_F32, CM_I32}, /* f32 comparisons */
-      {0x61, 0x66, CM_F64, CM_F64, CM_I32}, /* f64 comparisons */
-      {0x67, 0x69, CM_I32, 0, CM_I32},      /* i32 clz ctz popcnt */
-      {0x6a, 0x78, CM_I32, CM_I32, CM_I32}, /* i32 arithmetic */
-      {0x79, 0x7b, CM_I64, 0, CM_I64},      /* i64 clz ctz popcnt */
-      {0x7c, 0x8a, CM_I64, CM_I64, CM_I64}, /* i64 arithmetic */
-      {0x8b, 0x91, CM_F32, 0, CM_F32},      /* f32 abs..sqrt */
-      {0x92, 0x98, CM_F32, CM_F32, CM_F32}, /* f32 add..copysign */
-      {0x99, 0x9f, CM_F64, 0, CM_F64},      /* f64 abs..sqrt */
-      {0xa0, 0xa6, CM_F64, CM_F64, CM_F64}, /* f64 add..copysign */
-      {0xa7, 0xa7, CM_I64, 0, CM_I32},      /* i32.wrap_i64 */
-      {0xa8, 0xa9, CM_F32, 0, CM_I32},      /* i32.trunc_f32 */
-      {0xaa, 0xab, CM_F64, 0, CM_I32},      /* i32.trunc_f64 */
-      {0xac, 0xad, CM_I32, 0, CM_I64},      /* i64.extend_i32 */
-      {0xae, 0xaf, CM_F32, 0, CM_I64},      /* i64.trunc_f32 */
-      {0xb0, 0xb1, CM_F64, 0, CM_I64},      /* i64.trunc_f64 */
-      {0xb2, 0xb3, CM_I32, 0, CM_F32},      /* f32.convert_i32 */
-      {0xb4, 0xb5, CM_I64, 0, CM_F32},      /* f32.convert_i64 */
-      {0xb6, 0xb6, CM_F64, 0, CM_F32},      /* f32.demote_f64 */
-      {0xb7, 0xb8, CM_I32, 0, CM_F64},      /* f64.convert_i32 */
-      {0xb9, 0xba, CM_I64, 0, CM_F64},      /* f64.convert_i64 */
-      {0xbb, 0xbb, CM_F32, 0, CM_F64},      /* f64.promote_f32 */
-      {0xbc, 0xbc, CM_F32, 0, CM_I32},      /* i32.reinterpret_f32 */
-      {0xbd, 0xbd, CM_F64, 0, CM_I64},      /* i64.reinterpret_f64 */
-      {0xbe, 0xbe, CM_I32, 0, CM_F32},      /* f32.reinterpret_i32 */
-      {0xbf, 0xbf, CM_I64, 0, CM_F64},      /* f64.reinterpret_i64 */
-      {0xc0, 0xc1, CM_I32, 0, CM_I32},      /* i32.extend8/16_s */
-      {0xc2, 0xc4, CM_I64, 0, CM_I64},      /* i64.extend8/16/32_s */
+      {0x45, 0x45, CM_I32, 0, CM_I32},                 /* i32.eqz */
+      {0x46, 0x4f, CM_I32, CM_I32, CM_I32},            /* i32 comparisons */
+      {0x50, 0x50, CM_I64, 0, CM_I32},                 /* i64.eqz */
+      {0x51, 0x5a, CM_I64, CM_I64, CM_I32},            /* i64 comparisons */
+      {0x5b, 0x60, CM_F32, CM_F32, CM_I32},            /* f32 comparisons */
+      {0x61, 0x66, CM_F64, CM_F64, CM_I32},            /* f64 comparisons */
+      {0x67, 0x69, CM_I32, 0, CM_I32},                 /* i32 clz ctz popcnt */
+      {0x6a, 0x78, CM_I32, CM_I32, CM_I32},            /* i32 arithmetic */
+      {0x79, 0x7b, CM_I64, 0, CM_I64},                 /* i64 clz ctz popcnt */
+      {0x7c, 0x8a, CM_I64, CM_I64, CM_I64},            /* i64 arithmetic */
+      {0x8b, 0x91, CM_F32, 0, CM_F32},                 /* f32 abs..sqrt */
+      {0x92, 0x98, CM_F32, CM_F32, CM_F32},            /* f32 add..copysign */
+      {0x99, 0x9f, CM_F64, 0, CM_F64},                 /* f64 abs..sqrt */
+      {0xa0, 0xa6, CM_F64, CM_F64, CM_F64},            /* f64 add..copysign */
+      {0xa7, 0xa7, CM_I64, 0, CM_I32},                 /* i32.wrap_i64 */
+      {0xa8, 0xa9, CM_F32, 0, CM_I32},                 /* i32.trunc_f32 */
+      {0xaa, 0xab, CM_F64, 0, CM_I32},                 /* i32.trunc_f64 */
+      {0xac, 0xad, CM_I32, 0, CM_I64},                 /* i64.extend_i32 */
+      {0xae, 0xaf, CM_F32, 0, CM_I64},                 /* i64.trunc_f32 */
+      {0xb0, 0xb1, CM_F64, 0, CM_I64},                 /* i64.trunc_f64 */
+      {0xb2, 0xb3, CM_I32, 0, CM_F32},                 /* f32.convert_i32 */
+      {0xb4, 0xb5, CM_I64, 0, CM_F32},                 /* f32.convert_i64 */
+      {0xb6, 0xb6, CM_F64, 0, CM_F32},                 /* f32.demote_f64 */
+      {0xb7, 0xb8, CM_I32, 0, CM_F64},                 /* f64.convert_i32 */
+      {0xb9, 0xba, CM_I64, 0, CM_F64},                 /* f64.convert_i64 */
+      {0xbb, 0xbb, CM_F32, 0, CM_F64},                 /* f64.promote_f32 */
+      {0xbc, 0xbc, CM_F32, 0, CM_I32},                 /* i32.reinterpret_f32 */
+      {0xbd, 0xbd, CM_F64, 0, CM_I64},                 /* i64.reinterpret_f64 */
+      {0xbe, 0xbe, CM_I32, 0, CM_F32},                 /* f32.reinterpret_i32 */
+      {0xbf, 0xbf, CM_I64, 0, CM_F64},                 /* f64.reinterpret_i64 */
+      {0xc0, 0xc1, CM_I32, 0, CM_I32},                 /* i32.extend8/16_s */
+      {0xc2, 0xc4, CM_I64, 0, CM_I64},                 /* i64.extend8/16/32_s */
       {CM_OP_FC + 0, CM_OP_FC + 1, CM_F32, 0, CM_I32}, /* trunc_sat */
       {CM_OP_FC + 2, CM_OP_FC + 3, CM_F64, 0, CM_I32},
       {CM_OP_FC + 4, CM_OP_FC + 5, CM_F32, 0, CM_I64},

@@ -2,6 +2,7 @@
  * SM32-*, SM64-*), blob copies (COPY-*), the heap (HEAP-*), wasm64 (W64-*),
  * messaging (MSG-*) and availability (CTX-*). Each test is named after the
  * rule of ../shared/reference/ic-memory-rules.md it checks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -560,7 +560,7 @@ static void test_decode_import_kind_and_mutability(void **state) {
 
 /* ---- Constant expressions ---- */
 
-static void test_decode_keeps_non_constant_expressions_for_validation(
+static void test_decode_keeps_non_constant_exprs_for_validation(
     void **state) {
   (void)state;
   static const uint8_t bytes[] = {
@@ -668,7 +668,7 @@ int main(void) {
       cmocka_unit_test(test_decode_reflection_of_imports_and_exports),
       cmocka_unit_test(test_decode_start_section),
       cmocka_unit_test(test_decode_import_kind_and_mutability),
-      cmocka_unit_test(test_decode_keeps_non_constant_expressions_for_validation),
+      cmocka_unit_test(test_decode_keeps_non_constant_exprs_for_validation),
       cmocka_unit_test(test_decode_rich_module_is_valid),
       cmocka_unit_test(test_decode_every_truncation_fails_cleanly),
       cmocka_unit_test(test_decode_byte_mutations_never_crash),

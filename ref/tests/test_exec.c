@@ -845,8 +845,8 @@ static void test_int_to_float_conversions_round_once(void **state) {
   /* Cases where rounding through double first would differ. */
   assert_int_equal(cm_f32_convert_i64_s(UINT64_C(9223371212221054977)),
                    0x5effffffu);
-  assert_int_equal(cm_f32_convert_i64_s((uint64_t)-INT64_C(9223371761976868863)),
-                   0xdeffffffu);
+  uint64_t negative = 0 - UINT64_C(9223371761976868863);
+  assert_int_equal(cm_f32_convert_i64_s(negative), 0xdeffffffu);
   assert_int_equal(cm_f32_convert_i64_s(UINT64_C(9007199791611905)),
                    0x5a000001u);
   assert_int_equal(cm_f32_convert_i64_u(UINT64_C(18446742424442109953)),

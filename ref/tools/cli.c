@@ -70,61 +70,55 @@ static int parse_count(const char *text, uint64_t *out) {
   return 1;
 }
 
-/* Fills opts; returns -1 to go on, or an exit status. */
+/* Fills opts; returns -1 to go on, or an exit status. Options may come
+ * anywhere (call arguments are TYPE:VALUE, so they never start with '-');
+ * the other words are moved to the front of argv, in order: COMMAND, FILE,
+ * EXPORT, then the call's arguments. */
 static int parse_command_line(int argc, char **argv, cli_options *opts) {
-  static char *no_args[] = {NULL};
-  const char *positional[3] = {NULL, NULL, NULL};
-  int npositional = 0;
+  int nwords = 0;
   int options_done = 0;
   memset(opts, 0, sizeof *opts);
-  opts->args = no_args;
 
   for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-      if (strcmp(arg, "--") == 0) {
-        options_done = 1;
-      } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-      } else if (strcmp(arg, "--version") == 0) {
-        puts("canmem-ref 0.1");
-        return 0;
-      } else if (strcmp(arg, "--stats") == 0) {
-        opts->stats = 1;
-      } else if (strcmp(arg, "--max-instructions") == 0) {
-        if (i + 1 >= argc)
-          return usage_error("%s needs a number", arg);
-        if (!parse_count(argv[++i], &opts->max_instructions))
-          return usage_error("--max-instructions: not a count: %s", argv[i]);
-      } else {
-        return usage_error("unknown option %s", arg);
-      }
-      continue;
+    char *arg = argv[i];
+    if (options_done || arg[0] != '-' || arg[1] == '\0') {
+      argv[nwords++] = arg; /* nwords < i: this slot was read already */
+    } else if (strcmp(arg, "--") == 0) {
+      options_done = 1;
+    } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+      fputs(usage_text, stdout);
+      return 0;
+    } else if (strcmp(arg, "--version") == 0) {
+      puts("canmem-ref 0.1");
+      return 0;
+    } else if (strcmp(arg, "--stats") == 0) {
+      opts->stats = 1;
+    } else if (strcmp(arg, "--max-instructions") == 0) {
+      if (i + 1 >= argc)
+        return usage_error("%s needs a number", arg);
+      if (!parse_count(argv[++i], &opts->max_instructions))
+        return usage_error("--max-instructions: not a count: %s", argv[i]);
+    } else {
+      return usage_error("unknown option %s", arg);
     }
-    if (npositional < 3) {
-      positional[npositional++] = arg;
-      continue;
-    }
-    /* Everything after COMMAND FILE EXPORT is an argument of the call. */
-    opts->args = argv + i;
-    opts->nargs = argc - i;
-    break;
   }
 
-  if (npositional == 0) {
+  if (nwords == 0) {
     fputs(usage_text, stderr);
     return EXIT_USAGE;
   }
-  opts->command = positional[0];
-  opts->file = positional[1];
-  opts->export_name = positional[2];
+  opts->command = argv[0];
   if (strcmp(opts->command, "validate") == 0) {
-    if (opts->file == NULL || opts->export_name != NULL)
+    if (nwords != 2)
       return usage_error("%s takes exactly one FILE.wasm", "validate");
+    opts->file = argv[1];
   } else if (strcmp(opts->command, "run") == 0) {
-    if (opts->file == NULL || opts->export_name == NULL)
+    if (nwords < 3)
       return usage_error("%s needs FILE.wasm and EXPORT", "run");
+    opts->file = argv[1];
+    opts->export_name = argv[2];
+    opts->args = argv + 3;
+    opts->nargs = nwords - 3;
   } else {
     return usage_error("unknown command %s", opts->command);
   }
@@ -481,6 +475,7 @@ static int run_export(const cli_options *opts, const cm_module *m) {
         print_value(&results[i]);
       status = 0;
     }
+    fflush(stdout); /* results first, then the statistics */
     if (opts->stats)
       fprintf(stderr, "instructions: %" PRIu64 "\n",
               cm_store_instructions(store));

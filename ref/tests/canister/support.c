@@ -106,6 +106,51 @@ uint8_t *gzip_bytes(const uint8_t *data, size_t size, size_t *out_size) {
   return out;
 }
 
+static size_t put_leb(uint8_t *out, uint64_t v) {
+  size_t n = 0;
+  do {
+    uint8_t b = v & 0x7f;
+    v >>= 7;
+    out[n++] = (uint8_t)(b | (v ? 0x80 : 0));
+  } while (v);
+  return n;
+}
+
+uint8_t *with_custom_section(const uint8_t *wasm, size_t size,
+                             const char *name, const char *content,
+                             size_t *out_size) {
+  size_t name_len = strlen(name), content_len = strlen(content);
+  uint8_t name_leb[10], body_leb[10];
+  size_t nl = put_leb(name_leb, name_len);
+  size_t body = nl + name_len + content_len;
+  size_t bl = put_leb(body_leb, body);
+  uint8_t *out = malloc(size + 1 + bl + body);
+  assert_non_null(out);
+  size_t pos = 0;
+  memcpy(out, wasm, size);
+  pos = size;
+  out[pos++] = 0; /* custom section id */
+  memcpy(out + pos, body_leb, bl);
+  pos += bl;
+  memcpy(out + pos, name_leb, nl);
+  pos += nl;
+  memcpy(out + pos, name, name_len);
+  pos += name_len;
+  memcpy(out + pos, content, content_len);
+  pos += content_len;
+  *out_size = pos;
+  return out;
+}
+
+uint8_t *wat_with_custom_section(const char *wat, const char *name,
+                                 size_t *out_size) {
+  size_t size;
+  uint8_t *wasm = wat_to_wasm(wat, &size);
+  uint8_t *out = with_custom_section(wasm, size, name, "", out_size);
+  free(wasm);
+  return out;
+}
+
 /* ---- The prelude ---- */
 
 /* Imports valid in both wasm32 and wasm64, with P the pointer type. */
@@ -290,6 +335,22 @@ canmem_outcome upgrade_wat(cm_canister *c, const char *wat, int skip_pre,
   canmem_outcome out;
   assert_int_equal(cm_canister_install(c, &req, &out), CANMEM_OK);
   free(wasm);
+  return out;
+}
+
+canmem_outcome upgrade_wasm(cm_canister *c, const uint8_t *wasm, size_t size,
+                            int skip_pre, uint32_t persistence,
+                            const uint8_t *arg, size_t arg_size) {
+  canmem_install req = {.struct_size = sizeof req,
+                        .mode = CANMEM_MODE_UPGRADE,
+                        .skip_pre_upgrade = (uint32_t)skip_pre,
+                        .wasm_memory_persistence = persistence,
+                        .wasm = wasm,
+                        .wasm_size = size,
+                        .arg = arg,
+                        .arg_size = arg_size};
+  canmem_outcome out;
+  assert_int_equal(cm_canister_install(c, &req, &out), CANMEM_OK);
   return out;
 }
 

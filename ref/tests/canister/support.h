@@ -24,6 +24,15 @@ uint8_t *wat_to_wasm(const char *wat, size_t *size);
 /* Gzip bytes with the system's gzip tool. Caller frees. */
 uint8_t *gzip_bytes(const uint8_t *data, size_t size, size_t *out_size);
 
+/* Append a custom section (name, content) to a binary module; returns a
+ * new buffer (caller frees) and frees nothing. */
+uint8_t *with_custom_section(const uint8_t *wasm, size_t size,
+                             const char *name, const char *content,
+                             size_t *out_size);
+/* wat_to_wasm, then with_custom_section. */
+uint8_t *wat_with_custom_section(const char *wat, const char *name,
+                                 size_t *out_size);
+
 /* A module: prelude for wasm32 (is64 false) or wasm64, the memory
  * declaration (e.g. "(memory 1)"; "" for none: then the prelude's heap
  * helpers are left out), then body. Returns wat text (caller frees). */
@@ -40,6 +49,9 @@ canmem_outcome install_wasm(cm_canister *c, uint32_t mode,
                             const uint8_t *arg, size_t arg_size);
 canmem_outcome upgrade_wat(cm_canister *c, const char *wat, int skip_pre,
                            uint32_t persistence);
+canmem_outcome upgrade_wasm(cm_canister *c, const uint8_t *wasm, size_t size,
+                            int skip_pre, uint32_t persistence,
+                            const uint8_t *arg, size_t arg_size);
 canmem_outcome call(cm_canister *c, uint32_t kind, const char *method,
                     const uint64_t *args, size_t nargs);
 canmem_outcome update(cm_canister *c, const char *method, size_t nargs, ...);

@@ -1,0 +1,278 @@
+/* cmocka tests of the canister model's parts on their own: sparse journaled
+ * stable memory (stable.c), gzip (gzip.c), profiles (profile.c), and the
+ * costs of rollback at the canister level. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gzip.h"
+#include "stable.h"
+#include "support.h"
+
+#ifndef CM_PROFILE_DIR
+#define CM_PROFILE_DIR "suite/profiles"
+#endif
+
+/* ==== stable.c ==== */
+
+static void test_stable_sparse_500_GiB_three_pages(void **state) {
+  (void)state;
+  cm_stable *s = cm_stable_new(500 * GIB / PAGE);
+  assert_non_null(s);
+  assert_int_equal(cm_stable_grow(s, 500 * GIB / PAGE), 0);
+  uint8_t byte = 0xab;
+  assert_true(cm_stable_write(s, 0, &byte, 1));
+  assert_true(cm_stable_write(s, 250 * GIB, &byte, 1));
+  assert_true(cm_stable_write(s, 500 * GIB - 1, &byte, 1));
+  assert_int_equal(cm_stable_resident_pages(s), 3);
+  uint8_t buf[16];
+  cm_stable_read(s, 500 * GIB - 16, buf, 16);
+  assert_int_equal(buf[15], 0xab);
+  assert_int_equal(buf[0], 0);
+  cm_stable_read(s, 100 * GIB, buf, 16); /* never written: zeros */
+  for (int i = 0; i < 16; i++)
+    assert_int_equal(buf[i], 0);
+  cm_stable_free(s);
+}
+
+static void test_stable_grow_limits_without_wrap(void **state) {
+  (void)state;
+  cm_stable *s = cm_stable_new(10);
+  assert_int_equal(cm_stable_grow(s, 11), UINT64_MAX);
+  assert_int_equal(cm_stable_grow(s, 4), 0);
+  assert_int_equal(cm_stable_grow(s, UINT64_MAX), UINT64_MAX);
+  assert_int_equal(cm_stable_grow(s, 7), UINT64_MAX);
+  assert_int_equal(cm_stable_grow(s, 6), 4);
+  assert_int_equal(cm_stable_pages(s), 10);
+  cm_stable_free(s);
+}
+
+static void test_stable_rollback_restores_contents_and_size(void **state) {
+  (void)state;
+  cm_stable *s = cm_stable_new(100);
+  cm_stable_grow(s, 2);
+  uint8_t a[8] = "AAAAAAA", b[8] = "BBBBBBB", got[8];
+  assert_true(cm_stable_write(s, PAGE - 4, a, 8));
+  cm_stable_begin(s);
+  assert_true(cm_stable_write(s, PAGE - 4, b, 8)); /* two pages */
+  assert_true(cm_stable_write(s, PAGE - 4, b, 8)); /* saved once */
+  assert_int_equal(cm_stable_journal_pages(s), 2);
+  assert_int_equal(cm_stable_grow(s, 3), 2);
+  assert_true(cm_stable_write(s, 4 * PAGE, b, 8)); /* a new page */
+  assert_int_equal(cm_stable_journal_pages(s), 3);
+  cm_stable_rollback(s);
+  assert_int_equal(cm_stable_pages(s), 2);
+  cm_stable_read(s, PAGE - 4, got, 8);
+  assert_memory_equal(got, a, 8);
+  assert_int_equal(cm_stable_resident_pages(s), 2);
+  /* commit keeps the new bytes and frees the old copies */
+  cm_stable_begin(s);
+  assert_true(cm_stable_write(s, PAGE - 4, b, 8));
+  assert_int_equal(cm_stable_resident_pages(s), 4);
+  cm_stable_commit(s);
+  assert_int_equal(cm_stable_resident_pages(s), 2);
+  cm_stable_read(s, PAGE - 4, got, 8);
+  assert_memory_equal(got, b, 8);
+  cm_stable_free(s);
+}
+
+static void test_stable_whole_page_writes_and_large_copies(void **state) {
+  (void)state;
+  cm_stable *s = cm_stable_new(64);
+  cm_stable_grow(s, 64);
+  size_t n = 10 * PAGE + 123;
+  uint8_t *src = malloc(n), *dst = malloc(n);
+  assert_non_null(src);
+  assert_non_null(dst);
+  for (size_t i = 0; i < n; i++)
+    src[i] = (uint8_t)(i * 7 + 3);
+  cm_stable_begin(s);
+  assert_true(cm_stable_write(s, 77, src, n));
+  cm_stable_commit(s);
+  cm_stable_read(s, 77, dst, n);
+  assert_memory_equal(src, dst, n);
+  cm_stable_begin(s); /* overwrite everything, then roll back */
+  memset(dst, 0x5a, n);
+  assert_true(cm_stable_write(s, 77, dst, n));
+  cm_stable_rollback(s);
+  cm_stable_read(s, 77, dst, n);
+  assert_memory_equal(src, dst, n);
+  free(src);
+  free(dst);
+  cm_stable_free(s);
+}
+
+/* ==== gzip.c ==== */
+
+static void test_gzip_round_trip_and_damage(void **state) {
+  (void)state;
+  size_t n = 300000;
+  uint8_t *data = malloc(n);
+  assert_non_null(data);
+  for (size_t i = 0; i < n; i++) /* compressible, with some noise */
+    data[i] = (uint8_t)((i % 251) ^ (i % 3 == 0 ? i >> 7 : 0));
+  size_t gz_size;
+  uint8_t *gz = gzip_bytes(data, n, &gz_size);
+  assert_true(cm_is_gzip(gz, gz_size));
+  uint8_t *out;
+  size_t out_size;
+  char err[200];
+  assert_true(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(out_size, n);
+  assert_memory_equal(out, data, n);
+  free(out);
+  /* larger than allowed */
+  assert_false(cm_gunzip(gz, gz_size, n - 1, &out, &out_size, err, sizeof err));
+  /* truncated, damaged CRC, trailing bytes */
+  assert_false(cm_gunzip(gz, gz_size / 2, n, &out, &out_size, err, sizeof err));
+  gz[gz_size - 8] ^= 1;
+  assert_false(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  gz[gz_size - 8] ^= 1;
+  uint8_t *longer = malloc(gz_size + 1);
+  assert_non_null(longer);
+  memcpy(longer, gz, gz_size);
+  longer[gz_size] = 0;
+  assert_false(
+      cm_gunzip(longer, gz_size + 1, n, &out, &out_size, err, sizeof err));
+  free(longer);
+  free(gz);
+  /* random bytes do not compress: gzip stores them */
+  for (size_t i = 0; i < 70000; i++)
+    data[i] = (uint8_t)((i * 2654435761u) >> 13);
+  gz = gzip_bytes(data, 70000, &gz_size);
+  assert_true(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  assert_memory_equal(out, data, 70000);
+  free(out);
+  free(gz);
+  free(data);
+  assert_false(cm_gunzip((const uint8_t *)"\x1f\x8b\x08", 3, 10, &out,
+                         &out_size, err, sizeof err));
+}
+
+/* ==== profile.c ==== */
+
+static void test_profile_keys_units_and_errors(void **state) {
+  (void)state;
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char err[300];
+  const char *text = "# a comment\n"
+                     "name = tiny   # trailing comment\n"
+                     "max_stable_memory = 3 pages\n"
+                     "max_heap_wasm64 = 1 GiB\n"
+                     "wasm_memory_threshold = 0x10\n"
+                     "feature.gzip = no\n"
+                     "reading.keep_data_segments = reapplied\n";
+  assert_true(cm_profile_parse(&p, text, strlen(text), "t", err, sizeof err));
+  assert_string_equal(p.name, "tiny");
+  assert_int_equal(p.max_stable_bytes, 3 * PAGE);
+  assert_int_equal(p.max_heap64_bytes, GIB);
+  assert_int_equal(p.wasm_memory_threshold, 16);
+  assert_false(p.features & CANMEM_FEATURE_GZIP);
+  assert_true(p.readings & CANMEM_READING_KEEP_REAPPLIES_DATA);
+  static const char *const bad[] = {
+      "nonsense = 1",           "max_stable_memory = 100",
+      "max_functions = 3 GiB",  "feature.gzip = maybe",
+      "max_heap_wasm32 = 8 GiB", "reading.stable_check_order = random",
+      "max_globals",            "wasm_memory_limit = -1",
+      "time_step_ns = 99999999999999999999999",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    canmem_profile q;
+    cm_profile_defaults(&q);
+    err[0] = '\0';
+    assert_false(
+        cm_profile_parse(&q, bad[i], strlen(bad[i]), "bad", err, sizeof err));
+    assert_true(strlen(err) > 0);
+  }
+  /* format writes what parse reads */
+  char text2[4096];
+  size_t len = cm_profile_format(&p, text2, sizeof text2);
+  assert_true(len < sizeof text2);
+  canmem_profile r;
+  cm_profile_defaults(&r);
+  assert_true(cm_profile_parse(&r, text2, len, "formatted", err, sizeof err));
+  assert_memory_equal(&p, &r, sizeof p);
+}
+
+static void test_profile_files_of_the_suite(void **state) {
+  (void)state;
+  static const struct {
+    const char *file;
+    uint64_t stable;
+    bool wasm64;
+  } expected[] = {
+      {"ic-2021.profile", 8 * GIB, false},
+      {"ic-2022.profile", 32 * GIB, false},
+      {"ic-current.profile", 500 * GIB, true},
+  };
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    char path[512], err[300];
+    snprintf(path, sizeof path, "%s/%s", CM_PROFILE_DIR, expected[i].file);
+    canmem_profile p;
+    cm_profile_defaults(&p);
+    if (!cm_profile_load(&p, path, err, sizeof err))
+      fail_msg("%s", err);
+    assert_int_equal(p.max_stable_bytes, expected[i].stable);
+    assert_int_equal((p.features & CANMEM_FEATURE_WASM64) != 0,
+                     expected[i].wasm64);
+    assert_int_equal(p.max_stable32_bytes, 4 * GIB);
+  }
+  /* the file of the current IC spells out the built-in defaults */
+  char path[512], err[300];
+  snprintf(path, sizeof path, "%s/ic-current.profile", CM_PROFILE_DIR);
+  canmem_profile file, builtin;
+  cm_profile_defaults(&builtin);
+  memset(&file, 0, sizeof file);
+  file.struct_size = sizeof file;
+  assert_true(cm_profile_load(&file, path, err, sizeof err));
+  assert_memory_equal(&file, &builtin, sizeof file);
+}
+
+/* ==== rollback costs at the canister level ==== */
+
+static void test_rollback_cost_follows_what_the_message_touched(
+    void **state) {
+  (void)state;
+  cm_canister *c = new_canister(NULL);
+  char *wat = canister_wat(
+      0, "(memory 1)",
+      "(func (export \"canister_update grow\")\n"
+      "  (drop (call $stable64_grow (call $arg (i32.const 0))))\n"
+      "  (call $reply_none))\n"
+      "(func (export \"canister_update touch\")\n"
+      "  (call $stable64_write (call $arg (i32.const 0)) (i64.const 0)\n"
+      "    (i64.const 8))\n"
+      "  (call $reply_none))\n"
+      "(func (export \"canister_update touch_trap\")\n"
+      "  (call $stable64_write (call $arg (i32.const 0)) (i64.const 0)\n"
+      "    (i64.const 8))\n"
+      "  unreachable)\n");
+  expect_reply(install_wat(c, CANMEM_MODE_INSTALL, wat));
+  free(wat);
+  expect_reply(update(c, "grow", 1, 100 * GIB / PAGE)); /* 100 GiB */
+  cm_canister_stats st;
+  expect_reply(update(c, "touch", 1, 50 * GIB));
+  cm_canister_last_stats(c, &st);
+  assert_int_equal(st.stable_pages_journaled, 1);
+  assert_int_equal(st.stable_pages_resident, 1);
+  expect_trap(update(c, "touch_trap", 1, 70 * GIB), CANMEM_CAT_UNREACHABLE);
+  cm_canister_last_stats(c, &st);
+  assert_int_equal(st.stable_pages_journaled, 1);
+  assert_int_equal(st.stable_pages_resident, 1);
+  cm_canister_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_stable_sparse_500_GiB_three_pages),
+      cmocka_unit_test(test_stable_grow_limits_without_wrap),
+      cmocka_unit_test(test_stable_rollback_restores_contents_and_size),
+      cmocka_unit_test(test_stable_whole_page_writes_and_large_copies),
+      cmocka_unit_test(test_gzip_round_trip_and_damage),
+      cmocka_unit_test(test_profile_keys_units_and_errors),
+      cmocka_unit_test(test_profile_files_of_the_suite),
+      cmocka_unit_test(test_rollback_cost_follows_what_the_message_touched),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

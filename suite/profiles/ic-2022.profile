@@ -1,0 +1,56 @@
+# The Internet Computer at the end of 2022 (interface spec 0.18.8,
+# 2022-11-09): 64-bit stable memory no longer experimental, "up to 32 GiB"
+# of it (spec text from 2022-10-28), gzip modules (0.18.4). No wasm64, no
+# wasm_memory_limit, no low-memory hook, no skip_pre_upgrade, no
+# wasm_memory_persistence; (start) may not use stable memory; an imported
+# memory must be env.memory. Values not researched for that date keep the
+# current ones (marked "as current").
+name = ic-2022
+
+max_stable_memory = 32 GiB
+max_stable_memory_32 = 4 GiB
+max_heap_wasm32 = 4 GiB
+max_heap_wasm64 = 4 GiB          # unused: wasm64 is off
+
+wasm_memory_limit = 0
+wasm_memory_threshold = 0
+max_wasm_memory_limit = 281474976710655
+
+max_reply_size = 2 MiB
+max_query_reply_size = 3 MiB     # as current
+max_certified_data = 32
+
+instructions_update = 40000000000     # as current
+instructions_query = 5000000000       # as current
+instructions_install = 300000000000   # as current
+instructions_inspect = 200000000      # as current
+
+max_module_size = 2 MiB          # one install_code message (no chunks)
+max_functions = 50000            # as current
+max_globals = 300                # 1,000 only from 0.22.0 (2023-11)
+max_exported_methods = 1000      # as current
+max_method_names_size = 20000    # as current
+max_icp_sections = 16
+max_icp_sections_size = 1 MiB
+
+time_start_ns = 1667000000000000000
+time_step_ns = 1000000000
+cycle_balance = 100000000000000
+
+feature.stable64 = yes
+feature.wasm64 = no
+feature.wasm_memory_limit = no
+feature.low_memory_hook = no
+feature.skip_pre_upgrade = no
+feature.wasm_memory_persistence = no
+feature.stable_in_start = no
+feature.gzip = yes
+feature.any_memory_import = no
+
+reading.wasm_memory_limit_check = resulting-heap
+reading.wasm_memory_limit_in_timers = no
+reading.wasm_memory_limit_in_low_memory_hook = no
+reading.keep_data_segments = not-applied
+reading.low_memory_capacity_without_limit = heap-maximum
+reading.memoryless_heap = trap                 # the formal text of the time
+reading.stable_check_order = formal

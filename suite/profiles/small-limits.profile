@@ -1,0 +1,52 @@
+# ic-current with limits small enough that a vector can reach every edge
+# (the stable maximum, the 32-bit API's 4 GiB, the heap maxima) in a few
+# pages. Only for runtimes with the PROFILE_LIMITS capability.
+name = small-limits
+
+max_stable_memory = 64 pages
+max_stable_memory_32 = 16 pages
+max_heap_wasm32 = 32 pages
+max_heap_wasm64 = 48 pages
+
+wasm_memory_limit = 0
+wasm_memory_threshold = 0
+max_wasm_memory_limit = 281474976710655
+
+max_reply_size = 64 KiB
+max_query_reply_size = 96 KiB
+max_certified_data = 32
+
+instructions_update = 100000000
+instructions_query = 100000000
+instructions_install = 300000000
+instructions_inspect = 10000000
+
+max_module_size = 1 MiB
+max_functions = 50000
+max_globals = 1000
+max_exported_methods = 1000
+max_method_names_size = 20000
+max_icp_sections = 16
+max_icp_sections_size = 1 MiB
+
+time_start_ns = 1700000000000000000
+time_step_ns = 1000000000
+cycle_balance = 100000000000000
+
+feature.stable64 = yes
+feature.wasm64 = yes
+feature.wasm_memory_limit = yes
+feature.low_memory_hook = yes
+feature.skip_pre_upgrade = yes
+feature.wasm_memory_persistence = yes
+feature.stable_in_start = yes
+feature.gzip = yes
+feature.any_memory_import = yes
+
+reading.wasm_memory_limit_check = resulting-heap
+reading.wasm_memory_limit_in_timers = no
+reading.wasm_memory_limit_in_low_memory_hook = no
+reading.keep_data_segments = not-applied
+reading.low_memory_capacity_without_limit = heap-maximum
+reading.memoryless_heap = empty
+reading.stable_check_order = formal
