@@ -9,13 +9,18 @@
  * transaction installs a fresh copy and remembers the old storage (or that
  * there was none). Rollback puts the old storage back, commit frees it. A
  * write that covers a whole page never copies the old bytes, so large
- * writes cost one memcpy, as the throughput target asks. */
+ * writes cost one memcpy, as the throughput target asks. Storage freed by
+ * commit and rollback goes to a small pool for the next transaction, so a
+ * message that rewrites many pages does not pay the allocator and the
+ * kernel's page faults for every one of them again. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "stable.h"
 
 #define CHUNK_PAGES 1024u
+/* Spare pages kept for reuse: at most 64 MiB per stable memory. */
+#define POOL_PAGES 1024u
 
 typedef struct {
   uint8_t *page[CHUNK_PAGES];
@@ -34,6 +39,8 @@ struct cm_stable {
   chunk **dir;
   uint64_t dir_size; /* slots allocated in dir */
   uint64_t resident;
+  uint8_t *pool; /* spare pages, linked through their first bytes */
+  uint64_t pooled;
   /* transaction */
   bool open;
   uint64_t epoch; /* > 0 while open; never reused */
@@ -50,11 +57,31 @@ cm_stable *cm_stable_new(uint64_t max_pages) {
   return s;
 }
 
+/* A page's storage goes back to the pool, or to the allocator. */
 static void free_page(cm_stable *s, uint8_t *page) {
-  if (page) {
+  if (!page)
+    return;
+  s->resident--;
+  if (s->pooled < POOL_PAGES) {
+    memcpy(page, &s->pool, sizeof s->pool);
+    s->pool = page;
+    s->pooled++;
+  } else {
     free(page);
-    s->resident--;
   }
+}
+
+static uint8_t *new_page(cm_stable *s) {
+  uint8_t *page = s->pool;
+  if (page) {
+    memcpy(&s->pool, page, sizeof s->pool);
+    s->pooled--;
+  } else {
+    page = malloc(CM_STABLE_PAGE);
+  }
+  if (page)
+    s->resident++;
+  return page;
 }
 
 void cm_stable_free(cm_stable *s) {
@@ -70,6 +97,12 @@ void cm_stable_free(cm_stable *s) {
   }
   for (uint64_t j = 0; j < s->journal_len; j++)
     free(s->journal[j].old);
+  while (s->pool) {
+    uint8_t *next;
+    memcpy(&next, s->pool, sizeof next);
+    free(s->pool);
+    s->pool = next;
+  }
   free(s->journal);
   free(s->dir);
   free(s);
@@ -164,7 +197,7 @@ static uint8_t *page_for_write(cm_stable *s, uint64_t index, uint64_t in_page,
     return old; /* not journaled, or already saved in this transaction */
   if (s->open && !journal_push(s, index, old))
     return NULL;
-  uint8_t *fresh = malloc(CM_STABLE_PAGE);
+  uint8_t *fresh = new_page(s);
   if (!fresh) {
     if (s->open)
       s->journal_len--;
@@ -177,7 +210,6 @@ static uint8_t *page_for_write(cm_stable *s, uint64_t index, uint64_t in_page,
       memset(fresh, 0, CM_STABLE_PAGE);
   }
   c->page[i] = fresh;
-  s->resident++;
   if (s->open) {
     c->epoch[i] = s->epoch;
     s->saved_pages++;

@@ -1,0 +1,306 @@
+/* canmem canister model: benchmarks of the scale targets (`make bench`).
+ * Not tests: they print figures and ratios against their targets.
+ *
+ *   sparse     grow stable memory to 500 GiB, write 3 pages: only the
+ *              written pages cost memory
+ *   rollback   a message that writes one heap page and one stable page
+ *              costs at most twice as much on a canister with a 4 GiB heap
+ *              and 100 GiB of stable memory as on a one-page canister
+ *   throughput stable64_write/read of large blocks reach at least half of
+ *              memcpy's throughput for the same bytes
+ *
+ * Test canisters are wat compiled with wat2wasm (CM_WAT2WASM). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "canister.h"
+
+#ifndef CM_WAT2WASM
+#define CM_WAT2WASM "wat2wasm"
+#endif
+
+#define PAGE 65536ull
+#define MIB (1024ull * 1024)
+#define GIB (1024ull * MIB)
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Resident memory now, in KiB: /proc where there is one (Linux), else
+ * the peak from getrusage. */
+static long rss_kib(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f) {
+    long size = 0, resident = 0;
+    int n = fscanf(f, "%ld %ld", &size, &resident);
+    fclose(f);
+    if (n == 2)
+      return resident * 4; /* 4 KiB pages */
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+/* wat text -> wasm bytes through a temporary file. */
+static uint8_t *compile(const char *wat, size_t *size) {
+  const char *tool = getenv("WAT2WASM");
+  if (!tool || !*tool)
+    tool = CM_WAT2WASM;
+  char in[] = "/tmp/canmem-bench-XXXXXX";
+  int fd = mkstemp(in);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen(fd, "w");
+  fputs(wat, f);
+  fclose(f);
+  char out[64], cmd[512];
+  snprintf(out, sizeof out, "%s.wasm", in);
+  snprintf(cmd, sizeof cmd, "'%s' -o '%s' '%s'", tool, out, in);
+  int rc = system(cmd);
+  remove(in);
+  if (rc != 0)
+    return NULL;
+  f = fopen(out, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *bytes = malloc((size_t)n);
+  if (bytes && fread(bytes, 1, (size_t)n, f) != (size_t)n) {
+    free(bytes);
+    bytes = NULL;
+  }
+  fclose(f);
+  remove(out);
+  *size = (size_t)n;
+  return bytes;
+}
+
+/* The benchmark canister: heap of `pages` pages. Arguments are u64s. */
+static const char *const methods =
+    "  (import \"ic0\" \"stable64_grow\" (func $grow (param i64) (result i64)))\n"
+    "  (import \"ic0\" \"stable64_write\" (func $write (param i64 i64 i64)))\n"
+    "  (import \"ic0\" \"stable64_read\" (func $read (param i64 i64 i64)))\n"
+    "  (import \"ic0\" \"msg_arg_data_copy\" (func $arg_copy (param i32 i32 i32)))\n"
+    "  (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    "  (memory %llu)\n"
+    "  (func $arg (param $i i32) (result i64)\n"
+    "    (call $arg_copy (i32.const 0) (i32.mul (local.get $i) (i32.const 8))\n"
+    "      (i32.const 8))\n"
+    "    (i64.load (i32.const 0)))\n"
+    "  (func (export \"canister_update grow\")\n"
+    "    (drop (call $grow (call $arg (i32.const 0)))) (call $reply))\n"
+    /* touch: fill one heap page at arg1, copy it to stable at arg0 */
+    "  (func $touch\n"
+    "    (memory.fill (i32.wrap_i64 (call $arg (i32.const 1))) (i32.const 7)\n"
+    "      (i32.const 65536))\n"
+    "    (call $write (call $arg (i32.const 0)) (call $arg (i32.const 1))\n"
+    "      (i64.const 65536)))\n"
+    "  (func (export \"canister_update touch\") (call $touch) (call $reply))\n"
+    "  (func (export \"canister_update touch_trap\") (call $touch) unreachable)\n"
+    "  (func (export \"canister_update write\")\n"
+    "    (call $write (call $arg (i32.const 0)) (call $arg (i32.const 1))\n"
+    "      (call $arg (i32.const 2))) (call $reply))\n"
+    "  (func (export \"canister_update read\")\n"
+    "    (call $read (call $arg (i32.const 0)) (call $arg (i32.const 1))\n"
+    "      (call $arg (i32.const 2))) (call $reply))\n";
+
+static cm_canister *make_canister(unsigned long long heap_pages) {
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char err[300];
+  cm_canister *c = cm_canister_new(&p, err, sizeof err);
+  if (!c)
+    return NULL;
+  char wat[4096];
+  snprintf(wat, sizeof wat, "(module\n");
+  snprintf(wat + strlen(wat), sizeof wat - strlen(wat), methods, heap_pages);
+  snprintf(wat + strlen(wat), sizeof wat - strlen(wat), ")\n");
+  size_t size;
+  uint8_t *wasm = compile(wat, &size);
+  if (!wasm) {
+    fprintf(stderr, "bench-canister: wat2wasm failed\n");
+    cm_canister_free(c);
+    return NULL;
+  }
+  canmem_install req = {.struct_size = sizeof req,
+                        .mode = CANMEM_MODE_INSTALL,
+                        .wasm = wasm,
+                        .wasm_size = size};
+  canmem_outcome out;
+  cm_canister_install(c, &req, &out);
+  free(wasm);
+  if (out.kind != CANMEM_OUTCOME_REPLY) {
+    fprintf(stderr, "bench-canister: install of a %llu-page canister: %s\n",
+            heap_pages, out.message);
+    cm_canister_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+static uint32_t call3(cm_canister *c, const char *method, uint64_t a,
+                      uint64_t b, uint64_t d) {
+  uint8_t arg[24];
+  uint64_t v[3] = {a, b, d};
+  for (int i = 0; i < 3; i++)
+    for (int k = 0; k < 8; k++)
+      arg[8 * i + k] = (uint8_t)(v[i] >> (8 * k));
+  canmem_outcome out;
+  cm_canister_call(c, CANMEM_CALL_UPDATE, method, arg, sizeof arg, &out);
+  return out.kind;
+}
+
+static int bench_sparse(void) {
+  long rss_before = rss_kib();
+  cm_canister *c = make_canister(1);
+  if (!c)
+    return 1;
+  int ok = call3(c, "grow", 500 * GIB / PAGE, 0, 0) == CANMEM_OUTCOME_REPLY;
+  ok &= call3(c, "touch", 0, 0, 0) == CANMEM_OUTCOME_REPLY;
+  ok &= call3(c, "touch", 250 * GIB, 0, 0) == CANMEM_OUTCOME_REPLY;
+  ok &= call3(c, "touch", 500 * GIB - PAGE, 0, 0) == CANMEM_OUTCOME_REPLY;
+  if (!ok) {
+    fprintf(stderr, "bench-canister: sparse: a message failed\n");
+    cm_canister_free(c);
+    return 1;
+  }
+  cm_canister_stats st;
+  cm_canister_last_stats(c, &st);
+  long rss_after = rss_kib();
+  printf("bench-canister: sparse: stable memory %llu GiB, 3 pages written: "
+         "%llu pages resident (%llu KiB); the process grew by %ld KiB "
+         "(code and the wasm store included)\n",
+         (unsigned long long)(cm_canister_stable_pages(c) * PAGE / GIB),
+         (unsigned long long)st.stable_pages_resident,
+         (unsigned long long)(st.stable_pages_resident * PAGE / 1024),
+         rss_after - rss_before);
+  cm_canister_free(c);
+  return st.stable_pages_resident == 3 ? 0 : 1;
+}
+
+/* Seconds per message of `method` on c, over n messages. */
+static double per_message(cm_canister *c, const char *method, uint64_t stable,
+                          uint64_t heap, int n) {
+  uint32_t want = strcmp(method, "touch") == 0 ? CANMEM_OUTCOME_REPLY
+                                               : CANMEM_OUTCOME_TRAP;
+  if (call3(c, method, stable, heap, 0) != want) {
+    fprintf(stderr, "bench-canister: %s did not behave\n", method);
+    return 1e9;
+  }
+  double best = 1e9;
+  for (int round = 0; round < 5; round++) {
+    double t0 = now();
+    for (int i = 0; i < n; i++)
+      call3(c, method, stable, heap, 0);
+    double t = (now() - t0) / n;
+    if (t < best)
+      best = t;
+  }
+  return best;
+}
+
+static int bench_rollback(void) {
+  unsigned long long big_pages = 65536; /* a 4 GiB heap */
+  cm_canister *big = make_canister(big_pages);
+  if (!big) {
+    big_pages = 16384;
+    fprintf(stderr, "bench-canister: no 4 GiB heap here, using 1 GiB\n");
+    big = make_canister(big_pages);
+  }
+  cm_canister *small = make_canister(1);
+  if (!big || !small)
+    return 1;
+  call3(big, "grow", 100 * GIB / PAGE, 0, 0);
+  call3(small, "grow", 1, 0, 0);
+  const int n = 2000;
+  int status = 0;
+  static const char *const kinds[] = {"touch_trap", "touch"};
+  for (int k = 0; k < 2; k++) {
+    /* the big canister writes in the middle of both memories */
+    double t_big = per_message(big, kinds[k], 50 * GIB, (big_pages / 2) * PAGE,
+                               n);
+    double t_small = per_message(small, kinds[k], 0, 0, n);
+    double ratio = t_big / t_small;
+    printf("bench-canister: %s, one heap and one stable page written: "
+           "%.1f us on a %llu GiB heap + 100 GiB stable canister, %.1f us "
+           "on a one-page canister: ratio %.2f (target <= 2)\n",
+           k == 0 ? "rollback" : "commit", t_big * 1e6,
+           big_pages * PAGE / GIB, t_small * 1e6, ratio);
+    if (ratio > 2)
+      status = 1;
+  }
+  cm_canister_free(big);
+  cm_canister_free(small);
+  return status;
+}
+
+static int bench_throughput(void) {
+  const uint64_t block = 64 * MIB;
+  cm_canister *c = make_canister(2 * block / PAGE); /* 128 MiB heap */
+  if (!c)
+    return 1;
+  if (call3(c, "grow", block / PAGE, 0, 0) != CANMEM_OUTCOME_REPLY ||
+      call3(c, "write", 0, 0, block) != CANMEM_OUTCOME_REPLY ||
+      call3(c, "read", block, 0, block) != CANMEM_OUTCOME_REPLY) {
+    fprintf(stderr, "bench-canister: throughput: a message failed\n");
+    cm_canister_free(c);
+    return 1;
+  }
+  uint8_t *a = malloc(block), *b = malloc(block);
+  if (!a || !b)
+    return 1;
+  memset(a, 1, block);
+  memset(b, 2, block);
+  const int n = 10;
+  double t_memcpy = 1e9, t_write = 1e9, t_read = 1e9;
+  for (int round = 0; round < 3; round++) {
+    double t0 = now();
+    for (int i = 0; i < n; i++) {
+      memcpy(i % 2 ? a : b, i % 2 ? b : a, block);
+    }
+    double t = (now() - t0) / n;
+    t_memcpy = t < t_memcpy ? t : t_memcpy;
+    t0 = now();
+    for (int i = 0; i < n; i++)
+      call3(c, "write", 0, 0, block);
+    t = (now() - t0) / n;
+    t_write = t < t_write ? t : t_write;
+    t0 = now();
+    for (int i = 0; i < n; i++)
+      call3(c, "read", block, 0, block);
+    t = (now() - t0) / n;
+    t_read = t < t_read ? t : t_read;
+  }
+  double gbs = (double)block / 1e9;
+  double w = t_memcpy / t_write, r = t_memcpy / t_read;
+  printf("bench-canister: stable64_write of 64 MiB: %.2f GB/s, memcpy "
+         "%.2f GB/s: ratio %.2f (target >= 0.5)\n",
+         gbs / t_write, gbs / t_memcpy, w);
+  printf("bench-canister: stable64_read of 64 MiB: %.2f GB/s, memcpy "
+         "%.2f GB/s: ratio %.2f (target >= 0.5)\n",
+         gbs / t_read, gbs / t_memcpy, r);
+  free(a);
+  free(b);
+  cm_canister_free(c);
+  return w >= 0.5 && r >= 0.5 ? 0 : 1;
+}
+
+int main(void) {
+  int failures = 0;
+  failures += bench_sparse();
+  failures += bench_rollback();
+  failures += bench_throughput();
+  printf("bench-canister: %s\n", failures ? "some targets missed"
+                                          : "all targets met");
+  return 0; /* a benchmark reports; it does not fail the build */
+}
