@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reader.h"
 #include "runtime.h"
 
 static const char *kind_name(cm_externkind k) {
@@ -380,12 +381,18 @@ const cm_module *cm_instance_module(const cm_instance *inst) {
 
 bool cm_instance_export(const cm_instance *inst, const char *name,
                         cm_extern *out) {
+  return name && cm_instance_export_n(inst, name, strlen(name), out);
+}
+
+bool cm_instance_export_n(const cm_instance *inst, const char *name,
+                          size_t length, cm_extern *out) {
   if (!inst || !name)
     return false;
   const cm_module *m = inst->module;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const cm_export *e = &m->exports[i];
-    if (strcmp(e->name, name) != 0)
+    if (cm_name_of(e->name)->length != length ||
+        memcmp(e->name, name, length) != 0)
       continue;
     if (out) {
       out->kind = e->kind;

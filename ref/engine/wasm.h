@@ -208,6 +208,9 @@ const cm_module *cm_instance_module(const cm_instance *inst);
 /* Look up an export by name; false when there is none of that name. */
 bool cm_instance_export(const cm_instance *inst, const char *name,
                         cm_extern *out);
+/* The same with an explicit length: wasm names may contain NUL bytes. */
+bool cm_instance_export_n(const cm_instance *inst, const char *name,
+                          size_t length, cm_extern *out);
 /* The instance's memory 0, or NULL. */
 cm_memory *cm_instance_memory(const cm_instance *inst);
 

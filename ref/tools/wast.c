@@ -823,11 +823,8 @@ static prep_result run_action(script *sc, command *c, const cm_json *action,
   cm_extern ext;
   if (inst == NULL) {
     /* problem says why */
-  } else if (strlen(field->as.string.bytes) != field->as.string.length) {
-    snprintf(out->problem, sizeof out->problem,
-             "the export name contains a NUL byte, which a C-string lookup "
-             "(cm_instance_export) cannot express");
-  } else if (!cm_instance_export(inst, field->as.string.bytes, &ext)) {
+  } else if (!cm_instance_export_n(inst, field->as.string.bytes,
+                                   field->as.string.length, &ext)) {
     snprintf(out->problem, sizeof out->problem, "no export called \"%s\"",
              field->as.string.bytes);
   } else if (is_invoke && ext.kind != CM_EXTERN_FUNC) {
