@@ -72,3 +72,26 @@ bool cm_functype_equal(const cm_functype *a, const cm_functype *b) {
          (a->nresults == 0 ||
           memcmp(a->results, b->results, a->nresults) == 0);
 }
+
+const char *cm_valtype_name(uint8_t type) {
+  switch (type) {
+  case CM_I32: return "i32";
+  case CM_I64: return "i64";
+  case CM_F32: return "f32";
+  case CM_F64: return "f64";
+  case CM_V128: return "v128";
+  case CM_FUNCREF: return "funcref";
+  case CM_EXTERNREF: return "externref";
+  }
+  return "unknown type";
+}
+
+const char *cm_externkind_name(cm_externkind kind) {
+  switch (kind) {
+  case CM_EXTERN_FUNC: return "func";
+  case CM_EXTERN_TABLE: return "table";
+  case CM_EXTERN_MEMORY: return "memory";
+  case CM_EXTERN_GLOBAL: return "global";
+  }
+  return "unknown kind";
+}

@@ -143,19 +143,6 @@ const cm_functype *cm_func_type(const cm_func_inst *f) { return f->type; }
 
 /* ---- Invocation ---- */
 
-static const char *valtype_name(uint8_t t) {
-  switch (t) {
-  case CM_I32: return "i32";
-  case CM_I64: return "i64";
-  case CM_F32: return "f32";
-  case CM_F64: return "f64";
-  case CM_V128: return "v128";
-  case CM_FUNCREF: return "funcref";
-  case CM_EXTERNREF: return "externref";
-  }
-  return "unknown type";
-}
-
 cm_status cm_invoke(cm_store *s, cm_func_inst *f, const cm_val *args,
                     cm_val *results, cm_error *err) {
   cm_error local_err;
@@ -176,8 +163,8 @@ cm_status cm_invoke(cm_store *s, cm_func_inst *f, const cm_val *args,
     if (args[i].type != type->params[i])
       return cm_fail(err, CM_TRAP, CM_TRAP_NONE,
                      "invoke: argument %u is %s, expected %s", i,
-                     valtype_name(args[i].type),
-                     valtype_name(type->params[i]));
+                     cm_valtype_name(args[i].type),
+                     cm_valtype_name(type->params[i]));
   }
 
   /* A host function may call back into wasm: that invocation runs above

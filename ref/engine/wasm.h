@@ -100,6 +100,10 @@ typedef enum {
   CM_EXTERN_GLOBAL = 3,
 } cm_externkind;
 
+/* "i32", "funcref", ...; "func", "memory", ... */
+const char *cm_valtype_name(uint8_t type);
+const char *cm_externkind_name(cm_externkind kind);
+
 bool cm_functype_equal(const cm_functype *a, const cm_functype *b);
 
 /* ---- Modules ---- */

@@ -159,36 +159,13 @@ static uint8_t *read_file(const char *path, size_t *size) {
   return bytes;
 }
 
-static const char *valtype_name(uint8_t type) {
-  switch (type) {
-  case CM_I32: return "i32";
-  case CM_I64: return "i64";
-  case CM_F32: return "f32";
-  case CM_F64: return "f64";
-  case CM_V128: return "v128";
-  case CM_FUNCREF: return "funcref";
-  case CM_EXTERNREF: return "externref";
-  }
-  return "?";
-}
-
-static const char *externkind_name(cm_externkind kind) {
-  switch (kind) {
-  case CM_EXTERN_FUNC: return "func";
-  case CM_EXTERN_TABLE: return "table";
-  case CM_EXTERN_MEMORY: return "memory";
-  case CM_EXTERN_GLOBAL: return "global";
-  }
-  return "?";
-}
-
 static void print_signature(FILE *out, const cm_functype *type) {
   fputc('(', out);
   for (uint32_t i = 0; i < type->nparams; i++)
-    fprintf(out, "%s%s", i ? " " : "", valtype_name(type->params[i]));
+    fprintf(out, "%s%s", i ? " " : "", cm_valtype_name(type->params[i]));
   fputs(") -> (", out);
   for (uint32_t i = 0; i < type->nresults; i++)
-    fprintf(out, "%s%s", i ? " " : "", valtype_name(type->results[i]));
+    fprintf(out, "%s%s", i ? " " : "", cm_valtype_name(type->results[i]));
   fputc(')', out);
 }
 
@@ -272,7 +249,7 @@ static int parse_float(const char *text, int is64, uint64_t *out) {
 
 /* Parses TYPE:VALUE for a parameter of type `expected`. */
 static int parse_value(const char *text, uint8_t expected, cm_val *out) {
-  const char *type = valtype_name(expected);
+  const char *type = cm_valtype_name(expected);
   size_t type_len = strlen(type);
   if (strncmp(text, type, type_len) != 0 || text[type_len] != ':')
     return 0;
@@ -336,7 +313,7 @@ static void print_float(int is64, uint64_t bits) {
 }
 
 static void print_value(const cm_val *v) {
-  printf("%s:", valtype_name(v->type));
+  printf("%s:", cm_valtype_name(v->type));
   switch (v->type) {
   case CM_I32: printf("%" PRId32 "\n", (int32_t)(uint32_t)v->bits); break;
   case CM_I64: printf("%" PRId64 "\n", (int64_t)v->bits); break;
@@ -376,7 +353,7 @@ static int report_imports(const char *file, const cm_module *m) {
   fprintf(stderr,
           "canmem-ref: %s: unlinkable: import \"%s\" \"%s\" (%s) is not provided; "
           "canmem-ref supplies no imports (the module has %" PRIu32 ")\n",
-          file, module_name, field, externkind_name(kind), count);
+          file, module_name, field, cm_externkind_name(kind), count);
   return EXIT_FAILED;
 }
 
@@ -396,7 +373,7 @@ static int report_missing_export(const cli_options *opts, const cm_module *m) {
   cm_externkind kind;
   if (find_export_kind(m, opts->export_name, &kind)) {
     fprintf(stderr, "canmem-ref: %s: export \"%s\" is a %s, not a function\n",
-            opts->file, opts->export_name, externkind_name(kind));
+            opts->file, opts->export_name, cm_externkind_name(kind));
     return EXIT_USAGE;
   }
   fprintf(stderr, "canmem-ref: %s: no export named \"%s\"; functions:",
@@ -429,8 +406,8 @@ static int parse_call_args(const cli_options *opts, const cm_functype *type,
       fprintf(stderr,
               "canmem-ref: argument %" PRIu32 " \"%s\" does not fit "
               "parameter type %s (write %s:VALUE)\n",
-              i + 1, opts->args[i], valtype_name(type->params[i]),
-              valtype_name(type->params[i]));
+              i + 1, opts->args[i], cm_valtype_name(type->params[i]),
+              cm_valtype_name(type->params[i]));
       return 0;
     }
   }

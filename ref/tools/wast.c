@@ -310,19 +310,6 @@ static uint8_t valtype_from_name(const char *name) {
   return 0;
 }
 
-static const char *valtype_name(uint8_t type) {
-  switch (type) {
-  case CM_I32: return "i32";
-  case CM_I64: return "i64";
-  case CM_F32: return "f32";
-  case CM_F64: return "f64";
-  case CM_V128: return "v128";
-  case CM_FUNCREF: return "funcref";
-  case CM_EXTERNREF: return "externref";
-  }
-  return "?";
-}
-
 /* An unsigned decimal that fits `max`. */
 static bool parse_decimal(const char *s, uint64_t max, uint64_t *out) {
   uint64_t value = 0;
@@ -356,7 +343,7 @@ static void format_cell(char *buf, size_t n, uint8_t type, uint64_t bits) {
   case CM_F32:
     if (bits > UINT32_MAX) {
       snprintf(buf, n, "%s:0x%016" PRIx64 "(high bits set)",
-               valtype_name(type), bits);
+               cm_valtype_name(type), bits);
       return;
     }
     if (type == CM_I32) {
@@ -392,7 +379,7 @@ static void format_cell(char *buf, size_t n, uint8_t type, uint64_t bits) {
       snprintf(buf, n, "externref:%" PRIu64, bits - 1);
     return;
   }
-  snprintf(buf, n, "%s:0x%" PRIx64, valtype_name(type), bits);
+  snprintf(buf, n, "%s:0x%" PRIx64, cm_valtype_name(type), bits);
 }
 
 static void format_expected(char *buf, size_t n, const expected_value *e) {
@@ -401,13 +388,13 @@ static void format_expected(char *buf, size_t n, const expected_value *e) {
     format_cell(buf, n, e->type, e->bits);
     return;
   case EXPECT_CANONICAL_NAN:
-    snprintf(buf, n, "%s:nan:canonical", valtype_name(e->type));
+    snprintf(buf, n, "%s:nan:canonical", cm_valtype_name(e->type));
     return;
   case EXPECT_ARITHMETIC_NAN:
-    snprintf(buf, n, "%s:nan:arithmetic", valtype_name(e->type));
+    snprintf(buf, n, "%s:nan:arithmetic", cm_valtype_name(e->type));
     return;
   case EXPECT_NON_NULL_REF:
-    snprintf(buf, n, "%s:<non-null>", valtype_name(e->type));
+    snprintf(buf, n, "%s:<non-null>", cm_valtype_name(e->type));
     return;
   }
 }
@@ -626,7 +613,7 @@ static bool parse_argument(script *sc, const cm_json *node, cm_val *out,
     return false;
   out->type = type;
   if (!parse_cell(type, value, &out->bits)) {
-    report_input_error(sc, node, "bad %s value \"%s\"", valtype_name(type),
+    report_input_error(sc, node, "bad %s value \"%s\"", cm_valtype_name(type),
                        value);
     return false;
   }
@@ -652,7 +639,7 @@ static bool parse_expected(script *sc, const cm_json *node,
       return true;
     }
     report_input_error(sc, node, "missing \"value\" of a %s result",
-                       valtype_name(out->type));
+                       cm_valtype_name(out->type));
     return false;
   }
   if (is_float && strcmp(value, "nan:canonical") == 0) {
@@ -665,7 +652,7 @@ static bool parse_expected(script *sc, const cm_json *node,
   }
   if (!parse_cell(out->type, value, &out->bits)) {
     report_input_error(sc, node, "bad %s value \"%s\"",
-                       valtype_name(out->type), value);
+                       cm_valtype_name(out->type), value);
     return false;
   }
   return true;
@@ -718,16 +705,6 @@ static void describe_status(char *buf, size_t n, const cm_error *err) {
              cm_trap_name(err->trap));
   else
     snprintf(buf, n, "%s", cm_status_name(err->status));
-}
-
-static const char *externkind_name(cm_externkind kind) {
-  switch (kind) {
-  case CM_EXTERN_FUNC: return "function";
-  case CM_EXTERN_TABLE: return "table";
-  case CM_EXTERN_MEMORY: return "memory";
-  case CM_EXTERN_GLOBAL: return "global";
-  }
-  return "unknown extern";
 }
 
 /* ---- Actions ---- */
@@ -830,11 +807,11 @@ static prep_result run_action(script *sc, command *c, const cm_json *action,
   } else if (is_invoke && ext.kind != CM_EXTERN_FUNC) {
     snprintf(out->problem, sizeof out->problem,
              "export \"%s\" is a %s, not a function", field->as.string.bytes,
-             externkind_name(ext.kind));
+             cm_externkind_name(ext.kind));
   } else if (!is_invoke && ext.kind != CM_EXTERN_GLOBAL) {
     snprintf(out->problem, sizeof out->problem,
              "export \"%s\" is a %s, not a global", field->as.string.bytes,
-             externkind_name(ext.kind));
+             cm_externkind_name(ext.kind));
   } else if (!is_invoke) {
     out->results = malloc(sizeof *out->results);
     if (out->results == NULL) {
@@ -932,8 +909,8 @@ static cm_extern *resolve_imports(script *sc, const cm_module *m,
       cm_fail(err, CM_UNLINKABLE, CM_TRAP_NONE,
               "incompatible import type: \"%s\".\"%s\" is a %s, the module "
               "imports a %s",
-              module_name, name, externkind_name(imports[i].kind),
-              externkind_name(kind));
+              module_name, name, cm_externkind_name(imports[i].kind),
+              cm_externkind_name(kind));
       free(imports);
       return NULL;
     }
