@@ -54,14 +54,17 @@ static uint8_t *compile(const char *wat, size_t *size) {
   const char *tool = getenv("WAT2WASM");
   if (!tool || !*tool)
     tool = CM_WAT2WASM;
-  char in[] = "/tmp/canmem-bench-XXXXXX";
+  const char *tmp = getenv("TMPDIR");
+  char in[256];
+  snprintf(in, sizeof in, "%s/canmem-bench-XXXXXX",
+           tmp && *tmp ? tmp : "/tmp");
   int fd = mkstemp(in);
   if (fd < 0)
     return NULL;
   FILE *f = fdopen(fd, "w");
   fputs(wat, f);
   fclose(f);
-  char out[64], cmd[512];
+  char out[300], cmd[1024];
   snprintf(out, sizeof out, "%s.wasm", in);
   snprintf(cmd, sizeof cmd, "'%s' -o '%s' '%s'", tool, out, in);
   int rc = system(cmd);

@@ -71,7 +71,7 @@ typedef struct {
   const uint64_t *args;
   uint64_t *results;
   cm_error *err;
-  const char *name;
+  const char *name; /* without "ic0." */
 } syscall;
 
 typedef cm_status (*handler)(syscall *call);
@@ -103,10 +103,10 @@ static cm_status check_heap(syscall *call, uint64_t addr, uint64_t size) {
   if (!call->memory &&
       (call->canister->profile.readings & CANMEM_READING_NO_MEMORY_TRAPS))
     return cm_host_trap(call->err, CANMEM_CAT_HEAP_OUT_OF_BOUNDS,
-                        "%s: the canister has no memory", call->name);
+                        "ic0.%s: the canister has no memory", call->name);
   if (!cm_range_ok(addr, size, heap_size(call)))
     return cm_host_trap(call->err, CANMEM_CAT_HEAP_OUT_OF_BOUNDS,
-                        "%s: heap range [%llu, +%llu) exceeds the heap of "
+                        "ic0.%s: heap range [%llu, +%llu) exceeds the heap of "
                         "%llu bytes",
                         call->name, (unsigned long long)addr,
                         (unsigned long long)size,
@@ -126,7 +126,7 @@ static uint8_t *heap_for_write(syscall *call, uint64_t addr, uint64_t size) {
     return NULL;
   if (!cm_memory_will_write(call->memory, addr, size)) {
     cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
-                 "%s: no host memory to journal the heap", call->name);
+                 "ic0.%s: no host memory to journal the heap", call->name);
     return NULL;
   }
   return cm_memory_data(call->memory) + addr;
@@ -139,7 +139,7 @@ static cm_status copy_to_canister(syscall *call, uint64_t dst,
                                   const uint8_t *data, uint64_t data_size) {
   if (!cm_range_ok(offset, size, data_size))
     return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
-                        "%s: offset %llu + size %llu exceeds the %llu bytes "
+                        "ic0.%s: offset %llu + size %llu exceeds the %llu bytes "
                         "available",
                         call->name, (unsigned long long)offset,
                         (unsigned long long)size,
@@ -254,11 +254,11 @@ static cm_status h_msg_deadline(syscall *call) {
 static cm_status check_can_respond(syscall *call) {
   if (!call->exec->can_respond)
     return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
-                        "%s: this call does not need a response",
+                        "ic0.%s: this call does not need a response",
                         call->name);
   if (call->exec->responded)
     return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
-                        "%s: the call has already been responded to",
+                        "ic0.%s: the call has already been responded to",
                         call->name);
   return CM_OK;
 }
@@ -458,7 +458,7 @@ static cm_status h_data_certificate_present(syscall *call) {
 
 static cm_status h_no_data_certificate(syscall *call) {
   return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
-                      "%s: no data certificate is present", call->name);
+                      "ic0.%s: no data certificate is present", call->name);
 }
 
 static cm_status h_global_timer_set(syscall *call) {
@@ -487,7 +487,7 @@ static cm_status h_env_var_name_exists(syscall *call) {
 
 static cm_status h_env_var_missing(syscall *call) {
   return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
-                      "%s: no such environment variable", call->name);
+                      "ic0.%s: no such environment variable", call->name);
 }
 
 /* ---- Handlers: debugging ---- */
@@ -528,7 +528,7 @@ static cm_status check_stable32_size(syscall *call) {
   uint64_t bytes = cm_stable_bytes(call->exec->stable);
   if (bytes > stable32_limit(call))
     return cm_host_trap(call->err, CANMEM_CAT_STABLE_TOO_BIG_FOR_32_BIT,
-                        "%s: stable memory of %llu bytes is too big for the "
+                        "ic0.%s: stable memory of %llu bytes is too big for the "
                         "32-bit API",
                         call->name, (unsigned long long)bytes);
   return CM_OK;
@@ -538,7 +538,7 @@ static cm_status check_stable(syscall *call, uint64_t offset, uint64_t size) {
   uint64_t bytes = cm_stable_bytes(call->exec->stable);
   if (!cm_range_ok(offset, size, bytes))
     return cm_host_trap(call->err, CANMEM_CAT_STABLE_OUT_OF_BOUNDS,
-                        "%s: stable range [%llu, +%llu) exceeds the stable "
+                        "ic0.%s: stable range [%llu, +%llu) exceeds the stable "
                         "memory of %llu bytes",
                         call->name, (unsigned long long)offset,
                         (unsigned long long)size, (unsigned long long)bytes);
@@ -560,7 +560,7 @@ static cm_status stable_write(syscall *call, uint64_t offset, uint64_t src,
   if (!cm_stable_write(call->exec->stable, offset, heap_bytes(call, src),
                        size))
     return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
-                        "%s: no host memory for stable pages", call->name);
+                        "ic0.%s: no host memory for stable pages", call->name);
   return CM_OK;
 }
 
@@ -896,8 +896,6 @@ static cm_status dispatch(void *env, cm_instance *caller,
   if (!e->fn)
     return cm_host_trap(err, CANMEM_CAT_NOT_MODELLED,
                         "ic0.%s is not modelled by the reference", e->name);
-  char qualified[64];
-  snprintf(qualified, sizeof qualified, "ic0.%s", e->name);
   syscall call = {
       .canister = c,
       .exec = x,
@@ -906,7 +904,7 @@ static cm_status dispatch(void *env, cm_instance *caller,
       .args = args,
       .results = results,
       .err = err,
-      .name = qualified,
+      .name = e->name,
   };
   return e->fn(&call);
 }

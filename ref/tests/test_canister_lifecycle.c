@@ -745,6 +745,11 @@ static void test_EOP_1_keep_preserves_the_heap(void **state) {
   assert_int_equal(heap_u64(c, 100), 0x42);
   assert_int_equal(heap_u64(c, 108), 0xbeef); /* after pre_upgrade */
   expect_u64(update(c, "get_global", 0), 7);  /* globals are fresh */
+  /* keep with skip_pre_upgrade keeps the heap as it is */
+  expect_reply(update(c, "put", 1, 0x43ull));
+  expect_reply(upgrade_wasm(c, wasm, size, 1, CANMEM_PERSISTENCE_KEEP, NULL,
+                            0));
+  assert_int_equal(heap_u64(c, 100), 0x43);
   free(wasm);
   cm_canister_free(c);
 }
@@ -822,6 +827,14 @@ static void test_EOP_4_kept_heap_and_data_segments(void **state) {
                  CANMEM_CAT_UPGRADE_OPTION);
   assert_int_equal(cm_canister_heap_pages(c), 3);
   free(small);
+  /* and the same kind of memory: wasm32 to wasm64 cannot keep it */
+  char *wat64 = canister_wat(1, "(memory i64 3)", "");
+  uint8_t *w64 = wat_with_custom_section(wat64, EOP_SECTION, &size);
+  expect_refused(upgrade_wasm(c, w64, size, 0, CANMEM_PERSISTENCE_KEEP, NULL,
+                              0),
+                 CANMEM_CAT_UPGRADE_OPTION);
+  free(w64);
+  free(wat64);
   free(wasm);
   cm_canister_free(c);
 }
@@ -1219,6 +1232,45 @@ static void test_LOW_3_upgrade_reevaluates_the_condition(void **state) {
   cm_canister_free(c);
 }
 
+/* ==== LIM-INSTR-1: instruction limits per execution ==== */
+
+static const char *const loops =
+    "(func $loop (param $n i32)\n"
+    "  (loop $again\n"
+    "    (local.set $n (i32.sub (local.get $n) (i32.const 1)))\n"
+    "    (br_if $again (i32.ne (local.get $n) (i32.const 0)))))\n"
+    "(func (export \"canister_update cost\")\n"
+    "  (call $loop (i32.const 1000))\n"
+    "  (call $reply (call $performance_counter (i32.const 0))))\n"
+    "(func (export \"canister_update forever\")\n"
+    "  (i64.store (i32.const 100) (i64.const 1))\n"
+    "  (loop $again (br $again)))\n"
+    "(func (export \"canister_pre_upgrade\") (call $loop (i32.const 1000)))\n"
+    "(func (export \"canister_post_upgrade\") (call $loop (i32.const 1000)))\n";
+
+static void test_LIM_INSTR_1_instruction_limits(void **state) {
+  (void)state;
+  cm_canister *c = new_canister("instructions_update = 100000");
+  expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)", loops));
+  canmem_outcome o = update(c, "cost", 0);
+  uint64_t cost = reply_u64(o, __FILE__, __LINE__);
+  assert_true(cost >= 1000 && cost < 100000);
+  expect_trap(update(c, "forever", 0), CANMEM_CAT_INSTRUCTION_LIMIT);
+  assert_int_equal(heap_u64(c, 100), 0);
+  cm_canister_free(c);
+  /* pre_upgrade and post_upgrade share the budget of one upgrade: each
+   * fits 1.5 times its cost, both together do not */
+  char overrides[100];
+  snprintf(overrides, sizeof overrides, "instructions_install = %llu",
+           (unsigned long long)(cost + cost / 2));
+  c = new_canister(overrides);
+  expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)", loops));
+  expect_refused(upgrade_body(c, "(memory 1)", loops, 0, 0),
+                 CANMEM_CAT_INSTRUCTION_LIMIT);
+  expect_reply(upgrade_body(c, "(memory 1)", loops, 1, 0)); /* skip pre */
+  cm_canister_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_MOD_FMT_1_gzip_and_magic),
@@ -1273,6 +1325,7 @@ int main(void) {
       cmocka_unit_test(test_LOW_4_runs_once_and_before_the_next_message),
       cmocka_unit_test(test_LOW_5_hook_status_is_consumed_even_on_trap),
       cmocka_unit_test(test_LOW_6_limit_not_enforced_in_the_hook),
+      cmocka_unit_test(test_LIM_INSTR_1_instruction_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,77 @@ static void test_rollback_cost_follows_what_the_message_touched(
   cm_canister_free(c);
 }
 
+/* ==== robustness: bad modules are refused, never a crash ==== */
+
+static void test_truncated_and_mutated_modules_never_crash(void **state) {
+  (void)state;
+  /* few imports, so that most bytes are code and data */
+  const char *wat =
+      "(module\n"
+      "  (import \"ic0\" \"stable64_grow\" (func $grow (param i64) (result i64)))\n"
+      "  (import \"ic0\" \"stable64_write\" (func $write (param i64 i64 i64)))\n"
+      "  (import \"ic0\" \"msg_reply\" (func $reply))\n"
+      "  (memory 1 4)\n"
+      "  (global $g (mut i64) (i64.const 0))\n"
+      "  (table 2 funcref) (elem (i32.const 0) $s $s)\n"
+      "  (data (i32.const 100) \"hello, world\")\n"
+      "  (func $s (drop (call $grow (i64.const 1))))\n"
+      "  (start $s)\n"
+      "  (func (export \"canister_init\")\n"
+      "    (call $write (i64.const 0) (i64.const 100) (i64.const 5)))\n"
+      "  (func (export \"canister_update go\") (local $i i32)\n"
+      "    (loop $l\n"
+      "      (global.set $g (i64.add (global.get $g) (i64.const 3)))\n"
+      "      (i64.store (i32.and (local.get $i) (i32.const 0xfff))\n"
+      "        (global.get $g))\n"
+      "      (local.set $i (i32.add (local.get $i) (i32.const 8)))\n"
+      "      (br_if $l (i32.lt_u (local.get $i) (i32.const 256))))\n"
+      "    (call_indirect (i32.const 1))\n"
+      "    (drop (memory.grow (i32.const 1)))\n"
+      "    (call $write (i64.const 8) (i64.const 0) (i64.const 64))\n"
+      "    (call $reply))\n"
+      "  (func (export \"canister_query q\")\n"
+      "    (i64.store (i32.const 0) (i64.const 1)) (call $reply)))\n";
+  size_t size;
+  uint8_t *wasm = wat_to_wasm(wat, &size);
+  const char *limits = "instructions_update = 100000\n"
+                       "instructions_query = 100000\n"
+                       "instructions_install = 100000\n";
+  cm_canister *c = new_canister(limits);
+  unsigned installed = 0;
+  for (size_t n = 0; n < size; n++) {
+    canmem_outcome o = install_wasm(c, CANMEM_MODE_REINSTALL, wasm, n, NULL, 0);
+    installed += o.kind == CANMEM_OUTCOME_REPLY;
+  }
+  uint8_t *copy = malloc(size);
+  assert_non_null(copy);
+  uint32_t seed = 12345;
+  for (int round = 0; round < 1500; round++) {
+    memcpy(copy, wasm, size);
+    for (int k = 0; k < 1 + round % 4; k++) {
+      seed = seed * 1103515245u + 12345u;
+      /* odd rounds hit only the second half: code and data */
+      size_t at = round % 2 ? size / 2 + (seed >> 8) % (size - size / 2)
+                            : (seed >> 8) % size;
+      seed = seed * 1103515245u + 12345u;
+      copy[at] = (uint8_t)(seed >> 16);
+    }
+    canmem_outcome o =
+        install_wasm(c, CANMEM_MODE_REINSTALL, copy, size, NULL, 0);
+    if (o.kind == CANMEM_OUTCOME_REPLY) {
+      installed++;
+      update(c, "go", 0);
+      query(c, "q", 0);
+      task(c, "canister_heartbeat");
+      upgrade_wasm(c, copy, size, 0, 0, NULL, 0);
+    }
+  }
+  assert_true(installed > 0); /* some mutations keep a valid module */
+  free(copy);
+  free(wasm);
+  cm_canister_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_stable_sparse_500_GiB_three_pages),
@@ -273,6 +344,7 @@ int main(void) {
       cmocka_unit_test(test_profile_keys_units_and_errors),
       cmocka_unit_test(test_profile_files_of_the_suite),
       cmocka_unit_test(test_rollback_cost_follows_what_the_message_touched),
+      cmocka_unit_test(test_truncated_and_mutated_modules_never_crash),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

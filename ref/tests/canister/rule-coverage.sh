@@ -5,9 +5,17 @@
 # ref/tests/test_canister*.c. Skips (77) when the catalogue is not there.
 srcdir=${srcdir:-.}
 rules=${CANMEM_RULES:-$srcdir/../shared/reference/ic-memory-rules.md}
+# distcheck builds elsewhere; the spec suite's location still leads there
+if test ! -r "$rules" && test -n "${CANMEM_SPEC_DIR:-}"; then
+  rules=$CANMEM_SPEC_DIR/../reference/ic-memory-rules.md
+fi
 if test ! -r "$rules"; then
   echo "rule-coverage: $rules not found: skipped"
   exit 77
+fi
+if test ! -r "$srcdir/ref/tests/test_canister_api.c"; then
+  echo "rule-coverage: the tests are not in $srcdir/ref/tests" >&2
+  exit 99
 fi
 ids=$(awk '/^## 2\./,/^## 15\./' "$rules" |
   sed -n 's/^\(Caveat \)\{0,1\}\([A-Z][A-Z0-9]*\(-[A-Z0-9]\{1,\}\)\{1,\}\).*/\2/p' |
