@@ -106,7 +106,8 @@ static void journal_forget(cm_journal *j);
 void cm_memory_destroy(cm_memory *mem) {
   journal_forget(&mem->journal);
   free(mem->journal.saved_bits);
-  free(mem->journal.entries);
+  free(mem->journal.blocks);
+  free(mem->journal.old_bytes);
   bool failed;
   block_resize(mem->data, mem->size, 0, &failed);
   free(mem);
@@ -152,13 +153,31 @@ static void journal_clear_bit(cm_journal *j, uint64_t block) {
   j->saved_bits[block / 64] &= ~(UINT64_C(1) << (block % 64));
 }
 
-/* Free the saved blocks and clear their bits; cost follows what was saved. */
+/* Forget the saved blocks and clear their bits; cost follows what was
+ * saved. The buffers stay for the next journal. */
 static void journal_forget(cm_journal *j) {
-  for (size_t i = 0; i < j->nentries; i++) {
-    journal_clear_bit(j, j->entries[i].block);
-    free(j->entries[i].old_bytes);
-  }
+  for (size_t i = 0; i < j->nentries; i++)
+    journal_clear_bit(j, j->blocks[i]);
   j->nentries = 0;
+}
+
+/* Room for one more saved block; false when out of host memory. */
+static bool journal_reserve(cm_journal *j) {
+  if (j->nentries < j->entries_cap)
+    return true;
+  size_t cap = j->entries_cap ? 2 * j->entries_cap : 64;
+  if (cap > SIZE_MAX / CM_JOURNAL_PAGE)
+    return false;
+  uint64_t *blocks = realloc(j->blocks, cap * sizeof *blocks);
+  if (!blocks)
+    return false;
+  j->blocks = blocks;
+  uint8_t *old_bytes = realloc(j->old_bytes, cap * CM_JOURNAL_PAGE);
+  if (!old_bytes)
+    return false;
+  j->old_bytes = old_bytes;
+  j->entries_cap = cap;
+  return true;
 }
 
 void cm_memory_journal_begin(cm_memory *mem) {
@@ -207,24 +226,11 @@ bool cm_memory_journal_save(cm_memory *mem, uint64_t offset, uint64_t size) {
     uint64_t mask = UINT64_C(1) << (block % 64);
     if (j->saved_bits[block / 64] & mask)
       continue;
-    if (j->nentries == j->entries_cap) {
-      size_t cap = j->entries_cap ? 2 * j->entries_cap : 64;
-      if (cap > SIZE_MAX / sizeof *j->entries)
-        return false;
-      cm_journal_entry *entries =
-          realloc(j->entries, cap * sizeof *entries);
-      if (!entries)
-        return false;
-      j->entries = entries;
-      j->entries_cap = cap;
-    }
-    uint8_t *copy = malloc(CM_JOURNAL_PAGE);
-    if (!copy)
+    if (!journal_reserve(j))
       return false;
-    memcpy(copy, mem->data + block * CM_JOURNAL_PAGE, CM_JOURNAL_PAGE);
-    j->entries[j->nentries].block = block;
-    j->entries[j->nentries].old_bytes = copy;
-    j->nentries++;
+    memcpy(j->old_bytes + j->nentries * CM_JOURNAL_PAGE,
+           mem->data + block * CM_JOURNAL_PAGE, CM_JOURNAL_PAGE);
+    j->blocks[j->nentries++] = block;
     j->saved_bits[block / 64] |= mask;
   }
   return true;
@@ -251,8 +257,8 @@ void cm_memory_journal_rollback(cm_memory *mem) {
   /* The saved blocks all lie below start_size <= size: restore them
    * before shrinking. */
   for (size_t i = 0; i < j->nentries; i++)
-    memcpy(mem->data + j->entries[i].block * CM_JOURNAL_PAGE,
-           j->entries[i].old_bytes, CM_JOURNAL_PAGE);
+    memcpy(mem->data + j->blocks[i] * CM_JOURNAL_PAGE,
+           j->old_bytes + i * CM_JOURNAL_PAGE, CM_JOURNAL_PAGE);
   journal_forget(j);
   if (mem->size > j->start_size) {
     bool failed;

@@ -45,10 +45,6 @@ struct cm_func_inst {
 /* The write journal of a memory (see wasm.h). Blocks are CM_JOURNAL_PAGE
  * bytes. Only blocks below the size the memory had when the journal opened
  * are saved: rollback shrinks the memory back, which drops the rest. */
-typedef struct {
-  uint64_t block;
-  uint8_t *old_bytes; /* CM_JOURNAL_PAGE bytes */
-} cm_journal_entry;
 
 typedef struct {
   bool open;
@@ -61,7 +57,11 @@ typedef struct {
    * they set, so their cost follows what was touched. */
   uint64_t *saved_bits;
   uint64_t saved_bits_words;
-  cm_journal_entry *entries;
+  /* Saved block i is block number blocks[i], its old bytes at
+   * old_bytes + i * CM_JOURNAL_PAGE. Both arrays are kept between journals
+   * (a high-water mark), so a message pays no allocation per block. */
+  uint64_t *blocks;
+  uint8_t *old_bytes;
   size_t nentries, entries_cap;
 } cm_journal;
 
