@@ -1,0 +1,1148 @@
+'use strict';
+// The canister host of the canmem v8 adapter: one Internet Computer canister
+// on V8's WebAssembly, driven by the C adapter (v8_adapter.c) over stdin and
+// stdout. It implements ic0, the lifecycle and transactions on its own,
+// independently of the reference model (ref/canister), so that the two
+// cross-check each other. docs/adapter-v8.md describes the protocol and
+// how each rule is realised on V8.
+//
+// Protocol, one request then one response, little-endian:
+//   request:  u32 json_len, u64 body_len, json, body
+//   response: u32 status, u32 kind, u32 reject_code, u32 category,
+//             u64 value, u32 message_len, u64 payload_len, message, payload
+// status is a CANMEM_OK/CANMEM_ERR_* value of runner/canmem_adapter.h.
+
+const fs = require('fs');
+const zlib = require('zlib');
+
+// ---- numbers of runner/canmem_adapter.h ----
+const OK = 0, ERR_UNSUPPORTED = 1, ERR_ARGUMENT = 2, ERR_INTERNAL = 3;
+const MODE = { INSTALL: 1, REINSTALL: 2, UPGRADE: 3, UNINSTALL: 4 };
+const KEEP = 1, REPLACE = 2;
+const CALL = { UPDATE: 1, QUERY: 2, REPLICATED_QUERY: 3, SYSTEM_TASK: 4, INSPECT: 5 };
+const OUT = { REPLY: 1, REJECT: 2, NO_REPLY: 3, TRAP: 4, INSTALL_REJECTED: 5 };
+const RC = { NONE: 0, DESTINATION_INVALID: 3, CANISTER_REJECT: 4, CANISTER_ERROR: 5 };
+const CAT = {
+  NONE: 0, UNREACHABLE: 1, HEAP_OOB: 2, TABLE_OOB: 3, DIV_ZERO: 4, INT_OVERFLOW: 5,
+  INVALID_CONVERSION: 6, SIG_MISMATCH: 7, UNINIT_ELEMENT: 8, STACK: 9, INSTRUCTIONS: 10,
+  EXPLICIT_TRAP: 20, STABLE_OOB: 21, STABLE_TOO_BIG_32: 22, NOT_ALLOWED: 23,
+  CONTRACT: 24, WASM_MEMORY_LIMIT: 25, NOT_MODELLED: 26, OUT_OF_MEMORY: 27,
+  INVALID_MODULE: 40, MODULE_IMPORT: 41, MODULE_IMPORT_SIGNATURE: 42,
+  MODULE_IMPORT_WASM32_ONLY: 43, MODULE_MEMORY: 44, MODULE_EXPORT: 45,
+  MODULE_DUPLICATE_METHOD: 46, MODULE_CUSTOM_SECTION: 47, MODULE_LIMIT: 48,
+  INSTANTIATION_FAILED: 49, CANISTER_NOT_EMPTY: 50, CANISTER_EMPTY: 51,
+  UPGRADE_OPTION: 52, METHOD_NOT_FOUND: 53, TASK_NOT_SCHEDULED: 54,
+  MESSAGE_NOT_ACCEPTED: 55, INVALID_SETTINGS: 56, UNSUPPORTED: 57,
+};
+const FEATURE = {
+  STABLE64: 1n << 0n, WASM64: 1n << 1n, WASM_MEMORY_LIMIT: 1n << 2n, LOW_MEMORY_HOOK: 1n << 3n,
+  SKIP_PRE_UPGRADE: 1n << 4n, WASM_MEMORY_PERSISTENCE: 1n << 5n, STABLE_IN_START: 1n << 6n,
+  GZIP: 1n << 7n, ANY_MEMORY_IMPORT: 1n << 8n,
+};
+const READING = {
+  LIMIT_ON_GROWTH_ONLY: 1n << 0n, LIMIT_IN_TIMERS: 1n << 1n, LIMIT_IN_LOW_MEMORY_HOOK: 1n << 2n,
+  KEEP_REAPPLIES_DATA: 1n << 3n, LOW_MEMORY_FORMAL_CAPACITY: 1n << 4n,
+  NO_MEMORY_TRAPS: 1n << 5n, STABLE_BOUND_FIRST: 1n << 6n,
+};
+const SETTING_LIMIT = 1, SETTING_THRESHOLD = 2;
+
+const PAGE = 65536;
+const BPAGE = 65536n;
+const U64 = (x) => BigInt.asUintN(64, BigInt(x));
+
+// A trap raised by the host (ic0) or mapped from a V8 exception.
+class Trap extends Error {
+  constructor(category, message) {
+    super(message);
+    this.category = category;
+  }
+}
+// An install_code or call refused before anything ran.
+class Refusal extends Error {
+  constructor(category, message, code) {
+    super(message);
+    this.category = category;
+    this.code = code === undefined ? RC.CANISTER_ERROR : code;
+  }
+}
+
+// ---- stable memory: sparse 64 KiB pages with a per-transaction journal ----
+class StableMemory {
+  constructor() {
+    this.pages = new Map(); // page index -> Uint8Array, absent = zeros
+    this.size = 0; // in pages
+    this.journal = null; // page index -> previous storage (or null)
+    this.sizeBefore = 0;
+  }
+  begin() { this.journal = new Map(); this.sizeBefore = this.size; }
+  commit() { this.journal = null; }
+  rollback() {
+    if (!this.journal) return;
+    for (const [index, old] of this.journal) {
+      if (old) this.pages.set(index, old); else this.pages.delete(index);
+    }
+    this.size = this.sizeBefore;
+    this.journal = null;
+  }
+  // A page to write into; its first write in a transaction keeps the old one.
+  writablePage(index) {
+    const old = this.pages.get(index);
+    if (this.journal && !this.journal.has(index)) {
+      this.journal.set(index, old || null);
+      const fresh = old ? Uint8Array.from(old) : new Uint8Array(PAGE);
+      this.pages.set(index, fresh);
+      return fresh;
+    }
+    if (old) return old;
+    const fresh = new Uint8Array(PAGE);
+    this.pages.set(index, fresh);
+    return fresh;
+  }
+  write(offset, bytes) { // offset: Number, checked by the caller
+    let done = 0;
+    while (done < bytes.length) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE), within = at % PAGE;
+      const n = Math.min(PAGE - within, bytes.length - done);
+      this.writablePage(index).set(bytes.subarray(done, done + n), within);
+      done += n;
+    }
+  }
+  read(offset, length) {
+    const result = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE), within = at % PAGE;
+      const n = Math.min(PAGE - within, length - done);
+      const page = this.pages.get(index);
+      if (page) result.set(page.subarray(within, within + n), done);
+      done += n;
+    }
+    return result;
+  }
+}
+
+// ---- the module: parsing what the canister rules need, and rewriting ----
+
+class Reader {
+  constructor(bytes, pos, end) { this.b = bytes; this.pos = pos || 0; this.end = end === undefined ? bytes.length : end; }
+  byte() { if (this.pos >= this.end) throw new Error('unexpected end'); return this.b[this.pos++]; }
+  u64() { // unsigned LEB128 as BigInt
+    let result = 0n, shift = 0n;
+    for (;;) {
+      const x = this.byte();
+      result |= BigInt(x & 0x7f) << shift;
+      if (!(x & 0x80)) return result;
+      shift += 7n;
+      if (shift > 63n) throw new Error('LEB128 too long');
+    }
+  }
+  u32() { const v = this.u64(); if (v > 0xffffffffn) throw new Error('u32 too large'); return Number(v); }
+  skipSigned() { while (this.byte() & 0x80); }
+  bytes(n) { if (this.pos + n > this.end) throw new Error('unexpected end'); const r = this.b.subarray(this.pos, this.pos + n); this.pos += n; return r; }
+  name() { return Buffer.from(this.bytes(this.u32())).toString('utf8'); }
+  limits() {
+    const flags = this.byte();
+    const min = this.u64();
+    const max = flags & 1 ? this.u64() : null;
+    return { flags, min, max, is64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
+  }
+  valtype() { const t = this.byte(); if (t === 0x63 || t === 0x64) this.skipSigned(); return t; }
+  // Skips a constant expression up to its `end`.
+  constExpr() {
+    for (;;) {
+      const op = this.byte();
+      if (op === 0x0b) return;
+      if (op === 0x41 || op === 0x42) this.skipSigned();
+      else if (op === 0x43) this.pos += 4;
+      else if (op === 0x44) this.pos += 8;
+      else if (op === 0x23 || op === 0xd2) this.u32();
+      else if (op === 0xd0) this.skipSigned();
+      else if (op === 0xfd) { this.u32(); this.pos += 16; }
+      else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) { /* extended const */ }
+      else throw new Error('unsupported constant expression');
+    }
+  }
+}
+
+function uleb(value) {
+  let v = BigInt(value);
+  const out = [];
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v !== 0n) b |= 0x80;
+    out.push(b);
+  } while (v !== 0n);
+  return out;
+}
+const nameBytes = (s) => { const b = Buffer.from(s, 'utf8'); return [...uleb(b.length), ...b]; };
+const limitsBytes = (l) => [l.flags, ...uleb(l.min), ...(l.flags & 1 ? uleb(l.max) : [])];
+
+// Parses the sections the canister rules look at. Throws on malformed input.
+function parseModule(bytes) {
+  const m = {
+    sections: [], types: [], imports: [], funcTypes: [], tables: [], memories: [],
+    globals: 0, mutableGlobals: [], exports: [], customs: [], start: null,
+    importedFuncs: 0, importedGlobals: 0, importedTables: 0,
+  };
+  if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly binary');
+  const r = new Reader(bytes, 8);
+  while (r.pos < r.end) {
+    const headerStart = r.pos;
+    const id = r.byte();
+    const size = r.u32();
+    const start = r.pos, end = start + size;
+    if (end > r.end) throw new Error('section exceeds the module');
+    m.sections.push({ id, start, end, headerStart });
+    const s = new Reader(bytes, start, end);
+    switch (id) {
+      case 0: m.customs.push({ name: s.name(), size: end - s.pos }); break;
+      case 1: for (let n = s.u32(); n > 0; n--) {
+        if (s.byte() !== 0x60) throw new Error('only function types are understood');
+        const params = []; for (let k = s.u32(); k > 0; k--) params.push(s.valtype());
+        const results = []; for (let k = s.u32(); k > 0; k--) results.push(s.valtype());
+        m.types.push({ params, results });
+      } break;
+      case 2: for (let n = s.u32(); n > 0; n--) {
+        const imp = { module: s.name(), name: s.name(), kind: s.byte() };
+        if (imp.kind === 0) { imp.type = s.u32(); m.funcTypes.push(imp.type); m.importedFuncs++; }
+        else if (imp.kind === 1) { imp.elem = s.valtype(); imp.limits = s.limits(); m.tables.push(imp); m.importedTables++; }
+        else if (imp.kind === 2) { imp.limits = s.limits(); m.memories.push(imp); }
+        else if (imp.kind === 3) { s.valtype(); imp.mutable = s.byte() === 1; m.importedGlobals++; }
+        else if (imp.kind === 4) { s.byte(); s.u32(); }
+        else throw new Error('bad import kind');
+        m.imports.push(imp);
+      } break;
+      case 3: for (let n = s.u32(); n > 0; n--) m.funcTypes.push(s.u32()); break;
+      case 4: for (let n = s.u32(); n > 0; n--) {
+        let elem;
+        if (s.b[s.pos] === 0x40) { s.pos += 2; elem = s.valtype(); const limits = s.limits(); s.constExpr(); m.tables.push({ elem, limits }); }
+        else { elem = s.valtype(); m.tables.push({ elem, limits: s.limits() }); }
+      } break;
+      case 5: for (let n = s.u32(); n > 0; n--) m.memories.push({ limits: s.limits() }); break;
+      case 6: for (let n = s.u32(); n > 0; n--) {
+        s.valtype();
+        const mutable = s.byte() === 1;
+        if (mutable) m.mutableGlobals.push(m.importedGlobals + m.globals);
+        m.globals++;
+        s.constExpr();
+      } break;
+      case 7: for (let n = s.u32(); n > 0; n--) m.exports.push({ name: s.name(), kind: s.byte(), index: s.u32() }); break;
+      case 8: m.start = s.u32(); break;
+      default: break;
+    }
+  }
+  return m;
+}
+
+// ---- the System API ----
+// Contexts (ic-memory-rules.md section 1); CQ runs composite queries.
+const CTX = { s: 1, I: 2, G: 4, U: 8, RQ: 16, NRQ: 32, CQ: 64, F: 128, T: 256 };
+const ANY = CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.T;
+const ANY_S = ANY | CTX.s;
+const REPLYING = CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ;
+// name: [params, results, contexts, flags]; P = the pointer type I.
+// flags: 1 = wasm32 only, 2 = needs feature.stable64.
+const IC0 = {
+  msg_arg_data_size: ['', 'P', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
+  msg_arg_data_copy: ['PPP', '', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
+  msg_caller_size: ['', 'P', ANY], msg_caller_copy: ['PPP', '', ANY],
+  msg_caller_info_data_size: ['', 'P', ANY], msg_caller_info_data_copy: ['PPP', '', ANY],
+  msg_caller_info_signer_size: ['', 'P', ANY], msg_caller_info_signer_copy: ['PPP', '', ANY],
+  msg_reject_code: ['', 'i', 0], msg_reject_msg_size: ['', 'P', 0], msg_reject_msg_copy: ['PPP', '', 0],
+  msg_deadline: ['', 'I', REPLYING],
+  msg_reply_data_append: ['PP', '', REPLYING], msg_reply: ['', '', REPLYING], msg_reject: ['PP', '', REPLYING],
+  msg_cycles_available128: ['P', '', CTX.U | CTX.RQ], msg_cycles_refunded128: ['P', '', 0],
+  msg_cycles_accept128: ['IIP', '', CTX.U | CTX.RQ],
+  cycles_burn128: ['IIP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T],
+  canister_self_size: ['', 'P', ANY], canister_self_copy: ['PPP', '', ANY],
+  canister_cycle_balance128: ['P', '', ANY], canister_liquid_cycle_balance128: ['P', '', ANY],
+  canister_status: ['', 'i', ANY], canister_version: ['', 'I', ANY],
+  subnet_self_size: ['', 'P', ANY], subnet_self_copy: ['PPP', '', ANY],
+  msg_method_name_size: ['', 'P', CTX.F], msg_method_name_copy: ['PPP', '', CTX.F], accept_message: ['', '', CTX.F],
+  call_new: ['PPPPPPPP', '', CTX.U | CTX.CQ | CTX.T], call_on_cleanup: ['PP', '', CTX.U | CTX.CQ | CTX.T],
+  call_data_append: ['PP', '', CTX.U | CTX.CQ | CTX.T], call_with_best_effort_response: ['i', '', CTX.U | CTX.CQ | CTX.T],
+  call_cycles_add128: ['II', '', CTX.U | CTX.T], call_perform: ['', 'i', CTX.U | CTX.CQ | CTX.T],
+  stable64_size: ['', 'I', ANY_S, 2], stable64_grow: ['I', 'I', ANY_S, 2],
+  stable64_write: ['III', '', ANY_S, 2], stable64_read: ['III', '', ANY_S, 2],
+  root_key_size: ['', 'P', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T], root_key_copy: ['PPP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T],
+  certified_data_set: ['PP', '', CTX.I | CTX.G | CTX.U | CTX.T],
+  data_certificate_present: ['', 'i', ANY],
+  data_certificate_size: ['', 'P', CTX.NRQ | CTX.CQ], data_certificate_copy: ['PPP', '', CTX.NRQ | CTX.CQ],
+  time: ['', 'I', ANY], global_timer_set: ['I', 'I', CTX.I | CTX.G | CTX.U | CTX.T],
+  performance_counter: ['i', 'I', ANY_S], is_controller: ['PP', 'i', ANY_S], in_replicated_execution: ['', 'i', ANY_S],
+  cost_call: ['IIP', '', ANY_S], cost_create_canister: ['P', '', ANY_S], cost_http_request: ['IIP', '', ANY_S],
+  cost_sign_with_ecdsa: ['PPiP', 'i', ANY_S], cost_sign_with_schnorr: ['PPiP', 'i', ANY_S], cost_vetkd_derive_key: ['PPiP', 'i', ANY_S],
+  env_var_count: ['', 'P', ANY], env_var_name_size: ['P', 'P', ANY], env_var_name_copy: ['PPPP', '', ANY],
+  env_var_name_exists: ['PP', 'i', ANY], env_var_value_size: ['PP', 'P', ANY], env_var_value_copy: ['PPPPP', '', ANY],
+  debug_print: ['PP', '', ANY_S], trap: ['PP', '', ANY_S],
+  msg_cycles_available: ['', 'I', CTX.U | CTX.RQ, 1], msg_cycles_refunded: ['', 'I', 0, 1],
+  msg_cycles_accept: ['I', 'I', CTX.U | CTX.RQ, 1], canister_cycle_balance: ['', 'I', ANY, 1],
+  call_cycles_add: ['I', '', CTX.U | CTX.T, 1],
+  stable_size: ['', 'i', ANY_S, 3], stable_grow: ['i', 'i', ANY_S, 3],
+  stable_write: ['iii', '', ANY_S, 3], stable_read: ['iii', '', ANY_S, 3],
+};
+const USER_PRINCIPAL = Buffer.from('ed5b3ba2cb8e6bd1c3d86e22b2e1a81ec68be76a3a7c4e01e5ab5c5c02', 'hex');
+const SELF_ID = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+const EOP_SECTION = 'icp:private enhanced-orthogonal-persistence';
+const METHOD_PREFIXES = ['canister_update ', 'canister_query ', 'canister_composite_query '];
+const SYSTEM_EXPORTS = ['canister_init', 'canister_inspect_message', 'canister_pre_upgrade', 'canister_post_upgrade',
+  'canister_heartbeat', 'canister_on_low_wasm_memory', 'canister_global_timer'];
+const HOST_MODULE = 'cm:host';
+// V8's limit for memory64 memories (16 GiB); wasm32 has 4 GiB.
+const V8_MAX_PAGES64 = 262144n;
+
+// Maps an exception out of WebAssembly code to a trap category.
+function trapOf(e) {
+  if (e instanceof Trap) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Trap(CAT.STACK, e.message);
+  if (e instanceof WebAssembly.RuntimeError) {
+    const m = e.message;
+    const rules = [
+      [/unreachable/, CAT.UNREACHABLE], [/memory access out of bounds|data segment/, CAT.HEAP_OOB],
+      [/table index is out of bounds|table access|element segment|out of bounds table/, CAT.TABLE_OOB],
+      [/divide by zero|remainder by zero/, CAT.DIV_ZERO], [/unrepresentable|integer overflow/, CAT.INT_OVERFLOW],
+      [/float unrepresentable|invalid conversion/, CAT.INVALID_CONVERSION],
+      [/signature mismatch|null function/, CAT.SIG_MISMATCH], [/call stack/, CAT.STACK],
+    ];
+    // "float unrepresentable" must win over "unrepresentable".
+    if (/float unrepresentable/.test(m)) return new Trap(CAT.INVALID_CONVERSION, m);
+    for (const [re, cat] of rules) if (re.test(m)) return new Trap(cat, m);
+    return new Trap(CAT.UNREACHABLE, 'unclassified wasm trap: ' + m);
+  }
+  if (e instanceof WebAssembly.Exception) return new Trap(CAT.UNREACHABLE, 'uncaught wasm exception');
+  const t = new Trap(CAT.NONE, 'host error: ' + (e && e.stack || e));
+  t.internal = true;
+  return t;
+}
+
+class Canister {
+  constructor(profile) {
+    this.p = profile;
+    this.code = null; // installed code: {module, info, is64, eop, instance...}
+    this.stable = new StableMemory();
+    this.version = 0n;
+    this.certified = Buffer.alloc(0);
+    this.timer = 0n;
+    this.limit = profile.wasm_memory_limit;
+    this.threshold = profile.wasm_memory_threshold;
+    this.low = 'not-satisfied';
+    this.executions = 0n;
+    this.x = null; // the running execution
+    this.counter = 0n;
+  }
+  feature(f) { return (this.p.features & f) !== 0n; }
+  reading(r) { return (this.p.readings & r) !== 0n; }
+
+  // ---- module checks (MOD-*) and the rewritten binary ----
+  prepare(wasm) {
+    let bytes = Buffer.from(wasm);
+    if (this.p.max_module_bytes && BigInt(bytes.length) > this.p.max_module_bytes)
+      throw new Refusal(CAT.MODULE_LIMIT, 'module larger than max_module_size');
+    if (bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08) {
+      if (!this.feature(FEATURE.GZIP)) throw new Refusal(CAT.INVALID_MODULE, 'gzip modules are not enabled by the profile');
+      try {
+        bytes = zlib.gunzipSync(bytes, this.p.max_module_bytes ? { maxOutputLength: Number(this.p.max_module_bytes) + 1 } : {});
+      } catch (e) {
+        if (e.code === 'ERR_BUFFER_TOO_LARGE') throw new Refusal(CAT.MODULE_LIMIT, 'decompressed module larger than max_module_size');
+        throw new Refusal(CAT.INVALID_MODULE, 'bad gzip stream: ' + e.message);
+      }
+      if (this.p.max_module_bytes && BigInt(bytes.length) > this.p.max_module_bytes)
+        throw new Refusal(CAT.MODULE_LIMIT, 'decompressed module larger than max_module_size');
+    }
+    let info;
+    try {
+      info = parseModule(bytes);
+    } catch (e) {
+      throw new Refusal(CAT.INVALID_MODULE, 'malformed module: ' + e.message);
+    }
+    if (!WebAssembly.validate(bytes)) {
+      let why = 'invalid module';
+      try { new WebAssembly.Module(bytes); } catch (e) { why = e.message; }
+      throw new Refusal(CAT.INVALID_MODULE, why);
+    }
+    // MOD-MEM-1, MOD-MEM-2
+    if (info.memories.length > 1) throw new Refusal(CAT.MODULE_MEMORY, 'more than one memory');
+    const memory = info.memories[0] || null;
+    const is64 = !!(memory && memory.limits.is64);
+    if (is64 && !this.feature(FEATURE.WASM64)) throw new Refusal(CAT.MODULE_MEMORY, 'memory64 is not enabled by the profile');
+    const capBytes = is64 ? this.p.max_heap64_bytes : this.p.max_heap32_bytes;
+    // The profile's maximum, within what V8 can allocate.
+    const engineMax = is64 ? V8_MAX_PAGES64 : 65536n;
+    const capPages = capBytes / BPAGE < engineMax ? capBytes / BPAGE : engineMax;
+    if (memory && memory.limits.min > capPages) throw new Refusal(CAT.MODULE_MEMORY, 'the memory minimum exceeds the heap maximum');
+    // MOD-IMP-*
+    for (const imp of info.imports) {
+      if (imp.kind === 2 || imp.kind === 1) {
+        const want = imp.kind === 2 ? 'memory' : 'table';
+        if (!this.feature(FEATURE.ANY_MEMORY_IMPORT) && !(imp.module === 'env' && imp.name === want))
+          throw new Refusal(CAT.MODULE_IMPORT, `a ${want} import must be env.${want}`);
+        continue;
+      }
+      if (imp.kind !== 0) throw new Refusal(CAT.MODULE_IMPORT, `import ${imp.module}.${imp.name} is not a function`);
+      const spec = imp.module === 'ic0' ? IC0[imp.name] : undefined;
+      if (!spec) throw new Refusal(CAT.MODULE_IMPORT, `import ${imp.module}.${imp.name} is not an ic0 function`);
+      const flags = spec[3] || 0;
+      if ((flags & 2) && !this.feature(FEATURE.STABLE64) && imp.name.startsWith('stable64'))
+        throw new Refusal(CAT.MODULE_IMPORT, `ic0.${imp.name} is not enabled by the profile`);
+      if ((flags & 1) && is64) throw new Refusal(CAT.MODULE_IMPORT_WASM32_ONLY, `ic0.${imp.name} is only for wasm32 canisters`);
+      const type = info.types[imp.type];
+      const code = (c) => c === 'i' ? 0x7f : c === 'I' ? 0x7e : (is64 ? 0x7e : 0x7f);
+      const same = (list, sig) => list.length === sig.length && [...sig].every((c, k) => code(c) === list[k]);
+      if (!type || !same(type.params, spec[0]) || !same(type.results, spec[1]))
+        throw new Refusal(CAT.MODULE_IMPORT_SIGNATURE, `ic0.${imp.name} imported with the wrong type`);
+    }
+    // MOD-EXP-*
+    const methods = new Map();
+    let methodCount = 0, methodNameBytes = 0;
+    for (const ex of info.exports) {
+      if (!ex.name.startsWith('canister_')) continue;
+      const prefix = METHOD_PREFIXES.find((pre) => ex.name.startsWith(pre));
+      if (!prefix && !SYSTEM_EXPORTS.includes(ex.name)) throw new Refusal(CAT.MODULE_EXPORT, `export ${ex.name} is reserved`);
+      if (ex.kind !== 0) throw new Refusal(CAT.MODULE_EXPORT, `export ${ex.name} is not a function`);
+      const type = info.types[info.funcTypes[ex.index]];
+      if (!type || type.params.length || type.results.length) throw new Refusal(CAT.MODULE_EXPORT, `export ${ex.name} is not () -> ()`);
+      if (prefix) {
+        const name = ex.name.slice(prefix.length);
+        if (methods.has(name)) throw new Refusal(CAT.MODULE_DUPLICATE_METHOD, `method ${name} is exported twice`);
+        methods.set(name, prefix);
+        methodCount++;
+        methodNameBytes += Buffer.byteLength(name);
+      }
+    }
+    // MOD-CS-1
+    const icp = new Map();
+    let icpCount = 0, icpBytes = 0;
+    for (const c of info.customs) {
+      if (!c.name.startsWith('icp:')) continue;
+      let name;
+      if (c.name.startsWith('icp:public ')) name = c.name.slice(11);
+      else if (c.name.startsWith('icp:private ')) name = c.name.slice(12);
+      else throw new Refusal(CAT.MODULE_CUSTOM_SECTION, `custom section ${c.name} is not allowed`);
+      if (icp.has(name)) throw new Refusal(CAT.MODULE_CUSTOM_SECTION, `custom section ${name} given twice`);
+      icp.set(name, true);
+      icpCount++;
+      icpBytes += Buffer.byteLength(name) + c.size;
+    }
+    // MOD-LIM-1
+    const lim = (bound, value, what) => {
+      if (bound && BigInt(value) > bound) throw new Refusal(CAT.MODULE_LIMIT, `too many ${what}`);
+    };
+    lim(this.p.max_functions, info.funcTypes.length, 'functions');
+    lim(this.p.max_globals, info.globals + info.importedGlobals, 'globals');
+    lim(this.p.max_exported_methods, methodCount, 'exported methods');
+    lim(this.p.max_method_name_bytes, methodNameBytes, 'method name bytes');
+    lim(this.p.max_icp_sections, icpCount, 'icp: sections');
+    lim(this.p.max_icp_section_bytes, icpBytes, 'icp: section bytes');
+
+    const maxPages = memory ? (memory.limits.max !== null && memory.limits.max < capPages ? memory.limits.max : capPages) : 0n;
+    const rewritten = rewrite(bytes, info, memory, maxPages);
+    let module;
+    try {
+      module = new WebAssembly.Module(rewritten);
+    } catch (e) {
+      throw new Refusal(CAT.INVALID_MODULE, 'V8 rejected the module: ' + e.message);
+    }
+    const exportNames = new Set(info.exports.map((e) => e.name));
+    return {
+      module, info, is64, memory, maxPages, methods, exportNames,
+      eop: info.customs.some((c) => c.name === EOP_SECTION),
+    };
+  }
+
+  // ---- instances ----
+  // A new instance of code with a fresh memory of `pages` pages (at least
+  // the minimum); `before` fills it ahead of the data segments.
+  instantiate(code, pages, before) {
+    let memory = null;
+    if (code.memory) {
+      const min = code.memory.limits.min > BigInt(pages) ? code.memory.limits.min : BigInt(pages);
+      const desc = code.is64
+        ? { initial: min, maximum: code.maxPages, address: 'i64' }
+        : { initial: Number(min), maximum: Number(code.maxPages) };
+      memory = new WebAssembly.Memory(desc);
+      if (before) before(memory);
+    }
+    const imports = { ic0: this.ic0Imports(code), [HOST_MODULE]: {} };
+    if (memory) imports[HOST_MODULE].memory = memory;
+    for (const imp of code.info.imports) {
+      if (imp.kind !== 1) continue;
+      const desc = { element: imp.elem === 0x6f ? 'externref' : 'anyfunc', initial: Number(imp.limits.min) };
+      if (imp.limits.max !== null) desc.maximum = Number(imp.limits.max);
+      imports[imp.module] = imports[imp.module] || {};
+      imports[imp.module][imp.name] = new WebAssembly.Table(desc);
+    }
+    let instance;
+    try {
+      instance = new WebAssembly.Instance(code.module, imports);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError || e instanceof WebAssembly.LinkError)
+        throw new Refusal(CAT.INSTANTIATION_FAILED, 'instantiation failed: ' + e.message);
+      throw e;
+    }
+    const ex = instance.exports;
+    return {
+      instance, memory,
+      globals: code.info.mutableGlobals.map((i) => ex['cm:g' + i]).filter((g) => g),
+      tables: code.info.tables.map((_, i) => ex['cm:t' + i]).filter((t) => t),
+      start: ex['cm:start'] || null,
+    };
+  }
+
+  heapBytes(inst) { return inst && inst.memory ? BigInt(inst.memory.buffer.byteLength) : 0n; }
+
+  // Saves what a trap must undo: heap (non-zero 64 KiB chunks), globals, tables.
+  snapshot(inst) {
+    const snap = { pages: 0, chunks: new Map(), globals: [], tables: [] };
+    if (inst.memory) {
+      const buf = Buffer.from(inst.memory.buffer);
+      snap.pages = buf.length / PAGE;
+      for (let k = 0; k < snap.pages; k++) {
+        const chunk = buf.subarray(k * PAGE, (k + 1) * PAGE);
+        if (!chunk.equals(ZERO_PAGE)) snap.chunks.set(k, Buffer.from(chunk));
+      }
+    }
+    snap.globals = inst.globals.map((g) => g.value);
+    snap.tables = inst.tables.map((t) => { const e = []; for (let i = 0; i < t.length; i++) e.push(t.get(i)); return e; });
+    return snap;
+  }
+
+  // Puts inst back to snap; returns the instance to keep using (a new one
+  // when memory or a table grew, as WebAssembly cannot shrink them).
+  restore(code, inst, snap) {
+    const grew = (inst.memory && inst.memory.buffer.byteLength / PAGE > snap.pages) ||
+      inst.tables.some((t, i) => t.length > snap.tables[i].length);
+    let target = inst;
+    if (grew) target = this.instantiate(code, snap.pages, null);
+    if (target.memory) {
+      const buf = Buffer.from(target.memory.buffer);
+      for (let k = 0; k < snap.pages; k++) {
+        const chunk = buf.subarray(k * PAGE, (k + 1) * PAGE);
+        const saved = snap.chunks.get(k);
+        if (saved) saved.copy(chunk); else if (!chunk.equals(ZERO_PAGE)) chunk.fill(0);
+      }
+    }
+    target.globals.forEach((g, i) => { g.value = snap.globals[i]; });
+    if (!grew) target.tables.forEach((t, i) => snap.tables[i].forEach((v, k) => t.set(k, v)));
+    return target;
+  }
+
+  // ---- executions ----
+  // Runs fn (an export) in context ctx; returns the execution record.
+  run(inst, fn, ctx, extra) {
+    const x = Object.assign({
+      ctx, inst, arg: Buffer.alloc(0), reply: [], replySize: 0, responded: false, rejected: null,
+      certified: null, timer: null, accepted: false, method: '',
+      time: this.p.time_start_ns + this.executions * this.p.time_step_ns, trap: null, counter: 0n,
+    }, extra || {});
+    this.x = x;
+    try {
+      fn();
+    } catch (e) {
+      x.trap = trapOf(e);
+      if (x.trap.internal) { this.x = null; throw e; }
+    }
+    this.x = null;
+    return x;
+  }
+
+  heapOf() { const x = this.x; return x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0); }
+
+  // Checks [addr, addr+size) of the heap; BigInt arguments.
+  heapRange(addr, size) {
+    const x = this.x;
+    if (!x.inst.memory && this.reading(READING.NO_MEMORY_TRAPS))
+      throw new Trap(CAT.HEAP_OOB, 'the canister has no memory');
+    if (addr + size > this.heapBytes(x.inst)) throw new Trap(CAT.HEAP_OOB, `heap range [${addr}, +${size}) out of bounds`);
+    return [Number(addr), Number(size)];
+  }
+  copyOut(blob, dst, offset, size) { // COPY-1, COPY-7: blob first
+    if (offset + size > BigInt(blob.length)) throw new Trap(CAT.CONTRACT, `blob range [${offset}, +${size}) out of bounds`);
+    const [d, n] = this.heapRange(dst, size);
+    if (n) this.heapOf().set(blob.subarray(Number(offset), Number(offset) + n), d);
+  }
+  bytesIn(src, size) {
+    const [s, n] = this.heapRange(src, size);
+    return n ? Buffer.from(this.heapOf().subarray(s, s + n)) : Buffer.alloc(0);
+  }
+
+  respond() {
+    const x = this.x;
+    if (x.responded) throw new Trap(CAT.CONTRACT, 'the call was already responded to');
+  }
+
+  // The import object: each function checks its context, then works in BigInt.
+  ic0Imports(code) {
+    const self = this;
+    const imports = {};
+    for (const imp of code.info.imports) {
+      if (imp.kind !== 0 || imp.module !== 'ic0') continue;
+      const name = imp.name;
+      const [params, results, contexts] = IC0[name];
+      const handler = HANDLERS[name];
+      const kinds = [...params].map((c) => c === 'i' ? 'i' : c === 'I' ? 'I' : (code.is64 ? 'I' : 'i'));
+      const result = results === '' ? '' : results === 'i' ? 'i' : results === 'I' ? 'I' : (code.is64 ? 'I' : 'i');
+      imports[name] = function (...args) {
+        const x = self.x;
+        if (!x) throw new Trap(CAT.NOT_ALLOWED, `ic0.${name} called outside an execution`);
+        let allowed = (contexts & x.ctx) !== 0;
+        if (x.ctx === CTX.s && (contexts & CTX.s) && name.startsWith('stable') && !self.feature(FEATURE.STABLE_IN_START)) allowed = false;
+        if (!allowed) throw new Trap(CAT.NOT_ALLOWED, `ic0.${name} is not allowed in this context`);
+        x.counter++;
+        const values = args.map((a, k) => kinds[k] === 'i' ? BigInt(a >>> 0) : BigInt.asUintN(64, a));
+        if (!handler) throw new Trap(CAT.NOT_MODELLED, `ic0.${name} is not modelled`);
+        const r = handler.call(self, values, x, code);
+        if (result === 'i') return Number(BigInt.asIntN(32, BigInt(r)));
+        if (result === 'I') return BigInt.asIntN(64, BigInt(r));
+        return undefined;
+      };
+    }
+    return imports;
+  }
+
+  evaluateLowMemory() {
+    if (!this.feature(FEATURE.LOW_MEMORY_HOOK) || !this.code) return;
+    let capacity = this.limit;
+    if (capacity === 0n && !this.reading(READING.LOW_MEMORY_FORMAL_CAPACITY))
+      capacity = this.code.is64 ? this.p.max_heap64_bytes : this.p.max_heap32_bytes;
+    const heap = this.heapBytes(this.code.inst);
+    if (capacity < heap + this.threshold) {
+      if (this.low === 'not-satisfied') this.low = 'ready';
+    } else {
+      this.low = 'not-satisfied';
+    }
+  }
+
+  // One message as a transaction. kind: 'U', 'RQ', 'NRQ', 'CQ', 'F', 'T'.
+  message(exportName, ctxName, arg, opts) {
+    const code = this.code;
+    const fn = code.inst.instance.exports[exportName];
+    const before = this.heapBytes(code.inst);
+    const snap = this.snapshot(code.inst);
+    this.stable.begin();
+    const ctx = CTX[ctxName];
+    const x = this.run(code.inst, fn, ctx, Object.assign({ arg }, opts || {}));
+    this.executions++;
+    const commit = ctx === CTX.U || ctx === CTX.T;
+    let trap = x.trap;
+    if (!trap && x.responded && (ctx === CTX.T)) trap = new Trap(CAT.CONTRACT, 'a system task cannot respond');
+    if (!trap && this.limit > 0n && this.feature(FEATURE.WASM_MEMORY_LIMIT)) {
+      let enforce = ctx === CTX.U;
+      if (ctx === CTX.T && opts && opts.task === 'hook') enforce = this.reading(READING.LIMIT_IN_LOW_MEMORY_HOOK);
+      else if (ctx === CTX.T) enforce = this.reading(READING.LIMIT_IN_TIMERS);
+      const after = this.heapBytes(code.inst);
+      if (enforce && after > this.limit && (!this.reading(READING.LIMIT_ON_GROWTH_ONLY) || after > before))
+        trap = new Trap(CAT.WASM_MEMORY_LIMIT, `heap of ${after} bytes exceeds wasm_memory_limit ${this.limit}`);
+    }
+    if (trap || !commit) {
+      code.inst = this.restore(code, code.inst, snap);
+      this.stable.rollback();
+    } else {
+      this.stable.commit();
+      this.version++;
+      if (x.certified) this.certified = x.certified;
+      if (x.timer !== null) this.timer = x.timer;
+    }
+    x.trap = trap;
+    if (commit || ctx === CTX.RQ) this.evaluateLowMemory();
+    return x;
+  }
+
+  // Runs a ready low-memory hook before a replicated message (LOW-4).
+  runPendingHook() {
+    if (this.low !== 'ready') return;
+    this.low = 'executed';
+    if (this.code.exportNames.has('canister_on_low_wasm_memory'))
+      this.message('canister_on_low_wasm_memory', 'T', Buffer.alloc(0), { task: 'hook', caller: Buffer.alloc(0) });
+  }
+
+  // ---- the ABI operations ----
+  call(kind, method, arg) {
+    if (!this.code) return reject(RC.DESTINATION_INVALID, CAT.CANISTER_EMPTY, 'the canister is empty');
+    const code = this.code;
+    const has = (n) => code.exportNames.has(n);
+    let exportName, ctxName, opts = {};
+    if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) {
+      if (kind === CALL.UPDATE && has('canister_update ' + method)) { exportName = 'canister_update ' + method; ctxName = 'U'; }
+      else if (has('canister_query ' + method)) { exportName = 'canister_query ' + method; ctxName = 'RQ'; }
+    } else if (kind === CALL.QUERY) {
+      if (has('canister_query ' + method)) { exportName = 'canister_query ' + method; ctxName = 'NRQ'; }
+      else if (has('canister_composite_query ' + method)) { exportName = 'canister_composite_query ' + method; ctxName = 'CQ'; }
+    } else if (kind === CALL.INSPECT) {
+      if (!has('canister_inspect_message')) return done(OUT.REPLY, RC.NONE, CAT.NONE, 'no canister_inspect_message: accepted');
+      exportName = 'canister_inspect_message'; ctxName = 'F'; opts.method = method;
+    } else if (kind === CALL.SYSTEM_TASK) {
+      ctxName = 'T'; opts.caller = Buffer.alloc(0);
+      if (method === 'canister_on_low_wasm_memory') {
+        if (!this.feature(FEATURE.LOW_MEMORY_HOOK)) return reject(RC.DESTINATION_INVALID, CAT.UNSUPPORTED, 'no low-memory hook in this profile');
+        if (this.low !== 'ready') return reject(RC.DESTINATION_INVALID, CAT.TASK_NOT_SCHEDULED, 'canister_on_low_wasm_memory is not scheduled');
+        this.low = 'executed';
+        if (!has(method)) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, 'no canister_on_low_wasm_memory export');
+        opts.task = 'hook';
+        exportName = method;
+      } else if (method === 'canister_heartbeat' || method === 'canister_global_timer') {
+        this.runPendingHook();
+        if (!has(method)) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `no ${method} export`);
+        if (method === 'canister_global_timer') {
+          if (this.timer === 0n) return reject(RC.DESTINATION_INVALID, CAT.TASK_NOT_SCHEDULED, 'the global timer is not set');
+          this.timer = 0n; // EDGE-TIMER-TRAP: deactivated before it runs
+        }
+        exportName = method;
+      } else {
+        return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `${method} is not a system task`);
+      }
+    } else {
+      return { status: ERR_ARGUMENT, message: 'unknown call kind' };
+    }
+    if (!exportName) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `no method ${method}`);
+    if (ctxName === 'U' || ctxName === 'RQ') this.runPendingHook();
+    if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) opts.replicated = true;
+    const x = this.message(exportName, ctxName, Buffer.from(arg), opts);
+    if (x.trap) return done(OUT.TRAP, RC.CANISTER_ERROR, x.trap.category, x.trap.message);
+    if (ctxName === 'F') {
+      return x.accepted ? done(OUT.REPLY, RC.NONE, CAT.NONE, 'message accepted')
+        : reject(RC.CANISTER_REJECT, CAT.MESSAGE_NOT_ACCEPTED, 'canister_inspect_message did not accept');
+    }
+    if (x.rejected) return done(OUT.REJECT, RC.CANISTER_REJECT, CAT.NONE, 'canister rejected', x.rejected);
+    if (x.responded) return done(OUT.REPLY, RC.NONE, CAT.NONE, 'replied', Buffer.concat(x.reply));
+    if (ctxName === 'T') return done(OUT.NO_REPLY, RC.NONE, CAT.NONE, 'task completed');
+    return done(OUT.NO_REPLY, RC.CANISTER_ERROR, CAT.NONE, 'returned without a response');
+  }
+
+  install(mode, skipPreUpgrade, persistence, wasm, arg) {
+    if (mode === MODE.UNINSTALL) {
+      this.code = null;
+      this.stable = new StableMemory();
+      this.certified = Buffer.alloc(0);
+      this.timer = 0n;
+      this.version++;
+      this.low = 'not-satisfied';
+      return done(OUT.REPLY, RC.NONE, CAT.NONE, 'uninstalled');
+    }
+    if (mode !== MODE.INSTALL && mode !== MODE.REINSTALL && mode !== MODE.UPGRADE)
+      return { status: ERR_ARGUMENT, message: 'unknown install mode' };
+    try {
+      if (mode === MODE.INSTALL && this.code) throw new Refusal(CAT.CANISTER_NOT_EMPTY, 'the canister is not empty');
+      if (mode === MODE.UPGRADE && !this.code) throw new Refusal(CAT.CANISTER_EMPTY, 'the canister is empty');
+      if (mode === MODE.UPGRADE && skipPreUpgrade && !this.feature(FEATURE.SKIP_PRE_UPGRADE))
+        throw new Refusal(CAT.UNSUPPORTED, 'skip_pre_upgrade is not enabled by the profile');
+      if (mode === MODE.UPGRADE && persistence && !this.feature(FEATURE.WASM_MEMORY_PERSISTENCE))
+        throw new Refusal(CAT.UNSUPPORTED, 'wasm_memory_persistence is not enabled by the profile');
+      const code = this.prepare(wasm);
+      if (mode === MODE.UPGRADE) return this.upgrade(code, skipPreUpgrade, persistence, arg);
+      return this.freshInstall(code, arg);
+    } catch (e) {
+      if (e instanceof Refusal) return done(OUT.INSTALL_REJECTED, e.code, e.category, e.message);
+      throw e;
+    }
+  }
+
+  // Start and init/post_upgrade on a new instance; returns the trap or null.
+  startAndInit(code, inst, exportName, arg, pre) {
+    if (inst.start) {
+      const x = this.run(inst, inst.start, CTX.s, {});
+      if (x.trap) return x.trap;
+    }
+    let x = { certified: null, timer: null };
+    if (code.exportNames.has(exportName)) {
+      x = this.run(inst, inst.instance.exports[exportName], CTX.I, { arg: Buffer.from(arg), versionSeen: pre.version });
+      if (x.trap) return x.trap;
+    }
+    if (this.limit > 0n && this.feature(FEATURE.WASM_MEMORY_LIMIT) && this.heapBytes(inst) > this.limit)
+      return new Trap(CAT.WASM_MEMORY_LIMIT, `heap of ${this.heapBytes(inst)} bytes exceeds wasm_memory_limit ${this.limit}`);
+    pre.certified = x.certified;
+    pre.timer = x.timer;
+    return null;
+  }
+
+  freshInstall(code, arg) {
+    const savedStable = this.stable, savedX = this.executions;
+    this.stable = new StableMemory(); // SM-6: a fresh stable memory
+    const pre = { version: this.version + 1n };
+    let inst, trap;
+    try {
+      inst = this.instantiate(code, 0, null);
+      code.inst = inst;
+      trap = this.startAndInit(code, inst, 'canister_init', arg, pre);
+    } catch (e) {
+      this.stable = savedStable;
+      throw e;
+    }
+    this.executions = savedX + 1n;
+    if (trap) {
+      this.stable = savedStable;
+      return done(OUT.INSTALL_REJECTED, RC.CANISTER_ERROR, trap.category, 'install trapped: ' + trap.message);
+    }
+    this.code = code;
+    this.version++;
+    this.certified = pre.certified || Buffer.alloc(0);
+    this.timer = pre.timer || 0n;
+    this.low = 'not-satisfied';
+    this.evaluateLowMemory();
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'installed');
+  }
+
+  upgrade(code, skipPreUpgrade, persistence, arg) {
+    const old = this.code;
+    if (old.eop && !persistence) throw new Refusal(CAT.UPGRADE_OPTION, 'enhanced orthogonal persistence needs wasm_memory_persistence');
+    if (persistence === KEEP && !code.eop) throw new Refusal(CAT.UPGRADE_OPTION, 'keep needs the new module to support enhanced orthogonal persistence');
+    const snap = this.snapshot(old.inst);
+    this.stable.begin();
+    const fail = (category, message) => {
+      old.inst = this.restore(old, old.inst, snap);
+      this.stable.rollback();
+      return done(OUT.INSTALL_REJECTED, RC.CANISTER_ERROR, category, message);
+    };
+    this.executions++;
+    let preCertified = null;
+    if (!skipPreUpgrade && old.exportNames.has('canister_pre_upgrade')) {
+      const x = this.run(old.inst, old.inst.instance.exports.canister_pre_upgrade, CTX.G, {});
+      if (x.trap) return fail(x.trap.category, 'pre_upgrade trapped: ' + x.trap.message);
+      preCertified = x.certified;
+    }
+    let keptPages = 0, fill = null;
+    if (persistence === KEEP) {
+      const heap = old.inst.memory ? Buffer.from(old.inst.memory.buffer) : Buffer.alloc(0);
+      keptPages = heap.length / PAGE;
+      if (!code.memory || code.is64 !== old.is64 || BigInt(keptPages) < code.memory.limits.min || BigInt(keptPages) > code.maxPages)
+        return fail(CAT.UPGRADE_OPTION, 'the kept heap does not fit the new module\'s memory');
+      fill = (memory) => Buffer.from(memory.buffer).set(heap);
+    }
+    const reapply = this.reading(READING.KEEP_REAPPLIES_DATA);
+    const pre = { version: this.version + 1n };
+    let inst;
+    try {
+      inst = this.instantiate(code, keptPages, reapply ? fill : null);
+    } catch (e) {
+      if (e instanceof Refusal) return fail(e.category, e.message);
+      throw e;
+    }
+    if (fill && !reapply) fill(inst.memory); // EDGE-KEEP: data segments not re-applied
+    code.inst = inst;
+    const trap = this.startAndInit(code, inst, 'canister_post_upgrade', arg, pre);
+    if (trap) return fail(trap.category, 'upgrade trapped: ' + trap.message);
+    this.stable.commit();
+    this.code = code;
+    this.version++;
+    this.certified = pre.certified || preCertified || this.certified;
+    this.timer = pre.timer || 0n;
+    this.low = 'not-satisfied';
+    this.evaluateLowMemory();
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'upgraded');
+  }
+
+  settings(fields, limit, threshold) {
+    if ((fields & SETTING_LIMIT) && !this.feature(FEATURE.WASM_MEMORY_LIMIT))
+      return reject(RC.CANISTER_ERROR, CAT.UNSUPPORTED, 'wasm_memory_limit is not enabled by the profile');
+    if ((fields & SETTING_THRESHOLD) && !this.feature(FEATURE.LOW_MEMORY_HOOK))
+      return reject(RC.CANISTER_ERROR, CAT.UNSUPPORTED, 'wasm_memory_threshold is not enabled by the profile');
+    if (fields & SETTING_LIMIT) {
+      if (limit > this.p.max_wasm_memory_limit) return reject(RC.CANISTER_ERROR, CAT.INVALID_SETTINGS, 'wasm_memory_limit above the maximum');
+      const heap = this.code ? this.heapBytes(this.code.inst) : 0n;
+      if (limit > 0n && limit < heap) return reject(RC.CANISTER_ERROR, CAT.INVALID_SETTINGS, 'wasm_memory_limit below the current heap');
+      this.limit = limit;
+    }
+    if (fields & SETTING_THRESHOLD) this.threshold = threshold;
+    this.version++;
+    this.evaluateLowMemory();
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'settings updated');
+  }
+
+  probe(what, offset, size) {
+    if (what === 'stable_size') return { status: OK, value: BigInt(this.stable.size) };
+    if (what === 'heap_size') return { status: OK, value: this.code ? this.heapBytes(this.code.inst) / BPAGE : 0n };
+    if (what === 'read_stable') {
+      if (offset + size > BigInt(this.stable.size) * BPAGE) return { status: ERR_ARGUMENT, message: 'outside the stable memory' };
+      return { status: OK, payload: Buffer.from(this.stable.read(Number(offset), Number(size))) };
+    }
+    if (what === 'read_heap') {
+      const heap = this.code && this.code.inst.memory ? Buffer.from(this.code.inst.memory.buffer) : Buffer.alloc(0);
+      if (offset + size > BigInt(heap.length)) return { status: ERR_ARGUMENT, message: 'outside the heap' };
+      return { status: OK, payload: Buffer.from(heap.subarray(Number(offset), Number(offset + size))) };
+    }
+    return { status: ERR_ARGUMENT, message: 'unknown probe' };
+  }
+}
+const ZERO_PAGE = Buffer.alloc(PAGE);
+
+// ---- ic0 handlers: (values as unsigned BigInt, execution, code) ----
+function stableRange(c, offset, size) {
+  if (offset + size > BigInt(c.stable.size) * BPAGE)
+    throw new Trap(CAT.STABLE_OOB, `stable range [${offset}, +${size}) out of bounds`);
+}
+function stableWrite(c, offset, src, size) {
+  const stableFirst = c.reading(READING.STABLE_BOUND_FIRST);
+  if (stableFirst) stableRange(c, offset, size);
+  const data = c.bytesIn(src, size);
+  if (!stableFirst) stableRange(c, offset, size);
+  c.stable.write(Number(offset), data);
+}
+function stableRead(c, dst, offset, size) {
+  stableRange(c, offset, size); // formal and replica order agree here
+  const [d, n] = c.heapRange(dst, size);
+  if (n) c.heapOf().set(c.stable.read(Number(offset), n), d);
+}
+function stableGrow(c, pages, limitBytes) {
+  const old = BigInt(c.stable.size);
+  if ((old + pages) * BPAGE > limitBytes || (old + pages) * BPAGE > c.p.max_stable_bytes) return -1n;
+  c.stable.size = Number(old + pages);
+  return old;
+}
+function too32(c) {
+  if (BigInt(c.stable.size) * BPAGE > c.p.max_stable32_bytes)
+    throw new Trap(CAT.STABLE_TOO_BIG_32, 'stable memory is too big for the 32-bit API');
+}
+function blobSize(blob) { return BigInt(blob.length); }
+
+const HANDLERS = {
+  msg_arg_data_size([], x) { return blobSize(x.arg); },
+  msg_arg_data_copy([d, o, s], x) { this.copyOut(x.arg, d, o, s); },
+  msg_caller_size([], x) { return blobSize(x.caller || USER_PRINCIPAL); },
+  msg_caller_copy([d, o, s], x) { this.copyOut(x.caller || USER_PRINCIPAL, d, o, s); },
+  msg_caller_info_data_size() { return 0n; },
+  msg_caller_info_data_copy([d, o, s]) { this.copyOut(Buffer.alloc(0), d, o, s); },
+  msg_caller_info_signer_size() { return 0n; },
+  msg_caller_info_signer_copy([d, o, s]) { this.copyOut(Buffer.alloc(0), d, o, s); },
+  msg_deadline() { return 0n; },
+  msg_reply_data_append([src, size], x) {
+    this.respond();
+    const data = this.bytesIn(src, size);
+    const max = x.ctx === CTX.NRQ || x.ctx === CTX.CQ ? this.p.max_query_reply_bytes : this.p.max_reply_bytes;
+    if (BigInt(x.replySize + data.length) > max) throw new Trap(CAT.CONTRACT, 'reply larger than the maximum response size');
+    x.reply.push(data);
+    x.replySize += data.length;
+  },
+  msg_reply([], x) { this.respond(); x.responded = true; },
+  msg_reject([src, size], x) {
+    this.respond();
+    const data = this.bytesIn(src, size);
+    try { new TextDecoder('utf-8', { fatal: true }).decode(data); } catch (e) {
+      throw new Trap(CAT.CONTRACT, 'reject message is not UTF-8');
+    }
+    x.responded = true;
+    x.rejected = data;
+    x.reply = [];
+  },
+  msg_cycles_available128([d]) { this.copyOut(Buffer.alloc(16), d, 0n, 16n); },
+  msg_cycles_accept128([, , d]) { this.copyOut(Buffer.alloc(16), d, 0n, 16n); },
+  msg_cycles_available() { return 0n; },
+  msg_cycles_accept() { return 0n; },
+  canister_self_size() { return blobSize(SELF_ID); },
+  canister_self_copy([d, o, s]) { this.copyOut(SELF_ID, d, o, s); },
+  canister_cycle_balance() { return this.p.cycle_balance; },
+  canister_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
+  canister_liquid_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
+  canister_status() { return 1n; },
+  canister_version([], x) { return x.versionSeen !== undefined ? x.versionSeen : this.version; },
+  msg_method_name_size([], x) { return blobSize(Buffer.from(x.method)); },
+  msg_method_name_copy([d, o, s], x) { this.copyOut(Buffer.from(x.method), d, o, s); },
+  accept_message([], x) {
+    if (x.accepted) throw new Trap(CAT.CONTRACT, 'accept_message called twice');
+    x.accepted = true;
+  },
+  stable64_size() { return BigInt(this.stable.size); },
+  stable64_grow([n]) { return stableGrow(this, n, this.p.max_stable_bytes); },
+  stable64_write([o, s, n]) { stableWrite(this, o, s, n); },
+  stable64_read([d, o, n]) { stableRead(this, d, o, n); },
+  stable_size() { too32(this); return BigInt(this.stable.size); },
+  stable_grow([n]) { too32(this); return stableGrow(this, n, this.p.max_stable32_bytes); },
+  stable_write([o, s, n]) { too32(this); stableWrite(this, o, s, n); },
+  stable_read([d, o, n]) { too32(this); stableRead(this, d, o, n); },
+  certified_data_set([src, size], x) {
+    const data = this.bytesIn(src, size);
+    if (BigInt(data.length) > this.p.max_certified_data_bytes) throw new Trap(CAT.CONTRACT, 'certified data too long');
+    x.certified = data;
+  },
+  data_certificate_present() { return 0n; },
+  data_certificate_size() { throw new Trap(CAT.CONTRACT, 'no data certificate'); },
+  data_certificate_copy() { throw new Trap(CAT.CONTRACT, 'no data certificate'); },
+  time([], x) { return x.time; },
+  global_timer_set([t], x) {
+    const previous = x.timer !== null ? x.timer : this.timer;
+    x.timer = t;
+    return previous;
+  },
+  // No instruction counter in V8: the number of System API calls so far.
+  performance_counter([], x) { return x.counter; },
+  is_controller([src, size]) { return this.bytesIn(src, size).equals(USER_PRINCIPAL) ? 1n : 0n; },
+  in_replicated_execution([], x) { return x.ctx & (CTX.NRQ | CTX.CQ | CTX.F) ? 0n : 1n; },
+  env_var_count() { return 0n; },
+  env_var_name_exists([src, size]) { this.bytesIn(src, size); return 0n; },
+  env_var_name_size() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
+  env_var_name_copy() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
+  env_var_value_size() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
+  env_var_value_copy() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
+  debug_print([src, size], x) { // never traps (MSG-DBG-1)
+    if (!process.env.CANMEM_V8_DEBUG_PRINT) return;
+    const heap = x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0);
+    if (src + size <= BigInt(heap.length)) process.stderr.write('debug_print: ' + heap.subarray(Number(src), Number(src + size)).toString() + '\n');
+  },
+  trap([src, size], x) {
+    const heap = x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0);
+    const text = src + size <= BigInt(heap.length) ? heap.subarray(Number(src), Number(src + size)).toString() : '(message out of bounds)';
+    throw new Trap(CAT.EXPLICIT_TRAP, 'canister called ic0.trap: ' + text);
+  },
+};
+function u128(v) { const b = Buffer.alloc(16); b.writeBigUInt64LE(BigInt.asUintN(64, v), 0); return b; }
+
+// ---- the binary rewrite ----
+// The module's memory becomes an import from the host (so the host owns
+// it, whatever the canister exports), capped at the profile's maximum; the
+// start section goes (the host runs start in context s); mutable globals,
+// tables and the start function get exports so a trap can be undone.
+function rewrite(bytes, info, memory, maxPages) {
+  const out = [bytes.subarray(0, 8)];
+  const section = (id, body) => out.push(Buffer.from([id, ...uleb(body.length)]), Buffer.from(body));
+  const memImport = memory ? [...nameBytes(HOST_MODULE), ...nameBytes('memory'), 2,
+    ...limitsBytes({ flags: (memory.limits.flags | 1) & ~2, min: memory.limits.min, max: maxPages })] : null;
+  const extraExports = [];
+  info.mutableGlobals.forEach((i) => extraExports.push([...nameBytes('cm:g' + i), 3, ...uleb(i)]));
+  info.tables.forEach((_, i) => extraExports.push([...nameBytes('cm:t' + i), 1, ...uleb(i)]));
+  if (info.start !== null) extraExports.push([...nameBytes('cm:start'), 0, ...uleb(info.start)]);
+  let importsDone = false, exportsDone = false;
+  const order = (id) => ({ 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 })[id] || 0;
+  const flushImports = () => { if (!importsDone && memImport) section(2, [...uleb(1), ...memImport]); importsDone = true; };
+  const flushExports = () => { if (!exportsDone && extraExports.length) section(7, [...uleb(extraExports.length), ...extraExports.flat()]); exportsDone = true; };
+  for (const s of info.sections) {
+    if (s.id !== 0 && order(s.id) > order(2)) flushImports();
+    if (s.id !== 0 && order(s.id) > order(7)) flushExports();
+    if (s.id === 2) {
+      // memory imports are replaced by the host's memory
+      const r = new Reader(bytes, s.start, s.end);
+      const entries = [];
+      for (let n = r.u32(); n > 0; n--) {
+        const from = r.pos;
+        r.name(); r.name();
+        const kind = r.byte();
+        if (kind === 0) r.u32(); else if (kind === 1) { r.valtype(); r.limits(); } else if (kind === 2) r.limits();
+        else if (kind === 3) { r.valtype(); r.byte(); } else { r.byte(); r.u32(); }
+        if (kind !== 2) entries.push(...bytes.subarray(from, r.pos));
+        else entries.push(...memImport);
+      }
+      const count = info.imports.length;
+      section(2, [...uleb(count + (info.imports.some((i) => i.kind === 2) ? 0 : memory ? 1 : 0)), ...entries,
+        ...(info.imports.some((i) => i.kind === 2) || !memory ? [] : memImport)]);
+      importsDone = true;
+      continue;
+    }
+    if (s.id === 5) continue; // the memory is imported now
+    if (s.id === 8) continue; // start: run by the host
+    if (s.id === 7) {
+      const r = new Reader(bytes, s.start, s.end);
+      const count = r.u32();
+      const rest = bytes.subarray(r.pos, s.end);
+      section(7, [...uleb(count + extraExports.length), ...rest, ...extraExports.flat()]);
+      exportsDone = true;
+      continue;
+    }
+    out.push(bytes.subarray(s.headerStart, s.end));
+  }
+  flushImports();
+  flushExports();
+  return Buffer.concat(out);
+}
+
+// ---- outcomes and the protocol loop ----
+function done(kind, code, category, message, payload) {
+  return { status: OK, kind, code, category, message, payload };
+}
+function reject(code, category, message) { return done(OUT.REJECT, code, category, message); }
+
+function readExactly(n) {
+  const buf = Buffer.alloc(n);
+  let got = 0;
+  while (got < n) {
+    let k;
+    try {
+      k = fs.readSync(0, buf, got, n - got, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
+      if (e.code === 'EOF') return null;
+      throw e;
+    }
+    if (k === 0) return null;
+    got += k;
+  }
+  return buf;
+}
+function writeAll(buf) {
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
+      throw e;
+    }
+  }
+}
+function send(r) {
+  const message = Buffer.from(r.message || '', 'utf8').subarray(0, 511);
+  const payload = r.payload ? Buffer.from(r.payload) : Buffer.alloc(0);
+  const head = Buffer.alloc(36);
+  head.writeUInt32LE(r.status, 0);
+  head.writeUInt32LE(r.kind || 0, 4);
+  head.writeUInt32LE(r.code || 0, 8);
+  head.writeUInt32LE(r.category || 0, 12);
+  head.writeBigUInt64LE(BigInt.asUintN(64, r.value || 0n), 16);
+  head.writeUInt32LE(message.length, 24);
+  head.writeBigUInt64LE(BigInt(payload.length), 28);
+  writeAll(Buffer.concat([head, message, payload]));
+}
+
+const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable32_bytes', 'max_heap32_bytes',
+  'max_heap64_bytes', 'wasm_memory_limit', 'wasm_memory_threshold', 'max_wasm_memory_limit', 'max_reply_bytes',
+  'max_query_reply_bytes', 'max_certified_data_bytes', 'instructions_update', 'instructions_query',
+  'instructions_install', 'instructions_inspect', 'max_module_bytes', 'max_functions', 'max_globals',
+  'max_exported_methods', 'max_method_name_bytes', 'max_icp_sections', 'max_icp_section_bytes',
+  'time_start_ns', 'time_step_ns', 'cycle_balance'];
+
+function handle(canister, req, body) {
+  switch (req.op) {
+    case 'create': {
+      const p = { name: req.profile.name };
+      for (const k of PROFILE_NUMBERS) p[k] = BigInt(req.profile[k] || '0');
+      return { canister: new Canister(p), response: { status: OK, message: `node ${process.version}, V8 ${process.versions.v8}` } };
+    }
+    case 'install': {
+      const wasmSize = Number(req.wasm_size);
+      if (wasmSize > body.length) return { response: { status: ERR_ARGUMENT, message: 'wasm_size beyond the body' } };
+      return { response: canister.install(req.mode, req.skip_pre_upgrade, req.persistence, body.subarray(0, wasmSize), body.subarray(wasmSize)) };
+    }
+    case 'call': return { response: canister.call(req.kind, req.method, body) };
+    case 'settings': return { response: canister.settings(req.fields, BigInt(req.limit), BigInt(req.threshold)) };
+    case 'probe': return { response: canister.probe(req.what, BigInt(req.offset || '0'), BigInt(req.size || '0')) };
+    default: return { response: { status: ERR_ARGUMENT, message: 'unknown operation ' + req.op } };
+  }
+}
+
+function main() {
+  let canister = null;
+  for (;;) {
+    const head = readExactly(12);
+    if (!head) return;
+    const jsonLen = head.readUInt32LE(0);
+    const bodyLen = Number(head.readBigUInt64LE(4));
+    const json = readExactly(jsonLen);
+    const body = bodyLen ? readExactly(bodyLen) : Buffer.alloc(0);
+    if (!json || !body) return;
+    let response;
+    try {
+      const req = JSON.parse(json.toString('utf8'));
+      if (req.op !== 'create' && !canister) {
+        response = { status: ERR_ARGUMENT, message: 'no canister created yet' };
+      } else {
+        const r = handle(canister, req, body);
+        if (r.canister) canister = r.canister;
+        response = r.response;
+      }
+    } catch (e) {
+      response = { status: ERR_INTERNAL, message: 'host error: ' + (e && e.stack || e) };
+    }
+    send(response);
+  }
+}
+
+main();

@@ -1,0 +1,676 @@
+/* Drives the v8 adapter through the ABI only (dlopen + canmem_adapter_v1),
+ * the way the runner does, on hand-written wat canisters. When the
+ * reference adapter module is given too, every scenario also runs on it and
+ * both must give the expected outcomes: a small cross-check until the
+ * vector runner covers it.
+ *
+ *   test_v8_adapter [V8_ADAPTER.so [REF_ADAPTER.so]]
+ *
+ * Exits 77 (skipped) when wat2wasm or a Node.js for the host is missing.
+ * Prints `N passed, N failed` at the end. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "canmem_adapter.h"
+
+#ifndef CM_V8_ADAPTER_SO
+#define CM_V8_ADAPTER_SO ""
+#endif
+#ifndef CM_REF_ADAPTER_SO
+#define CM_REF_ADAPTER_SO ""
+#endif
+
+typedef struct {
+  const canmem_adapter *a;
+  canmem_canister *c;
+  const char *test;
+  int failed;
+} run_state;
+
+static int passed, failed;
+static char work_dir[256];
+
+/* ---- modules ---- */
+
+typedef struct {
+  uint8_t *bytes;
+  size_t size;
+} blob;
+
+static const char *wat2wasm_path(void) {
+  const char *env = getenv("WAT2WASM");
+  return env && env[0] ? env : "wat2wasm";
+}
+
+/* Compiles wat with wat2wasm (memory64 on); an empty blob on failure. */
+static blob compile(const char *wat) {
+  blob b = {NULL, 0};
+  static unsigned counter;
+  char wat_path[512], wasm_path[512], command[1600];
+  snprintf(wat_path, sizeof wat_path, "%s/m%u.wat", work_dir, counter);
+  snprintf(wasm_path, sizeof wasm_path, "%s/m%u.wasm", work_dir, counter++);
+  FILE *f = fopen(wat_path, "w");
+  if (!f)
+    return b;
+  fputs(wat, f);
+  fclose(f);
+  snprintf(command, sizeof command, "'%s' --enable-memory64 '%s' -o '%s'",
+           wat2wasm_path(), wat_path, wasm_path);
+  if (system(command) != 0) {
+    fprintf(stderr, "wat2wasm failed on:\n%s\n", wat);
+    return b;
+  }
+  f = fopen(wasm_path, "rb");
+  if (!f)
+    return b;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  b.bytes = malloc(size > 0 ? (size_t)size + 128 : 128);
+  if (b.bytes && fread(b.bytes, 1, (size_t)size, f) == (size_t)size)
+    b.size = (size_t)size;
+  fclose(f);
+  return b;
+}
+
+/* Appends a custom section (e.g. icp:private enhanced-orthogonal-persistence). */
+static void add_custom_section(blob *b, const char *name) {
+  size_t len = strlen(name);
+  b->bytes[b->size++] = 0;
+  b->bytes[b->size++] = (uint8_t)(len + 1);
+  b->bytes[b->size++] = (uint8_t)len;
+  memcpy(b->bytes + b->size, name, len);
+  b->size += len;
+}
+
+/* ---- profiles ---- */
+
+static canmem_profile ic_current(void) {
+  canmem_profile p;
+  memset(&p, 0, sizeof p);
+  p.struct_size = sizeof p;
+  snprintf(p.name, sizeof p.name, "ic-current");
+  p.features = 0x1ff;
+  p.max_stable_bytes = 500ull << 30;
+  p.max_stable32_bytes = 4ull << 30;
+  p.max_heap32_bytes = 4ull << 30;
+  p.max_heap64_bytes = 6ull << 30;
+  p.max_wasm_memory_limit = (1ull << 48) - 1;
+  p.max_reply_bytes = 2u << 20;
+  p.max_query_reply_bytes = 3u << 20;
+  p.max_certified_data_bytes = 32;
+  p.max_module_bytes = 100u << 20;
+  p.max_functions = 50000;
+  p.max_globals = 1000;
+  p.max_exported_methods = 1000;
+  p.max_method_name_bytes = 20000;
+  p.max_icp_sections = 16;
+  p.max_icp_section_bytes = 1u << 20;
+  p.time_start_ns = 1700000000000000000ull;
+  p.time_step_ns = 1000000000ull;
+  p.cycle_balance = 100000000000000ull;
+  return p;
+}
+
+/* ---- steps ---- */
+
+#define CHECK(st, cond, ...)                                                 \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      fprintf(stderr, "FAIL [%s] %s:%d: ", (st)->a->name, (st)->test,        \
+              __LINE__);                                                     \
+      fprintf(stderr, __VA_ARGS__);                                          \
+      fprintf(stderr, "\n");                                                 \
+      (st)->failed = 1;                                                      \
+    }                                                                        \
+  } while (0)
+
+static int start(run_state *st, const char *test, canmem_profile p) {
+  char error[512] = "";
+  st->test = test;
+  st->failed = 0;
+  st->c = st->a->create(&p, error, sizeof error);
+  CHECK(st, st->c != NULL, "create failed: %s", error);
+  return st->c != NULL;
+}
+
+static void end(run_state *st) {
+  if (st->c)
+    st->a->destroy(st->c);
+  st->c = NULL;
+  if (st->failed)
+    failed++;
+  else
+    passed++;
+  printf("%s %s: %s\n", st->failed ? "not ok" : "ok", st->a->name, st->test);
+}
+
+static void expect(run_state *st, int line, int32_t status,
+                   const canmem_outcome *o, uint32_t kind, uint32_t code,
+                   uint32_t category, const void *payload,
+                   size_t payload_size) {
+  if (status != CANMEM_OK) {
+    fprintf(stderr, "FAIL [%s] %s (line %d): status %d: %s\n", st->a->name,
+            st->test, line, status, o->message);
+    st->failed = 1;
+    return;
+  }
+  if (o->kind != kind || o->reject_code != code || o->category != category) {
+    fprintf(stderr,
+            "FAIL [%s] %s (line %d): got %s/%u/%s, expected %s/%u/%s (%s)\n",
+            st->a->name, st->test, line, canmem_outcome_kind_name(o->kind),
+            o->reject_code, canmem_category_name(o->category),
+            canmem_outcome_kind_name(kind), code,
+            canmem_category_name(category), o->message);
+    st->failed = 1;
+    return;
+  }
+  if (payload && (o->payload_size != payload_size ||
+                  memcmp(o->payload, payload, payload_size) != 0)) {
+    fprintf(stderr, "FAIL [%s] %s (line %d): payload differs (%llu bytes)\n",
+            st->a->name, st->test, line,
+            (unsigned long long)o->payload_size);
+    st->failed = 1;
+  }
+}
+
+static int32_t install(run_state *st, uint32_t mode, blob m, uint32_t skip,
+                       uint32_t persistence, canmem_outcome *o) {
+  canmem_install r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.mode = mode;
+  r.skip_pre_upgrade = skip;
+  r.wasm_memory_persistence = persistence;
+  r.wasm = m.bytes;
+  r.wasm_size = m.size;
+  memset(o, 0, sizeof *o);
+  o->struct_size = sizeof *o;
+  return st->a->install_code(st->c, &r, o);
+}
+
+static int32_t call(run_state *st, uint32_t kind, const char *method,
+                    const void *arg, size_t arg_size, canmem_outcome *o) {
+  memset(o, 0, sizeof *o);
+  o->struct_size = sizeof *o;
+  return st->a->call(st->c, kind, method, arg, arg_size, o);
+}
+
+#define INSTALL_OK(st, mode, m, skip, keep)                                  \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    int32_t s_ = install(st, mode, m, skip, keep, &o_);                      \
+    expect(st, __LINE__, s_, &o_, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE,  \
+           NULL, 0);                                                         \
+  } while (0)
+#define INSTALL_REJECTED(st, mode, m, skip, keep, cat)                       \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    int32_t s_ = install(st, mode, m, skip, keep, &o_);                      \
+    expect(st, __LINE__, s_, &o_, CANMEM_OUTCOME_INSTALL_REJECTED, 5, cat,   \
+           NULL, 0);                                                         \
+  } while (0)
+#define CALL_REPLY_U64(st, kind, method, value)                              \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    uint64_t v_ = (value);                                                   \
+    uint8_t le_[8];                                                          \
+    for (int i_ = 0; i_ < 8; i_++)                                           \
+      le_[i_] = (uint8_t)(v_ >> (8 * i_));                                   \
+    int32_t s_ = call(st, kind, method, NULL, 0, &o_);                       \
+    expect(st, __LINE__, s_, &o_, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE,  \
+           le_, 8);                                                          \
+  } while (0)
+#define CALL_EXPECT(st, kind, method, okind, code, cat)                      \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    int32_t s_ = call(st, kind, method, NULL, 0, &o_);                       \
+    expect(st, __LINE__, s_, &o_, okind, code, cat, NULL, 0);                \
+  } while (0)
+
+/* ---- the canisters ---- */
+
+#define IMPORTS                                                              \
+  "(import \"ic0\" \"msg_reply\" (func $reply))\n"                           \
+  "(import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 "     \
+  "i32)))\n"                                                                 \
+  "(import \"ic0\" \"stable64_grow\" (func $sgrow (param i64) (result "     \
+  "i64)))\n"                                                                 \
+  "(import \"ic0\" \"stable64_size\" (func $ssize (result i64)))\n"          \
+  "(import \"ic0\" \"stable64_write\" (func $swrite (param i64 i64 i64)))\n" \
+  "(import \"ic0\" \"stable64_read\" (func $sread (param i64 i64 i64)))\n"   \
+  "(import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"                 \
+  "(func $reply64 (param i64) (i64.store (i32.const 65528) (local.get 0))\n" \
+  "  (call $append (i32.const 65528) (i32.const 8)) (call $reply))\n"
+
+/* A counter at heap address 0 and one in stable memory at offset 0. */
+static const char *counter_wat =
+    "(module " IMPORTS
+    "(memory 1 10) (global $g (mut i64) (i64.const 0))\n"
+    "(func (export \"canister_init\") (drop (call $sgrow (i64.const 1))))\n"
+    "(func $bump (i64.store (i32.const 0) (i64.add (i64.load (i32.const 0)) "
+    "(i64.const 1))) (global.set $g (i64.add (global.get $g) (i64.const 1)))\n"
+    "  (call $swrite (i64.const 0) (i64.const 0) (i64.const 8)))\n"
+    "(func (export \"canister_update inc\") (call $bump) (call $reply64 "
+    "(i64.load (i32.const 0))))\n"
+    "(func (export \"canister_query inc_query\") (call $bump) (call $reply64 "
+    "(i64.load (i32.const 0))))\n"
+    "(func (export \"canister_update inc_trap\") (call $bump) (drop "
+    "(call $sgrow (i64.const 3))) (drop (memory.grow (i32.const 2))) "
+    "unreachable)\n"
+    "(func (export \"canister_query get\") (call $reply64 (i64.load "
+    "(i32.const 0))))\n"
+    "(func (export \"canister_query global\") (call $reply64 (global.get "
+    "$g)))\n"
+    "(func (export \"canister_query stable\") (call $sread (i64.const 8) "
+    "(i64.const 0) (i64.const 8)) (call $reply64 (i64.load (i32.const 8))))\n"
+    "(func (export \"canister_query sizes\") (call $reply64 (i64.add (i64.mul "
+    "(call $ssize) (i64.const 1000)) (i64.extend_i32_u (memory.size)))))\n"
+    "(func (export \"canister_update noreply\"))\n"
+    "(func (export \"canister_update explicit\") (call $trap (i32.const 0) "
+    "(i32.const 4)))\n"
+    "(func (export \"canister_update stable_oob\") (call $sread (i64.const 0) "
+    "(i64.const 65536) (i64.const 1)))\n"
+    "(func (export \"canister_update heap_oob\") (drop (i64.load (i32.const "
+    "700000))))\n"
+    "(func (export \"canister_update div0\") (drop (i32.div_u (i32.const 1) "
+    "(i32.const 0))))\n"
+    "(func (export \"canister_update loop\") (loop $l (br $l)))\n"
+    "(func (export \"canister_pre_upgrade\") (if (i64.eq (i64.load (i32.const "
+    "0)) (i64.const 99)) (then unreachable)))\n"
+    ")";
+
+/* The next version: no init; reads the stable counter into its heap. */
+static const char *counter_v2_wat =
+    "(module " IMPORTS
+    "(memory 1 10)\n"
+    "(func (export \"canister_post_upgrade\") (call $sread (i64.const 0) "
+    "(i64.const 0) (i64.const 8)))\n"
+    "(func (export \"canister_query get\") (call $reply64 (i64.load "
+    "(i32.const 0))))\n"
+    "(func (export \"canister_query stable\") (call $sread (i64.const 8) "
+    "(i64.const 0) (i64.const 8)) (call $reply64 (i64.load (i32.const 8))))\n"
+    ")";
+
+static void test_counter(run_state *st) {
+  if (!start(st, "update commits, query and trap roll back", ic_current()))
+    return;
+  blob m = compile(counter_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "inc_query", 3);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc_query", 3); /* replicated */
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 2);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "inc_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "global", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "stable", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "sizes", 1001);
+  uint64_t pages = 0;
+  if (st->a->heap_size) {
+    CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 1,
+          "heap_size %llu", (unsigned long long)pages);
+    CHECK(st, st->a->stable_size(st->c, &pages) == CANMEM_OK && pages == 1,
+          "stable_size %llu", (unsigned long long)pages);
+    uint8_t bytes[8] = {0};
+    CHECK(st, st->a->read_stable(st->c, 0, bytes, 8) == CANMEM_OK &&
+                  bytes[0] == 2,
+          "read_stable");
+    CHECK(st, st->a->read_heap(st->c, 70000, bytes, 8) == CANMEM_ERR_ARGUMENT,
+          "read_heap outside");
+  }
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "noreply", CANMEM_OUTCOME_NO_REPLY, 5,
+              CANMEM_CAT_NONE);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "explicit", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_EXPLICIT_TRAP);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "stable_oob", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_STABLE_OUT_OF_BOUNDS);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "heap_oob", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_HEAP_OUT_OF_BOUNDS);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "div0", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_INTEGER_DIVIDE_BY_ZERO);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "nothing", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_METHOD_NOT_FOUND);
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "inc", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_METHOD_NOT_FOUND);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 2);
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, m, 0, 0,
+                   CANMEM_CAT_CANISTER_NOT_EMPTY);
+  free(m.bytes);
+  end(st);
+}
+
+static void test_upgrade(run_state *st) {
+  if (!start(st, "upgrade keeps stable memory, not the heap", ic_current()))
+    return;
+  blob m1 = compile(counter_wat), m2 = compile(counter_v2_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m1, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  /* Upgrading to itself: the heap starts over, stable keeps 2. */
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m1, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "stable", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1); /* stable := 1 */
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m2, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 1);
+  INSTALL_OK(st, CANMEM_MODE_REINSTALL, m1, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "stable", 0);
+  canmem_outcome o;
+  int32_t s = install(st, CANMEM_MODE_UNINSTALL, (blob){NULL, 0}, 0, 0, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, NULL,
+         0);
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "get", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_CANISTER_EMPTY);
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, m1, 0, 0,
+                   CANMEM_CAT_CANISTER_EMPTY);
+  free(m1.bytes);
+  free(m2.bytes);
+  end(st);
+}
+
+/* pre_upgrade traps when the heap counter is 99: the upgrade fails and
+ * nothing changes; skip_pre_upgrade gets past it. */
+static const char *trapping_pre_wat =
+    "(module " IMPORTS
+    "(memory 1)\n"
+    "(func (export \"canister_init\") (i64.store (i32.const 0) (i64.const "
+    "99)) (drop (call $sgrow (i64.const 1))) (call $swrite (i64.const 0) "
+    "(i64.const 0) (i64.const 8)))\n"
+    "(func (export \"canister_pre_upgrade\") (drop (call $sgrow (i64.const "
+    "5))) (if (i64.eq (i64.load (i32.const 0)) (i64.const 99)) (then "
+    "unreachable)))\n"
+    "(func (export \"canister_query sizes\") (call $reply64 (call $ssize)))\n"
+    ")";
+
+static void test_pre_upgrade_trap(run_state *st) {
+  if (!start(st, "a trapping pre_upgrade rolls back; skip_pre_upgrade",
+             ic_current()))
+    return;
+  blob m = compile(trapping_pre_wat), m2 = compile(counter_v2_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, m2, 0, 0,
+                   CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "sizes", 1);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m2, 1, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 99);
+  free(m.bytes);
+  free(m2.bytes);
+  end(st);
+}
+
+/* Enhanced orthogonal persistence: keep carries the heap over. */
+static void test_keep(run_state *st) {
+  if (!start(st, "wasm_memory_persistence keep and its rules", ic_current()))
+    return;
+  blob m = compile(counter_wat), plain = compile(counter_wat);
+  add_custom_section(&m, "icp:private enhanced-orthogonal-persistence");
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, m, 0, CANMEM_PERSISTENCE_ABSENT,
+                   CANMEM_CAT_UPGRADE_OPTION);
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, plain, 0, CANMEM_PERSISTENCE_KEEP,
+                   CANMEM_CAT_UPGRADE_OPTION);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m, 0, CANMEM_PERSISTENCE_KEEP);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "global", 0); /* globals start over */
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m, 0, CANMEM_PERSISTENCE_REPLACE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "get", 0);
+  free(m.bytes);
+  free(plain.bytes);
+  end(st);
+}
+
+static void test_module_rules(run_state *st) {
+  if (!start(st, "module rules refuse the install", ic_current()))
+    return;
+  struct {
+    const char *wat;
+    uint32_t category;
+  } cases[] = {
+      {"(module (import \"env\" \"f\" (func)))", CANMEM_CAT_MODULE_IMPORT},
+      {"(module (import \"ic0\" \"nope\" (func)))", CANMEM_CAT_MODULE_IMPORT},
+      {"(module (import \"ic0\" \"msg_reply\" (func (param i32))))",
+       CANMEM_CAT_MODULE_IMPORT_SIGNATURE},
+      {"(module (memory i64 1) (import \"ic0\" \"stable_size\" (func (result "
+       "i32))))",
+       CANMEM_CAT_MODULE_IMPORT_WASM32_ONLY},
+      {"(module (func (export \"canister_bogus\")))", CANMEM_CAT_MODULE_EXPORT},
+      {"(module (func (export \"canister_update m\") (param i32)))",
+       CANMEM_CAT_MODULE_EXPORT},
+      {"(module (func $f) (export \"canister_update m\" (func $f)) (export "
+       "\"canister_query m\" (func $f)))",
+       CANMEM_CAT_MODULE_DUPLICATE_METHOD},
+      {"(module (memory 1) (data (i32.const 65535) \"ab\"))",
+       CANMEM_CAT_INSTANTIATION_FAILED},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    blob m = compile(cases[i].wat);
+    INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, m, 0, 0, cases[i].category);
+    free(m.bytes);
+  }
+  blob junk = {(uint8_t *)"\0asm\2\0\0\0", 8};
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, junk, 0, 0,
+                   CANMEM_CAT_INVALID_MODULE);
+  /* Nothing was installed by any of them. */
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "get", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_CANISTER_EMPTY);
+  end(st);
+}
+
+/* wasm64: pointers are i64; start runs stable64_grow (stable_in_start). */
+static const char *wasm64_wat =
+    "(module\n"
+    "(import \"ic0\" \"msg_reply\" (func $reply))\n"
+    "(import \"ic0\" \"msg_reply_data_append\" (func $append (param i64 "
+    "i64)))\n"
+    "(import \"ic0\" \"msg_arg_data_copy\" (func $argcopy (param i64 i64 "
+    "i64)))\n"
+    "(import \"ic0\" \"stable64_grow\" (func $sgrow (param i64) (result "
+    "i64)))\n"
+    "(memory i64 1)\n"
+    "(func $start (drop (call $sgrow (i64.const 2))))\n"
+    "(start $start)\n"
+    "(func (export \"canister_update echo\") (call $argcopy (i64.const 100) "
+    "(i64.const 0) (i64.const 3)) (call $append (i64.const 100) (i64.const "
+    "3)) (call $reply))\n"
+    "(func (export \"canister_update copy_oob\") (call $argcopy (i64.const "
+    "65535) (i64.const 0) (i64.const 3)))\n"
+    "(func (export \"canister_update grow\") (drop (memory.grow (i64.const "
+    "1))) (call $reply))\n"
+    ")";
+
+static void test_wasm64(run_state *st) {
+  if (!start(st, "wasm64 canister, limit and settings", ic_current()))
+    return;
+  blob m = compile(wasm64_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_UPDATE, "echo", "abc", 3, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, "abc",
+         3);
+  s = call(st, CANMEM_CALL_UPDATE, "copy_oob", "abc", 3, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_TRAP, 5,
+         CANMEM_CAT_HEAP_OUT_OF_BOUNDS, NULL, 0);
+  uint64_t pages = 0;
+  if (st->a->stable_size)
+    CHECK(st, st->a->stable_size(st->c, &pages) == CANMEM_OK && pages == 2,
+          "stable pages %llu", (unsigned long long)pages);
+  canmem_settings set = {sizeof set, CANMEM_SETTING_WASM_MEMORY_LIMIT, 1000,
+                         0};
+  s = st->a->update_settings(st->c, &set, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 5,
+         CANMEM_CAT_INVALID_SETTINGS, NULL, 0);
+  set.wasm_memory_limit = 65536 + 100;
+  s = st->a->update_settings(st->c, &set, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, NULL,
+         0);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_WASM_MEMORY_LIMIT);
+  if (st->a->heap_size)
+    CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 1,
+          "heap pages %llu after the failed grow", (unsigned long long)pages);
+  free(m.bytes);
+  end(st);
+}
+
+/* Context rules, reject, timer, inspect_message. */
+static const char *api_wat =
+    "(module " IMPORTS
+    "(import \"ic0\" \"msg_reject\" (func $reject (param i32 i32)))\n"
+    "(import \"ic0\" \"global_timer_set\" (func $timer (param i64) (result "
+    "i64)))\n"
+    "(import \"ic0\" \"accept_message\" (func $accept))\n"
+    "(import \"ic0\" \"msg_method_name_size\" (func $mlen (result i32)))\n"
+    "(memory 1) (data (i32.const 0) \"nope\")\n"
+    "(func (export \"canister_update no\") (call $reject (i32.const 0) "
+    "(i32.const 4)))\n"
+    "(func (export \"canister_update twice\") (call $reply) (call $reply))\n"
+    "(func (export \"canister_update arm\") (drop (call $timer (i64.const "
+    "5))) (call $reply))\n"
+    "(func (export \"canister_global_timer\") (i64.store (i32.const 16) "
+    "(i64.add (i64.load (i32.const 16)) (i64.const 1))))\n"
+    "(func (export \"canister_query ticks\") (call $reply64 (i64.load "
+    "(i32.const 16))))\n"
+    "(func (export \"canister_inspect_message\") (if (i32.eq (call $mlen) "
+    "(i32.const 2)) (then (call $accept))))\n"
+    ")";
+
+static void test_api(run_state *st) {
+  if (!start(st, "reject, double reply, timer, inspect_message",
+             ic_current()))
+    return;
+  blob m = compile(api_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_UPDATE, "no", NULL, 0, &o);
+  expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 4, CANMEM_CAT_NONE,
+         "nope", 4);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "twice", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_CONTRACT_VIOLATION);
+  CALL_EXPECT(st, CANMEM_CALL_SYSTEM_TASK, "canister_global_timer",
+              CANMEM_OUTCOME_REJECT, 3, CANMEM_CAT_TASK_NOT_SCHEDULED);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "arm", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  CALL_EXPECT(st, CANMEM_CALL_SYSTEM_TASK, "canister_global_timer",
+              CANMEM_OUTCOME_NO_REPLY, 0, CANMEM_CAT_NONE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "ticks", 1);
+  CALL_EXPECT(st, CANMEM_CALL_INSPECT_MESSAGE, "no", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  CALL_EXPECT(st, CANMEM_CALL_INSPECT_MESSAGE, "arm", CANMEM_OUTCOME_REJECT,
+              4, CANMEM_CAT_MESSAGE_NOT_ACCEPTED);
+  free(m.bytes);
+  /* msg_reply in canister_init is not allowed there. */
+  blob bad = compile("(module (import \"ic0\" \"msg_reply\" (func $r)) "
+                     "(func (export \"canister_init\") (call $r)))");
+  INSTALL_REJECTED(st, CANMEM_MODE_REINSTALL, bad, 0, 0,
+                   CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "ticks", 1);
+  free(bad.bytes);
+  end(st);
+}
+
+/* A runaway canister must not hang the caller (v8 only: the reference
+ * counts instructions instead). */
+static void test_hang(run_state *st) {
+  setenv("CANMEM_V8_TIMEOUT_MS", "2000", 1);
+  int ok = start(st, "a hung host is killed at the timeout", ic_current());
+  unsetenv("CANMEM_V8_TIMEOUT_MS");
+  if (!ok)
+    return;
+  blob m = compile(counter_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_UPDATE, "loop", NULL, 0, &o);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  CHECK(st, s == CANMEM_ERR_INTERNAL, "status %d (%s)", s, o.message);
+  CHECK(st, seconds < 10, "took %.1f s", seconds);
+  s = call(st, CANMEM_CALL_QUERY, "get", NULL, 0, &o);
+  CHECK(st, s == CANMEM_ERR_INTERNAL, "after the kill: status %d", s);
+  free(m.bytes);
+  end(st);
+}
+
+static const canmem_adapter *load(const char *path) {
+  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
+    return NULL;
+  }
+  canmem_adapter_entry entry;
+  void *symbol = dlsym(handle, CANMEM_ADAPTER_SYMBOL);
+  memcpy(&entry, &symbol, sizeof entry);
+  if (!entry) {
+    fprintf(stderr, "%s has no %s\n", path, CANMEM_ADAPTER_SYMBOL);
+    return NULL;
+  }
+  return entry();
+}
+
+int main(int argc, char **argv) {
+  const char *v8_path = argc > 1 ? argv[1] : CM_V8_ADAPTER_SO;
+  const char *ref_path = argc > 2 ? argv[2] : CM_REF_ADAPTER_SO;
+  char command[512];
+  snprintf(command, sizeof command, "'%s' --version >/dev/null 2>&1",
+           wat2wasm_path());
+  if (system(command) != 0) {
+    printf("SKIP: no wat2wasm\n");
+    return 77;
+  }
+  snprintf(work_dir, sizeof work_dir, "/tmp/canmem-v8-test-XXXXXX");
+  if (!mkdtemp(work_dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  const canmem_adapter *v8 = load(v8_path);
+  if (!v8)
+    return 1;
+  /* No Node.js that the host can run on: skip, do not fail. */
+  canmem_profile p = ic_current();
+  char error[512] = "";
+  canmem_canister *probe = v8->create(&p, error, sizeof error);
+  if (!probe) {
+    printf("SKIP: the v8 host does not start (%s); run "
+           "runner/adapters/v8/setup.sh\n",
+           error);
+    return 77;
+  }
+  v8->destroy(probe);
+
+  const canmem_adapter *adapters[2] = {v8, NULL};
+  if (ref_path[0] && access(ref_path, R_OK) == 0)
+    adapters[1] = load(ref_path);
+  for (int i = 0; i < 2 && adapters[i]; i++) {
+    run_state st = {adapters[i], NULL, NULL, 0};
+    test_counter(&st);
+    test_upgrade(&st);
+    test_pre_upgrade_trap(&st);
+    test_keep(&st);
+    test_module_rules(&st);
+    test_wasm64(&st);
+    test_api(&st);
+    if (i == 0)
+      test_hang(&st);
+  }
+  snprintf(command, sizeof command, "rm -rf '%s'", work_dir);
+  if (system(command) != 0)
+    fprintf(stderr, "could not remove %s\n", work_dir);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

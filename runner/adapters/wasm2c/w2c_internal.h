@@ -1,0 +1,304 @@
+/* Internals of the wasm2c adapter: a canister runtime that translates each
+ * module with wabt's wasm2c, compiles it into a shared object and runs it
+ * under its own ic0 host. docs/adapter-wasm2c.md describes the design.
+ *
+ * Files: adapter.c (ABI table, lifecycle, transactions), sysapi.c (ic0),
+ * module.c (parsing, canister module rules, rewriting for wasm2c),
+ * build.c (translation, compilation, cache, loading), stable.c (stable
+ * memory with a journal), w2c_rt.c (the wasm-rt runtime compiled into every
+ * module object; never linked into the adapter). */
+#ifndef CMW_INTERNAL_H
+#define CMW_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canmem_adapter.h"
+
+#define CMW_PAGE 65536u
+
+/* ---- A growable byte buffer ---- */
+typedef struct {
+  uint8_t *data;
+  size_t size, capacity;
+} cmw_buf;
+int cmw_buf_append(cmw_buf *b, const void *data, size_t size); /* 0 = ok */
+void cmw_buf_free(cmw_buf *b);
+
+/* ---- module.c: the parsed module ---- */
+typedef struct {
+  uint32_t nparams, nresults;
+  uint8_t *types; /* nparams parameter codes then nresults result codes */
+} cmw_functype;
+
+#define CMW_EXT_FUNC 0u
+#define CMW_EXT_TABLE 1u
+#define CMW_EXT_MEMORY 2u
+#define CMW_EXT_GLOBAL 3u
+#define CMW_EXT_TAG 4u
+
+typedef struct {
+  char *module, *name; /* NUL-terminated copies (names may hold NULs) */
+  uint32_t module_len, name_len;
+  uint32_t kind;
+  uint32_t type_index; /* functions */
+  uint8_t reftype;     /* tables */
+} cmw_import;
+
+typedef struct {
+  char *name;
+  uint32_t name_len;
+  uint32_t kind, index;
+} cmw_export;
+
+typedef struct {
+  uint32_t memory_index;
+  int active, offset_known;
+  uint64_t offset;
+  const uint8_t *bytes; /* points into the module's bytes */
+  uint64_t size;
+} cmw_data_segment;
+
+typedef struct {
+  uint32_t id;
+  size_t start, end; /* payload range in the module's bytes */
+} cmw_section;
+
+typedef struct {
+  uint8_t *bytes; /* the (decompressed) module, owned */
+  size_t size;
+  cmw_functype *types;
+  uint32_t ntypes;
+  cmw_import *imports;
+  uint32_t nimports;
+  uint32_t *func_types; /* type of every function, imports first */
+  uint32_t nfuncs, nimported_funcs;
+  uint8_t *table_reftypes; /* every table, imports first */
+  uint64_t *table_min, *table_max; /* max UINT32_MAX when absent */
+  uint32_t ntables, nimported_tables;
+  uint32_t nmemories, nimported_memories;
+  uint64_t mem_min, mem_max; /* memory 0, in pages */
+  int mem_has_max, mem_is64;
+  uint32_t nglobals, nimported_globals;
+  cmw_export *exports;
+  uint32_t nexports;
+  int has_start;
+  uint32_t start_func;
+  cmw_data_segment *data;
+  uint32_t ndata;
+  cmw_section *sections;
+  uint32_t nsections;
+  /* custom sections named icp:... (names and sizes for MOD-CS-1/MOD-LIM) */
+  uint32_t nicp;
+  uint64_t icp_bytes;
+  int icp_bad, icp_conflict;
+  int eop; /* icp:private enhanced-orthogonal-persistence */
+} cmw_module;
+
+/* Parses bytes (copied). Returns 0, or -1 with a reason in error. */
+int cmw_module_parse(cmw_module *m, const uint8_t *bytes, size_t size,
+                     char *error, size_t error_size);
+void cmw_module_free(cmw_module *m);
+
+/* The canister's methods, found while checking the module. */
+#define CMW_METHOD_UPDATE 1u
+#define CMW_METHOD_QUERY 2u
+#define CMW_METHOD_COMPOSITE 3u
+#define CMW_METHOD_SYSTEM 4u /* canister_init, canister_heartbeat, ... */
+typedef struct {
+  char *name; /* after "canister_update " etc., or the whole system name */
+  uint32_t kind;
+  uint32_t export_index; /* index into cmw_module.exports */
+  uint32_t slot;         /* callable slot in the compiled object */
+} cmw_method;
+
+/* Checks the IC module rules (MOD-*) for the profile; returns a
+ * CANMEM_CAT_* (CANMEM_CAT_NONE when accepted) and a reason. */
+uint32_t cmw_module_check(const cmw_module *m, const canmem_profile *p,
+                          char *why, size_t why_size);
+
+/* The canister_* exports as methods; slots number them 0..n-1. */
+int cmw_module_methods(const cmw_module *m, cmw_method **methods,
+                       uint32_t *count);
+
+/* The module as wasm2c gets it: custom sections and the start section
+ * removed, memory/table imports renamed to cmw_env, and extra exports:
+ * cmw_mem (memory 0), cmw_tab<i> (table i), cmw_start (the start
+ * function), cmw_f<slot> (each method). */
+int cmw_module_rewrite(const cmw_module *m, const cmw_method *methods,
+                       uint32_t nmethods, cmw_buf *out);
+
+/* ---- sysapi.c: the ic0 table ---- */
+#define CMW_CTX_START (1u << 0)
+#define CMW_CTX_INIT (1u << 1) /* canister_init and canister_post_upgrade */
+#define CMW_CTX_PRE_UPGRADE (1u << 2)
+#define CMW_CTX_UPDATE (1u << 3)
+#define CMW_CTX_RQ (1u << 4)
+#define CMW_CTX_NRQ (1u << 5)
+#define CMW_CTX_CQ (1u << 6)
+#define CMW_CTX_INSPECT (1u << 7)
+#define CMW_CTX_TASK (1u << 8)
+
+typedef struct {
+  const char *name;
+  const char *params; /* P = pointer-sized (i32 here), i = i32, I = i64 */
+  const char *results;
+  uint32_t contexts;
+  uint32_t flags;
+} cmw_syscall_info;
+#define CMW_SYS_WASM32_ONLY (1u << 0)
+#define CMW_SYS_STABLE (1u << 1)   /* in (start) only with the feature */
+#define CMW_SYS_STABLE64 (1u << 2) /* needs feature.stable64 */
+
+/* Looks up an ic0 function; returns its id or -1. */
+int cmw_syscall_find(const char *name, uint32_t name_len);
+const cmw_syscall_info *cmw_syscall(uint32_t id);
+uint32_t cmw_syscall_count(void);
+
+/* ---- stable.c: stable memory with a page journal ---- */
+typedef struct {
+  uint8_t ***dir; /* directory of chunks of page pointers */
+  uint64_t dir_size;
+  uint64_t pages;
+  /* journal of the open transaction */
+  int open;
+  uint64_t saved_pages;
+  struct cmw_saved_page *saved;
+  size_t nsaved, saved_cap;
+} cmw_stable;
+
+void cmw_stable_init(cmw_stable *s);
+void cmw_stable_free(cmw_stable *s);
+void cmw_stable_begin(cmw_stable *s);
+void cmw_stable_commit(cmw_stable *s);
+void cmw_stable_rollback(cmw_stable *s);
+int cmw_stable_grow(cmw_stable *s, uint64_t new_pages); /* 0 = ok */
+int cmw_stable_write(cmw_stable *s, uint64_t offset, const uint8_t *src,
+                     uint64_t size); /* 0 = ok, -1 = out of host memory */
+void cmw_stable_read(const cmw_stable *s, uint64_t offset, uint8_t *dst,
+                     uint64_t size);
+
+/* ---- build.c: compiled modules ---- */
+/* Layouts of wasm-rt.h (wabt 1.0.32) the adapter reads. */
+typedef struct {
+  uint8_t *data;
+  uint32_t pages, max_pages;
+  uint32_t size;
+} cmw_rt_memory;
+typedef struct {
+  void *data;
+  uint32_t max_size;
+  uint32_t size;
+} cmw_rt_table;
+
+/* A host function of the generated glue: returns nonzero to trap. */
+typedef int (*cmw_host_fn)(void *host, uint32_t id, const uint64_t *args,
+                           uint64_t *result);
+
+/* What the glue of every compiled module exports (symbol cmw_module_v1). */
+#define CMW_GLUE_VERSION 1u
+typedef struct {
+  uint32_t version;
+  uint32_t nslots;      /* methods callable by slot */
+  uint64_t instance_size;
+  uint64_t env_size;
+  uint32_t ntables;
+  uint32_t has_memory;
+  uint32_t has_start;
+  uint32_t reserved;
+  const uint32_t *table_elem_sizes;
+  void (*set_host)(cmw_host_fn fn);
+  void (*set_heap_limit)(uint32_t max_pages);
+  /* each returns 0 or the wasm_rt trap code */
+  int (*instantiate)(void *inst, void *env, void *host);
+  int (*run_start)(void *inst);
+  int (*call)(void *inst, uint32_t slot);
+  void (*free_instance)(void *inst, void *env);
+  cmw_rt_memory *(*memory)(void *inst);
+  cmw_rt_table *(*table)(void *inst, uint32_t index);
+  uint32_t (*grow_memory)(cmw_rt_memory *mem, uint32_t delta);
+} cmw_glue;
+
+/* wasm_rt trap codes (wasm-rt.h) and the runtime's own. */
+#define CMW_TRAP_NONE 0
+#define CMW_TRAP_OOB 1
+#define CMW_TRAP_INT_OVERFLOW 2
+#define CMW_TRAP_DIV_BY_ZERO 3
+#define CMW_TRAP_INVALID_CONVERSION 4
+#define CMW_TRAP_UNREACHABLE 5
+#define CMW_TRAP_CALL_INDIRECT 6
+#define CMW_TRAP_UNCAUGHT_EXCEPTION 7
+#define CMW_TRAP_EXHAUSTION 8
+#define CMW_TRAP_HOST_OOM 100 /* w2c_rt.c: memory allocation failed */
+
+typedef struct cmw_object cmw_object; /* a loaded shared object */
+
+/* Translates, compiles (or finds in the cache) and loads the module.
+ * Returns NULL with a category (invalid-module, or CANMEM_CAT_UNSUPPORTED
+ * when wasm2c cannot translate a valid module, or CANMEM_CAT_NONE with
+ * *internal set for a host failure) and a reason. */
+cmw_object *cmw_build(const cmw_module *m, const cmw_method *methods,
+                      uint32_t nmethods, uint32_t *category, int *internal,
+                      char *why, size_t why_size);
+const cmw_glue *cmw_object_glue(const cmw_object *o);
+void cmw_object_release(cmw_object *o);
+
+/* Runs a program (argv[0] is searched in PATH) with stdin from in_path
+ * (NULL: /dev/null) and stdout to out_path (NULL: stderr file); its stderr
+ * goes to err_path. Returns the exit status, or -1 when it did not run. */
+int cmw_run(char *const argv[], const char *in_path, const char *out_path,
+            const char *err_path);
+/* The first line of a file, for messages. */
+void cmw_first_line(const char *path, char *dst, size_t dst_size);
+/* A fresh private temporary directory (caller frees and removes). */
+char *cmw_temp_dir(void);
+void cmw_remove_dir(const char *dir);
+
+/* ---- gzip through the gzip program (MOD-FMT-1) ---- */
+int cmw_gunzip(const uint8_t *in, size_t in_size, uint64_t max_size,
+               uint8_t **out, size_t *out_size, char *why, size_t why_size);
+
+#endif
+
+/* ---- One execution of an entry point (sysapi.c reads, adapter.c runs) ---- */
+#define CMW_RESPONSE_NONE 0
+#define CMW_RESPONSE_REPLY 1
+#define CMW_RESPONSE_REJECT 2
+
+typedef struct {
+  const canmem_profile *profile;
+  cmw_stable *stable;
+  cmw_rt_memory *heap; /* NULL: the module has no memory */
+  uint32_t context;    /* one CMW_CTX_* */
+  int replicated;
+  const uint8_t *arg;
+  uint64_t arg_size;
+  const uint8_t *caller;
+  uint64_t caller_size;
+  const char *method; /* inspect_message: the method inspected */
+  int accepted;
+  int response; /* CMW_RESPONSE_* */
+  cmw_buf reply, reject;
+  uint64_t max_reply;
+  uint64_t time, version, timer;
+  /* effects that land on commit */
+  int certified_set;
+  cmw_buf certified;
+  int timer_set;
+  uint64_t timer_value;
+  /* why it trapped (set by a host function before it traps) */
+  uint32_t trap_category;
+  char trap_message[400];
+} cmw_exec;
+
+/* The object every compiled module gets as its ic0 "instance". */
+typedef struct {
+  cmw_exec *current;
+} cmw_host;
+
+/* The dispatcher the glue calls for every ic0 import. */
+int cmw_host_call(void *host, uint32_t id, const uint64_t *args,
+                  uint64_t *result);
+/* The fixed principals of the model. */
+const uint8_t *cmw_user_principal(uint64_t *size);
+int cmw_utf8_valid(const uint8_t *s, size_t n);

@@ -1,0 +1,60 @@
+/* canmem runner: the names a vector may list in (requires ...). Each one
+ * needs an adapter capability, a profile feature, or both: a vector that
+ * needs wasm64 is skipped when the runtime cannot run wasm64 canisters and
+ * also when the active profile describes an IC without them.
+ * suite/capabilities.txt documents the same list; a test keeps the two in
+ * step (canmem-run --list-requirements). */
+#include <string.h>
+
+#include "runner.h"
+
+static const cmr_requirement requirements[] = {
+    {"stable64", CANMEM_CAP_STABLE64, CANMEM_FEATURE_STABLE64,
+     "the 64-bit stable memory API (stable64_*)"},
+    {"wasm64", CANMEM_CAP_WASM64, CANMEM_FEATURE_WASM64,
+     "memory64 canisters (I = i64)"},
+    {"wasm-memory-limit", CANMEM_CAP_WASM_MEMORY_LIMIT,
+     CANMEM_FEATURE_WASM_MEMORY_LIMIT, "the wasm_memory_limit setting"},
+    {"low-memory-hook", CANMEM_CAP_LOW_MEMORY_HOOK,
+     CANMEM_FEATURE_LOW_MEMORY_HOOK,
+     "canister_on_low_wasm_memory and wasm_memory_threshold"},
+    {"skip-pre-upgrade", CANMEM_CAP_SKIP_PRE_UPGRADE,
+     CANMEM_FEATURE_SKIP_PRE_UPGRADE, "upgrade's skip_pre_upgrade option"},
+    {"wasm-memory-persistence", CANMEM_CAP_WASM_MEMORY_PERSISTENCE,
+     CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE,
+     "upgrade's wasm_memory_persistence option (keep/replace)"},
+    {"stable-in-start", CANMEM_CAP_STABLE_IN_START,
+     CANMEM_FEATURE_STABLE_IN_START, "the stable API in (start)"},
+    {"gzip", CANMEM_CAP_GZIP, CANMEM_FEATURE_GZIP,
+     "gzip-compressed modules"},
+    {"any-memory-import", 0, CANMEM_FEATURE_ANY_MEMORY_IMPORT,
+     "a memory import under any name (not only env.memory)"},
+    {"replicated-query", CANMEM_CAP_REPLICATED_QUERY, 0,
+     "queries in replicated mode"},
+    {"inspect-message", CANMEM_CAP_INSPECT_MESSAGE, 0,
+     "canister_inspect_message"},
+    {"system-tasks", CANMEM_CAP_SYSTEM_TASKS, 0,
+     "heartbeat, global timer and low-memory hook as system tasks"},
+    {"profile-limits", CANMEM_CAP_PROFILE_LIMITS, 0,
+     "honours arbitrary profile limits (small stable and heap maxima)"},
+    {"instruction-limit", CANMEM_CAP_INSTRUCTION_LIMIT, 0,
+     "instruction limits per execution"},
+    {"readings", CANMEM_CAP_READINGS, 0,
+     "follows the alternative readings a profile asks for"},
+    {"probes", CMR_CAP_PROBES, 0,
+     "white-box probes: stable and heap size and contents"},
+};
+
+const cmr_requirement *cmr_requirements(size_t *count) {
+  *count = sizeof requirements / sizeof requirements[0];
+  return requirements;
+}
+
+const cmr_requirement *cmr_requirement_find(const char *name) {
+  size_t n;
+  const cmr_requirement *all = cmr_requirements(&n);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(all[i].name, name) == 0)
+      return &all[i];
+  return NULL;
+}

@@ -1,0 +1,456 @@
+/* canmem runner: from a vector's module to wasm bytes. The spliced text
+ * goes through wabt's wat2wasm with explicit feature flags; results are
+ * cached by content hash (the cached text is compared too, so a hash
+ * collision cannot hand back the wrong module). A wat2wasm error is
+ * reported at the vector's file:line:column. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+/* Two FNV-1a streams with different offsets, then a final mix: 128 bits
+ * spread enough for a cache key. */
+void cmr_content_hash(const void *data, size_t size, char hex[33]) {
+  const uint8_t *p = data;
+  uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
+  for (size_t i = 0; i < size; i++) {
+    a = (a ^ p[i]) * 0x100000001b3ull;
+    b = (b ^ p[i] ^ (uint8_t)i) * 0x100000001b3ull;
+  }
+  uint64_t words[2] = {a ^ (b >> 29), b ^ (a >> 31) ^ (uint64_t)size};
+  for (int w = 0; w < 2; w++) {
+    uint64_t x = words[w];
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    snprintf(hex + 16 * w, 17, "%016llx", (unsigned long long)x);
+  }
+}
+
+/* ---- gzip with stored deflate blocks (RFC 1951 3.2.4, RFC 1952) ---- */
+
+static uint32_t crc32_of(const uint8_t *data, size_t size) {
+  uint32_t crc = 0xffffffffu;
+  for (size_t i = 0; i < size; i++) {
+    crc ^= data[i];
+    for (int k = 0; k < 8; k++)
+      crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+bool cmr_gzip(const uint8_t *data, size_t size, uint8_t **out,
+              size_t *out_size) {
+  size_t blocks = size / 65535 + 1;
+  size_t total = 10 + blocks * 5 + size + 8;
+  uint8_t *buf = malloc(total);
+  if (!buf)
+    return false;
+  static const uint8_t header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
+  memcpy(buf, header, sizeof header);
+  size_t pos = sizeof header, done = 0;
+  for (size_t blk = 0; blk < blocks; blk++) {
+    size_t n = size - done > 65535 ? 65535 : size - done;
+    buf[pos++] = blk + 1 == blocks ? 1 : 0; /* BFINAL, BTYPE = stored */
+    buf[pos++] = (uint8_t)n;
+    buf[pos++] = (uint8_t)(n >> 8);
+    buf[pos++] = (uint8_t)~n;
+    buf[pos++] = (uint8_t)(~n >> 8);
+    if (n)
+      memcpy(buf + pos, data + done, n);
+    pos += n;
+    done += n;
+  }
+  uint32_t crc = crc32_of(data, size), isize = (uint32_t)size;
+  for (int i = 0; i < 4; i++)
+    buf[pos++] = (uint8_t)(crc >> (8 * i));
+  for (int i = 0; i < 4; i++)
+    buf[pos++] = (uint8_t)(isize >> (8 * i));
+  *out = buf;
+  *out_size = pos;
+  return true;
+}
+
+/* ---- Files ---- */
+
+static bool make_dirs(const char *path) {
+  char buf[4096];
+  size_t n = strlen(path);
+  if (n == 0 || n >= sizeof buf)
+    return false;
+  memcpy(buf, path, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (buf[i] != '/' && buf[i] != '\0')
+      continue;
+    char saved = buf[i];
+    buf[i] = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+      return false;
+    buf[i] = saved;
+  }
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool read_all(const char *path, uint8_t **data, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  uint8_t *buf = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 65536;
+      uint8_t *grown = realloc(buf, cap);
+      if (!grown) {
+        free(buf);
+        fclose(f);
+        return false;
+      }
+      buf = grown;
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (!got)
+      break;
+  }
+  bool ok = !ferror(f);
+  fclose(f);
+  if (!ok) {
+    free(buf);
+    return false;
+  }
+  *data = buf;
+  *size = n;
+  return true;
+}
+
+/* Write through a temporary name and rename, so runners sharing a cache
+ * never see half a file. */
+static bool write_atomically(const char *path, const void *data,
+                             size_t size) {
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  if (!f)
+    return false;
+  bool ok = fwrite(data, 1, size, f) == size;
+  ok = fclose(f) == 0 && ok;
+  if (ok && rename(tmp, path) != 0)
+    ok = false;
+  if (!ok)
+    remove(tmp);
+  return ok;
+}
+
+static bool write_file(const char *path, const void *data, size_t size) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return false;
+  bool ok = fwrite(data, 1, size, f) == size;
+  return fclose(f) == 0 && ok;
+}
+
+/* ---- wat2wasm ---- */
+
+/* Run argv, collecting stdout and stderr; returns the exit status, -1
+ * when it could not run. */
+static int run_tool(char *const argv[], char **output) {
+  *output = NULL;
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    close(fds[1]);
+    execvp(argv[0], argv);
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  close(fds[1]);
+  size_t n = 0, cap = 4096;
+  char *buf = malloc(cap);
+  for (;;) {
+    if (buf && n + 1 >= cap) {
+      char *grown = realloc(buf, cap * 2);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+      } else {
+        buf = grown;
+        cap *= 2;
+      }
+    }
+    char scratch[4096];
+    ssize_t got = buf ? read(fds[0], buf + n, cap - n - 1)
+                      : read(fds[0], scratch, sizeof scratch);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
+    if (buf)
+      n += (size_t)got;
+  }
+  close(fds[0]);
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  if (buf)
+    buf[n] = '\0';
+  *output = buf;
+  if (!WIFEXITED(status))
+    return -1;
+  return WEXITSTATUS(status);
+}
+
+/* Rewrite "FILE:L:C: text" lines of wat2wasm into vector positions. */
+static void map_errors(const char *output, const char *wat_path,
+                       const cmr_vector *v, const cmr_module *m,
+                       uint32_t first_body_line, cmr_error *err) {
+  uint32_t body_lines = 1;
+  for (size_t i = m->body_start; i < m->body_end; i++)
+    if (v->source[i] == '\n')
+      body_lines++;
+  size_t prefix = strlen(wat_path);
+  err->line = m->line;
+  err->column = m->column;
+  snprintf(err->message, sizeof err->message,
+           "wat2wasm rejected module %s:", m->name);
+  bool positioned = false;
+  const char *p = output ? output : "";
+  while (*p) {
+    const char *end = strchr(p, '\n');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    char line_text[1200];
+    unsigned long line = 0, column = 0;
+    int used = 0;
+    if (len > prefix && strncmp(p, wat_path, prefix) == 0 &&
+        sscanf(p + prefix, ":%lu:%lu:%n", &line, &column, &used) == 2 &&
+        used > 0) {
+      const char *rest = p + prefix + used;
+      size_t rest_len = len - prefix - (size_t)used;
+      if (line >= first_body_line && line < first_body_line + body_lines) {
+        uint32_t vline = m->body_line + (uint32_t)(line - first_body_line);
+        if (!positioned) {
+          err->line = vline;
+          err->column = (uint32_t)column;
+          positioned = true;
+        }
+        snprintf(line_text, sizeof line_text, "\n  %s:%u:%lu:%.*s", v->path,
+                 vline, column, (int)(rest_len > 1000 ? 1000 : rest_len),
+                 rest);
+      } else {
+        snprintf(line_text, sizeof line_text,
+                 "\n  (in the spliced prelude, line %lu):%.*s", line,
+                 (int)(rest_len > 1000 ? 1000 : rest_len), rest);
+      }
+    } else {
+      snprintf(line_text, sizeof line_text, "\n  %.*s",
+               (int)(len > 1000 ? 1000 : len), p);
+    }
+    size_t have = strlen(err->message);
+    if (have + 1 < sizeof err->message)
+      snprintf(err->message + have, sizeof err->message - have, "%s",
+               line_text);
+    p += len;
+    if (*p == '\n')
+      p++;
+  }
+}
+
+static bool append_custom_sections(const cmr_module *m, uint8_t **wasm,
+                                   size_t *size) {
+  for (size_t i = 0; i < m->section_count; i++) {
+    const cmr_custom_section *s = &m->sections[i];
+    size_t name_len = strlen(s->name);
+    uint8_t leb_name[10], leb_size[10];
+    size_t n_name = 0, n_size = 0;
+    for (uint64_t x = name_len;;) {
+      uint8_t b = x & 0x7f;
+      x >>= 7;
+      leb_name[n_name++] = b | (x ? 0x80 : 0);
+      if (!x)
+        break;
+    }
+    uint64_t payload = n_name + name_len + s->size;
+    for (uint64_t x = payload;;) {
+      uint8_t b = x & 0x7f;
+      x >>= 7;
+      leb_size[n_size++] = b | (x ? 0x80 : 0);
+      if (!x)
+        break;
+    }
+    size_t grown_size = *size + 1 + n_size + payload;
+    uint8_t *grown = realloc(*wasm, grown_size);
+    if (!grown)
+      return false;
+    size_t pos = *size;
+    grown[pos++] = 0; /* custom section id */
+    memcpy(grown + pos, leb_size, n_size);
+    pos += n_size;
+    memcpy(grown + pos, leb_name, n_name);
+    pos += n_name;
+    memcpy(grown + pos, s->name, name_len);
+    pos += name_len;
+    if (s->size)
+      memcpy(grown + pos, s->content, s->size);
+    *wasm = grown;
+    *size = grown_size;
+  }
+  return true;
+}
+
+static void save_module(const cmr_compiler *c, const cmr_vector *v,
+                        const cmr_module *m, const char *text,
+                        size_t text_size, const uint8_t *wasm,
+                        size_t wasm_size) {
+  if (!c->save_dir || !make_dirs(c->save_dir))
+    return;
+  char base[2048];
+  snprintf(base, sizeof base, "%s/%s.%s", c->save_dir, v->id, m->name + 1);
+  for (char *p = base + strlen(c->save_dir) + 1; *p; p++)
+    if (*p == '/')
+      *p = '_';
+  char path[2100];
+  if (text) {
+    snprintf(path, sizeof path, "%s.wat", base);
+    write_file(path, text, text_size);
+  }
+  if (wasm) {
+    snprintf(path, sizeof path, "%s.wasm", base);
+    write_file(path, wasm, wasm_size);
+  }
+}
+
+bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
+                        const cmr_module *m, uint8_t **wasm, size_t *size,
+                        cmr_error *err) {
+  *wasm = NULL;
+  *size = 0;
+  if (m->binary) {
+    if (!(*wasm = malloc(m->size ? m->size : 1)))
+      return cmr_fail(err, m->line, m->column, "out of memory");
+    memcpy(*wasm, m->bytes, m->size);
+    *size = m->size;
+    if (!append_custom_sections(m, wasm, size))
+      return cmr_fail(err, m->line, m->column, "out of memory");
+    save_module(c, v, m, NULL, 0, *wasm, *size);
+    return true;
+  }
+  char *text;
+  size_t text_size;
+  uint32_t first_body_line;
+  if (!cmr_module_text(v, m, &text, &text_size, &first_body_line, err))
+    return false;
+  const char *flags[4];
+  size_t flag_count = cmr_module_flags(m, flags, 4);
+  /* the key covers the flags and the text */
+  size_t key_size = text_size + 1;
+  for (size_t i = 0; i < flag_count; i++)
+    key_size += strlen(flags[i]) + 1;
+  char *key = malloc(key_size + 1);
+  if (!key) {
+    free(text);
+    return cmr_fail(err, m->line, m->column, "out of memory");
+  }
+  size_t kpos = 0;
+  for (size_t i = 0; i < flag_count; i++)
+    kpos += (size_t)sprintf(key + kpos, "%s ", flags[i]);
+  key[kpos++] = '\n';
+  memcpy(key + kpos, text, text_size);
+  char hex[33];
+  cmr_content_hash(key, kpos + text_size, hex);
+  free(key);
+
+  if (!make_dirs(c->cache_dir)) {
+    free(text);
+    return cmr_fail(err, m->line, m->column,
+                    "cannot create the module cache %s: %s", c->cache_dir,
+                    strerror(errno));
+  }
+  char wat_path[4200], wasm_path[4200];
+  snprintf(wat_path, sizeof wat_path, "%s/%s.wat", c->cache_dir, hex);
+  snprintf(wasm_path, sizeof wasm_path, "%s/%s.wasm", c->cache_dir, hex);
+
+  uint8_t *cached_text = NULL, *bytes = NULL;
+  size_t cached_size = 0, bytes_size = 0;
+  bool hit = read_all(wat_path, &cached_text, &cached_size) &&
+             cached_size == text_size &&
+             memcmp(cached_text, text, text_size) == 0 &&
+             read_all(wasm_path, &bytes, &bytes_size);
+  free(cached_text);
+  if (!hit) {
+    free(bytes);
+    bytes = NULL;
+    if (!write_atomically(wat_path, text, text_size)) {
+      free(text);
+      return cmr_fail(err, m->line, m->column, "cannot write %s: %s",
+                      wat_path, strerror(errno));
+    }
+    char out_path[4300];
+    snprintf(out_path, sizeof out_path, "%s.tmp.%ld", wasm_path,
+             (long)getpid());
+    char *argv[12];
+    size_t argc = 0;
+    argv[argc++] = (char *)c->wat2wasm;
+    for (size_t i = 0; i < flag_count; i++)
+      argv[argc++] = (char *)flags[i];
+    argv[argc++] = wat_path;
+    argv[argc++] = (char *)"-o";
+    argv[argc++] = out_path;
+    argv[argc] = NULL;
+    char *output = NULL;
+    int status = run_tool(argv, &output);
+    if (status != 0) {
+      remove(out_path);
+      if (status == 127 || status < 0)
+        cmr_fail(err, m->line, m->column,
+                 "cannot run wat2wasm as '%s' (set WAT2WASM or pass "
+                 "--wat2wasm): %s",
+                 c->wat2wasm, output ? output : "");
+      else
+        map_errors(output, wat_path, v, m, first_body_line, err);
+      free(output);
+      save_module(c, v, m, text, text_size, NULL, 0);
+      free(text);
+      return false;
+    }
+    free(output);
+    if (rename(out_path, wasm_path) != 0 ||
+        !read_all(wasm_path, &bytes, &bytes_size)) {
+      remove(out_path);
+      free(text);
+      return cmr_fail(err, m->line, m->column, "cannot read %s: %s",
+                      wasm_path, strerror(errno));
+    }
+  }
+  if (!append_custom_sections(m, &bytes, &bytes_size)) {
+    free(bytes);
+    free(text);
+    return cmr_fail(err, m->line, m->column, "out of memory");
+  }
+  save_module(c, v, m, text, text_size, bytes, bytes_size);
+  free(text);
+  *wasm = bytes;
+  *size = bytes_size;
+  return true;
+}
