@@ -196,6 +196,7 @@ function parseModule(bytes) {
     const start = r.pos, end = start + size;
     if (end > r.end) throw new Error('section exceeds the module');
     m.sections.push({ id, start, end, headerStart });
+    r.pos = end;
     const s = new Reader(bytes, start, end);
     switch (id) {
       case 0: m.customs.push({ name: s.name(), size: end - s.pos }); break;
@@ -1102,6 +1103,10 @@ const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable
 function handle(canister, req, body) {
   switch (req.op) {
     case 'create': {
+      // (memory i64 0): the capabilities promise wasm64, so refuse an old Node.
+      const memory64 = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 3, 1, 4, 0);
+      if (!WebAssembly.validate(memory64))
+        return { response: { status: ERR_UNSUPPORTED, message: `node ${process.version} has no memory64; run runner/adapters/v8/setup.sh` } };
       const p = { name: req.profile.name };
       for (const k of PROFILE_NUMBERS) p[k] = BigInt(req.profile[k] || '0');
       return { canister: new Canister(p), response: { status: OK, message: `node ${process.version}, V8 ${process.versions.v8}` } };

@@ -8,7 +8,8 @@
  * Where things are found (first match wins):
  *   node:     $CANMEM_V8_NODE, the binary setup.sh installs beside host.js,
  *             `node` on PATH;
- *   host.js:  $CANMEM_V8_HOST, else CM_V8_HOST_DIR/host.js (set by the build);
+ *   host.js:  $CANMEM_V8_HOST, CM_V8_HOST_DIR/host.js (the source tree),
+ *             CM_V8_INSTALLED_DIR/host.js (after make install);
  *   timeout:  $CANMEM_V8_TIMEOUT_MS per operation (default 60000). */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,8 +28,13 @@
 
 #include "canmem_adapter.h"
 
+/* The source folder (runs from the build tree) and where `make install`
+ * puts host.js; set by v8.am. */
 #ifndef CM_V8_HOST_DIR
 #define CM_V8_HOST_DIR "."
+#endif
+#ifndef CM_V8_INSTALLED_DIR
+#define CM_V8_INSTALLED_DIR CM_V8_HOST_DIR
 #endif
 
 #define V8_DEFAULT_TIMEOUT_MS 60000
@@ -338,6 +344,8 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
     snprintf(host, sizeof host, "%s", host_env);
   else
     snprintf(host, sizeof host, "%s/host.js", CM_V8_HOST_DIR);
+  if (!(host_env && host_env[0]) && access(host, R_OK) != 0)
+    snprintf(host, sizeof host, "%s/host.js", CM_V8_INSTALLED_DIR);
   if (access(host, R_OK) != 0)
     FAIL("v8: cannot read the host script %s (set CANMEM_V8_HOST)", host);
   char node_buf[1024];

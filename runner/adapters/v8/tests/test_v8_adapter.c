@@ -247,13 +247,14 @@ static int32_t call(run_state *st, uint32_t kind, const char *method,
   "(import \"ic0\" \"stable64_size\" (func $ssize (result i64)))\n"          \
   "(import \"ic0\" \"stable64_write\" (func $swrite (param i64 i64 i64)))\n" \
   "(import \"ic0\" \"stable64_read\" (func $sread (param i64 i64 i64)))\n"   \
-  "(import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"                 \
+  "(import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"
+#define HELPERS                                                              \
   "(func $reply64 (param i64) (i64.store (i32.const 65528) (local.get 0))\n" \
   "  (call $append (i32.const 65528) (i32.const 8)) (call $reply))\n"
 
 /* A counter at heap address 0 and one in stable memory at offset 0. */
 static const char *counter_wat =
-    "(module " IMPORTS
+    "(module " IMPORTS HELPERS
     "(memory 1 10) (global $g (mut i64) (i64.const 0))\n"
     "(func (export \"canister_init\") (drop (call $sgrow (i64.const 1))))\n"
     "(func $bump (i64.store (i32.const 0) (i64.add (i64.load (i32.const 0)) "
@@ -290,7 +291,7 @@ static const char *counter_wat =
 
 /* The next version: no init; reads the stable counter into its heap. */
 static const char *counter_v2_wat =
-    "(module " IMPORTS
+    "(module " IMPORTS HELPERS
     "(memory 1 10)\n"
     "(func (export \"canister_post_upgrade\") (call $sread (i64.const 0) "
     "(i64.const 0) (i64.const 8)))\n"
@@ -383,7 +384,7 @@ static void test_upgrade(run_state *st) {
 /* pre_upgrade traps when the heap counter is 99: the upgrade fails and
  * nothing changes; skip_pre_upgrade gets past it. */
 static const char *trapping_pre_wat =
-    "(module " IMPORTS
+    "(module " IMPORTS HELPERS
     "(memory 1)\n"
     "(func (export \"canister_init\") (i64.store (i32.const 0) (i64.const "
     "99)) (drop (call $sgrow (i64.const 1))) (call $swrite (i64.const 0) "
@@ -444,8 +445,8 @@ static void test_module_rules(run_state *st) {
       {"(module (import \"ic0\" \"nope\" (func)))", CANMEM_CAT_MODULE_IMPORT},
       {"(module (import \"ic0\" \"msg_reply\" (func (param i32))))",
        CANMEM_CAT_MODULE_IMPORT_SIGNATURE},
-      {"(module (memory i64 1) (import \"ic0\" \"stable_size\" (func (result "
-       "i32))))",
+      {"(module (import \"ic0\" \"stable_size\" (func (result i32))) "
+       "(memory i64 1))",
        CANMEM_CAT_MODULE_IMPORT_WASM32_ONLY},
       {"(module (func (export \"canister_bogus\")))", CANMEM_CAT_MODULE_EXPORT},
       {"(module (func (export \"canister_update m\") (param i32)))",
@@ -534,6 +535,7 @@ static const char *api_wat =
     "i64)))\n"
     "(import \"ic0\" \"accept_message\" (func $accept))\n"
     "(import \"ic0\" \"msg_method_name_size\" (func $mlen (result i32)))\n"
+    HELPERS
     "(memory 1) (data (i32.const 0) \"nope\")\n"
     "(func (export \"canister_update no\") (call $reject (i32.const 0) "
     "(i32.const 4)))\n"
@@ -633,11 +635,6 @@ int main(int argc, char **argv) {
     printf("SKIP: no wat2wasm\n");
     return 77;
   }
-  snprintf(work_dir, sizeof work_dir, "/tmp/canmem-v8-test-XXXXXX");
-  if (!mkdtemp(work_dir)) {
-    perror("mkdtemp");
-    return 1;
-  }
   const canmem_adapter *v8 = load(v8_path);
   if (!v8)
     return 1;
@@ -652,6 +649,13 @@ int main(int argc, char **argv) {
     return 77;
   }
   v8->destroy(probe);
+  const char *tmp = getenv("TMPDIR");
+  snprintf(work_dir, sizeof work_dir, "%s/canmem-v8-test-XXXXXX",
+           tmp && tmp[0] ? tmp : "/tmp");
+  if (!mkdtemp(work_dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
 
   const canmem_adapter *adapters[2] = {v8, NULL};
   if (ref_path[0] && access(ref_path, R_OK) == 0)
