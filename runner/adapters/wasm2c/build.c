@@ -203,6 +203,7 @@ static int write_glue(const char *path, const cmw_module *m,
              "#include \"canister.h\"\n"
              "extern jmp_buf *cmw_rt_trap_target;\n"
              "extern uint32_t cmw_rt_heap_limit_pages;\n"
+             "extern uint32_t wasm_rt_saved_call_stack_depth;\n"
              "typedef int (*cmw_host_fn)(void *, uint32_t, const uint64_t *, "
              "uint64_t *);\n"
              "static cmw_host_fn host_fn;\n");
@@ -224,7 +225,7 @@ static int write_glue(const char *path, const cmw_module *m,
             s->results[0] ? c_type(s->results[0]) : "void", s->name);
     for (size_t k = 0; k < np; k++)
       fprintf(f, ", %s a%zu", c_type(s->params[k]), k);
-    fprintf(f, ") {\n  uint64_t args[%zu] = {0", np ? np : 1);
+    fprintf(f, ") {\n  uint64_t args[%zu] = {%s", np ? np : 1, np ? "" : "0");
     for (size_t k = 0; k < np; k++)
       fprintf(f, "%s(uint64_t)a%zu", k ? ", " : "", k);
     fprintf(f, "};\n  uint64_t r = 0;\n"
@@ -397,11 +398,6 @@ static void hash_file(hash128 *h, const char *path) {
 static const char *tool(const char *env, const char *fallback) {
   const char *v = getenv(env);
   return v && *v ? v : fallback;
-}
-
-static int is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Where wabt's wasm-rt.h lives: CANMEM_WASM2C_INCLUDE, or where the wabt
@@ -632,7 +628,12 @@ done:
   if (result)
     *internal = 0;
   if (dir) {
-    cmw_remove_dir(dir);
+    /* CANMEM_WASM2C_KEEP_TEMP=1 keeps the sources for debugging */
+    const char *keep = getenv("CANMEM_WASM2C_KEEP_TEMP");
+    if (keep && *keep == '1')
+      fprintf(stderr, "wasm2c adapter: sources kept in %s\n", dir);
+    else
+      cmw_remove_dir(dir);
     free(dir);
   }
   cmw_buf_free(&wasm);

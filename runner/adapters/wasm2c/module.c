@@ -2,6 +2,7 @@
  * (only what the canister rules and the rewrite need; wasm2c validates the
  * rest), the IC module rules (MOD-*), and the rewrite that gives wasm2c
  * predictable names. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

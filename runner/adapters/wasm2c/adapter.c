@@ -1,0 +1,1018 @@
+/* The wasm2c adapter's ABI table: one canister = its settings, its stable
+ * memory and, when installed, one instance of a compiled module object.
+ * Every entry point runs as a transaction: before it runs, the adapter
+ * copies the generated instance struct (globals, dropped segments), the
+ * heap and the tables, and opens the stable-memory journal; a trap or a
+ * query puts them back. docs/adapter-wasm2c.md explains the choices. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "w2c_internal.h"
+
+#define LOW_NOT_SATISFIED 0
+#define LOW_READY 1
+#define LOW_EXECUTED 2
+
+typedef struct {
+  cmw_module module;
+  cmw_method *methods;
+  uint32_t nmethods;
+  cmw_object *object;
+  const cmw_glue *glue;
+  void *inst, *env;
+  cmw_host host;
+} code;
+
+struct canmem_canister {
+  canmem_profile profile;
+  uint64_t wasm_memory_limit, wasm_memory_threshold;
+  uint64_t version, executions, timer;
+  cmw_buf certified;
+  int low_status;
+  cmw_stable stable;
+  code *code;
+  cmw_buf payload;
+};
+
+/* ---- Outcomes ---- */
+
+static int32_t finish(canmem_outcome *out, uint32_t kind, uint32_t code_,
+                      uint32_t category, const char *fmt, ...) {
+  memset(out, 0, sizeof *out);
+  out->struct_size = sizeof *out;
+  out->kind = kind;
+  out->reject_code = code_;
+  out->category = category;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(out->message, sizeof out->message, fmt, ap);
+  va_end(ap);
+  return CANMEM_OK;
+}
+
+static int32_t with_payload(canmem_canister *c, canmem_outcome *out,
+                            cmw_buf *data) {
+  cmw_buf_free(&c->payload);
+  c->payload = *data;
+  memset(data, 0, sizeof *data);
+  out->payload = c->payload.data;
+  out->payload_size = c->payload.size;
+  return CANMEM_OK;
+}
+
+/* ---- Code: a loaded module and its instance ---- */
+
+static void code_free(code *k) {
+  if (!k)
+    return;
+  if (k->inst)
+    k->glue->free_instance(k->inst, k->env);
+  free(k->inst);
+  free(k->env);
+  cmw_object_release(k->object);
+  for (uint32_t i = 0; i < k->nmethods; i++)
+    free(k->methods[i].name);
+  free(k->methods);
+  cmw_module_free(&k->module);
+  free(k);
+}
+
+static const cmw_method *find_method(const code *k, uint32_t kind,
+                                     const char *name) {
+  for (uint32_t i = 0; i < k->nmethods; i++)
+    if (k->methods[i].kind == kind && strcmp(k->methods[i].name, name) == 0)
+      return &k->methods[i];
+  return NULL;
+}
+
+static cmw_rt_memory *heap_of(const code *k) {
+  return k && k->glue->has_memory ? k->glue->memory(k->inst) : NULL;
+}
+
+static uint64_t heap_bytes(const code *k) {
+  cmw_rt_memory *m = heap_of(k);
+  return m ? (uint64_t)m->pages * CMW_PAGE : 0;
+}
+
+static uint32_t heap_limit_pages(const canmem_profile *p) {
+  uint64_t pages = p->max_heap32_bytes / CMW_PAGE;
+  return pages > 65535 ? 65535u : (uint32_t)pages;
+}
+
+/* Decodes, checks and compiles a module; NULL with an outcome on refusal
+ * (*rc says whether the adapter itself failed). */
+static code *code_load(canmem_canister *c, const canmem_install *req,
+                       canmem_outcome *out, int32_t *rc) {
+  char why[400];
+  const canmem_profile *p = &c->profile;
+  *rc = CANMEM_OK;
+  const uint8_t *bytes = req->wasm;
+  size_t size = (size_t)req->wasm_size;
+  uint8_t *unzipped = NULL;
+  if (!bytes && size) {
+    *rc = CANMEM_ERR_ARGUMENT;
+    finish(out, 0, 0, 0, "wasm is NULL");
+    return NULL;
+  }
+  if (p->max_module_bytes && req->wasm_size > p->max_module_bytes) {
+    finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
+           CANMEM_CAT_MODULE_LIMIT, "the module has %llu bytes",
+           (unsigned long long)req->wasm_size);
+    return NULL;
+  }
+  if (size >= 3 && bytes[0] == 0x1f && bytes[1] == 0x8b && bytes[2] == 0x08) {
+    if (!(p->features & CANMEM_FEATURE_GZIP)) {
+      finish(out, CANMEM_OUTCOME_INSTALL_REJECTED,
+             CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_INVALID_MODULE,
+             "gzip-compressed modules are not enabled by the profile");
+      return NULL;
+    }
+    int g = cmw_gunzip(bytes, size, p->max_module_bytes, &unzipped, &size,
+                       why, sizeof why);
+    if (g == -3) {
+      *rc = CANMEM_ERR_INTERNAL;
+      finish(out, 0, 0, 0, "%s", why);
+      return NULL;
+    }
+    if (g != 0) {
+      finish(out, CANMEM_OUTCOME_INSTALL_REJECTED,
+             CANMEM_REJECT_CANISTER_ERROR,
+             g == -2 ? CANMEM_CAT_MODULE_LIMIT : CANMEM_CAT_INVALID_MODULE,
+             "%s", why);
+      return NULL;
+    }
+    bytes = unzipped;
+  }
+  code *k = calloc(1, sizeof *k);
+  if (!k) {
+    free(unzipped);
+    *rc = CANMEM_ERR_INTERNAL;
+    finish(out, 0, 0, 0, "out of host memory");
+    return NULL;
+  }
+  int parsed = cmw_module_parse(&k->module, bytes, size, why, sizeof why);
+  free(unzipped);
+  if (parsed != 0) {
+    finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
+           CANMEM_CAT_INVALID_MODULE, "%s", why);
+    code_free(k);
+    return NULL;
+  }
+  const cmw_module *m = &k->module;
+  if (m->nmemories == 1 && m->mem_is64 &&
+      (p->features & CANMEM_FEATURE_WASM64)) {
+    /* valid for the profile, but wasm2c 1.0.32 has no memory64 */
+    *rc = CANMEM_ERR_UNSUPPORTED;
+    finish(out, 0, 0, 0, "wasm2c 1.0.32 cannot translate memory64 modules");
+    code_free(k);
+    return NULL;
+  }
+  uint32_t category = cmw_module_check(m, p, why, sizeof why);
+  if (category != CANMEM_CAT_NONE) {
+    finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
+           category, "%s", why);
+    code_free(k);
+    return NULL;
+  }
+  if (m->nmemories && m->mem_min >= 65536) {
+    *rc = CANMEM_ERR_UNSUPPORTED;
+    finish(out, 0, 0, 0, "wasm2c 1.0.32 cannot hold a 4 GiB memory");
+    code_free(k);
+    return NULL;
+  }
+  if (cmw_module_methods(m, &k->methods, &k->nmethods) != 0) {
+    *rc = CANMEM_ERR_INTERNAL;
+    finish(out, 0, 0, 0, "out of host memory");
+    code_free(k);
+    return NULL;
+  }
+  int internal = 0;
+  k->object = cmw_build(m, k->methods, k->nmethods, &category, &internal, why,
+                        sizeof why);
+  if (!k->object) {
+    if (internal || category == CANMEM_CAT_UNSUPPORTED) {
+      *rc = internal ? CANMEM_ERR_INTERNAL : CANMEM_ERR_UNSUPPORTED;
+      finish(out, 0, 0, 0, "%s", why);
+    } else {
+      finish(out, CANMEM_OUTCOME_INSTALL_REJECTED,
+             CANMEM_REJECT_CANISTER_ERROR, category, "%s", why);
+    }
+    code_free(k);
+    return NULL;
+  }
+  k->glue = cmw_object_glue(k->object);
+  k->glue->set_host(cmw_host_call);
+  return k;
+}
+
+static uint32_t trap_category(int rc, const cmw_exec *x) {
+  if (x && x->trap_category)
+    return x->trap_category;
+  switch (rc) {
+  case CMW_TRAP_OOB: return CANMEM_CAT_HEAP_OUT_OF_BOUNDS;
+  case CMW_TRAP_INT_OVERFLOW: return CANMEM_CAT_INTEGER_OVERFLOW;
+  case CMW_TRAP_DIV_BY_ZERO: return CANMEM_CAT_INTEGER_DIVIDE_BY_ZERO;
+  case CMW_TRAP_INVALID_CONVERSION: return CANMEM_CAT_INVALID_CONVERSION;
+  case CMW_TRAP_UNREACHABLE: return CANMEM_CAT_UNREACHABLE;
+  /* wasm2c reports out-of-range, null and mistyped entries alike */
+  case CMW_TRAP_CALL_INDIRECT: return CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+  case CMW_TRAP_HOST_OOM: return CANMEM_CAT_OUT_OF_MEMORY;
+  default: return CANMEM_CAT_STACK_EXHAUSTED;
+  }
+}
+
+static const char *trap_text(int rc, const cmw_exec *x) {
+  if (x && x->trap_category)
+    return x->trap_message;
+  return canmem_category_name(trap_category(rc, NULL));
+}
+
+/* Instantiates (without running (start)); 0 or a wasm_rt trap code. */
+static int code_instantiate(canmem_canister *c, code *k) {
+  k->inst = calloc(1, (size_t)k->glue->instance_size + 1);
+  k->env = calloc(1, (size_t)k->glue->env_size + 1);
+  if (!k->inst || !k->env)
+    return CMW_TRAP_HOST_OOM;
+  k->glue->set_heap_limit(heap_limit_pages(&c->profile));
+  return k->glue->instantiate(k->inst, k->env, &k->host);
+}
+
+/* ---- Snapshots of an instance (TXN-*) ---- */
+
+typedef struct {
+  uint8_t *inst;
+  uint8_t *heap;
+  uint32_t pages, size;
+  uint8_t **tables;
+  uint32_t *table_sizes;
+} snapshot;
+
+static void snapshot_free(snapshot *s) {
+  free(s->inst);
+  free(s->heap);
+  free(s->tables);
+  free(s->table_sizes);
+  memset(s, 0, sizeof *s);
+}
+
+static void snapshot_drop(const code *k, snapshot *s) {
+  if (s->tables)
+    for (uint32_t t = 0; t < k->glue->ntables; t++)
+      free(s->tables[t]);
+  snapshot_free(s);
+}
+
+static int snapshot_take(const code *k, snapshot *s) {
+  memset(s, 0, sizeof *s);
+  const cmw_glue *g = k->glue;
+  s->inst = malloc((size_t)g->instance_size + 1);
+  if (!s->inst)
+    return -1;
+  memcpy(s->inst, k->inst, (size_t)g->instance_size);
+  cmw_rt_memory *m = heap_of(k);
+  if (m) {
+    uint64_t bytes = (uint64_t)m->pages * CMW_PAGE;
+    s->heap = malloc((size_t)bytes + 1);
+    if (!s->heap)
+      goto fail;
+    memcpy(s->heap, m->data, (size_t)bytes);
+    s->pages = m->pages;
+    s->size = m->size;
+  }
+  if (g->ntables) {
+    s->tables = calloc(g->ntables, sizeof *s->tables);
+    s->table_sizes = calloc(g->ntables, sizeof *s->table_sizes);
+    if (!s->tables || !s->table_sizes)
+      goto fail;
+    for (uint32_t t = 0; t < g->ntables; t++) {
+      cmw_rt_table *tab = g->table(k->inst, t);
+      size_t bytes = (size_t)tab->size * g->table_elem_sizes[t];
+      s->tables[t] = malloc(bytes + 1);
+      if (!s->tables[t])
+        goto fail;
+      memcpy(s->tables[t], tab->data, bytes);
+      s->table_sizes[t] = tab->size;
+    }
+  }
+  return 0;
+fail:
+  snapshot_drop(k, s);
+  return -1;
+}
+
+/* Puts the instance back as it was. Memories and tables only grow, so
+ * their live buffers are large enough for the saved contents. */
+static void snapshot_restore(code *k, snapshot *s) {
+  const cmw_glue *g = k->glue;
+  cmw_rt_memory *m = heap_of(k);
+  uint8_t *live_heap = m ? m->data : NULL;
+  void **live_tables = NULL;
+  if (g->ntables) {
+    live_tables = calloc(g->ntables, sizeof *live_tables);
+    for (uint32_t t = 0; live_tables && t < g->ntables; t++)
+      live_tables[t] = g->table(k->inst, t)->data;
+  }
+  memcpy(k->inst, s->inst, (size_t)g->instance_size);
+  if (m) {
+    m->data = live_heap;
+    m->pages = s->pages;
+    m->size = s->size;
+    memcpy(m->data, s->heap, (size_t)s->pages * CMW_PAGE);
+  }
+  for (uint32_t t = 0; live_tables && t < g->ntables; t++) {
+    cmw_rt_table *tab = g->table(k->inst, t);
+    tab->data = live_tables[t];
+    tab->size = s->table_sizes[t];
+    memcpy(tab->data, s->tables[t],
+           (size_t)s->table_sizes[t] * g->table_elem_sizes[t]);
+  }
+  free(live_tables);
+  snapshot_drop(k, s);
+}
+
+/* ---- Executions ---- */
+
+static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
+                      cmw_stable *stable, uint64_t time) {
+  memset(x, 0, sizeof *x);
+  x->profile = &c->profile;
+  x->stable = stable;
+  x->context = context;
+  x->replicated = context != CMW_CTX_NRQ && context != CMW_CTX_CQ &&
+                  context != CMW_CTX_INSPECT;
+  x->caller = cmw_user_principal(&x->caller_size);
+  if (context == CMW_CTX_TASK)
+    x->caller_size = 0; /* the management canister */
+  x->max_reply = context == CMW_CTX_NRQ || context == CMW_CTX_CQ
+                     ? c->profile.max_query_reply_bytes
+                     : c->profile.max_reply_bytes;
+  x->time = time;
+  x->version = c->version;
+  x->timer = c->timer;
+}
+
+static void exec_free(cmw_exec *x) {
+  cmw_buf_free(&x->reply);
+  cmw_buf_free(&x->reject);
+  cmw_buf_free(&x->certified);
+}
+
+/* Runs (start) (slot < 0) or a method; 0 or a wasm_rt trap code. */
+static int run(code *k, cmw_exec *x, int slot) {
+  k->host.current = x;
+  x->heap = heap_of(k);
+  int rc = slot < 0 ? k->glue->run_start(k->inst)
+                    : k->glue->call(k->inst, (uint32_t)slot);
+  k->host.current = NULL;
+  return rc;
+}
+
+static uint64_t next_time(canmem_canister *c) {
+  return c->profile.time_start_ns + c->executions++ * c->profile.time_step_ns;
+}
+
+/* HEAP-4/5: 0 when the heap after the execution respects the limit. */
+static int over_limit(const canmem_canister *c, uint64_t before,
+                      uint64_t after) {
+  if (c->wasm_memory_limit == 0 || after <= c->wasm_memory_limit)
+    return 0;
+  if ((c->profile.readings & CANMEM_READING_LIMIT_ON_GROWTH_ONLY) &&
+      after <= before)
+    return 0;
+  return 1;
+}
+
+/* LOW-3: re-evaluated after every message and management operation. */
+static void low_memory_update(canmem_canister *c) {
+  if (!c->code)
+    return;
+  uint64_t capacity = c->wasm_memory_limit;
+  if (capacity == 0 &&
+      !(c->profile.readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
+    capacity = c->profile.max_heap32_bytes;
+  uint64_t heap = heap_bytes(c->code);
+  int low = heap + c->wasm_memory_threshold < heap ||
+            capacity < heap + c->wasm_memory_threshold;
+  if (!low)
+    c->low_status = LOW_NOT_SATISFIED;
+  else if (c->low_status == LOW_NOT_SATISFIED)
+    c->low_status = LOW_READY;
+}
+
+static void apply_effects(canmem_canister *c, cmw_exec *x) {
+  if (x->certified_set) {
+    cmw_buf_free(&c->certified);
+    c->certified = x->certified;
+    memset(&x->certified, 0, sizeof x->certified);
+  }
+  if (x->timer_set)
+    c->timer = x->timer_value;
+}
+
+typedef struct {
+  uint32_t context;
+  int commits;
+  int limit_applies;
+} message;
+
+/* One message as a transaction; fills out. */
+static int32_t execute(canmem_canister *c, const message *msg,
+                       const cmw_method *method, const char *inspected,
+                       const uint8_t *arg, uint64_t arg_size,
+                       canmem_outcome *out) {
+  code *k = c->code;
+  snapshot snap;
+  if (snapshot_take(k, &snap) != 0)
+    return finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  cmw_stable_begin(&c->stable);
+  cmw_exec x;
+  exec_init(c, &x, msg->context, &c->stable, next_time(c));
+  x.arg = arg;
+  x.arg_size = arg_size;
+  x.method = inspected;
+  uint64_t before = heap_bytes(k);
+  int rc = run(k, &x, (int)method->slot);
+  int32_t result;
+  if (rc != 0) {
+    snapshot_restore(k, &snap);
+    cmw_stable_rollback(&c->stable);
+    result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    trap_category(rc, &x), "trapped: %s", trap_text(rc, &x));
+    goto done;
+  }
+  if (msg->limit_applies && over_limit(c, before, heap_bytes(k))) {
+    uint64_t after = heap_bytes(k);
+    snapshot_restore(k, &snap);
+    cmw_stable_rollback(&c->stable);
+    result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    CANMEM_CAT_WASM_MEMORY_LIMIT,
+                    "the heap (%llu bytes) exceeds wasm_memory_limit %llu",
+                    (unsigned long long)after,
+                    (unsigned long long)c->wasm_memory_limit);
+    goto done;
+  }
+  if (msg->commits) {
+    snapshot_drop(k, &snap);
+    cmw_stable_commit(&c->stable);
+    apply_effects(c, &x);
+    c->version++;
+  } else {
+    snapshot_restore(k, &snap); /* TXN-7, TXN-9 */
+    cmw_stable_rollback(&c->stable);
+  }
+  if (msg->context == CMW_CTX_INSPECT) {
+    result = x.accepted
+                 ? finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                          CANMEM_CAT_NONE, "message accepted")
+                 : finish(out, CANMEM_OUTCOME_REJECT,
+                          CANMEM_REJECT_CANISTER_REJECT,
+                          CANMEM_CAT_MESSAGE_NOT_ACCEPTED,
+                          "canister_inspect_message did not accept");
+  } else if (msg->context == CMW_CTX_TASK) {
+    result = finish(out, CANMEM_OUTCOME_NO_REPLY, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "system task completed");
+  } else if (x.response == CMW_RESPONSE_REPLY) {
+    finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+           "replied");
+    result = with_payload(c, out, &x.reply);
+  } else if (x.response == CMW_RESPONSE_REJECT) {
+    finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
+           CANMEM_CAT_NONE, "canister rejected");
+    result = with_payload(c, out, &x.reject);
+  } else {
+    result = finish(out, CANMEM_OUTCOME_NO_REPLY,
+                    CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_NONE,
+                    "returned without a response");
+  }
+done:
+  exec_free(&x);
+  low_memory_update(c);
+  return result;
+}
+
+static int32_t run_low_memory_hook(canmem_canister *c, canmem_outcome *out) {
+  c->low_status = LOW_EXECUTED; /* LOW-4: consumed even if it traps */
+  const cmw_method *hook =
+      find_method(c->code, CMW_METHOD_SYSTEM, "canister_on_low_wasm_memory");
+  if (!hook)
+    return finish(out, CANMEM_OUTCOME_NO_REPLY, CANMEM_REJECT_NONE,
+                  CANMEM_CAT_NONE, "no low-memory hook exported");
+  message msg = {CMW_CTX_TASK, 1,
+                 (c->profile.readings &
+                  CANMEM_READING_LIMIT_IN_LOW_MEMORY_HOOK) != 0};
+  return execute(c, &msg, hook, NULL, NULL, 0, out);
+}
+
+/* A ready hook runs before the next replicated message. */
+static void run_scheduled_hook(canmem_canister *c) {
+  if (c->code && c->low_status == LOW_READY) {
+    canmem_outcome ignored;
+    run_low_memory_hook(c, &ignored);
+  }
+}
+
+/* ---- The table's functions ---- */
+
+static canmem_canister *create(const canmem_profile *profile, char *error,
+                               uint64_t error_size) {
+  if (!profile || profile->struct_size < sizeof *profile) {
+    if (error && error_size)
+      snprintf(error, (size_t)error_size, "profile missing or too small");
+    return NULL;
+  }
+  canmem_canister *c = calloc(1, sizeof *c);
+  if (!c) {
+    if (error && error_size)
+      snprintf(error, (size_t)error_size, "out of host memory");
+    return NULL;
+  }
+  c->profile = *profile;
+  c->wasm_memory_limit = profile->wasm_memory_limit;
+  c->wasm_memory_threshold = profile->wasm_memory_threshold;
+  cmw_stable_init(&c->stable);
+  return c;
+}
+
+static void destroy(canmem_canister *c) {
+  if (!c)
+    return;
+  code_free(c->code);
+  cmw_stable_free(&c->stable);
+  cmw_buf_free(&c->certified);
+  cmw_buf_free(&c->payload);
+  free(c);
+}
+
+#define REFUSE(category, ...)                                               \
+  finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR, \
+         category, __VA_ARGS__)
+
+/* install and reinstall: the new instance and a fresh stable memory are
+ * built beside the old state and swapped in only on success (TXN-4). */
+static int32_t install(canmem_canister *c, const canmem_install *req,
+                       canmem_outcome *out) {
+  if (req->mode == CANMEM_MODE_INSTALL && c->code)
+    return REFUSE(CANMEM_CAT_CANISTER_NOT_EMPTY, "the canister is not empty");
+  int32_t rc;
+  code *k = code_load(c, req, out, &rc);
+  if (!k)
+    return rc;
+  cmw_stable fresh;
+  cmw_stable_init(&fresh);
+  cmw_exec x;
+  uint64_t time = next_time(c);
+  int trap = code_instantiate(c, k);
+  if (trap) {
+    code_free(k);
+    return REFUSE(trap == CMW_TRAP_HOST_OOM ? CANMEM_CAT_OUT_OF_MEMORY
+                                            : CANMEM_CAT_INSTANTIATION_FAILED,
+                  "instantiation failed: %s", trap_text(trap, NULL));
+  }
+  uint64_t initial = heap_bytes(k);
+  exec_init(c, &x, CMW_CTX_START, &fresh, time);
+  x.version = c->version + 1;
+  const char *step = "(start)";
+  trap = run(k, &x, -1);
+  const cmw_method *init =
+      find_method(k, CMW_METHOD_SYSTEM, "canister_init");
+  if (!trap && init) {
+    cmw_buf certified = x.certified;
+    int certified_set = x.certified_set;
+    memset(&x.certified, 0, sizeof x.certified);
+    exec_free(&x);
+    exec_init(c, &x, CMW_CTX_INIT, &fresh, time);
+    x.version = c->version + 1;
+    x.timer = 0;
+    x.certified = certified;
+    x.certified_set = certified_set;
+    x.arg = req->arg;
+    x.arg_size = req->arg_size;
+    step = "canister_init";
+    trap = run(k, &x, (int)init->slot);
+  }
+  if (trap) {
+    int32_t r = REFUSE(trap_category(trap, &x), "%s trapped: %s", step,
+                       trap_text(trap, &x));
+    exec_free(&x);
+    code_free(k);
+    cmw_stable_free(&fresh);
+    return r;
+  }
+  if (over_limit(c, initial, heap_bytes(k))) {
+    int32_t r = REFUSE(CANMEM_CAT_WASM_MEMORY_LIMIT,
+                       "the heap (%llu bytes) exceeds wasm_memory_limit",
+                       (unsigned long long)heap_bytes(k));
+    exec_free(&x);
+    code_free(k);
+    cmw_stable_free(&fresh);
+    return r;
+  }
+  code_free(c->code);
+  c->code = k;
+  cmw_stable_free(&c->stable);
+  c->stable = fresh;
+  cmw_buf_free(&c->certified); /* EDGE-CERTDATA-INSTALL */
+  c->timer = 0;
+  apply_effects(c, &x);
+  exec_free(&x);
+  c->version++;
+  c->low_status = LOW_NOT_SATISFIED;
+  low_memory_update(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "installed");
+}
+
+/* Copies the kept heap into the new instance (EOP-4, EDGE-KEEP). */
+static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
+                          uint32_t pages, char *why, size_t why_size) {
+  cmw_rt_memory *m = heap_of(k);
+  if (!m) {
+    snprintf(why, why_size, "keep: the new module declares no memory");
+    return CANMEM_CAT_UPGRADE_OPTION;
+  }
+  if (pages < m->pages || pages > m->max_pages) {
+    snprintf(why, why_size,
+             "keep: the kept heap (%u pages) does not fit the new memory's "
+             "limits",
+             pages);
+    return CANMEM_CAT_UPGRADE_OPTION;
+  }
+  if (pages > m->pages &&
+      k->glue->grow_memory(m, pages - m->pages) == UINT32_MAX) {
+    snprintf(why, why_size, "keep: cannot grow the new memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  memcpy(m->data, heap, (size_t)pages * CMW_PAGE);
+  if (c->profile.readings & CANMEM_READING_KEEP_REAPPLIES_DATA) {
+    const cmw_module *mod = &k->module;
+    for (uint32_t i = 0; i < mod->ndata; i++) {
+      const cmw_data_segment *d = &mod->data[i];
+      if (!d->active || d->memory_index != 0 || !d->offset_known)
+        continue;
+      uint64_t bytes = (uint64_t)m->pages * CMW_PAGE;
+      if (d->offset > bytes || d->size > bytes - d->offset) {
+        snprintf(why, why_size, "keep: data segment %u out of bounds", i);
+        return CANMEM_CAT_INSTANTIATION_FAILED;
+      }
+      memcpy(m->data + d->offset, d->bytes, (size_t)d->size);
+    }
+  }
+  return CANMEM_CAT_NONE;
+}
+
+/* upgrade: pre_upgrade on the old instance, a new instance, (start),
+ * post_upgrade; atomic as a whole (TXN-5). */
+static int32_t upgrade(canmem_canister *c, const canmem_install *req,
+                       canmem_outcome *out) {
+  const canmem_profile *p = &c->profile;
+  if (!c->code)
+    return REFUSE(CANMEM_CAT_CANISTER_EMPTY, "the canister is empty");
+  if (req->skip_pre_upgrade && !(p->features & CANMEM_FEATURE_SKIP_PRE_UPGRADE))
+    return REFUSE(CANMEM_CAT_UNSUPPORTED,
+                  "skip_pre_upgrade is not enabled by the profile");
+  uint32_t persistence = req->wasm_memory_persistence;
+  if (persistence > CANMEM_PERSISTENCE_REPLACE)
+    return finish(out, 0, 0, 0, "bad wasm_memory_persistence"),
+           CANMEM_ERR_ARGUMENT;
+  if (persistence != CANMEM_PERSISTENCE_ABSENT &&
+      !(p->features & CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE))
+    return REFUSE(CANMEM_CAT_UNSUPPORTED,
+                  "wasm_memory_persistence is not enabled by the profile");
+  int32_t rc;
+  code *k = code_load(c, req, out, &rc);
+  if (!k)
+    return rc;
+  code *old = c->code;
+  if (old->module.eop && persistence == CANMEM_PERSISTENCE_ABSENT) {
+    code_free(k);
+    return REFUSE(CANMEM_CAT_UPGRADE_OPTION,
+                  "the canister uses enhanced orthogonal persistence: "
+                  "wasm_memory_persistence must be given (EOP-2)");
+  }
+  if (persistence == CANMEM_PERSISTENCE_KEEP && !k->module.eop) {
+    code_free(k);
+    return REFUSE(CANMEM_CAT_UPGRADE_OPTION,
+                  "keep needs the new module to declare enhanced orthogonal "
+                  "persistence (EOP-3)");
+  }
+  uint64_t time = next_time(c);
+  snapshot snap;
+  if (snapshot_take(old, &snap) != 0) {
+    code_free(k);
+    return REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  }
+  cmw_stable_begin(&c->stable);
+  uint32_t category = CANMEM_CAT_NONE;
+  char why[400] = "";
+  cmw_exec pre, x;
+  exec_init(c, &pre, CMW_CTX_PRE_UPGRADE, &c->stable, time);
+  exec_init(c, &x, CMW_CTX_START, &c->stable, time);
+  const cmw_method *pre_method =
+      find_method(old, CMW_METHOD_SYSTEM, "canister_pre_upgrade");
+  if (pre_method && !req->skip_pre_upgrade) {
+    int trap = run(old, &pre, (int)pre_method->slot);
+    if (trap) {
+      category = trap_category(trap, &pre);
+      snprintf(why, sizeof why, "canister_pre_upgrade trapped: %s",
+               trap_text(trap, &pre));
+      goto fail;
+    }
+  }
+  int trap = code_instantiate(c, k);
+  if (trap) {
+    category = trap == CMW_TRAP_HOST_OOM ? CANMEM_CAT_OUT_OF_MEMORY
+                                         : CANMEM_CAT_INSTANTIATION_FAILED;
+    snprintf(why, sizeof why, "instantiation failed: %s",
+             trap_text(trap, NULL));
+    goto fail;
+  }
+  if (persistence == CANMEM_PERSISTENCE_KEEP) {
+    cmw_rt_memory *oldm = heap_of(old);
+    category = oldm ? keep_heap(c, k, oldm->data, oldm->pages, why, sizeof why)
+                    : keep_heap(c, k, (const uint8_t *)"", 0, why, sizeof why);
+    if (category != CANMEM_CAT_NONE)
+      goto fail;
+  }
+  uint64_t initial = heap_bytes(k);
+  x.version = c->version + 1;
+  x.timer = 0;
+  trap = run(k, &x, -1);
+  const char *step = "(start)";
+  const cmw_method *post =
+      find_method(k, CMW_METHOD_SYSTEM, "canister_post_upgrade");
+  if (!trap && post) {
+    cmw_buf certified = x.certified;
+    int certified_set = x.certified_set;
+    memset(&x.certified, 0, sizeof x.certified);
+    exec_free(&x);
+    exec_init(c, &x, CMW_CTX_INIT, &c->stable, time);
+    x.version = c->version + 1;
+    x.timer = 0;
+    x.certified = certified;
+    x.certified_set = certified_set;
+    x.arg = req->arg;
+    x.arg_size = req->arg_size;
+    step = "canister_post_upgrade";
+    trap = run(k, &x, (int)post->slot);
+  }
+  if (trap) {
+    category = trap_category(trap, &x);
+    snprintf(why, sizeof why, "%s trapped: %s", step, trap_text(trap, &x));
+    goto fail;
+  }
+  if (over_limit(c, initial, heap_bytes(k))) {
+    category = CANMEM_CAT_WASM_MEMORY_LIMIT;
+    snprintf(why, sizeof why, "the heap (%llu bytes) exceeds "
+                              "wasm_memory_limit",
+             (unsigned long long)heap_bytes(k));
+    goto fail;
+  }
+  /* commit: UPG-2/3 */
+  snapshot_drop(old, &snap);
+  cmw_stable_commit(&c->stable);
+  code_free(old);
+  c->code = k;
+  c->timer = 0;
+  if (pre.certified_set) {
+    cmw_buf_free(&c->certified);
+    c->certified = pre.certified;
+    memset(&pre.certified, 0, sizeof pre.certified);
+  }
+  /* the timer is post_upgrade's or 0; pre_upgrade's is lost (UPG-3) */
+  apply_effects(c, &x);
+  exec_free(&pre);
+  exec_free(&x);
+  c->version++;
+  c->low_status = LOW_NOT_SATISFIED;
+  low_memory_update(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "upgraded");
+fail:
+  exec_free(&pre);
+  exec_free(&x);
+  code_free(k);
+  snapshot_restore(old, &snap);
+  cmw_stable_rollback(&c->stable);
+  return REFUSE(category, "%s", why);
+}
+
+static int32_t install_code(canmem_canister *c, const canmem_install *req,
+                            canmem_outcome *out) {
+  if (!c || !req || !out || req->struct_size < sizeof *req)
+    return CANMEM_ERR_ARGUMENT;
+  switch (req->mode) {
+  case CANMEM_MODE_INSTALL:
+  case CANMEM_MODE_REINSTALL:
+    return install(c, req, out);
+  case CANMEM_MODE_UPGRADE:
+    return upgrade(c, req, out);
+  case CANMEM_MODE_UNINSTALL: /* UNI-1 */
+    code_free(c->code);
+    c->code = NULL;
+    cmw_stable_free(&c->stable);
+    cmw_stable_init(&c->stable);
+    cmw_buf_free(&c->certified);
+    c->timer = 0;
+    c->version++;
+    c->low_status = LOW_NOT_SATISFIED;
+    return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                  CANMEM_CAT_NONE, "uninstalled");
+  default:
+    finish(out, 0, 0, 0, "unknown install mode %u", req->mode);
+    return CANMEM_ERR_ARGUMENT;
+  }
+}
+
+static int32_t method_not_found(canmem_outcome *out, const char *what,
+                                const char *method) {
+  return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_DESTINATION_INVALID,
+                CANMEM_CAT_METHOD_NOT_FOUND, "no %s method '%s'", what,
+                method);
+}
+
+static int32_t system_task(canmem_canister *c, const char *method,
+                           canmem_outcome *out) {
+  const canmem_profile *p = &c->profile;
+  if (strcmp(method, "canister_on_low_wasm_memory") == 0) {
+    if (!(p->features & CANMEM_FEATURE_LOW_MEMORY_HOOK))
+      return finish(out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_UNSUPPORTED,
+                    "the profile has no low-memory hook");
+    if (c->low_status != LOW_READY)
+      return finish(out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID,
+                    CANMEM_CAT_TASK_NOT_SCHEDULED,
+                    "canister_on_low_wasm_memory is not scheduled");
+    return run_low_memory_hook(c, out);
+  }
+  int timer = strcmp(method, "canister_global_timer") == 0;
+  if (!timer && strcmp(method, "canister_heartbeat") != 0)
+    return method_not_found(out, "system task", method);
+  run_scheduled_hook(c);
+  const cmw_method *task = find_method(c->code, CMW_METHOD_SYSTEM, method);
+  if (!task)
+    return method_not_found(out, "system task", method);
+  if (timer) {
+    if (c->timer == 0)
+      return finish(out, CANMEM_OUTCOME_REJECT,
+                    CANMEM_REJECT_DESTINATION_INVALID,
+                    CANMEM_CAT_TASK_NOT_SCHEDULED,
+                    "the global timer is not set");
+    c->timer = 0; /* EDGE-TIMER-TRAP */
+  }
+  message msg = {CMW_CTX_TASK, 1,
+                 (p->readings & CANMEM_READING_LIMIT_IN_TIMERS) != 0};
+  return execute(c, &msg, task, NULL, NULL, 0, out);
+}
+
+static int32_t call(canmem_canister *c, uint32_t kind, const char *method,
+                    const uint8_t *arg, uint64_t arg_size,
+                    canmem_outcome *out) {
+  if (!c || !method || !out || (!arg && arg_size))
+    return CANMEM_ERR_ARGUMENT;
+  if (kind < CANMEM_CALL_UPDATE || kind > CANMEM_CALL_INSPECT_MESSAGE) {
+    finish(out, 0, 0, 0, "unknown call kind %u", kind);
+    return CANMEM_ERR_ARGUMENT;
+  }
+  if (!c->code)
+    return finish(out, CANMEM_OUTCOME_REJECT,
+                  CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_CANISTER_EMPTY,
+                  "the canister is empty");
+  code *k = c->code;
+  const cmw_method *m;
+  message msg = {0, 0, 0};
+  switch (kind) {
+  case CANMEM_CALL_UPDATE:
+    run_scheduled_hook(c);
+    if ((m = find_method(k, CMW_METHOD_UPDATE, method))) {
+      msg = (message){CMW_CTX_UPDATE, 1, 1};
+    } else if ((m = find_method(k, CMW_METHOD_QUERY, method))) {
+      msg = (message){CMW_CTX_RQ, 0, 0};
+    } else {
+      return method_not_found(out, "update", method);
+    }
+    return execute(c, &msg, m, NULL, arg, arg_size, out);
+  case CANMEM_CALL_QUERY:
+    if ((m = find_method(k, CMW_METHOD_QUERY, method)))
+      msg = (message){CMW_CTX_NRQ, 0, 0};
+    else if ((m = find_method(k, CMW_METHOD_COMPOSITE, method)))
+      msg = (message){CMW_CTX_CQ, 0, 0};
+    else
+      return method_not_found(out, "query", method);
+    return execute(c, &msg, m, NULL, arg, arg_size, out);
+  case CANMEM_CALL_REPLICATED_QUERY:
+    run_scheduled_hook(c);
+    if (!(m = find_method(k, CMW_METHOD_QUERY, method)))
+      return method_not_found(out, "query", method);
+    msg = (message){CMW_CTX_RQ, 0, 0};
+    return execute(c, &msg, m, NULL, arg, arg_size, out);
+  case CANMEM_CALL_SYSTEM_TASK:
+    return system_task(c, method, out);
+  default: /* CANMEM_CALL_INSPECT_MESSAGE */
+    if (!find_method(k, CMW_METHOD_UPDATE, method))
+      return method_not_found(out, "update", method);
+    if (!(m = find_method(k, CMW_METHOD_SYSTEM, "canister_inspect_message")))
+      return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "no canister_inspect_message: accepted");
+    msg = (message){CMW_CTX_INSPECT, 0, 0};
+    return execute(c, &msg, m, method, arg, arg_size, out);
+  }
+}
+
+static int32_t update_settings(canmem_canister *c, const canmem_settings *s,
+                               canmem_outcome *out) {
+  if (!c || !s || !out || s->struct_size < sizeof *s)
+    return CANMEM_ERR_ARGUMENT;
+  const canmem_profile *p = &c->profile;
+  if ((s->fields & CANMEM_SETTING_WASM_MEMORY_LIMIT) &&
+      !(p->features & CANMEM_FEATURE_WASM_MEMORY_LIMIT))
+    return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_UNSUPPORTED,
+                  "wasm_memory_limit is not enabled by the profile");
+  if ((s->fields & CANMEM_SETTING_WASM_MEMORY_THRESHOLD) &&
+      !(p->features & CANMEM_FEATURE_LOW_MEMORY_HOOK))
+    return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_UNSUPPORTED,
+                  "wasm_memory_threshold is not enabled by the profile");
+  if (s->fields & CANMEM_SETTING_WASM_MEMORY_LIMIT) {
+    uint64_t limit = s->wasm_memory_limit;
+    if (limit > p->max_wasm_memory_limit)
+      return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                    CANMEM_CAT_INVALID_SETTINGS,
+                    "wasm_memory_limit above the maximum");
+    if (limit && limit < heap_bytes(c->code)) /* HEAP-6 */
+      return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                    CANMEM_CAT_INVALID_SETTINGS,
+                    "wasm_memory_limit below the current heap");
+    c->wasm_memory_limit = limit;
+  }
+  if (s->fields & CANMEM_SETTING_WASM_MEMORY_THRESHOLD)
+    c->wasm_memory_threshold = s->wasm_memory_threshold;
+  c->version++;
+  low_memory_update(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "settings updated");
+}
+
+static int32_t probe_stable_size(canmem_canister *c, uint64_t *pages) {
+  if (!c || !pages)
+    return CANMEM_ERR_ARGUMENT;
+  *pages = c->stable.pages;
+  return CANMEM_OK;
+}
+
+static int32_t probe_heap_size(canmem_canister *c, uint64_t *pages) {
+  if (!c || !pages)
+    return CANMEM_ERR_ARGUMENT;
+  *pages = heap_bytes(c->code) / CMW_PAGE;
+  return CANMEM_OK;
+}
+
+static int32_t probe_read_stable(canmem_canister *c, uint64_t offset,
+                                 uint8_t *dst, uint64_t size) {
+  if (!c || (!dst && size) || offset > c->stable.pages * CMW_PAGE ||
+      size > c->stable.pages * CMW_PAGE - offset)
+    return CANMEM_ERR_ARGUMENT;
+  if (size)
+    cmw_stable_read(&c->stable, offset, dst, size);
+  return CANMEM_OK;
+}
+
+static int32_t probe_read_heap(canmem_canister *c, uint64_t offset,
+                               uint8_t *dst, uint64_t size) {
+  uint64_t bytes = c ? heap_bytes(c->code) : 0;
+  if (!c || (!dst && size) || offset > bytes || size > bytes - offset)
+    return CANMEM_ERR_ARGUMENT;
+  if (size)
+    memcpy(dst, heap_of(c->code)->data + offset, (size_t)size);
+  return CANMEM_OK;
+}
+
+static const canmem_adapter adapter_table = {
+    .abi_version = CANMEM_ADAPTER_ABI_VERSION,
+    .struct_size = sizeof(canmem_adapter),
+    .name = "wasm2c",
+    .version = "wabt-1.0.32/1",
+    .capabilities = CANMEM_CAP_STABLE64 | CANMEM_CAP_WASM_MEMORY_LIMIT |
+                    CANMEM_CAP_LOW_MEMORY_HOOK | CANMEM_CAP_SKIP_PRE_UPGRADE |
+                    CANMEM_CAP_WASM_MEMORY_PERSISTENCE |
+                    CANMEM_CAP_STABLE_IN_START | CANMEM_CAP_GZIP |
+                    CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
+                    CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
+                    CANMEM_CAP_READINGS,
+    .create = create,
+    .destroy = destroy,
+    .install_code = install_code,
+    .call = call,
+    .update_settings = update_settings,
+    .stable_size = probe_stable_size,
+    .heap_size = probe_heap_size,
+    .read_stable = probe_read_stable,
+    .read_heap = probe_read_heap,
+};
+
+const canmem_adapter *canmem_adapter_v1(void) { return &adapter_table; }

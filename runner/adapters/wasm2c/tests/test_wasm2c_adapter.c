@@ -1,0 +1,491 @@
+/* Drives the wasm2c adapter through the ABI only (dlopen + the exported
+ * table), the way the runner drives any runtime, on hand-written wat
+ * canisters. Exit 77 (skip) when wat2wasm, wasm2c or a C compiler is
+ * missing. Usage: test_wasm2c_adapter [ADAPTER.so] */
+#define _POSIX_C_SOURCE 200809L
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "canmem_adapter.h"
+
+static const canmem_adapter *A;
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                      \
+  do {                                                                        \
+    checks++;                                                                 \
+    if (!(cond)) {                                                            \
+      failures++;                                                             \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                    \
+      fprintf(stderr, __VA_ARGS__);                                           \
+      fputc('\n', stderr);                                                    \
+    }                                                                         \
+  } while (0)
+
+static const char *wat2wasm_tool(void) {
+  const char *v = getenv("WAT2WASM");
+  return v && *v ? v : "wat2wasm";
+}
+
+/* wat text -> wasm bytes through wat2wasm */
+static unsigned char *compile_wat(const char *wat, size_t *size) {
+  char dir[] = "/tmp/cmw-test-XXXXXX";
+  if (!mkdtemp(dir))
+    return NULL;
+  char in[64], out[64], cmd[512];
+  snprintf(in, sizeof in, "%s/m.wat", dir);
+  snprintf(out, sizeof out, "%s/m.wasm", dir);
+  FILE *f = fopen(in, "w");
+  if (!f)
+    return NULL;
+  fputs(wat, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "'%s' --enable-all '%s' -o '%s'",
+           wat2wasm_tool(), in, out);
+  unsigned char *data = NULL;
+  if (system(cmd) == 0 && (f = fopen(out, "rb"))) {
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc((size_t)n + 1);
+    if (data && fread(data, 1, (size_t)n, f) == (size_t)n)
+      *size = (size_t)n;
+    fclose(f);
+  }
+  unlink(in);
+  unlink(out);
+  rmdir(dir);
+  return data;
+}
+
+/* Appends an empty custom section (names shorter than 128 bytes). */
+static unsigned char *append_custom(unsigned char *wasm, size_t *size,
+                                    const char *name) {
+  size_t n = strlen(name);
+  unsigned char *grown = realloc(wasm, *size + n + 3);
+  if (!grown) {
+    free(wasm);
+    return NULL;
+  }
+  grown[*size] = 0;
+  grown[*size + 1] = (unsigned char)(n + 1);
+  grown[*size + 2] = (unsigned char)n;
+  memcpy(grown + *size + 3, name, n);
+  *size += n + 3;
+  return grown;
+}
+
+static canmem_profile small_profile(void) {
+  canmem_profile p;
+  memset(&p, 0, sizeof p);
+  p.struct_size = sizeof p;
+  snprintf(p.name, sizeof p.name, "test-small");
+  p.features = CANMEM_FEATURE_STABLE64 | CANMEM_FEATURE_WASM_MEMORY_LIMIT |
+               CANMEM_FEATURE_LOW_MEMORY_HOOK |
+               CANMEM_FEATURE_SKIP_PRE_UPGRADE |
+               CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
+               CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
+               CANMEM_FEATURE_ANY_MEMORY_IMPORT;
+  p.max_stable_bytes = 64 * 65536ull;
+  p.max_stable32_bytes = 16 * 65536ull;
+  p.max_heap32_bytes = 32 * 65536ull;
+  p.max_heap64_bytes = 48 * 65536ull;
+  p.max_wasm_memory_limit = (1ull << 48) - 1;
+  p.max_reply_bytes = 65536;
+  p.max_query_reply_bytes = 98304;
+  p.max_certified_data_bytes = 32;
+  p.max_module_bytes = 1 << 20;
+  p.max_functions = 50000;
+  p.max_globals = 1000;
+  p.max_exported_methods = 1000;
+  p.max_method_name_bytes = 20000;
+  p.max_icp_sections = 16;
+  p.max_icp_section_bytes = 1 << 20;
+  p.time_start_ns = 1700000000000000000ull;
+  p.time_step_ns = 1000000000ull;
+  p.cycle_balance = 100000000000000ull;
+  return p;
+}
+
+static canmem_canister *new_canister(void) {
+  canmem_profile p = small_profile();
+  char error[256];
+  canmem_canister *c = A->create(&p, error, sizeof error);
+  CHECK(c != NULL, "create: %s", error);
+  return c;
+}
+
+static int32_t install_mode(canmem_canister *c, uint32_t mode, const char *wat,
+                            canmem_outcome *out, uint32_t persistence,
+                            uint32_t skip) {
+  size_t size = 0;
+  unsigned char *wasm = compile_wat(wat, &size);
+  CHECK(wasm != NULL, "wat2wasm failed");
+  if (!wasm)
+    return -1;
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = mode;
+  req.wasm = wasm;
+  req.wasm_size = size;
+  req.wasm_memory_persistence = persistence;
+  req.skip_pre_upgrade = skip;
+  int32_t rc = A->install_code(c, &req, out);
+  free(wasm);
+  return rc;
+}
+
+static void expect(const canmem_outcome *o, uint32_t kind, uint32_t category,
+                   const char *what) {
+  CHECK(o->kind == kind && o->category == category,
+        "%s: got %s/%s (%s), want %s/%s", what,
+        canmem_outcome_kind_name(o->kind), canmem_category_name(o->category),
+        o->message, canmem_outcome_kind_name(kind),
+        canmem_category_name(category));
+}
+
+static canmem_outcome do_call(canmem_canister *c, uint32_t kind,
+                              const char *method) {
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  int32_t rc = A->call(c, kind, method, NULL, 0, &o);
+  CHECK(rc == CANMEM_OK, "call %s: rc %d (%s)", method, rc, o.message);
+  return o;
+}
+
+static uint32_t reply_u32(const canmem_outcome *o) {
+  uint32_t v = 0;
+  if (o->payload_size == 4)
+    memcpy(&v, o->payload, 4);
+  return v;
+}
+
+/* A counter kept in a global, in the heap and in stable memory at once,
+ * with methods that trap after changing all three. */
+static const char *counter_wat =
+    "(module\n"
+    " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"
+    " (import \"ic0\" \"stable64_grow\" (func $sgrow (param i64) (result i64)))\n"
+    " (import \"ic0\" \"stable64_write\" (func $swrite (param i64 i64 i64)))\n"
+    " (import \"ic0\" \"stable64_read\" (func $sread (param i64 i64 i64)))\n"
+    " (import \"ic0\" \"stable64_size\" (func $ssize (result i64)))\n"
+    " (memory 1)\n"
+    " (global $g (mut i32) (i32.const 0))\n"
+    " (data (i32.const 100) \"boom\")\n"
+    " (func $bump\n"
+    "  (global.set $g (i32.add (global.get $g) (i32.const 1)))\n"
+    "  (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))\n"
+    "  (if (i64.eqz (call $ssize)) (then (drop (call $sgrow (i64.const 1)))))\n"
+    "  (call $swrite (i64.const 0) (i64.const 0) (i64.const 4)))\n"
+    " (func $reply_u32 (param i32)\n"
+    "  (i32.store (i32.const 8) (local.get 0))\n"
+    "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+    " (func (export \"canister_update inc\") (call $bump) (call $reply_u32 (global.get $g)))\n"
+    " (func (export \"canister_update inc_trap\") (call $bump) (call $trap (i32.const 100) (i32.const 4)))\n"
+    " (func (export \"canister_update inc_unreachable\") (call $bump) unreachable)\n"
+    " (func (export \"canister_update inc_grow\") (call $bump) (drop (memory.grow (i32.const 2))) (call $reply_u32 (memory.size)))\n"
+    " (func (export \"canister_update stable_oob\") (call $bump) (call $sread (i64.const 0) (i64.const 65535) (i64.const 2)))\n"
+    " (func (export \"canister_update div0\") (call $bump) (drop (i32.div_u (i32.const 1) (global.get $h0))))\n"
+    " (global $h0 (mut i32) (i32.const 0))\n"
+    " (func (export \"canister_update reply_twice\") (call $reply) (call $reply))\n"
+    " (func (export \"canister_update recurse\") (call $rec))\n"
+    " (func $rec (call $rec))\n"
+    " (func (export \"canister_query bump_query\") (call $bump) (call $reply_u32 (global.get $g)))\n"
+    " (func (export \"canister_query get\") (call $reply_u32 (global.get $g)))\n"
+    " (func (export \"canister_query get_heap\") (call $reply_u32 (i32.load (i32.const 0))))\n"
+    " (func (export \"canister_query get_stable\")\n"
+    "  (call $sread (i64.const 16) (i64.const 0) (i64.const 4))\n"
+    "  (call $reply_u32 (i32.load (i32.const 16))))\n"
+    " (func (export \"canister_query size\") (call $reply_u32 (memory.size)))\n"
+    " (func (export \"canister_pre_upgrade\") (global.set $g (i32.const 99)))\n"
+    ")\n";
+
+static void test_counter_and_rollback(void) {
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  CHECK(install_mode(c, CANMEM_MODE_INSTALL, counter_wat, &o, 0, 0) ==
+            CANMEM_OK,
+        "install rc: %s", o.message);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  fprintf(stderr, "install (translate+compile or cache hit): %.2f s\n",
+          (double)(t1.tv_sec - t0.tv_sec) +
+              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install");
+  o = do_call(c, CANMEM_CALL_UPDATE, "inc");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "inc");
+  CHECK(reply_u32(&o) == 1, "inc replied %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_UPDATE, "inc");
+  CHECK(reply_u32(&o) == 2, "inc replied %u", reply_u32(&o));
+
+  static const struct {
+    const char *method;
+    uint32_t category;
+  } traps[] = {
+      {"inc_trap", CANMEM_CAT_EXPLICIT_TRAP},
+      {"inc_unreachable", CANMEM_CAT_UNREACHABLE},
+      {"stable_oob", CANMEM_CAT_STABLE_OUT_OF_BOUNDS},
+      {"div0", CANMEM_CAT_INTEGER_DIVIDE_BY_ZERO},
+      {"reply_twice", CANMEM_CAT_CONTRACT_VIOLATION},
+      {"recurse", CANMEM_CAT_STACK_EXHAUSTED},
+  };
+  for (size_t i = 0; i < sizeof traps / sizeof traps[0]; i++) {
+    o = do_call(c, CANMEM_CALL_UPDATE, traps[i].method);
+    expect(&o, CANMEM_OUTCOME_TRAP, traps[i].category, traps[i].method);
+    CHECK(o.reject_code == CANMEM_REJECT_CANISTER_ERROR, "reject code %u",
+          o.reject_code);
+  }
+  /* queries never commit, even a replicated one */
+  o = do_call(c, CANMEM_CALL_QUERY, "bump_query");
+  CHECK(reply_u32(&o) == 3, "bump_query saw %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_REPLICATED_QUERY, "bump_query");
+  CHECK(reply_u32(&o) == 3, "replicated bump_query saw %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_UPDATE, "bump_query"); /* update to a query */
+  CHECK(reply_u32(&o) == 3, "update-call bump_query saw %u", reply_u32(&o));
+  /* nothing above changed global, heap or stable */
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 2, "global after rollbacks: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "get_heap");
+  CHECK(reply_u32(&o) == 2, "heap after rollbacks: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "get_stable");
+  CHECK(reply_u32(&o) == 2, "stable after rollbacks: %u", reply_u32(&o));
+  uint8_t probe[4];
+  CHECK(A->read_stable(c, 0, probe, 4) == CANMEM_OK && probe[0] == 2,
+        "read_stable probe");
+
+  /* wasm_memory_limit: growth past it fails the update and rolls back */
+  canmem_settings s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.fields = CANMEM_SETTING_WASM_MEMORY_LIMIT;
+  s.wasm_memory_limit = 2 * 65536;
+  CHECK(A->update_settings(c, &s, &o) == CANMEM_OK, "settings");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "settings");
+  o = do_call(c, CANMEM_CALL_UPDATE, "inc_grow");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_WASM_MEMORY_LIMIT, "inc_grow");
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 1, "heap pages after limit trap: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 2, "global after limit trap: %u", reply_u32(&o));
+  s.wasm_memory_limit = 0;
+  A->update_settings(c, &s, &o);
+  o = do_call(c, CANMEM_CALL_UPDATE, "inc_grow");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 3,
+        "inc_grow without limit: %s %u", o.message, reply_u32(&o));
+
+  /* upgrade: stable memory stays, heap and globals start again */
+  CHECK(install_mode(c, CANMEM_MODE_UPGRADE, counter_wat, &o, 0, 0) ==
+            CANMEM_OK,
+        "upgrade rc");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "upgrade");
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 0, "global after upgrade: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "get_stable");
+  CHECK(reply_u32(&o) == 3, "stable after upgrade: %u", reply_u32(&o));
+
+  /* a failing post_upgrade leaves the old instance as it was, including
+   * what pre_upgrade changed */
+  o = do_call(c, CANMEM_CALL_UPDATE, "inc");
+  CHECK(reply_u32(&o) == 1, "inc after upgrade: %u", reply_u32(&o));
+  CHECK(install_mode(c, CANMEM_MODE_UPGRADE,
+                     "(module (func (export \"canister_post_upgrade\") "
+                     "unreachable))",
+                     &o, 0, 0) == CANMEM_OK,
+        "upgrade rc");
+  expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_UNREACHABLE,
+         "failing upgrade");
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 1, "global after failed upgrade: %u",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "get_heap");
+  CHECK(reply_u32(&o) == 1, "heap after failed upgrade: %u", reply_u32(&o));
+
+  /* reinstall empties stable memory */
+  CHECK(install_mode(c, CANMEM_MODE_REINSTALL, counter_wat, &o, 0, 0) ==
+            CANMEM_OK,
+        "reinstall");
+  o = do_call(c, CANMEM_CALL_QUERY, "get_stable");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_STABLE_OUT_OF_BOUNDS,
+         "stable after reinstall");
+  o = do_call(c, CANMEM_CALL_QUERY, "nope");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_METHOD_NOT_FOUND, "nope");
+  A->destroy(c);
+}
+
+static void test_module_rules(void) {
+  static const struct {
+    const char *wat;
+    uint32_t category;
+  } cases[] = {
+      {"(module (import \"env\" \"f\" (func)))", CANMEM_CAT_MODULE_IMPORT},
+      {"(module (import \"ic0\" \"nope\" (func)))", CANMEM_CAT_MODULE_IMPORT},
+      {"(module (import \"ic0\" \"msg_reply\" (func (param i32))))",
+       CANMEM_CAT_MODULE_IMPORT_SIGNATURE},
+      {"(module (func (export \"canister_update f\") (param i32)))",
+       CANMEM_CAT_MODULE_EXPORT},
+      {"(module (func (export \"canister_foo\")))", CANMEM_CAT_MODULE_EXPORT},
+      {"(module (func $f) (export \"canister_update a\" (func $f)) "
+       "(export \"canister_query a\" (func $f)))",
+       CANMEM_CAT_MODULE_DUPLICATE_METHOD},
+      {"(module (memory 1) (memory 1))", CANMEM_CAT_MODULE_MEMORY},
+      {"(module (memory 33))", CANMEM_CAT_MODULE_MEMORY},
+      {"(module (memory 1) (data (i32.const 65535) \"ab\"))",
+       CANMEM_CAT_INSTANTIATION_FAILED},
+      {"(module (func $s unreachable) (start $s))", CANMEM_CAT_UNREACHABLE},
+      {"(module (import \"ic0\" \"msg_reply\" (func $r)) "
+       "(func (export \"canister_init\") (call $r)))",
+       CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    canmem_canister *c = new_canister();
+    if (!c)
+      return;
+    canmem_outcome o;
+    CHECK(install_mode(c, CANMEM_MODE_INSTALL, cases[i].wat, &o, 0, 0) ==
+              CANMEM_OK,
+          "install rc %s", o.message);
+    expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, cases[i].category,
+           cases[i].wat);
+    o = do_call(c, CANMEM_CALL_QUERY, "get");
+    expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY,
+           "canister stays empty");
+    A->destroy(c);
+  }
+  /* not wasm at all */
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = CANMEM_MODE_INSTALL;
+  req.wasm = (const uint8_t *)"hello";
+  req.wasm_size = 5;
+  canmem_outcome o;
+  CHECK(A->install_code(c, &req, &o) == CANMEM_OK, "install rc");
+  expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_INVALID_MODULE,
+         "not wasm");
+  A->destroy(c);
+}
+
+/* Memory and table imports, (start) using stable memory, init, and
+ * persistence = keep. */
+static void test_imports_and_keep(void) {
+  const char *eop_wat =
+      "(module\n"
+      " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+      " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+      " (import \"ic0\" \"stable_grow\" (func $sgrow (param i32) (result i32)))\n"
+      " (import \"ic0\" \"msg_arg_data_copy\" (func $argcopy (param i32 i32 i32)))\n"
+      " (import \"env\" \"memory\" (memory 1 4))\n"
+      " (import \"env\" \"table\" (table 2 funcref))\n"
+      " (func $s (drop (call $sgrow (i32.const 1))))\n"
+      " (start $s)\n"
+      " (func (export \"canister_init\") (call $argcopy (i32.const 0) (i32.const 0) (i32.const 4)))\n"
+      " (func (export \"canister_update set\") (i32.store (i32.const 0) (i32.const 77)) (call $reply))\n"
+      " (func (export \"canister_query get\") (call $append (i32.const 0) (i32.const 4)) (call $reply))\n"
+      ")\n";
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  size_t size = 0;
+  unsigned char *wasm = compile_wat(eop_wat, &size);
+  CHECK(wasm != NULL, "wat2wasm");
+  if (wasm) /* wat2wasm 1.0.32 drops (@custom): append the section */
+    wasm = append_custom(wasm, &size,
+                         "icp:private enhanced-orthogonal-persistence");
+  if (!wasm) {
+    A->destroy(c);
+    return;
+  }
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = CANMEM_MODE_INSTALL;
+  req.wasm = wasm;
+  req.wasm_size = size;
+  req.arg = (const uint8_t *)"\x05\0\0\0";
+  req.arg_size = 4;
+  canmem_outcome o;
+  CHECK(A->install_code(c, &req, &o) == CANMEM_OK, "install rc");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install eop");
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 5, "init's argument in the heap: %u",
+        reply_u32(&o));
+  uint64_t pages = 0;
+  A->stable_size(c, &pages);
+  CHECK(pages == 1, "(start) grew stable memory: %llu",
+        (unsigned long long)pages);
+  o = do_call(c, CANMEM_CALL_UPDATE, "set");
+  /* EOP-2: the option is required */
+  req.mode = CANMEM_MODE_UPGRADE;
+  req.arg_size = 0;
+  CHECK(A->install_code(c, &req, &o) == CANMEM_OK, "upgrade rc");
+  expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_UPGRADE_OPTION,
+         "upgrade without option");
+  req.wasm_memory_persistence = CANMEM_PERSISTENCE_KEEP;
+  CHECK(A->install_code(c, &req, &o) == CANMEM_OK, "upgrade rc");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "upgrade keep");
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 77, "kept heap: %u", reply_u32(&o));
+  req.wasm_memory_persistence = CANMEM_PERSISTENCE_REPLACE;
+  CHECK(A->install_code(c, &req, &o) == CANMEM_OK, "upgrade rc");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "upgrade replace");
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  CHECK(reply_u32(&o) == 0, "replaced heap: %u", reply_u32(&o));
+  free(wasm);
+  A->destroy(c);
+}
+
+int main(int argc, char **argv) {
+  const char *path = argc > 1 ? argv[1] : NULL;
+#ifdef CMW_TEST_ADAPTER
+  if (!path)
+    path = CMW_TEST_ADAPTER;
+#endif
+#ifdef CMW_TEST_CACHE_DIR
+  setenv("CANMEM_CACHE_DIR", CMW_TEST_CACHE_DIR, 0);
+#endif
+  if (!path) {
+    fprintf(stderr, "usage: %s ADAPTER.so\n", argv[0]);
+    return 2;
+  }
+  char cmd[300];
+  snprintf(cmd, sizeof cmd,
+           "'%s' --version >/dev/null 2>&1 && wasm2c --version >/dev/null "
+           "2>&1 && %s --version >/dev/null 2>&1",
+           wat2wasm_tool(),
+           getenv("CANMEM_CC") && *getenv("CANMEM_CC") ? getenv("CANMEM_CC")
+                                                       : "cc");
+  if (system(cmd) != 0) {
+    fprintf(stderr, "SKIP: wat2wasm, wasm2c or cc missing\n");
+    return 77;
+  }
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    fprintf(stderr, "dlopen: %s\n", dlerror());
+    return 1;
+  }
+  canmem_adapter_entry entry;
+  *(void **)&entry = dlsym(h, CANMEM_ADAPTER_SYMBOL);
+  if (!entry || !(A = entry()) || A->abi_version != CANMEM_ADAPTER_ABI_VERSION) {
+    fprintf(stderr, "no usable %s in %s\n", CANMEM_ADAPTER_SYMBOL, path);
+    return 1;
+  }
+  test_counter_and_rollback();
+  test_module_rules();
+  test_imports_and_keep();
+  fprintf(stderr, "%d checks, %d failures\n", checks, failures);
+  dlclose(h);
+  return failures ? 1 : 0;
+}
