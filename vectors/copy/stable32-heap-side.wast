@@ -1,0 +1,38 @@
+(vector "stable_read and stable_write: the heap range up to its end succeeds, one past traps, no 32-bit wrap"
+  (rules COPY-1 COPY-2 COPY-4 COPY-5 EDGE-ZERO EDGE-OVF SM32-READ-3 SM32-WRITE-3)
+  (tags boundary copy))
+
+(module $c
+  (memory 1)
+  (data (i32.const 65528) "32-bit!!")
+  (func (export "canister_init")
+    (drop (call $ic0.stable_grow (i32.const 1))))
+  ;; argument: heap address i32, size i32; stable offset 0
+  (func (export "canister_update write")
+    (call $ic0.stable_write (i32.const 0) (call $arg_i32 (i32.const 0))
+                            (call $arg_i32 (i32.const 4)))
+    (call $reply_empty))
+  (func (export "canister_update read")
+    (call $ic0.stable_read (call $arg_i32 (i32.const 0)) (i32.const 0)
+                           (call $arg_i32 (i32.const 4)))
+    (call $reply_empty))
+  (func (export "canister_query state")
+    (call $ic0.stable_read (i32.const 64) (i32.const 0) (i32.const 8))
+    (call $ic0.msg_reply_data_append (i32.const 64) (i32.const 8))
+    (call $ic0.msg_reply_data_append (i32.const 65528) (i32.const 8))
+    (call $ic0.msg_reply)))
+
+(install $c)
+(update "write" (arg (i32 65528) (i32 8)))
+(query "state")  (expect reply (text "32-bit!!") (text "32-bit!!"))
+(update "write" (arg (i32 65529) (i32 8)))       (expect trap heap-out-of-bounds)
+(update "write" (arg (i32 65536) (i32 0)))       (expect reply)
+(update "write" (arg (i32 65537) (i32 0)))       (expect trap heap-out-of-bounds)
+;; 0xFFFFFFFF + 2 wraps to 1 in 32 bits
+(update "write" (arg (i32 0xFFFFFFFF) (i32 2)))  (expect trap heap-out-of-bounds)
+(update "read" (arg (i32 65528) (i32 8)))
+(update "read" (arg (i32 65529) (i32 8)))        (expect trap heap-out-of-bounds)
+(update "read" (arg (i32 65536) (i32 0)))        (expect reply)
+(update "read" (arg (i32 65537) (i32 0)))        (expect trap heap-out-of-bounds)
+(update "read" (arg (i32 0xFFFFFFFF) (i32 2)))   (expect trap heap-out-of-bounds)
+(query "state")  (expect reply (text "32-bit!!") (text "32-bit!!"))

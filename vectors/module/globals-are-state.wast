@@ -1,0 +1,33 @@
+(vector "mutable globals of every number type are canister state: kept after success, restored after a trap"
+  (rules MOD-TYPE-1 HEAP-1)
+  (tags module transactions))
+
+(module $c
+  (memory 1)
+  (global $a (mut i32) (i32.const 1))
+  (global $b (mut i64) (i64.const 2))
+  (global $c (mut f32) (f32.const 3))
+  (global $d (mut f64) (f64.const 4))
+  ;; sets all four from the i64 argument; traps after that if it is odd
+  (func (export "canister_update set")
+    (local $v i64)
+    (local.set $v (call $arg_i64 (i32.const 0)))
+    (global.set $a (i32.wrap_i64 (local.get $v)))
+    (global.set $b (local.get $v))
+    (global.set $c (f32.convert_i64_s (local.get $v)))
+    (global.set $d (f64.convert_i64_s (local.get $v)))
+    (if (i32.wrap_i64 (i64.and (local.get $v) (i64.const 1))) (then (unreachable)))
+    (call $reply_empty))
+  (func (export "canister_query get")
+    (call $append_i32 (global.get $a))
+    (call $append_i64 (global.get $b))
+    (call $append_i32 (i32.trunc_f32_s (global.get $c)))
+    (call $append_i64 (i64.trunc_f64_s (global.get $d)))
+    (call $ic0.msg_reply)))
+
+(install $c)
+(query "get")               (expect reply (i32 1) (i64 2) (i32 3) (i64 4))
+(update "set" (arg i64 10))
+(query "get")               (expect reply (i32 10) (i64 10) (i32 10) (i64 10))
+(update "set" (arg i64 11)) (expect trap unreachable)
+(query "get")               (expect reply (i32 10) (i64 10) (i32 10) (i64 10))

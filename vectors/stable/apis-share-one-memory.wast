@@ -1,0 +1,32 @@
+(vector "the 32- and 64-bit APIs work on one stable memory: sizes, growth and bytes are shared"
+  (rules SM-4 SM32-GROW-4 SM64-GROW-1 SM32-SIZE-1 SM64-SIZE-1)
+  (tags basic))
+
+(module $c
+  (memory 1)
+  (data (i32.const 100) "written by 32-bitwritten by 64-bit")
+  (func (export "canister_update grow32")
+    (call $reply_i32 (call $ic0.stable_grow (call $arg_i32 (i32.const 0)))))
+  (func (export "canister_update grow64")
+    (call $reply_i64 (call $ic0.stable64_grow (call $arg_i64 (i32.const 0)))))
+  (func (export "canister_update write-both")
+    (call $ic0.stable_write (i32.const 70000) (i32.const 100) (i32.const 17))
+    (call $ic0.stable64_write (i64.const 140000) (i64.const 117) (i64.const 17))
+    (call $reply_empty))
+  ;; each API reads what the other wrote
+  (func (export "canister_query read-crossed")
+    (call $ic0.stable64_read (i64.const 300) (i64.const 70000) (i64.const 17))
+    (call $ic0.stable_read (i32.const 317) (i32.const 140000) (i32.const 17))
+    (call $reply_data (i32.const 300) (i32.const 34)))
+  (func (export "canister_query sizes")
+    (call $append_i32 (call $ic0.stable_size))
+    (call $append_i64 (call $ic0.stable64_size))
+    (call $ic0.msg_reply)))
+
+(install $c)
+(update "grow32" (arg i32 1))  (expect reply (i32 0))
+(update "grow64" (arg i64 2))  (expect reply (i64 1))
+(update "grow32" (arg i32 1))  (expect reply (i32 3))
+(query "sizes")                (expect reply (i32 4) (i64 4))
+(update "write-both")
+(query "read-crossed")         (expect reply (text "written by 32-bitwritten by 64-bit"))
