@@ -1,0 +1,31 @@
+(vector "keep with a heap larger than the new module's declared maximum"
+  (rules EDGE-KEEP EOP-1)
+  (tags lifecycle ambiguous)
+  (notes "Unspecified. The reference treats the kept heap as the new"
+         "module's imported memory, so it must fit the declared limits and"
+         "the upgrade is refused; another reading keeps the heap as it is."))
+
+(module $v1
+  (@custom "icp:private enhanced-orthogonal-persistence" "")
+  (memory 1)
+  (func (export "canister_update grow")
+    (drop (memory.grow (i32.const 2)))
+    (i64.store (i32.const 100) (i64.const 8))
+    (call $reply_empty))
+  (func (export "canister_query word")
+    (call $reply_i64 (i64.load (i32.const 100)))))
+
+(module $v2
+  (@custom "icp:private enhanced-orthogonal-persistence" "")
+  (memory 1 2)
+  (func (export "canister_query word")
+    (call $reply_i64 (i64.load (i32.const 100)))))
+
+(install $v1)
+(update "grow")
+(upgrade $v2 (wasm_memory_persistence keep))
+(expect one-of
+  (module-limits install-rejected upgrade-option)
+  (heap-as-is reply))
+(query "word")     (expect reply (i64 8))
+(probe heap-size)  (expect reply (i64 3))

@@ -1,0 +1,33 @@
+(vector "after uninstall the canister is empty: upgrade is refused, the version keeps counting, and install starts with a fresh state"
+  (rules UNI-1 UPG-5 SM-6)
+  (requires system-tasks)
+  (tags lifecycle))
+
+(module $c
+  (memory 1)
+  (data (i32.const 100) "\05")
+  (global $counter (mut i64) (i64.const 0))
+  (func (export "canister_global_timer"))
+  (func (export "canister_update mess")
+    (i32.store8 (i32.const 100) (i32.const 9))
+    (global.set $counter (i64.const 3))
+    (drop (call $ic0.stable64_grow (i64.const 1)))
+    (drop (call $ic0.global_timer_set (i64.const 1)))
+    (call $reply_empty))
+  (func (export "canister_query state")
+    (call $append_i32 (i32.load8_u (i32.const 100)))
+    (call $append_i64 (global.get $counter))
+    (call $append_i64 (call $ic0.stable64_size))
+    (call $append_i64 (call $ic0.canister_version))
+    (call $ic0.msg_reply)))
+
+(install $c)
+(update "mess")
+(query "state")              (expect reply (i32 9) (i64 3) (i64 1) (i64 2))
+(uninstall)
+(upgrade $c)                 (expect install-rejected canister-empty)
+(system-task global_timer)   (expect reject destination-invalid canister-empty)
+(install $c)
+;; install 1, update 2, uninstall 3, install 4
+(query "state")              (expect reply (i32 5) (i64 0) (i64 0) (i64 4))
+(system-task global_timer)   (expect reject destination-invalid task-not-scheduled)

@@ -1,0 +1,42 @@
+(vector "a call is answered once: reply or reject after a reply or reject traps, and the first answer is lost"
+  (rules MSG-REPLY-1 MSG-REJECT-1 MSG-RESP-2 TXN-1 TXN-3)
+  (tags messages transactions))
+
+(module $c
+  (memory 1)
+  (global $counter (mut i64) (i64.const 0))
+  (data (i32.const 100) "no")
+  (func $bump
+    (global.set $counter (i64.add (global.get $counter) (i64.const 1))))
+  (func (export "canister_update reply-then-reject")
+    (call $bump)
+    (call $ic0.msg_reply)
+    (call $ic0.msg_reject (i32.const 100) (i32.const 2)))
+  (func (export "canister_update reject-then-reply")
+    (call $bump)
+    (call $ic0.msg_reject (i32.const 100) (i32.const 2))
+    (call $ic0.msg_reply))
+  (func (export "canister_update reject-twice")
+    (call $bump)
+    (call $ic0.msg_reject (i32.const 100) (i32.const 2))
+    (call $ic0.msg_reject (i32.const 100) (i32.const 2)))
+  ;; appending after the reply is also answering a call that needs no answer
+  (func (export "canister_update append-after-reply")
+    (call $bump)
+    (call $ic0.msg_reply)
+    (call $ic0.msg_reply_data_append (i32.const 100) (i32.const 2)))
+  (func (export "canister_update reject-once")
+    (call $bump)
+    (call $ic0.msg_reject (i32.const 100) (i32.const 2)))
+  (func (export "canister_query counter")
+    (call $reply_i64 (global.get $counter))))
+
+(install $c)
+(update "reply-then-reject")    (expect trap contract-violation)
+(update "reject-then-reply")    (expect trap contract-violation)
+(update "reject-twice")         (expect trap contract-violation)
+(update "append-after-reply")   (expect trap contract-violation)
+(query "counter")               (expect reply (i64 0))
+;; a rejecting update commits like a replying one
+(update "reject-once")          (expect reject canister-reject (text "no"))
+(query "counter")               (expect reply (i64 1))

@@ -1,0 +1,45 @@
+(vector "in_replicated_execution is 1 in updates, replicated queries, init, upgrades and system tasks, 0 in queries and inspect_message"
+  (rules CTX-2 EDGE-RQ-NRQ)
+  (requires system-tasks inspect-message)
+  (tags queries contexts))
+
+;; Each entry point records what it saw in its own global; queries and
+;; inspect_message report theirs directly (their globals do not persist).
+(module $c
+  (memory 1)
+  (global $in-init (mut i32) (i32.const -1))
+  (global $in-heartbeat (mut i32) (i32.const -1))
+  (func (export "canister_init")
+    (global.set $in-init (call $ic0.in_replicated_execution)))
+  (func (export "canister_heartbeat")
+    (global.set $in-heartbeat (call $ic0.in_replicated_execution)))
+  ;; accepts only in non-replicated execution (as it should be)
+  (func (export "canister_inspect_message")
+    (if (i32.eqz (call $ic0.in_replicated_execution))
+      (then (call $ic0.accept_message))))
+  (func (export "canister_update here")
+    (call $reply_i32 (call $ic0.in_replicated_execution)))
+  (func (export "canister_query here-query")
+    (call $reply_i32 (call $ic0.in_replicated_execution)))
+  (func (export "canister_query recorded")
+    (call $append_i32 (global.get $in-init))
+    (call $append_i32 (global.get $in-heartbeat))
+    (call $ic0.msg_reply)))
+
+(module $next
+  (memory 1)
+  (global $in-post-upgrade (mut i32) (i32.const -1))
+  (func (export "canister_post_upgrade")
+    (global.set $in-post-upgrade (call $ic0.in_replicated_execution)))
+  (func (export "canister_query recorded")
+    (call $reply_i32 (global.get $in-post-upgrade))))
+
+(install $c)
+(update "here")                       (expect reply (i32 1))
+(query "here-query")                  (expect reply (i32 0))
+(replicated-query "here-query")       (expect reply (i32 1))
+(inspect-message "here")              (expect reply)
+(system-task heartbeat)
+(query "recorded")                    (expect reply (i32 1) (i32 1))
+(upgrade $next)
+(query "recorded")                    (expect reply (i32 1))
