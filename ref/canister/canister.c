@@ -723,6 +723,8 @@ static int32_t install(cm_canister *c, const canmem_install *req,
   }
   cm_pending pending;
   memset(&pending, 0, sizeof pending);
+  /* 12.1: the new code starts with the global timer deactivated. */
+  pending.timer_set = true;
   budget b = {c->profile.instructions_install, 0};
   cm_execution x;
   cm_error err;
@@ -894,8 +896,10 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
     execution_free(&x);
     step = "canister_pre_upgrade";
   }
-  /* UPG-3: a timer set in pre_upgrade does not survive. */
-  pending.timer_set = false;
+  /* UPG-2, UPG-3: the new code starts with the global timer deactivated;
+   * a timer set in pre_upgrade does not survive. */
+  pending.timer_set = true;
+  pending.timer = 0;
   if (st == CM_OK) {
     /* 2. a fresh instance of the new module (the module is its now) */
     code = instantiate(c, m, is64, eop, &category, why, sizeof why);
