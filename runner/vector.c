@@ -108,9 +108,10 @@ bool cmr_rule_list_parse(cmr_rule_list *list, const char *text, size_t size,
     size_t end = pos;
     if (pos < size)
       pos++;
-    while (start < end && (text[start] == ' ' || text[start] == '\t'))
-      start++;
-    if (start == end || text[start] == '#' || text[start] == '\r')
+    /* Indented lines carry a rule's catalogue fields (statement, source,
+     * status, readings): the runner needs only the IDs. */
+    if (start == end || text[start] == ' ' || text[start] == '\t' ||
+        text[start] == '#' || text[start] == '\r')
       continue;
     size_t id_end = start;
     while (id_end < end && !isspace((unsigned char)text[id_end]))
