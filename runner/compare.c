@@ -224,8 +224,7 @@ void cmr_format_expectation(const cmr_expectation *e,
 }
 
 /* The expectation whose typed payload has exactly this many bytes. */
-static const cmr_expectation *shape_hint(const cmr_expectation *e,
-                                         size_t size,
+static const cmr_expectation *shape_hint(const cmr_expectation *e, size_t size,
                                          const canmem_profile *profile) {
   if (!e)
     return NULL;
@@ -269,8 +268,7 @@ static bool printable_text(const uint8_t *p, size_t n) {
 }
 
 void cmr_format_outcome(const cmr_outcome *o, const cmr_expectation *hint,
-                        const canmem_profile *profile, char *buf,
-                        size_t size) {
+                        const canmem_profile *profile, char *buf, size_t size) {
   text t = {buf, size, 0};
   if (size)
     buf[0] = '\0';
@@ -302,7 +300,8 @@ void cmr_format_outcome(const cmr_outcome *o, const cmr_expectation *hint,
     return;
   }
   if (o->payload_size == 0) {
-    put(&t, " (bytes \"\")");
+    if (o->kind == CANMEM_OUTCOME_REPLY)
+      put(&t, " (bytes \"\")");
     return;
   }
   if (printable_text(o->payload, o->payload_size)) {

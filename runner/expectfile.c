@@ -4,7 +4,7 @@
  *
  *   # comment
  *   stable/grow-past-max     xfail  caps stable memory at 400 GiB (#12)
- *   low-memory/*             skip   no low-memory hook yet
+ *   *low-memory*             skip   no low-memory hook yet
  *
  * Parsing is strict: an unknown mark or a missing reason is an error. */
 #define _POSIX_C_SOURCE 200809L

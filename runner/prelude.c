@@ -234,9 +234,7 @@ static bool collect(const cmr_module *m, usage *u, cmr_error *err) {
   return true;
 }
 
-bool cmr_module_scan(const cmr_vector *v, const cmr_module *m,
-                     bool *uses_stable64, cmr_error *err) {
-  (void)v;
+bool cmr_module_scan(const cmr_module *m, bool *uses_stable64, cmr_error *err) {
   usage u;
   if (!collect(m, &u, err))
     return false;
@@ -248,8 +246,7 @@ bool cmr_module_scan(const cmr_vector *v, const cmr_module *m,
   return true;
 }
 
-size_t cmr_module_flags(const cmr_module *m, const char **flags,
-                        size_t max) {
+size_t cmr_module_flags(const cmr_module *m, const char **flags, size_t max) {
   size_t n = 0;
   if (m->wasm64 && n < max)
     flags[n++] = "--enable-memory64";
@@ -337,8 +334,7 @@ static uint32_t count_lines(const char *s, size_t n) {
 }
 
 bool cmr_module_text(const cmr_vector *v, const cmr_module *m, char **text,
-                     size_t *size, uint32_t *first_body_line,
-                     cmr_error *err) {
+                     size_t *size, uint32_t *first_body_line, cmr_error *err) {
   usage u;
   if (!collect(m, &u, err))
     return false;

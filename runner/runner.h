@@ -8,7 +8,8 @@
  * content hash (wat.c). Each vector runs in a forked child against an
  * adapter (execute.c); outcomes are compared with expectations (compare.c)
  * and reported as TAP, JSON and JUnit XML (report.c). Per-runtime
- * expectation files mark vectors skip or xfail (expectfile.c).
+ * expectation files mark vectors skip or xfail (expectfile.c); the names
+ * a vector may require are in capabilities.c. main.c is canmem-run.
  *
  * Symbols carry the prefix cmr_. No global mutable state. */
 #ifndef CANMEM_RUNNER_H
@@ -28,7 +29,7 @@ typedef struct {
   char message[1024];
 } cmr_error;
 
-/* Format into err (position left as is); returns false for `return fail`. */
+/* Set err's position and message; returns false, for `return cmr_fail(..)`. */
 bool cmr_fail(cmr_error *err, uint32_t line, uint32_t column, const char *fmt,
               ...)
 #if defined(__GNUC__)
@@ -175,7 +176,7 @@ typedef struct {
   bool gzip;
   uint32_t skip_pre_upgrade;        /* 1 = opt true */
   uint32_t wasm_memory_persistence; /* CANMEM_PERSISTENCE_* */
-  char *method; /* calls; system tasks: the export name */
+  char *method;                     /* calls; system tasks: the export name */
   cmr_value *args;
   size_t arg_count;
   uint32_t settings_fields; /* CANMEM_SETTING_* */
@@ -200,8 +201,8 @@ typedef struct {
   /* wat: the text between the name and the closing parenthesis */
   size_t body_start, body_end;
   uint32_t body_line, body_column;
-  bool wasm64;        /* declares or imports a memory64 memory */
-  bool multi_memory;  /* more than one memory */
+  bool wasm64;                  /* declares or imports a memory64 memory */
+  bool multi_memory;            /* more than one memory */
   cmr_custom_section *sections; /* (@custom "name" "content") */
   size_t section_count;
   const cmr_sx *form;
@@ -235,8 +236,7 @@ typedef struct {
   size_t count;
 } cmr_rule_list;
 
-bool cmr_rule_list_load(cmr_rule_list *list, const char *path,
-                        cmr_error *err);
+bool cmr_rule_list_load(cmr_rule_list *list, const char *path, cmr_error *err);
 bool cmr_rule_list_parse(cmr_rule_list *list, const char *text, size_t size,
                          const char *source, cmr_error *err);
 bool cmr_rule_list_contains(const cmr_rule_list *list, const char *id);
@@ -248,8 +248,7 @@ char *cmr_vector_id(const char *path);
 /* Parse text as a vector. rules may be NULL (then rule IDs are only
  * checked for syntax). On failure err has the line and column. */
 bool cmr_vector_parse(cmr_vector *v, const char *path, const char *text,
-                      size_t size, const cmr_rule_list *rules,
-                      cmr_error *err);
+                      size_t size, const cmr_rule_list *rules, cmr_error *err);
 bool cmr_vector_load(cmr_vector *v, const char *path,
                      const cmr_rule_list *rules, cmr_error *err);
 void cmr_vector_free(cmr_vector *v);
@@ -278,10 +277,8 @@ void cmr_format_expectation(const cmr_expectation *expect,
                             size_t size);
 /* The outcome; when hint has typed payload values of the same total
  * size, the payload is shown in the same shape, else as bytes. */
-void cmr_format_outcome(const cmr_outcome *outcome,
-                        const cmr_expectation *hint,
-                        const canmem_profile *profile, char *buf,
-                        size_t size);
+void cmr_format_outcome(const cmr_outcome *outcome, const cmr_expectation *hint,
+                        const canmem_profile *profile, char *buf, size_t size);
 /* Name <-> number */
 bool cmr_category_by_name(const char *name, uint32_t *category);
 bool cmr_reject_code_by_name(const char *name, uint32_t *code);
@@ -292,15 +289,12 @@ const char *cmr_reject_code_name(uint32_t code);
 /* The module text wat2wasm gets: prelude imports, the body, helpers.
  * first_body_line is the generated line where the body starts. */
 bool cmr_module_text(const cmr_vector *v, const cmr_module *m, char **text,
-                     size_t *size, uint32_t *first_body_line,
-                     cmr_error *err);
+                     size_t *size, uint32_t *first_body_line, cmr_error *err);
 /* Check a module's references to the prelude ($ic0.NAME, helpers) and
  * report whether it uses the 64-bit stable API. */
-bool cmr_module_scan(const cmr_vector *v, const cmr_module *m,
-                     bool *uses_stable64, cmr_error *err);
+bool cmr_module_scan(const cmr_module *m, bool *uses_stable64, cmr_error *err);
 /* The wat2wasm feature flags for a module, e.g. "--enable-memory64". */
-size_t cmr_module_flags(const cmr_module *m, const char **flags,
-                        size_t max);
+size_t cmr_module_flags(const cmr_module *m, const char **flags, size_t max);
 
 typedef struct {
   const char *wat2wasm;  /* program (searched in PATH) */
@@ -344,8 +338,7 @@ typedef struct {
 
 bool cmr_expect_file_parse(cmr_expect_file *f, const char *text, size_t size,
                            const char *source, cmr_error *err);
-bool cmr_expect_file_load(cmr_expect_file *f, const char *path,
-                          cmr_error *err);
+bool cmr_expect_file_load(cmr_expect_file *f, const char *path, cmr_error *err);
 /* The first entry whose pattern matches id, or NULL. */
 cmr_expect_entry *cmr_expect_file_lookup(cmr_expect_file *f, const char *id);
 void cmr_expect_file_free(cmr_expect_file *f);
@@ -356,11 +349,11 @@ bool cmr_glob_match(const char *pattern, const char *text);
 
 typedef struct {
   const canmem_adapter *table;
-  char name[128];    /* from the table */
+  char name[128]; /* from the table */
   char version[64];
-  char source[1024]; /* "ref" or the path it was loaded from */
+  char source[1024];     /* "ref" or the path it was loaded from */
   uint64_t capabilities; /* CANMEM_CAP_* plus CMR_CAP_PROBES */
-  void *handle;      /* dlopen handle, or NULL */
+  void *handle;          /* dlopen handle, or NULL */
 } cmr_adapter;
 
 /* "ref" = the built-in reference; anything else is a path to dlopen. */
@@ -379,8 +372,8 @@ typedef enum {
 const char *cmr_verdict_name(cmr_verdict verdict);
 
 typedef struct {
-  size_t step;      /* index */
-  int alternative;  /* which reading of a one-of matched */
+  size_t step;     /* index */
+  int alternative; /* which reading of a one-of matched */
 } cmr_reading_match;
 
 typedef struct {
@@ -419,5 +412,43 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
  * expectation-file marks). log gets per-step lines when verbose. */
 void cmr_vector_run(const cmr_vector *v, const cmr_run_options *options,
                     cmr_result *r, FILE *log);
+
+/* ---- Reports (report.c) ---- */
+
+/* One vector of a run: parsed or not, and its result. */
+typedef struct {
+  char *path;
+  char *id;
+  bool parsed;
+  cmr_vector vector; /* when parsed */
+  char *parse_error; /* "path:line:col: message" when not */
+  cmr_result result;
+  char *reproduce; /* one command that runs this vector alone */
+} cmr_entry;
+
+typedef struct {
+  size_t total, passed, failed, skipped, xfail, xpass, errors;
+} cmr_counts;
+
+typedef struct {
+  const cmr_adapter *adapter;
+  const canmem_profile *profile;
+  const char *expect_path; /* NULL when none */
+  char started[32];        /* UTC, ISO 8601 */
+  double seconds;
+  cmr_counts counts;
+} cmr_run_info;
+
+void cmr_count(cmr_counts *counts, cmr_verdict verdict);
+/* Non-zero exit status exactly when something failed. */
+bool cmr_counts_ok(const cmr_counts *counts);
+
+void cmr_tap_entry(FILE *out, size_t number, const cmr_entry *e);
+void cmr_tap_summary(FILE *out, const cmr_run_info *info,
+                     const cmr_entry *entries, size_t count);
+bool cmr_write_json(const char *path, const cmr_run_info *info,
+                    const cmr_entry *entries, size_t count);
+bool cmr_write_junit(const char *path, const cmr_run_info *info,
+                     const cmr_entry *entries, size_t count);
 
 #endif

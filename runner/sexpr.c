@@ -154,12 +154,30 @@ static bool read_string(cursor *c, cmr_sx *node) {
     advance(c);
     int e = peek(c, 0);
     switch (e) {
-    case 't': buf[size++] = '\t'; advance(c); break;
-    case 'n': buf[size++] = '\n'; advance(c); break;
-    case 'r': buf[size++] = '\r'; advance(c); break;
-    case '"': buf[size++] = '"'; advance(c); break;
-    case '\'': buf[size++] = '\''; advance(c); break;
-    case '\\': buf[size++] = '\\'; advance(c); break;
+    case 't':
+      buf[size++] = '\t';
+      advance(c);
+      break;
+    case 'n':
+      buf[size++] = '\n';
+      advance(c);
+      break;
+    case 'r':
+      buf[size++] = '\r';
+      advance(c);
+      break;
+    case '"':
+      buf[size++] = '"';
+      advance(c);
+      break;
+    case '\'':
+      buf[size++] = '\'';
+      advance(c);
+      break;
+    case '\\':
+      buf[size++] = '\\';
+      advance(c);
+      break;
     case 'u': {
       advance(c);
       if (peek(c, 0) != '{') {
@@ -284,8 +302,8 @@ static bool read_node(cursor *c, cmr_sx *node, unsigned depth) {
     return true;
   }
   if (!is_atom_char(ch))
-    return cmr_fail(c->err, c->line, c->column,
-                    "unexpected character 0x%02x", (unsigned)ch);
+    return cmr_fail(c->err, c->line, c->column, "unexpected character 0x%02x",
+                    (unsigned)ch);
   size_t start = c->pos;
   while (is_atom_char(peek(c, 0)))
     advance(c);

@@ -16,7 +16,8 @@ static const struct {
   size_t offset; /* into canmem_profile; SIZE_MAX for a constant */
   uint64_t constant;
 } symbols[] = {
-#define FIELD(name, field) {name, offsetof(canmem_profile, field), 0}
+#define FIELD(name, field)                                                     \
+  { name, offsetof(canmem_profile, field), 0 }
     {"page", SIZE_MAX, WASM_PAGE},
     FIELD("max_stable_memory", max_stable_bytes),
     FIELD("max_stable_memory_32", max_stable32_bytes),
@@ -161,8 +162,8 @@ static bool eval(const cmr_sx *expr, const canmem_profile *profile,
   for (size_t i = 0; i < n; i++)
     if (!eval(&expr->items[i + 1], profile, &v[i], err, depth + 1))
       return false;
-  if (strcmp(op, "+") == 0 || strcmp(op, "*") == 0 ||
-      strcmp(op, "min") == 0 || strcmp(op, "max") == 0) {
+  if (strcmp(op, "+") == 0 || strcmp(op, "*") == 0 || strcmp(op, "min") == 0 ||
+      strcmp(op, "max") == 0) {
     if (n < 1)
       return cmr_fail(err, expr->line, expr->column,
                       "(%s ...) needs at least one operand", op);
@@ -207,8 +208,7 @@ static bool eval(const cmr_sx *expr, const canmem_profile *profile,
     return true;
   }
   return cmr_fail(err, expr->items[0].line, expr->items[0].column,
-                  "unknown operator '%s' (expected + - * / min max pages)",
-                  op);
+                  "unknown operator '%s' (expected + - * / min max pages)", op);
 }
 
 bool cmr_expr_check(const cmr_sx *expr, cmr_error *err) {
@@ -264,10 +264,10 @@ bool cmr_value_parse(const cmr_sx *node, size_t first, cmr_value *out,
   out->line = node->line;
   out->column = node->column;
   size_t type_index = first ? first - 1 : 0;
-  const cmr_sx *type_node = node->kind == CMR_SX_LIST &&
-                                    node->count > type_index
-                                ? &node->items[type_index]
-                                : NULL;
+  const cmr_sx *type_node =
+      node->kind == CMR_SX_LIST && node->count > type_index
+          ? &node->items[type_index]
+          : NULL;
   const char *head = cmr_sx_atom(type_node);
   if (!head)
     return cmr_fail(err, node->line, node->column,
@@ -289,8 +289,8 @@ bool cmr_value_parse(const cmr_sx *node, size_t first, cmr_value *out,
     for (size_t i = out->list_first; i < node->count; i++) {
       const cmr_sx *s = &node->items[i];
       if (s->kind != CMR_SX_STRING)
-        return cmr_fail(err, s->line, s->column,
-                        "expected a string after '%s'", head);
+        return cmr_fail(err, s->line, s->column, "expected a string after '%s'",
+                        head);
       if (out->type == CMR_VALUE_TEXT &&
           !valid_utf8((const uint8_t *)s->text, s->size))
         return cmr_fail(err, s->line, s->column,

@@ -126,13 +126,13 @@ bool cmr_rule_list_parse(cmr_rule_list *list, const char *text, size_t size,
     if (!rule_id_syntax(id)) {
       cmr_rule_list_free(list);
       return cmr_fail(err, line, 1,
-                      "%s:%u: '%s' is not a rule ID (like SM64-GROW-1)",
-                      source, line, id);
+                      "%s:%u: '%s' is not a rule ID (like SM64-GROW-1)", source,
+                      line, id);
     }
     if (cmr_rule_list_contains(list, id)) {
       cmr_rule_list_free(list);
-      return cmr_fail(err, line, 1, "%s:%u: rule %s listed twice", source,
-                      line, id);
+      return cmr_fail(err, line, 1, "%s:%u: rule %s listed twice", source, line,
+                      id);
     }
     if (!append_string(&list->ids, &list->count, id)) {
       cmr_rule_list_free(list);
@@ -183,8 +183,7 @@ static bool read_file(const char *path, char **text, size_t *size,
   return true;
 }
 
-bool cmr_rule_list_load(cmr_rule_list *list, const char *path,
-                        cmr_error *err) {
+bool cmr_rule_list_load(cmr_rule_list *list, const char *path, cmr_error *err) {
   char *text;
   size_t size;
   memset(list, 0, sizeof *list);
@@ -290,8 +289,7 @@ static bool parse_header(parser *p, const cmr_sx *form) {
                          "expected a rule ID like SM64-GROW-1");
         if (p->rules && !cmr_rule_list_contains(p->rules, id))
           return fail_at(p, &item->items[k],
-                         "unknown rule ID '%s' (not in suite/rules.txt)",
-                         id);
+                         "unknown rule ID '%s' (not in suite/rules.txt)", id);
         if (contains(v->rules, v->rule_count, id))
           return fail_at(p, &item->items[k], "rule %s listed twice", id);
         if (!append_string(&v->rules, &v->rule_count, id))
@@ -374,8 +372,9 @@ static bool parse_module(parser *p, const cmr_sx *form) {
   const char *name = form->items[1].text;
   for (size_t i = 0; i < v->module_count; i++)
     if (strcmp(v->modules[i].name, name) == 0)
-      return fail_at(p, &form->items[1], "module %s is defined twice (first "
-                                         "at line %u)",
+      return fail_at(p, &form->items[1],
+                     "module %s is defined twice (first "
+                     "at line %u)",
                      name, v->modules[i].line);
   if (!grow((void **)&v->modules, v->module_count, sizeof *v->modules))
     return out_of_memory(p, form);
@@ -412,8 +411,9 @@ static bool parse_module(parser *p, const cmr_sx *form) {
     const cmr_sx *field = &form->items[i];
     if (field->kind != CMR_SX_LIST || !field->count ||
         !cmr_sx_atom(&field->items[0]))
-      return fail_at(p, field, "expected a module field like (func ...) or "
-                               "(memory ...)");
+      return fail_at(p, field,
+                     "expected a module field like (func ...) or "
+                     "(memory ...)");
     const char *head = field->items[0].text;
     if (strcmp(head, "@custom") == 0) {
       if (field->count < 2 || field->items[1].kind != CMR_SX_STRING)
@@ -455,8 +455,7 @@ static bool parse_module(parser *p, const cmr_sx *form) {
   return true;
 }
 
-static cmr_module *find_module(cmr_vector *v, const char *name,
-                               size_t *index) {
+static cmr_module *find_module(cmr_vector *v, const char *name, size_t *index) {
   for (size_t i = 0; i < v->module_count; i++)
     if (strcmp(v->modules[i].name, name) == 0) {
       *index = i;
@@ -500,14 +499,12 @@ static bool parse_payload(parser *p, const cmr_sx *form, size_t first,
     return out_of_memory(p, form);
   e->payload_count = n;
   for (size_t i = 0; i < n; i++)
-    if (!cmr_value_parse(&form->items[first + i], 0, &e->payload[i],
-                         p->err))
+    if (!cmr_value_parse(&form->items[first + i], 0, &e->payload[i], p->err))
       return false;
   return true;
 }
 
-static bool parse_category(parser *p, const cmr_sx *node,
-                           cmr_expectation *e) {
+static bool parse_category(parser *p, const cmr_sx *node, cmr_expectation *e) {
   const char *name = cmr_sx_atom(node);
   if (!name || !cmr_category_by_name(name, &e->category))
     return fail_at(p, node,
@@ -520,9 +517,8 @@ static bool parse_category(parser *p, const cmr_sx *node,
 }
 
 /* Parse KIND ARGS... from form->items[first]. */
-static bool parse_expectation_body(parser *p, const cmr_sx *form,
-                                   size_t first, cmr_expectation *e,
-                                   bool allow_one_of) {
+static bool parse_expectation_body(parser *p, const cmr_sx *form, size_t first,
+                                   cmr_expectation *e, bool allow_one_of) {
   const cmr_sx *kind_node = form->count > first ? &form->items[first] : form;
   const char *kind = cmr_sx_atom(kind_node);
   e->line = kind_node->line;
@@ -539,8 +535,8 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form,
   }
   if (strcmp(kind, "reject") == 0) {
     e->kind = CMR_EXPECT_REJECT;
-    const char *code = form->count > rest ? cmr_sx_atom(&form->items[rest])
-                                          : NULL;
+    const char *code =
+        form->count > rest ? cmr_sx_atom(&form->items[rest]) : NULL;
     if (!code || !cmr_reject_code_by_name(code, &e->reject_code))
       return fail_at(p, form->count > rest ? &form->items[rest] : kind_node,
                      "expected a reject code after 'reject': 1-5 or "
@@ -558,8 +554,8 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form,
     if (form->count > rest && !parse_category(p, &form->items[rest], e))
       return false;
     if (form->count > rest + 1)
-      return fail_at(p, &form->items[rest + 1],
-                     "'%s' takes only a category", kind);
+      return fail_at(p, &form->items[rest + 1], "'%s' takes only a category",
+                     kind);
     return true;
   }
   if (strcmp(kind, "no-reply") == 0) {
@@ -589,8 +585,7 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form,
                        "(formal trap heap-out-of-bounds)");
       for (size_t k = 0; k < i; k++)
         if (strcmp(e->alternatives[k].reading, name) == 0)
-          return fail_at(p, &alt->items[0], "reading '%s' named twice",
-                         name);
+          return fail_at(p, &alt->items[0], "reading '%s' named twice", name);
       cmr_expectation *a = &e->alternatives[e->alternative_count++];
       if (!(a->reading = dup_string(name)))
         return out_of_memory(p, alt);
@@ -654,8 +649,7 @@ static bool parse_bool(const cmr_sx *node, uint32_t *out) {
   return true;
 }
 
-static bool parse_install_step(parser *p, const cmr_sx *form,
-                               cmr_step *step) {
+static bool parse_install_step(parser *p, const cmr_sx *form, cmr_step *step) {
   const char *name = form->count > 1 ? cmr_sx_atom(&form->items[1]) : NULL;
   if (!name || name[0] != '$')
     return fail_at(p, form->count > 1 ? &form->items[1] : form,
@@ -696,9 +690,8 @@ static bool parse_install_step(parser *p, const cmr_sx *form,
                        "expected (wasm_memory_persistence keep|replace), "
                        "once");
       seen_persistence = true;
-      step->wasm_memory_persistence = mode[0] == 'k'
-                                          ? CANMEM_PERSISTENCE_KEEP
-                                          : CANMEM_PERSISTENCE_REPLACE;
+      step->wasm_memory_persistence =
+          mode[0] == 'k' ? CANMEM_PERSISTENCE_KEEP : CANMEM_PERSISTENCE_REPLACE;
       if (!add_requirement(p, opt, "wasm-memory-persistence"))
         return false;
     } else {
@@ -710,8 +703,7 @@ static bool parse_install_step(parser *p, const cmr_sx *form,
                          : "expected (arg ...) or (gzip)");
     }
   }
-  if (p->v->modules[step->module].wasm64 &&
-      !add_requirement(p, form, "wasm64"))
+  if (p->v->modules[step->module].wasm64 && !add_requirement(p, form, "wasm64"))
     return false;
   return true;
 }
@@ -760,8 +752,7 @@ static bool parse_task_step(parser *p, const cmr_sx *form, cmr_step *step) {
   return i != 2 || add_requirement(p, form, "low-memory-hook");
 }
 
-static bool parse_settings_step(parser *p, const cmr_sx *form,
-                                cmr_step *step) {
+static bool parse_settings_step(parser *p, const cmr_sx *form, cmr_step *step) {
   if (form->count < 2)
     return fail_at(p, form,
                    "expected (settings (wasm_memory_limit N) "
@@ -852,8 +843,7 @@ static bool parse_step(parser *p, const cmr_sx *form, cmr_step_kind kind) {
   switch (kind) {
   case CMR_STEP_INSTALL:
   case CMR_STEP_REINSTALL:
-  case CMR_STEP_UPGRADE:
-    return parse_install_step(p, form, step);
+  case CMR_STEP_UPGRADE: return parse_install_step(p, form, step);
   case CMR_STEP_UNINSTALL:
     if (form->count != 1)
       return fail_at(p, &form->items[1], "(uninstall) takes nothing");
@@ -861,14 +851,10 @@ static bool parse_step(parser *p, const cmr_sx *form, cmr_step_kind kind) {
   case CMR_STEP_UPDATE:
   case CMR_STEP_QUERY:
   case CMR_STEP_REPLICATED_QUERY:
-  case CMR_STEP_INSPECT:
-    return parse_call_step(p, form, step);
-  case CMR_STEP_SYSTEM_TASK:
-    return parse_task_step(p, form, step);
-  case CMR_STEP_SETTINGS:
-    return parse_settings_step(p, form, step);
-  case CMR_STEP_PROBE:
-    return parse_probe_step(p, form, step);
+  case CMR_STEP_INSPECT: return parse_call_step(p, form, step);
+  case CMR_STEP_SYSTEM_TASK: return parse_task_step(p, form, step);
+  case CMR_STEP_SETTINGS: return parse_settings_step(p, form, step);
+  case CMR_STEP_PROBE: return parse_probe_step(p, form, step);
   }
   return fail_at(p, form, "internal: unknown step kind");
 }
@@ -894,10 +880,9 @@ static bool parse_forms(parser *p) {
                            ? cmr_sx_atom(&form->items[0])
                            : NULL;
     if (!head)
-      return fail_at(p, form,
-                     "expected a module, a step or (expect ...), not %s",
-                     form->kind == CMR_SX_LIST ? "an empty list"
-                                               : "a bare value");
+      return fail_at(
+          p, form, "expected a module, a step or (expect ...), not %s",
+          form->kind == CMR_SX_LIST ? "an empty list" : "a bare value");
     if (strcmp(head, "vector") == 0)
       return fail_at(p, form, "one (vector ...) header per file");
     if (strcmp(head, "module") == 0) {
@@ -934,7 +919,7 @@ static bool parse_forms(parser *p) {
     if (m->binary)
       continue;
     bool stable64 = false;
-    if (!cmr_module_scan(v, m, &stable64, p->err))
+    if (!cmr_module_scan(m, &stable64, p->err))
       return false;
     if (stable64 && !add_requirement(p, m->form, "stable64"))
       return false;
@@ -943,8 +928,7 @@ static bool parse_forms(parser *p) {
 }
 
 bool cmr_vector_parse(cmr_vector *v, const char *path, const char *text,
-                      size_t size, const cmr_rule_list *rules,
-                      cmr_error *err) {
+                      size_t size, const cmr_rule_list *rules, cmr_error *err) {
   memset(v, 0, sizeof *v);
   memset(err, 0, sizeof *err);
   v->path = dup_string(path);

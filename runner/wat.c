@@ -82,6 +82,21 @@ bool cmr_gzip(const uint8_t *data, size_t size, uint8_t **out,
 
 /* ---- Files ---- */
 
+/* a + b (+ c) in a new buffer */
+static char *concat(const char *a, const char *b, const char *c) {
+  size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+  char *s = malloc(n);
+  if (s)
+    snprintf(s, n, "%s%s%s", a, b, c);
+  return s;
+}
+
+static char *temporary_name(const char *path) {
+  char pid[32];
+  snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
+  return concat(path, pid, "");
+}
+
 static bool make_dirs(const char *path) {
   char buf[4096];
   size_t n = strlen(path);
@@ -136,19 +151,20 @@ static bool read_all(const char *path, uint8_t **data, size_t *size) {
 
 /* Write through a temporary name and rename, so runners sharing a cache
  * never see half a file. */
-static bool write_atomically(const char *path, const void *data,
-                             size_t size) {
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f)
+static bool write_atomically(const char *path, const void *data, size_t size) {
+  char *tmp = temporary_name(path);
+  FILE *f = tmp ? fopen(tmp, "wb") : NULL;
+  if (!f) {
+    free(tmp);
     return false;
+  }
   bool ok = fwrite(data, 1, size, f) == size;
   ok = fclose(f) == 0 && ok;
   if (ok && rename(tmp, path) != 0)
     ok = false;
   if (!ok)
     remove(tmp);
+  free(tmp);
   return ok;
 }
 
@@ -256,8 +272,7 @@ static void map_errors(const char *output, const char *wat_path,
           positioned = true;
         }
         snprintf(line_text, sizeof line_text, "\n  %s:%u:%lu:%.*s", v->path,
-                 vline, column, (int)(rest_len > 1000 ? 1000 : rest_len),
-                 rest);
+                 vline, column, (int)(rest_len > 1000 ? 1000 : rest_len), rest);
       } else {
         snprintf(line_text, sizeof line_text,
                  "\n  (in the spliced prelude, line %lu):%.*s", line,
@@ -267,10 +282,11 @@ static void map_errors(const char *output, const char *wat_path,
       snprintf(line_text, sizeof line_text, "\n  %.*s",
                (int)(len > 1000 ? 1000 : len), p);
     }
-    size_t have = strlen(err->message);
-    if (have + 1 < sizeof err->message)
-      snprintf(err->message + have, sizeof err->message - have, "%s",
-               line_text);
+    size_t have = strlen(err->message), add = strlen(line_text);
+    if (have + add + 1 > sizeof err->message)
+      add = sizeof err->message - have - 1;
+    memcpy(err->message + have, line_text, add);
+    err->message[have + add] = '\0';
     p += len;
     if (*p == '\n')
       p++;
@@ -320,25 +336,128 @@ static bool append_custom_sections(const cmr_module *m, uint8_t **wasm,
 }
 
 static void save_module(const cmr_compiler *c, const cmr_vector *v,
-                        const cmr_module *m, const char *text,
-                        size_t text_size, const uint8_t *wasm,
-                        size_t wasm_size) {
+                        const cmr_module *m, const char *text, size_t text_size,
+                        const uint8_t *wasm, size_t wasm_size) {
   if (!c->save_dir || !make_dirs(c->save_dir))
     return;
-  char base[2048];
-  snprintf(base, sizeof base, "%s/%s.%s", c->save_dir, v->id, m->name + 1);
-  for (char *p = base + strlen(c->save_dir) + 1; *p; p++)
+  /* <dir>/<id with / as _>.<module name>.wat */
+  char *name = concat(v->id, ".", m->name + 1);
+  if (!name)
+    return;
+  for (char *p = name; *p; p++)
     if (*p == '/')
       *p = '_';
-  char path[2100];
-  if (text) {
-    snprintf(path, sizeof path, "%s.wat", base);
+  char *base = concat(c->save_dir, "/", name);
+  free(name);
+  if (!base)
+    return;
+  char *path = concat(base, ".wat", "");
+  if (text && path)
     write_file(path, text, text_size);
-  }
-  if (wasm) {
-    snprintf(path, sizeof path, "%s.wasm", base);
+  free(path);
+  path = concat(base, ".wasm", "");
+  if (wasm && path)
     write_file(path, wasm, wasm_size);
+  free(path);
+  free(base);
+}
+
+/* The wasm of text: from the cache when its text matches, else from
+ * wat2wasm (then cached). */
+static bool compile_text(const cmr_compiler *c, const cmr_vector *v,
+                         const cmr_module *m, const char *text,
+                         size_t text_size, uint32_t first_body_line,
+                         uint8_t **bytes, size_t *bytes_size, cmr_error *err) {
+  const char *flags[4];
+  size_t flag_count = cmr_module_flags(m, flags, 4);
+  /* the key covers the flags and the text */
+  size_t key_size = text_size + 2;
+  for (size_t i = 0; i < flag_count; i++)
+    key_size += strlen(flags[i]) + 1;
+  char *key = malloc(key_size);
+  if (!key)
+    return cmr_fail(err, m->line, m->column, "out of memory");
+  size_t kpos = 0;
+  for (size_t i = 0; i < flag_count; i++) {
+    size_t n = strlen(flags[i]);
+    memcpy(key + kpos, flags[i], n);
+    key[kpos + n] = ' ';
+    kpos += n + 1;
   }
+  key[kpos++] = '\n';
+  memcpy(key + kpos, text, text_size);
+  char hex[33];
+  cmr_content_hash(key, kpos + text_size, hex);
+  free(key);
+
+  if (!make_dirs(c->cache_dir))
+    return cmr_fail(err, m->line, m->column,
+                    "cannot create the module cache %s: %s", c->cache_dir,
+                    strerror(errno));
+  char file[48];
+  snprintf(file, sizeof file, "/%s.wat", hex);
+  char *wat_path = concat(c->cache_dir, file, "");
+  snprintf(file, sizeof file, "/%s.wasm", hex);
+  char *wasm_path = concat(c->cache_dir, file, "");
+  char *out_path = wasm_path ? temporary_name(wasm_path) : NULL;
+  bool ok = false;
+  if (!wat_path || !wasm_path || !out_path) {
+    cmr_fail(err, m->line, m->column, "out of memory");
+    goto done;
+  }
+  uint8_t *cached_text = NULL;
+  size_t cached_size = 0;
+  bool hit = read_all(wat_path, &cached_text, &cached_size) &&
+             cached_size == text_size &&
+             memcmp(cached_text, text, text_size) == 0 &&
+             read_all(wasm_path, bytes, bytes_size);
+  free(cached_text);
+  if (hit) {
+    ok = true;
+    goto done;
+  }
+  if (!write_atomically(wat_path, text, text_size)) {
+    cmr_fail(err, m->line, m->column, "cannot write %s: %s", wat_path,
+             strerror(errno));
+    goto done;
+  }
+  char *argv[12];
+  size_t argc = 0;
+  argv[argc++] = (char *)c->wat2wasm;
+  for (size_t i = 0; i < flag_count; i++)
+    argv[argc++] = (char *)flags[i];
+  argv[argc++] = wat_path;
+  argv[argc++] = (char *)"-o";
+  argv[argc++] = out_path;
+  argv[argc] = NULL;
+  char *output = NULL;
+  int status = run_tool(argv, &output);
+  if (status != 0) {
+    remove(out_path);
+    if (status == 127 || status < 0)
+      cmr_fail(err, m->line, m->column,
+               "cannot run wat2wasm as '%s' (set WAT2WASM or pass "
+               "--wat2wasm): %s",
+               c->wat2wasm, output ? output : "");
+    else
+      map_errors(output, wat_path, v, m, first_body_line, err);
+    free(output);
+    goto done;
+  }
+  free(output);
+  if (rename(out_path, wasm_path) != 0 ||
+      !read_all(wasm_path, bytes, bytes_size)) {
+    remove(out_path);
+    cmr_fail(err, m->line, m->column, "cannot read %s: %s", wasm_path,
+             strerror(errno));
+    goto done;
+  }
+  ok = true;
+done:
+  free(wat_path);
+  free(wasm_path);
+  free(out_path);
+  return ok;
 }
 
 bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
@@ -361,87 +480,13 @@ bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
   uint32_t first_body_line;
   if (!cmr_module_text(v, m, &text, &text_size, &first_body_line, err))
     return false;
-  const char *flags[4];
-  size_t flag_count = cmr_module_flags(m, flags, 4);
-  /* the key covers the flags and the text */
-  size_t key_size = text_size + 1;
-  for (size_t i = 0; i < flag_count; i++)
-    key_size += strlen(flags[i]) + 1;
-  char *key = malloc(key_size + 1);
-  if (!key) {
+  uint8_t *bytes = NULL;
+  size_t bytes_size = 0;
+  if (!compile_text(c, v, m, text, text_size, first_body_line, &bytes,
+                    &bytes_size, err)) {
+    save_module(c, v, m, text, text_size, NULL, 0);
     free(text);
-    return cmr_fail(err, m->line, m->column, "out of memory");
-  }
-  size_t kpos = 0;
-  for (size_t i = 0; i < flag_count; i++)
-    kpos += (size_t)sprintf(key + kpos, "%s ", flags[i]);
-  key[kpos++] = '\n';
-  memcpy(key + kpos, text, text_size);
-  char hex[33];
-  cmr_content_hash(key, kpos + text_size, hex);
-  free(key);
-
-  if (!make_dirs(c->cache_dir)) {
-    free(text);
-    return cmr_fail(err, m->line, m->column,
-                    "cannot create the module cache %s: %s", c->cache_dir,
-                    strerror(errno));
-  }
-  char wat_path[4200], wasm_path[4200];
-  snprintf(wat_path, sizeof wat_path, "%s/%s.wat", c->cache_dir, hex);
-  snprintf(wasm_path, sizeof wasm_path, "%s/%s.wasm", c->cache_dir, hex);
-
-  uint8_t *cached_text = NULL, *bytes = NULL;
-  size_t cached_size = 0, bytes_size = 0;
-  bool hit = read_all(wat_path, &cached_text, &cached_size) &&
-             cached_size == text_size &&
-             memcmp(cached_text, text, text_size) == 0 &&
-             read_all(wasm_path, &bytes, &bytes_size);
-  free(cached_text);
-  if (!hit) {
-    free(bytes);
-    bytes = NULL;
-    if (!write_atomically(wat_path, text, text_size)) {
-      free(text);
-      return cmr_fail(err, m->line, m->column, "cannot write %s: %s",
-                      wat_path, strerror(errno));
-    }
-    char out_path[4300];
-    snprintf(out_path, sizeof out_path, "%s.tmp.%ld", wasm_path,
-             (long)getpid());
-    char *argv[12];
-    size_t argc = 0;
-    argv[argc++] = (char *)c->wat2wasm;
-    for (size_t i = 0; i < flag_count; i++)
-      argv[argc++] = (char *)flags[i];
-    argv[argc++] = wat_path;
-    argv[argc++] = (char *)"-o";
-    argv[argc++] = out_path;
-    argv[argc] = NULL;
-    char *output = NULL;
-    int status = run_tool(argv, &output);
-    if (status != 0) {
-      remove(out_path);
-      if (status == 127 || status < 0)
-        cmr_fail(err, m->line, m->column,
-                 "cannot run wat2wasm as '%s' (set WAT2WASM or pass "
-                 "--wat2wasm): %s",
-                 c->wat2wasm, output ? output : "");
-      else
-        map_errors(output, wat_path, v, m, first_body_line, err);
-      free(output);
-      save_module(c, v, m, text, text_size, NULL, 0);
-      free(text);
-      return false;
-    }
-    free(output);
-    if (rename(out_path, wasm_path) != 0 ||
-        !read_all(wasm_path, &bytes, &bytes_size)) {
-      remove(out_path);
-      free(text);
-      return cmr_fail(err, m->line, m->column, "cannot read %s: %s",
-                      wasm_path, strerror(errno));
-    }
+    return false;
   }
   if (!append_custom_sections(m, &bytes, &bytes_size)) {
     free(bytes);

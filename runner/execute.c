@@ -1,0 +1,755 @@
+/* canmem runner: loading an adapter and running one vector against it.
+ *
+ * The modules are compiled in the parent; the steps run in a forked child
+ * that reports each step's outcome over a pipe, so a runtime that crashes,
+ * hangs or corrupts its memory fails that vector only. The child compares
+ * each outcome with its expectation and stops at the first mismatch (the
+ * canister's state is off the script from there on). */
+#define _POSIX_C_SOURCE 200809L
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adapter.h"
+#include "runner.h"
+
+/* Largest probe read, so a typo cannot ask for terabytes. */
+#define MAX_PROBE_BYTES (16u << 20)
+/* status of a step whose values could not be evaluated (a vector error) */
+#define STATUS_VECTOR_ERROR (-1000)
+
+const char *cmr_verdict_name(cmr_verdict verdict) {
+  switch (verdict) {
+  case CMR_PASS: return "pass";
+  case CMR_FAIL: return "fail";
+  case CMR_SKIP: return "skip";
+  case CMR_XFAIL: return "xfail";
+  case CMR_XPASS: return "xpass";
+  case CMR_ERROR: return "error";
+  }
+  return "unknown";
+}
+
+/* ---- Adapters ---- */
+
+bool cmr_adapter_open(cmr_adapter *a, const char *spec, cmr_error *err) {
+  memset(a, 0, sizeof *a);
+  snprintf(a->source, sizeof a->source, "%s", spec);
+  const canmem_adapter *table;
+  if (strcmp(spec, "ref") == 0) {
+    table = cm_ref_adapter();
+  } else {
+    char path[1100];
+    /* a bare name would make dlopen search the library path */
+    snprintf(path, sizeof path, "%s%s", strchr(spec, '/') ? "" : "./", spec);
+    a->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!a->handle)
+      return cmr_fail(err, 0, 0, "cannot load adapter %s: %s", spec, dlerror());
+    void *symbol = dlsym(a->handle, CANMEM_ADAPTER_SYMBOL);
+    if (!symbol) {
+      cmr_fail(err, 0, 0, "adapter %s does not export %s", spec,
+               CANMEM_ADAPTER_SYMBOL);
+      cmr_adapter_close(a);
+      return false;
+    }
+    /* ISO C has no object-to-function pointer cast; copy the bits. */
+    canmem_adapter_entry entry;
+    memcpy(&entry, &symbol, sizeof entry);
+    table = entry();
+  }
+  if (!table || table->abi_version != CANMEM_ADAPTER_ABI_VERSION ||
+      table->struct_size < sizeof(canmem_adapter) || !table->create ||
+      !table->destroy || !table->install_code || !table->call ||
+      !table->update_settings) {
+    cmr_fail(err, 0, 0, "adapter %s: %s", spec,
+             !table ? "returned no table"
+             : table->abi_version != CANMEM_ADAPTER_ABI_VERSION
+                 ? "speaks another ABI version than 1"
+                 : "its table is incomplete (struct_size or a required "
+                   "function missing)");
+    cmr_adapter_close(a);
+    return false;
+  }
+  a->table = table;
+  snprintf(a->name, sizeof a->name, "%s", table->name ? table->name : "?");
+  snprintf(a->version, sizeof a->version, "%s",
+           table->version ? table->version : "?");
+  a->capabilities = table->capabilities & ~CMR_CAP_PROBES;
+  if (table->stable_size && table->heap_size && table->read_stable &&
+      table->read_heap)
+    a->capabilities |= CMR_CAP_PROBES;
+  return true;
+}
+
+void cmr_adapter_close(cmr_adapter *a) {
+  if (a->handle)
+    dlclose(a->handle);
+  a->handle = NULL;
+  a->table = NULL;
+}
+
+bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
+                          const canmem_profile *profile, char *why,
+                          size_t size) {
+  size_t len = 0;
+  if (size)
+    why[0] = '\0';
+  for (size_t i = 0; i < v->require_count; i++) {
+    const cmr_requirement *r = cmr_requirement_find(v->requires[i]);
+    if (!r)
+      continue;
+    const char *missing = NULL;
+    if (r->capability && !(adapter->capabilities & r->capability))
+      missing = "the runtime lacks";
+    else if (r->feature && !(profile->features & r->feature))
+      missing = "the profile lacks";
+    if (!missing || len >= size)
+      continue;
+    int n = snprintf(why + len, size - len, "%s%s %s", len ? "; " : "", missing,
+                     r->name);
+    if (n > 0)
+      len += (size_t)n;
+  }
+  return len == 0;
+}
+
+/* ---- The child's side: run the steps, stream outcomes ---- */
+
+typedef struct {
+  int fd;       /* >= 0: a pipe */
+  uint8_t *buf; /* fd < 0: collected in memory */
+  size_t len, cap;
+} sink;
+
+static void emit(sink *s, const void *data, size_t size) {
+  const uint8_t *p = data;
+  if (size == 0)
+    return;
+  if (s->fd >= 0) {
+    while (size) {
+      ssize_t n = write(s->fd, p, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      p += n;
+      size -= (size_t)n;
+    }
+    return;
+  }
+  if (s->len + size > s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap < s->len + size)
+      cap *= 2;
+    uint8_t *grown = realloc(s->buf, cap);
+    if (!grown)
+      return;
+    s->buf = grown;
+    s->cap = cap;
+  }
+  memcpy(s->buf + s->len, p, size);
+  s->len += size;
+}
+
+static void emit_u32(sink *s, uint32_t x) { emit(s, &x, sizeof x); }
+static void emit_u64(sink *s, uint64_t x) { emit(s, &x, sizeof x); }
+static void emit_text(sink *s, const char *t) {
+  size_t n = t ? strnlen(t, 65536) : 0;
+  emit_u32(s, (uint32_t)n);
+  emit(s, t, n);
+}
+
+static void emit_step(sink *s, size_t step, const cmr_outcome *o, bool matched,
+                      int alternative, const char *error) {
+  emit(s, "S", 1);
+  emit_u32(s, (uint32_t)step);
+  emit_u32(s, (uint32_t)o->status);
+  emit_u32(s, o->kind);
+  emit_u32(s, o->reject_code);
+  emit_u32(s, o->category);
+  emit_u32(s, matched);
+  emit_u32(s, (uint32_t)(alternative + 1)); /* 0: none */
+  emit_u64(s, o->payload_size);
+  emit(s, o->payload, o->payload_size);
+  emit_text(s, o->message);
+  emit_text(s, error);
+}
+
+static void take_outcome(cmr_outcome *o, int32_t status,
+                         const canmem_outcome *out) {
+  memset(o, 0, sizeof *o);
+  o->status = status;
+  o->kind = out->kind;
+  o->reject_code = out->reject_code;
+  o->category = out->category;
+  o->payload = (uint8_t *)out->payload; /* not owned: sent right away */
+  o->payload_size = (size_t)out->payload_size;
+  memcpy(o->message, out->message, sizeof o->message);
+  o->message[sizeof o->message - 1] = '\0';
+  if (status == CANMEM_OK && o->payload_size && !o->payload) {
+    o->status = CANMEM_ERR_INTERNAL;
+    o->payload_size = 0;
+    snprintf(o->message, sizeof o->message,
+             "the adapter reported %llu payload bytes at NULL",
+             (unsigned long long)out->payload_size);
+  }
+}
+
+static uint32_t call_kind_of(cmr_step_kind kind) {
+  switch (kind) {
+  case CMR_STEP_UPDATE: return CANMEM_CALL_UPDATE;
+  case CMR_STEP_QUERY: return CANMEM_CALL_QUERY;
+  case CMR_STEP_REPLICATED_QUERY: return CANMEM_CALL_REPLICATED_QUERY;
+  case CMR_STEP_INSPECT: return CANMEM_CALL_INSPECT_MESSAGE;
+  case CMR_STEP_SYSTEM_TASK: return CANMEM_CALL_SYSTEM_TASK;
+  default: return 0;
+  }
+}
+
+/* Run one step; false with err set when the vector's values are bad. */
+static bool run_step(const cmr_step *step, const cmr_run_options *opt,
+                     canmem_canister *c, uint8_t *const *wasm,
+                     const size_t *wasm_size, cmr_outcome *o, uint8_t **owned,
+                     cmr_error *err) {
+  const canmem_adapter *t = opt->adapter->table;
+  canmem_outcome out;
+  memset(&out, 0, sizeof out);
+  out.struct_size = sizeof out;
+  uint8_t *arg = NULL;
+  size_t arg_size = 0;
+  if (step->arg_count && !cmr_values_encode(step->args, step->arg_count,
+                                            opt->profile, &arg, &arg_size, err))
+    return false;
+  int32_t status = CANMEM_OK;
+  switch (step->kind) {
+  case CMR_STEP_INSTALL:
+  case CMR_STEP_REINSTALL:
+  case CMR_STEP_UPGRADE:
+  case CMR_STEP_UNINSTALL: {
+    canmem_install request;
+    memset(&request, 0, sizeof request);
+    request.struct_size = sizeof request;
+    request.mode = step->kind == CMR_STEP_INSTALL     ? CANMEM_MODE_INSTALL
+                   : step->kind == CMR_STEP_REINSTALL ? CANMEM_MODE_REINSTALL
+                   : step->kind == CMR_STEP_UPGRADE   ? CANMEM_MODE_UPGRADE
+                                                      : CANMEM_MODE_UNINSTALL;
+    request.skip_pre_upgrade = step->skip_pre_upgrade;
+    request.wasm_memory_persistence = step->wasm_memory_persistence;
+    uint8_t *zipped = NULL;
+    if (step->kind != CMR_STEP_UNINSTALL) {
+      request.wasm = wasm[step->module];
+      request.wasm_size = wasm_size[step->module];
+      size_t zipped_size;
+      if (step->gzip) {
+        if (!cmr_gzip(request.wasm, (size_t)request.wasm_size, &zipped,
+                      &zipped_size)) {
+          free(arg);
+          return cmr_fail(err, step->line, step->column, "out of memory");
+        }
+        request.wasm = zipped;
+        request.wasm_size = zipped_size;
+      }
+    }
+    request.arg = arg;
+    request.arg_size = arg_size;
+    status = t->install_code(c, &request, &out);
+    free(zipped);
+    break;
+  }
+  case CMR_STEP_UPDATE:
+  case CMR_STEP_QUERY:
+  case CMR_STEP_REPLICATED_QUERY:
+  case CMR_STEP_INSPECT:
+  case CMR_STEP_SYSTEM_TASK:
+    status =
+        t->call(c, call_kind_of(step->kind), step->method, arg, arg_size, &out);
+    break;
+  case CMR_STEP_SETTINGS: {
+    canmem_settings settings;
+    memset(&settings, 0, sizeof settings);
+    settings.struct_size = sizeof settings;
+    settings.fields = step->settings_fields;
+    if ((step->wasm_memory_limit &&
+         !cmr_expr_eval(step->wasm_memory_limit, opt->profile,
+                        &settings.wasm_memory_limit, err)) ||
+        (step->wasm_memory_threshold &&
+         !cmr_expr_eval(step->wasm_memory_threshold, opt->profile,
+                        &settings.wasm_memory_threshold, err))) {
+      free(arg);
+      return false;
+    }
+    status = t->update_settings(c, &settings, &out);
+    break;
+  }
+  case CMR_STEP_PROBE: {
+    uint64_t value = 0, offset = 0, size = 0;
+    if (step->probe == CMR_PROBE_STABLE_SIZE ||
+        step->probe == CMR_PROBE_HEAP_SIZE) {
+      status = step->probe == CMR_PROBE_STABLE_SIZE ? t->stable_size(c, &value)
+                                                    : t->heap_size(c, &value);
+      *owned = malloc(8);
+      if (!*owned) {
+        free(arg);
+        return cmr_fail(err, step->line, step->column, "out of memory");
+      }
+      for (int i = 0; i < 8; i++)
+        (*owned)[i] = (uint8_t)(value >> (8 * i));
+      size = 8;
+    } else {
+      if (!cmr_expr_eval(step->probe_offset, opt->profile, &offset, err) ||
+          !cmr_expr_eval(step->probe_size, opt->profile, &size, err)) {
+        free(arg);
+        return false;
+      }
+      if (size > MAX_PROBE_BYTES) {
+        free(arg);
+        return cmr_fail(err, step->line, step->column,
+                        "a probe reads at most %u bytes", MAX_PROBE_BYTES);
+      }
+      *owned = malloc(size ? (size_t)size : 1);
+      if (!*owned) {
+        free(arg);
+        return cmr_fail(err, step->line, step->column, "out of memory");
+      }
+      status = step->probe == CMR_PROBE_STABLE_BYTES
+                   ? t->read_stable(c, offset, *owned, size)
+                   : t->read_heap(c, offset, *owned, size);
+    }
+    out.kind = CANMEM_OUTCOME_REPLY;
+    out.payload = *owned;
+    out.payload_size = size;
+    if (status != CANMEM_OK)
+      snprintf(out.message, sizeof out.message, "the probe failed");
+    break;
+  }
+  }
+  free(arg);
+  take_outcome(o, status, &out);
+  return true;
+}
+
+static void run_steps(const cmr_vector *v, const cmr_run_options *opt,
+                      uint8_t *const *wasm, const size_t *wasm_size, sink *s) {
+  const canmem_adapter *t = opt->adapter->table;
+  char why[1024] = "";
+  canmem_canister *c = t->create(opt->profile, why, sizeof why);
+  if (!c) {
+    why[sizeof why - 1] = '\0';
+    emit(s, "X", 1);
+    emit_text(s, why[0] ? why : "create() returned NULL without a reason");
+    emit(s, "D", 1);
+    return;
+  }
+  for (size_t i = 0; i < v->step_count; i++) {
+    cmr_outcome o;
+    cmr_error err;
+    memset(&err, 0, sizeof err);
+    uint8_t *owned = NULL;
+    if (!run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err)) {
+      memset(&o, 0, sizeof o);
+      o.status = STATUS_VECTOR_ERROR;
+      char text[1200];
+      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
+               err.message);
+      emit_step(s, i, &o, false, -1, text);
+      break;
+    }
+    int alternative = -1;
+    bool matched =
+        cmr_compare(&v->steps[i].expect, &o, opt->profile, &alternative, &err);
+    char text[1200] = "";
+    if (!matched && err.message[0])
+      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
+               err.message);
+    emit_step(s, i, &o, matched, alternative, text[0] ? text : NULL);
+    free(owned);
+    if (!matched)
+      break;
+  }
+  t->destroy(c);
+  emit(s, "D", 1);
+}
+
+/* ---- The parent's side ---- */
+
+typedef struct {
+  cmr_outcome outcome;
+  bool matched;
+  int alternative;
+  char *error;
+} step_record;
+
+typedef struct {
+  const uint8_t *p;
+  size_t left;
+  bool bad;
+} reader;
+
+static void take(reader *r, void *dst, size_t n) {
+  if (r->bad || r->left < n) {
+    r->bad = true;
+    memset(dst, 0, n);
+    return;
+  }
+  memcpy(dst, r->p, n);
+  r->p += n;
+  r->left -= n;
+}
+
+static uint32_t take_u32(reader *r) {
+  uint32_t x;
+  take(r, &x, sizeof x);
+  return x;
+}
+
+static char *take_text(reader *r) {
+  uint32_t n = take_u32(r);
+  if (r->bad || n > r->left) {
+    r->bad = true;
+    return NULL;
+  }
+  char *t = malloc(n + 1);
+  if (t) {
+    memcpy(t, r->p, n);
+    t[n] = '\0';
+  }
+  r->p += n;
+  r->left -= n;
+  return t;
+}
+
+static char *dup_text(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *copy = malloc(n);
+  if (copy)
+    memcpy(copy, s, n);
+  return copy;
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "install $c" / "update \"grow\"" and where it is. */
+static void describe_step(const cmr_vector *v, size_t index, char *buf,
+                          size_t size) {
+  const cmr_step *step = &v->steps[index];
+  char source[96];
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = step->start; i < step->end && n + 4 < sizeof source; i++) {
+    char ch = v->source[i];
+    if (ch == '\n' || ch == '\t' || ch == '\r' || ch == ' ') {
+      space = true;
+      continue;
+    }
+    if (space && n)
+      source[n++] = ' ';
+    space = false;
+    source[n++] = ch;
+  }
+  if (n + 4 >= sizeof source) {
+    memcpy(source + n, "...", 3);
+    n += 3;
+  }
+  source[n] = '\0';
+  snprintf(buf, size, "step %zu %s at %s:%u:%u", index + 1, source, v->path,
+           step->line, step->column);
+}
+
+static const char *signal_name(int sig) {
+  switch (sig) {
+  case SIGSEGV: return "SIGSEGV";
+  case SIGABRT: return "SIGABRT";
+  case SIGBUS: return "SIGBUS";
+  case SIGFPE: return "SIGFPE";
+  case SIGILL: return "SIGILL";
+  case SIGKILL: return "SIGKILL";
+  default: return "a signal";
+  }
+}
+
+/* Read everything the child sends, within the deadline. */
+static bool collect_output(int fd, double deadline, uint8_t **data,
+                           size_t *size) {
+  size_t len = 0, cap = 65536;
+  uint8_t *buf = malloc(cap);
+  bool timed_out = false;
+  for (;;) {
+    double left = deadline - now_seconds();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    struct pollfd p = {fd, POLLIN, 0};
+    int ms = left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
+    int ready = poll(&p, 1, ms);
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready == 0)
+      continue; /* the loop re-checks the deadline */
+    if (ready < 0)
+      break;
+    if (buf && len == cap) {
+      uint8_t *grown = realloc(buf, cap * 2);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+      } else {
+        buf = grown;
+        cap *= 2;
+      }
+    }
+    uint8_t scratch[4096];
+    ssize_t n = buf ? read(fd, buf + len, cap - len)
+                    : read(fd, scratch, sizeof scratch);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    if (buf)
+      len += (size_t)n;
+  }
+  *data = buf;
+  *size = buf ? len : 0;
+  return !timed_out;
+}
+
+static void set_failure(cmr_result *r, cmr_verdict verdict,
+                        const char *reason) {
+  r->verdict = verdict;
+  free(r->reason);
+  r->reason = dup_text(reason);
+}
+
+void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
+                    cmr_result *r, FILE *log) {
+  memset(r, 0, sizeof *r);
+  double start = now_seconds();
+  uint8_t **wasm = calloc(v->module_count + 1, sizeof *wasm);
+  size_t *wasm_size = calloc(v->module_count + 1, sizeof *wasm_size);
+  if (!wasm || !wasm_size) {
+    free(wasm);
+    free(wasm_size);
+    set_failure(r, CMR_ERROR, "out of memory");
+    return;
+  }
+  for (size_t i = 0; i < v->module_count; i++) {
+    cmr_error err;
+    memset(&err, 0, sizeof err);
+    if (!cmr_module_compile(opt->compiler, v, &v->modules[i], &wasm[i],
+                            &wasm_size[i], &err)) {
+      char text[1400];
+      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
+               err.message);
+      set_failure(r, CMR_ERROR, text);
+      goto done;
+    }
+  }
+
+  uint8_t *data = NULL;
+  size_t size = 0;
+  bool finished_in_time = true;
+  int wait_status = 0;
+  if (opt->fork_each) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      set_failure(r, CMR_ERROR, "pipe() failed");
+      goto done;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+      close(fds[0]);
+      close(fds[1]);
+      set_failure(r, CMR_ERROR, "fork() failed");
+      goto done;
+    }
+    if (pid == 0) {
+      close(fds[0]);
+      /* Helper processes a runtime starts must not hold the pipe open
+       * (the runner would wait for them), and whatever the runtime
+       * prints must not end up in the TAP stream. */
+      fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+      dup2(2, 1);
+      sink s = {fds[1], NULL, 0, 0};
+      run_steps(v, opt, wasm, wasm_size, &s);
+      close(fds[1]);
+      _exit(0);
+    }
+    close(fds[1]);
+    finished_in_time =
+        collect_output(fds[0], start + opt->timeout_seconds, &data, &size);
+    close(fds[0]);
+    if (!finished_in_time)
+      kill(pid, SIGKILL);
+    while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR)
+      ;
+  } else {
+    sink s = {-1, NULL, 0, 0};
+    run_steps(v, opt, wasm, wasm_size, &s);
+    data = s.buf;
+    size = s.len;
+  }
+
+  /* Decode what the child said. */
+  step_record *records = calloc(v->step_count + 1, sizeof *records);
+  size_t record_count = 0;
+  char *setup_error = NULL;
+  bool done_marker = false;
+  reader rd = {data, size, false};
+  while (records && rd.left && !rd.bad && !done_marker) {
+    char type;
+    take(&rd, &type, 1);
+    if (type == 'D') {
+      done_marker = true;
+    } else if (type == 'X') {
+      free(setup_error);
+      setup_error = take_text(&rd);
+    } else if (type == 'S' && record_count < v->step_count) {
+      step_record *sr = &records[record_count];
+      take_u32(&rd); /* step index: records arrive in order */
+      sr->outcome.status = (int32_t)take_u32(&rd);
+      sr->outcome.kind = take_u32(&rd);
+      sr->outcome.reject_code = take_u32(&rd);
+      sr->outcome.category = take_u32(&rd);
+      sr->matched = take_u32(&rd) != 0;
+      sr->alternative = (int)(take_u32(&rd) & 0xffff) - 1;
+      uint64_t payload_size;
+      take(&rd, &payload_size, sizeof payload_size);
+      if (rd.bad || payload_size > rd.left) {
+        rd.bad = true;
+        break;
+      }
+      sr->outcome.payload = malloc(payload_size ? (size_t)payload_size : 1);
+      if (sr->outcome.payload)
+        memcpy(sr->outcome.payload, rd.p, (size_t)payload_size);
+      sr->outcome.payload_size = (size_t)payload_size;
+      rd.p += payload_size;
+      rd.left -= (size_t)payload_size;
+      char *message = take_text(&rd);
+      snprintf(sr->outcome.message, sizeof sr->outcome.message, "%s",
+               message ? message : "");
+      free(message);
+      sr->error = take_text(&rd);
+      if (sr->error && !sr->error[0]) {
+        free(sr->error);
+        sr->error = NULL;
+      }
+      if (!rd.bad)
+        record_count++;
+    } else {
+      rd.bad = true;
+    }
+  }
+  free(data);
+  r->steps_run = record_count;
+
+  if (log && opt->verbose)
+    for (size_t i = 0; i < record_count; i++) {
+      char what[200], actual[600];
+      describe_step(v, i, what, sizeof what);
+      cmr_format_outcome(&records[i].outcome, &v->steps[i].expect, opt->profile,
+                         actual, sizeof actual);
+      fprintf(log, "# %s: %s\n", what, actual);
+    }
+
+  for (size_t i = 0; i < record_count; i++)
+    if (records[i].matched && records[i].alternative >= 0) {
+      cmr_reading_match *grown =
+          realloc(r->readings, (r->reading_count + 1) * sizeof *grown);
+      if (grown) {
+        r->readings = grown;
+        r->readings[r->reading_count].step = i;
+        r->readings[r->reading_count].alternative = records[i].alternative;
+        r->reading_count++;
+      }
+    }
+
+  if (setup_error) {
+    char text[1400];
+    snprintf(text, sizeof text, "the adapter could not create a canister: %s",
+             setup_error);
+    set_failure(r, CMR_FAIL, text);
+  } else if (record_count && !records[record_count - 1].matched) {
+    step_record *last = &records[record_count - 1];
+    const cmr_step *step = &v->steps[record_count - 1];
+    char what[200];
+    describe_step(v, record_count - 1, what, sizeof what);
+    r->has_step = true;
+    r->step = record_count - 1;
+    if (last->outcome.status == STATUS_VECTOR_ERROR || last->error) {
+      char text[1600];
+      snprintf(text, sizeof text, "%s: %s", what,
+               last->error ? last->error : "cannot evaluate the step");
+      set_failure(r, CMR_ERROR, text);
+    } else {
+      char expected[1000], actual[1000];
+      cmr_format_expectation(&step->expect, opt->profile, expected,
+                             sizeof expected);
+      cmr_format_outcome(&last->outcome, &step->expect, opt->profile, actual,
+                         sizeof actual);
+      r->expected = dup_text(expected);
+      r->actual = dup_text(actual);
+      r->message = dup_text(last->outcome.message);
+      char text[400];
+      snprintf(text, sizeof text, "%s: the outcome differs", what);
+      set_failure(r, CMR_FAIL, text);
+    }
+  } else if (!done_marker || record_count < v->step_count) {
+    /* the child died or hung in the step after the last record */
+    char what[200] = "before the first step";
+    if (record_count < v->step_count)
+      describe_step(v, record_count, what, sizeof what);
+    r->has_step = record_count < v->step_count;
+    r->step = record_count;
+    char text[600];
+    if (!finished_in_time)
+      snprintf(text, sizeof text, "timed out after %.0f s in %s",
+               opt->timeout_seconds, what);
+    else if (WIFSIGNALED(wait_status))
+      snprintf(text, sizeof text, "the runtime crashed (%s, signal %d) in %s",
+               signal_name(WTERMSIG(wait_status)), WTERMSIG(wait_status), what);
+    else if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) != 0)
+      snprintf(text, sizeof text, "the runtime exited with status %d in %s",
+               WEXITSTATUS(wait_status), what);
+    else
+      snprintf(text, sizeof text, "the runtime stopped answering in %s", what);
+    set_failure(r, CMR_FAIL, text);
+  } else {
+    r->verdict = CMR_PASS;
+  }
+
+  for (size_t i = 0; i < record_count; i++) {
+    free(records[i].outcome.payload);
+    free(records[i].error);
+  }
+  free(records);
+  free(setup_error);
+done:
+  for (size_t i = 0; i < v->module_count; i++)
+    free(wasm[i]);
+  free(wasm);
+  free(wasm_size);
+  r->seconds = now_seconds() - start;
+}
+
+void cmr_result_free(cmr_result *r) {
+  free(r->reason);
+  free(r->expected);
+  free(r->actual);
+  free(r->message);
+  free(r->readings);
+  memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# Bad input and bad runtimes: malformed vectors are errors at the right
+# line:column while the others still run; a wrong expectation fails with
+# expected and actual and a command that reproduces it; a crashing,
+# hanging or lying runtime fails only its vector; expectation files; usage
+# errors.
+. "${srcdir:-.}/runner/tests/common.sh"
+
+# ---- malformed vectors ----
+expect_status 1 run "$TESTV/bad" "$TESTV/good.wast"
+expect_output_re '^ok [0-9]+ - good: a vector that passes'
+for where in \
+  'bad/no-steps.wast:1:1: the vector has no steps' \
+  "bad/unbalanced.wast:3:1: unbalanced parenthesis" \
+  "bad/unknown-capability.wast:2:35: unknown capability 'teleport'" \
+  'bad/unknown-category.wast:5:14: expected a category' \
+  "bad/unknown-rule.wast:2:15: unknown rule ID 'NOPE-1'" \
+  "bad/unknown-step.wast:5:1: unknown form 'frobnicate'" \
+  "bad/unknown-symbol.wast:5:29: expected a number or a profile limit" \
+  'bad/unterminated-string.wast:1:9: unterminated string' \
+  'bad/wat-error.wast:6:11: wat2wasm rejected module $c' \
+  'bad/wat-error.wast:6:11: error: undefined function variable "$no_such_function"'
+do
+  expect_output "$where"
+done
+expect_output '1 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 9 errors'
+
+# ---- a wrong expectation ----
+expect_status 1 run "$TESTV/failing.wast" "$TESTV/good.wast"
+expect_output 'step 2 (query \"size\") at '
+expect_output 'expected: "reply (i64 1)"'
+expect_output 'actual:   "reply (i64 0)"'
+expect_output '1 passed, 1 failed'
+# the reproduction command runs the failing vector alone, and fails again
+repro=$(sed -n 's/^  reproduce: "\(.*\)"$/\1/p' "$work/out" | head -n 1)
+case $repro in
+*failing.wast) ;;
+*) fail "no reproduction command for the failing vector: '$repro'" ;;
+esac
+expect_status 1 sh -c "$repro"
+expect_output '# Failures, each with a command that reproduces it alone:'
+expect_output '0 passed, 1 failed'
+
+# ---- a runtime that crashes, hangs, exits or lies fails one vector ----
+expect_status 1 run --timeout 3 --adapter "$TEST_SO" "$TESTV/isolation" \
+  "$TESTV/good.wast"
+expect_output 'runtime canmem-test-adapter 0'
+expect_output 'the runtime crashed (SIGABRT, signal 6) in step 2 (update \"crash\")'
+# under AddressSanitizer a SIGSEGV becomes an exit with status 1
+expect_output_re 'the runtime (crashed \(SIGSEGV, signal 11\)|exited with status 1) in step 2 \(update \\"segfault\\"\)'
+expect_output 'the runtime exited with status 3 in step 2 (update \"exit\")'
+expect_output 'timed out after 3 s in step 2 (update \"hang\")'
+expect_output 'actual:   "adapter error CANMEM_ERR_INTERNAL"'
+expect_output 'message:  "the test adapter refuses"'
+expect_output '# SKIP the runtime lacks probes'
+expect_output_re '^ok [0-9]+ - good: '
+expect_output '1 passed, 5 failed, 1 skipped, 0 xfail, 0 xpass, 0 errors'
+# --no-fork runs in the runner's own process
+expect_status 0 run --no-fork "$TESTV/good.wast"
+expect_output '1 passed, 0 failed'
+
+# ---- expectation files ----
+# an expected failure that passes fails the run
+expect_status 1 run --expect "$srcdir/runner/tests/expect-xpass" \
+  "$TESTV/good.wast"
+expect_output '# TODO passed but expected to fail (update the expectation file): passes on purpose'
+expect_output '0 passed, 0 failed, 0 skipped, 0 xfail, 1 xpass, 0 errors'
+# xfail and skip marks keep a run green; unused patterns are noted
+expect_status 0 run --expect "$srcdir/runner/tests/expect-marks" \
+  --json "$work/marks.json" --junit "$work/marks.xml" \
+  "$TESTV/failing.wast" "$TESTV/good.wast" "$TESTV/isolation/crash.wast"
+expect_output '# TODO expected to fail: the expectation is wrong on purpose'
+expect_output '# SKIP the reference does not crash'
+expect_output "'nothing/*' matches none of the vectors run"
+expect_output '1 passed, 0 failed, 1 skipped, 1 xfail, 0 xpass, 0 errors'
+if test -n "${PYTHON3:-}"; then
+  checks=$((checks + 1))
+  "$PYTHON3" - "$work/marks.json" "$work/marks.xml" <<'PY' || fail "marks in JSON/JUnit"
+import json, sys, xml.etree.ElementTree as ET
+doc = json.load(open(sys.argv[1]))
+by_id = {v["id"]: v for v in doc["vectors"]}
+assert by_id["failing"]["outcome"] == "xfail"
+assert by_id["failing"]["failure"]["expected"] == "reply (i64 1)"
+assert by_id["failing"]["failure"]["actual"] == "reply (i64 0)"
+assert by_id["isolation/crash"]["outcome"] == "skip"
+assert by_id["good"]["outcome"] == "pass"
+cases = ET.parse(sys.argv[2]).getroot().iter("testcase")
+assert sum(1 for c in cases if c.find("skipped") is not None) == 2
+PY
+fi
+# a malformed expectation file is a usage error with its position
+printf 'good skip fine\nfailing maybe because\n' >"$work/bad-expect"
+expect_status 2 run --expect "$work/bad-expect" "$TESTV/good.wast"
+expect_output "bad-expect:2:9: expected 'skip' or 'xfail'"
+printf 'good xfail\n' >"$work/no-reason"
+expect_status 2 run --expect "$work/no-reason" "$TESTV/good.wast"
+expect_output 'no-reason:1:11: expected a reason'
+
+# ---- usage errors ----
+expect_status 2 run --profile no-such-profile "$TESTV/good.wast"
+expect_output "unknown profile 'no-such-profile'"
+expect_status 2 run --adapter "$work/missing.so" "$TESTV/good.wast"
+expect_output 'cannot load adapter'
+expect_status 2 run --frobnicate "$TESTV/good.wast"
+expect_output "unknown option '--frobnicate'"
+expect_status 2 run --timeout
+expect_output "option '--timeout' needs a value"
+expect_status 2 run
+expect_output 'no vectors given'
+expect_status 2 run "$work/no-such-vector.wast"
+expect_output 'no-such-vector.wast: No such file or directory'
+
+finish

@@ -1,0 +1,67 @@
+/* A deliberately broken adapter for the runner's isolation tests: the
+ * reference model, except that calls to a few method names misbehave the
+ * way a faulty runtime might. The runner must fail only those vectors.
+ *
+ *   "crash"  abort()s            "segfault"  raises SIGSEGV
+ *   "hang"   never returns       "exit"      ends the process (status 3)
+ *   "lie"    returns CANMEM_ERR_INTERNAL
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+static int32_t misbehaving_call(canmem_canister *c, uint32_t kind,
+                                const char *method, const uint8_t *arg,
+                                uint64_t arg_size, canmem_outcome *out) {
+  if (strcmp(method, "crash") == 0)
+    abort();
+  if (strcmp(method, "segfault") == 0)
+    raise(SIGSEGV);
+  if (strcmp(method, "hang") == 0)
+    for (;;)
+      pause();
+  if (strcmp(method, "exit") == 0)
+    _exit(3);
+  if (strcmp(method, "lie") == 0) {
+    snprintf(out->message, sizeof out->message, "the test adapter refuses");
+    return CANMEM_ERR_INTERNAL;
+  }
+  return cm_ref_adapter()->call(c, kind, method, arg, arg_size, out);
+}
+
+/* The rest forwards to the reference. */
+static canmem_canister *create(const canmem_profile *p, char *error,
+                               uint64_t size) {
+  return cm_ref_adapter()->create(p, error, size);
+}
+static void destroy(canmem_canister *c) { cm_ref_adapter()->destroy(c); }
+static int32_t install_code(canmem_canister *c, const canmem_install *r,
+                            canmem_outcome *out) {
+  return cm_ref_adapter()->install_code(c, r, out);
+}
+static int32_t update_settings(canmem_canister *c, const canmem_settings *s,
+                               canmem_outcome *out) {
+  return cm_ref_adapter()->update_settings(c, s, out);
+}
+
+static const canmem_adapter table = {
+    .abi_version = CANMEM_ADAPTER_ABI_VERSION,
+    .struct_size = sizeof(canmem_adapter),
+    .name = "canmem-test-adapter",
+    .version = "0",
+    /* no probes, so vectors that need them are skipped */
+    .capabilities = CANMEM_CAP_STABLE64 | CANMEM_CAP_SYSTEM_TASKS |
+                    CANMEM_CAP_PROFILE_LIMITS,
+    .create = create,
+    .destroy = destroy,
+    .install_code = install_code,
+    .call = misbehaving_call,
+    .update_settings = update_settings,
+};
+
+const canmem_adapter *canmem_adapter_v1(void) { return &table; }

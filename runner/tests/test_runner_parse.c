@@ -1,0 +1,529 @@
+/* cmocka tests of the runner's reading side: s-expressions, vectors,
+ * rule lists, expectation files, the prelude and gzip. Malformed input
+ * must come back as an error at the right line and column. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* after the headers it relies on */
+#include <cmocka.h>
+
+#include "runner.h"
+
+/* ---- s-expressions ---- */
+
+static void test_sexpr_positions_and_strings(void **state) {
+  (void)state;
+  const char *src =
+      ";; comment\n(a \"x\\n\\41\\u{e9}\" (; block (; nested ;) ;)\n"
+      "  (b c))";
+  cmr_sx *forms;
+  size_t count;
+  cmr_error err;
+  assert_true(cmr_sx_parse(src, strlen(src), &forms, &count, &err));
+  assert_int_equal(count, 1);
+  const cmr_sx *list = &forms[0];
+  assert_int_equal(list->kind, CMR_SX_LIST);
+  assert_int_equal(list->line, 2);
+  assert_int_equal(list->column, 1);
+  assert_int_equal(list->count, 3);
+  assert_string_equal(cmr_sx_atom(&list->items[0]), "a");
+  assert_int_equal(list->items[1].kind, CMR_SX_STRING);
+  assert_int_equal(list->items[1].size, 5); /* x \n A and two bytes of é */
+  assert_memory_equal(list->items[1].text, "x\nA\xc3\xa9", 5);
+  assert_true(cmr_sx_is_form(&list->items[2], "b"));
+  assert_int_equal(list->items[2].line, 3);
+  assert_int_equal(list->items[2].column, 3);
+  /* the source range covers the parentheses */
+  assert_int_equal(src[list->start], '(');
+  assert_int_equal(src[list->end - 1], ')');
+  cmr_sx_free_all(forms, count);
+}
+
+static void expect_sexpr_error(const char *src, uint32_t line, uint32_t column,
+                               const char *fragment) {
+  cmr_sx *forms;
+  size_t count;
+  cmr_error err;
+  memset(&err, 0, sizeof err);
+  assert_false(cmr_sx_parse(src, strlen(src), &forms, &count, &err));
+  if (err.line != line || err.column != column ||
+      !strstr(err.message, fragment))
+    fail_msg("%s: got %u:%u %s, want %u:%u ...%s...", src, err.line, err.column,
+             err.message, line, column, fragment);
+}
+
+static void test_sexpr_errors(void **state) {
+  (void)state;
+  expect_sexpr_error("(a\n (b)", 1, 1, "never closed");
+  expect_sexpr_error("(a))", 1, 4, "without a matching");
+  expect_sexpr_error("(a \"b\\q\")", 1, 6, "unknown escape");
+  expect_sexpr_error("(a \"b\n\")", 1, 4, "unterminated string");
+  expect_sexpr_error("x (; never ends", 1, 3, "block comment");
+  expect_sexpr_error("(\"\\u{d800}\")", 1, 3, "Unicode");
+}
+
+static void test_sexpr_depth_limit(void **state) {
+  (void)state;
+  char deep[1200];
+  memset(deep, '(', 600);
+  memset(deep + 600, ')', 600);
+  cmr_sx *forms;
+  size_t count;
+  cmr_error err;
+  assert_false(cmr_sx_parse(deep, 1200, &forms, &count, &err));
+  assert_non_null(strstr(err.message, "nested deeper"));
+}
+
+/* ---- vectors ---- */
+
+static cmr_rule_list known_rules(void) {
+  const char *text = "# test rules\nSM-2 stable starts empty\n"
+                     "SM64-GROW-1 grow returns the old size\n"
+                     "EDGE-ORDER check order\n";
+  cmr_rule_list rules;
+  cmr_error err;
+  assert_true(cmr_rule_list_parse(&rules, text, strlen(text), "rules", &err));
+  assert_int_equal(rules.count, 3);
+  return rules;
+}
+
+static const char full_vector[] =
+    "(vector \"everything at once\"\n"
+    "  (rules SM-2 SM64-GROW-1)\n"
+    "  (requires profile-limits)\n"
+    "  (tags basic boundary)\n"
+    "  (notes \"first\" \"second\"))\n"
+    "(module $a (memory 1)\n"
+    "  (@custom \"icp:private x\" \"abc\")\n"
+    "  (func (export \"canister_update g\")\n"
+    "    (call $reply_i64 (call $ic0.stable64_grow (i64.const 1)))))\n"
+    "(module $w (memory i64 1))\n"
+    "(module $bin binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+    "(install $a (arg i64 5) (gzip))\n"
+    "(upgrade $w (skip_pre_upgrade true) (wasm_memory_persistence keep))\n"
+    "(update \"g\" (arg (i32 1) (bytes \"xy\")))  (expect reply (i64 0))\n"
+    "(query \"g\")  (expect reject canister-reject explicit-trap (text "
+    "\"no\"))\n"
+    "(replicated-query \"g\") (expect trap stable-out-of-bounds)\n"
+    "(inspect-message \"g\") (expect no-reply)\n"
+    "(system-task on_low_wasm_memory)\n"
+    "(settings (wasm_memory_limit (* 2 page)) (wasm_memory_threshold 0))\n"
+    "(probe stable-bytes 0 8) (expect reply (bytes \"\"))\n"
+    "(uninstall)\n"
+    "(reinstall $bin) (expect install-rejected invalid-module)\n"
+    "(update \"g\")\n"
+    "(expect one-of (formal trap heap-out-of-bounds)\n"
+    "               (stable-first trap stable-out-of-bounds))\n";
+
+static bool has(char *const *list, size_t count, const char *s) {
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(list[i], s) == 0)
+      return true;
+  return false;
+}
+
+static void test_vector_everything(void **state) {
+  (void)state;
+  cmr_rule_list rules = known_rules();
+  cmr_vector v;
+  cmr_error err;
+  bool ok = cmr_vector_parse(&v, "vectors/area/name.wast", full_vector,
+                             strlen(full_vector), &rules, &err);
+  if (!ok)
+    fail_msg("%u:%u: %s", err.line, err.column, err.message);
+  assert_string_equal(v.id, "area/name");
+  assert_string_equal(v.area, "area");
+  assert_string_equal(v.title, "everything at once");
+  assert_int_equal(v.rule_count, 2);
+  assert_int_equal(v.tag_count, 2);
+  assert_string_equal(v.notes, "first second");
+  /* explicit and implied requirements */
+  assert_true(has(v.requires, v.require_count, "profile-limits"));
+  assert_true(has(v.requires, v.require_count, "gzip"));
+  assert_true(has(v.requires, v.require_count, "wasm64"));
+  assert_true(has(v.requires, v.require_count, "skip-pre-upgrade"));
+  assert_true(has(v.requires, v.require_count, "wasm-memory-persistence"));
+  assert_true(has(v.requires, v.require_count, "replicated-query"));
+  assert_true(has(v.requires, v.require_count, "inspect-message"));
+  assert_true(has(v.requires, v.require_count, "system-tasks"));
+  assert_true(has(v.requires, v.require_count, "low-memory-hook"));
+  assert_true(has(v.requires, v.require_count, "wasm-memory-limit"));
+  assert_true(has(v.requires, v.require_count, "probes"));
+  assert_true(has(v.requires, v.require_count, "stable64"));
+
+  assert_int_equal(v.module_count, 3);
+  assert_false(v.modules[0].wasm64);
+  assert_int_equal(v.modules[0].section_count, 1);
+  assert_string_equal(v.modules[0].sections[0].name, "icp:private x");
+  assert_int_equal(v.modules[0].sections[0].size, 3);
+  assert_true(v.modules[1].wasm64);
+  assert_true(v.modules[2].binary);
+  assert_int_equal(v.modules[2].size, 8);
+
+  assert_int_equal(v.step_count, 12);
+  const cmr_step *s = v.steps;
+  assert_int_equal(s[0].kind, CMR_STEP_INSTALL);
+  assert_true(s[0].gzip);
+  assert_int_equal(s[0].arg_count, 1);
+  assert_true(s[0].expect.implicit);
+  assert_int_equal(s[0].expect.kind, CMR_EXPECT_REPLY);
+  assert_int_equal(s[1].kind, CMR_STEP_UPGRADE);
+  assert_int_equal(s[1].module, 1);
+  assert_int_equal(s[1].skip_pre_upgrade, 1);
+  assert_int_equal(s[1].wasm_memory_persistence, CANMEM_PERSISTENCE_KEEP);
+  assert_int_equal(s[2].kind, CMR_STEP_UPDATE);
+  assert_string_equal(s[2].method, "g");
+  assert_int_equal(s[2].arg_count, 2);
+  assert_int_equal(s[2].expect.kind, CMR_EXPECT_REPLY);
+  assert_true(s[2].expect.has_payload);
+  assert_int_equal(s[3].expect.kind, CMR_EXPECT_REJECT);
+  assert_int_equal(s[3].expect.reject_code, CANMEM_REJECT_CANISTER_REJECT);
+  assert_true(s[3].expect.has_category);
+  assert_int_equal(s[3].expect.category, CANMEM_CAT_EXPLICIT_TRAP);
+  assert_int_equal(s[3].expect.payload_count, 1);
+  assert_int_equal(s[4].kind, CMR_STEP_REPLICATED_QUERY);
+  assert_int_equal(s[4].expect.kind, CMR_EXPECT_TRAP);
+  assert_int_equal(s[5].kind, CMR_STEP_INSPECT);
+  assert_int_equal(s[5].expect.kind, CMR_EXPECT_NO_REPLY);
+  assert_int_equal(s[6].kind, CMR_STEP_SYSTEM_TASK);
+  assert_string_equal(s[6].method, "canister_on_low_wasm_memory");
+  assert_true(s[6].expect.implicit);
+  assert_int_equal(s[6].expect.kind, CMR_EXPECT_NO_REPLY);
+  assert_int_equal(s[7].kind, CMR_STEP_SETTINGS);
+  assert_int_equal(s[7].settings_fields,
+                   CANMEM_SETTING_WASM_MEMORY_LIMIT |
+                       CANMEM_SETTING_WASM_MEMORY_THRESHOLD);
+  assert_int_equal(s[8].kind, CMR_STEP_PROBE);
+  assert_int_equal(s[8].probe, CMR_PROBE_STABLE_BYTES);
+  assert_int_equal(s[9].kind, CMR_STEP_UNINSTALL);
+  assert_int_equal(s[10].kind, CMR_STEP_REINSTALL);
+  assert_int_equal(s[10].expect.kind, CMR_EXPECT_INSTALL_REJECTED);
+  assert_int_equal(s[10].expect.category, CANMEM_CAT_INVALID_MODULE);
+  assert_int_equal(s[11].expect.kind, CMR_EXPECT_ONE_OF);
+  assert_int_equal(s[11].expect.alternative_count, 2);
+  assert_string_equal(s[11].expect.alternatives[1].reading, "stable-first");
+  assert_int_equal(s[11].expect.line, 24);
+  assert_int_equal(s[11].line, 23);
+  cmr_vector_free(&v);
+  cmr_rule_list_free(&rules);
+}
+
+typedef struct {
+  const char *text;
+  uint32_t line, column;
+  const char *fragment;
+} bad_case;
+
+#define HEAD "(vector \"t\" (rules SM-2))\n"
+#define MOD HEAD "(module $c (memory 1))\n"
+
+static const bad_case bad_cases[] = {
+    {"", 1, 1, "empty file"},
+    {"(module $c)", 1, 1, "starts with its header"},
+    {"(vector (rules SM-2))", 1, 9, "title"},
+    {"(vector \"t\")\n(install $c)", 1, 1, "needs (rules"},
+    {"(vector \"t\" (rules SM-2 SM-2))", 1, 25, "listed twice"},
+    {"(vector \"t\" (rules sm-2))", 1, 20, "rule ID"},
+    {"(vector \"t\" (rules NOPE-9))", 1, 20, "unknown rule ID"},
+    {"(vector \"t\" (rules SM-2) (requires teleport))", 1, 36,
+     "unknown capability"},
+    {"(vector \"t\" (rules SM-2) (colour red))", 1, 26, "unknown header"},
+    {HEAD "(module (memory 1))", 2, 9, "module name"},
+    {MOD "(module $c)", 3, 9, "defined twice"},
+    {MOD "(install $d)", 3, 10, "no module named"},
+    {MOD "(install)", 3, 1, "name of a module"},
+    {MOD "(install $c (turbo))", 3, 13, "expected (arg"},
+    {MOD "(upgrade $c (skip_pre_upgrade maybe))", 3, 13, "true|false"},
+    {MOD "(upgrade $c (wasm_memory_persistence all))", 3, 13, "keep|replace"},
+    {MOD "(update grow)", 3, 9, "method name as a string"},
+    {MOD "(update \"g\" (arg (i65 1)))", 3, 19, "unknown value type"},
+    {MOD "(update \"g\" (arg i64 1 2))", 3, 18, "exactly one"},
+    {MOD "(update \"g\" (arg (i64 (% 1 2))))", 3, 24, "unknown operator"},
+    {MOD "(update \"g\" (arg (text \"\\ff\")))", 3, 24, "UTF-8"},
+    {MOD "(system-task nap)", 3, 14, "heartbeat"},
+    {MOD "(settings (memory_allocation 5))", 3, 11, "wasm_memory_limit"},
+    {MOD "(probe everything)", 3, 8, "stable-size"},
+    {MOD "(probe stable-bytes 0)", 3, 1, "takes 2 operands"},
+    {MOD "(expect reply)", 3, 1, "must follow a step"},
+    {MOD "(uninstall) (expect reply) (expect reply)", 3, 28,
+     "already has an expectation"},
+    {MOD "(uninstall) (expect reply-ish)", 3, 21, "unknown outcome"},
+    {MOD "(uninstall) (expect reject 9)", 3, 28, "reject code"},
+    {MOD "(uninstall) (expect trap too-hot)", 3, 26, "category"},
+    {MOD "(uninstall) (expect no-reply (i64 1))", 3, 30, "nothing more"},
+    {MOD "(uninstall) (expect one-of (a reply))", 3, 21, "two readings"},
+    {MOD "(uninstall) (expect one-of (a reply) (a trap))", 3, 39,
+     "named twice"},
+    {MOD "(uninstall) (expect one-of (a one-of (b reply) (c reply)) "
+         "(d reply))",
+     3, 31, "unknown outcome"},
+    {MOD "(install $c) (module $d)", 3, 14, "modules come before"},
+    {MOD "(bogus)", 3, 1, "unknown form 'bogus'"},
+    {MOD "42", 3, 1, "bare value"},
+    {HEAD "(module $c (func (call $ic0.nonsense)))\n(install $c)", 2, 24,
+     "unknown System API function ic0.nonsense"},
+    {MOD, 1, 1, "no steps"},
+};
+
+static void test_vector_errors(void **state) {
+  (void)state;
+  cmr_rule_list rules = known_rules();
+  for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+    const bad_case *c = &bad_cases[i];
+    cmr_vector v;
+    cmr_error err;
+    bool ok = cmr_vector_parse(&v, "bad.wast", c->text, strlen(c->text), &rules,
+                               &err);
+    if (ok)
+      fail_msg("case %zu parsed but should not: %s", i, c->text);
+    if (err.line != c->line || err.column != c->column ||
+        !strstr(err.message, c->fragment))
+      fail_msg("case %zu (%s): got %u:%u '%s', want %u:%u '...%s...'", i,
+               c->text, err.line, err.column, err.message, c->line, c->column,
+               c->fragment);
+    cmr_vector_free(&v);
+  }
+  cmr_rule_list_free(&rules);
+}
+
+static void test_user_defined_ic0_import_is_kept(void **state) {
+  (void)state;
+  /* A module may declare an ic0 import itself, also under an unknown name
+   * (to test that install refuses it); the prelude adds nothing then. */
+  const char *text =
+      HEAD "(module $c\n"
+           "  (import \"ic0\" \"nonsense\" (func $ic0.nonsense))\n"
+           "  (func (export \"canister_update x\") (call $ic0.nonsense)))\n"
+           "(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  char *out;
+  size_t size;
+  uint32_t first;
+  assert_true(cmr_module_text(&v, &v.modules[0], &out, &size, &first, &err));
+  assert_null(strstr(out, "canmem prelude"));
+  free(out);
+  cmr_vector_free(&v);
+}
+
+static void test_vector_ids(void **state) {
+  (void)state;
+  char *id = cmr_vector_id("vectors/stable/grow.wast");
+  assert_string_equal(id, "stable/grow");
+  free(id);
+  id = cmr_vector_id("../x/vectors/a/vectors/b.wast");
+  assert_string_equal(id, "b");
+  free(id);
+  id = cmr_vector_id("elsewhere/thing.wast");
+  assert_string_equal(id, "elsewhere/thing");
+  free(id);
+  id = cmr_vector_id("./myvectors/t.wast"); /* not a vectors/ folder */
+  assert_string_equal(id, "myvectors/t");
+  free(id);
+}
+
+static void test_rule_list_errors(void **state) {
+  (void)state;
+  cmr_rule_list rules;
+  cmr_error err;
+  const char *dup = "SM-1 a\nSM-1 b\n";
+  assert_false(cmr_rule_list_parse(&rules, dup, strlen(dup), "r", &err));
+  assert_non_null(strstr(err.message, "r:2: rule SM-1 listed twice"));
+  /* indented lines are catalogue fields of the rule above */
+  const char *fields = "SM-1 a title\n  statement: text\n\tsource: x\n"
+                       "SM-2 another\n";
+  assert_true(cmr_rule_list_parse(&rules, fields, strlen(fields), "r", &err));
+  assert_int_equal(rules.count, 2);
+  assert_true(cmr_rule_list_contains(&rules, "SM-2"));
+  cmr_rule_list_free(&rules);
+  const char *bad = "# ok\nsm-1 lower case\n";
+  assert_false(cmr_rule_list_parse(&rules, bad, strlen(bad), "r", &err));
+  assert_non_null(strstr(err.message, "r:2:"));
+}
+
+/* ---- expectation files ---- */
+
+static void test_expect_file(void **state) {
+  (void)state;
+  const char *text = "# runtime x\n"
+                     "stable/grow-*   xfail  caps at 400 GiB (issue 12)\n"
+                     "\n"
+                     "heap/*          skip   no heap growth\n";
+  cmr_expect_file f;
+  cmr_error err;
+  assert_true(cmr_expect_file_parse(&f, text, strlen(text), "x", &err));
+  assert_int_equal(f.count, 2);
+  cmr_expect_entry *e = cmr_expect_file_lookup(&f, "stable/grow-past-max");
+  assert_non_null(e);
+  assert_int_equal(e->mark, CMR_MARK_XFAIL);
+  assert_string_equal(e->reason, "caps at 400 GiB (issue 12)");
+  assert_int_equal(e->line, 2);
+  e = cmr_expect_file_lookup(&f, "heap/a");
+  assert_non_null(e);
+  assert_int_equal(e->mark, CMR_MARK_SKIP);
+  assert_null(cmr_expect_file_lookup(&f, "stable/fresh"));
+  cmr_expect_file_free(&f);
+
+  const char *no_reason = "a/b xfail\n";
+  assert_false(
+      cmr_expect_file_parse(&f, no_reason, strlen(no_reason), "x", &err));
+  assert_non_null(strstr(err.message, "x:1:10: expected a reason"));
+  const char *bad_mark = "# c\na/b maybe because\n";
+  assert_false(
+      cmr_expect_file_parse(&f, bad_mark, strlen(bad_mark), "x", &err));
+  assert_non_null(strstr(err.message, "x:2:5: expected 'skip' or 'xfail'"));
+}
+
+/* ---- the prelude ---- */
+
+static void test_prelude_splices_only_what_is_used(void **state) {
+  (void)state;
+  const char *text =
+      HEAD "(module $c (memory 1)\n"
+           "  (func (export \"canister_query a\")\n"
+           "    (call $reply_i64 (call $arg_i64 (i32.const 0)))))\n"
+           "(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  char *out;
+  size_t size;
+  uint32_t first;
+  assert_true(cmr_module_text(&v, &v.modules[0], &out, &size, &first, &err));
+  assert_non_null(strstr(out, "(import \"ic0\" \"msg_reply\" (func "
+                              "$ic0.msg_reply))"));
+  assert_non_null(strstr(out, "(import \"ic0\" \"msg_arg_data_copy\" (func "
+                              "$ic0.msg_arg_data_copy (param i32 i32 i32))"));
+  assert_non_null(strstr(out, "(func $reply_i64"));
+  assert_non_null(strstr(out, "(func $append_i64")); /* a dependency */
+  assert_null(strstr(out, "stable64"));
+  assert_null(strstr(out, "$reply_i32"));
+  /* the body keeps its line and column: line `first` of the output is
+   * line 2 of the vector, with the text at the same column */
+  const char *line = out;
+  for (uint32_t i = 1; i < first; i++)
+    line = strchr(line, '\n') + 1;
+  assert_int_equal(strncmp(line, "           (memory 1)", 21), 0);
+  assert_int_equal(v.modules[0].body_line, 2);
+  free(out);
+  cmr_vector_free(&v);
+}
+
+static void test_prelude_wasm64_and_custom_sections(void **state) {
+  (void)state;
+  const char *text =
+      HEAD "(module $c (@custom \"icp:public n\" \"v\")\n"
+           "  (memory i64 1)\n"
+           "  (func (export \"canister_query a\")\n"
+           "    (call $reply_data (i64.const 0) (i64.const 8))))\n"
+           "(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  assert_true(v.modules[0].wasm64);
+  char *out;
+  size_t size;
+  uint32_t first;
+  assert_true(cmr_module_text(&v, &v.modules[0], &out, &size, &first, &err));
+  assert_non_null(strstr(out, "$ic0.msg_reply_data_append (param i64 i64)"));
+  assert_non_null(strstr(out, "(param $src i64) (param $size i64)"));
+  assert_null(strstr(out, "@custom")); /* blanked: appended as bytes */
+  const char *flags[4];
+  assert_int_equal(cmr_module_flags(&v.modules[0], flags, 4), 1);
+  assert_string_equal(flags[0], "--enable-memory64");
+  free(out);
+  cmr_vector_free(&v);
+}
+
+static void test_prelude_respects_user_definitions(void **state) {
+  (void)state;
+  const char *text =
+      HEAD "(module $c (memory 1)\n"
+           "  (func $reply_i64 (param i64) (call $ic0.msg_reply))\n"
+           "  (func (export \"canister_query a\")\n"
+           "    (call $reply_i64 (i64.const 1))))\n"
+           "(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  char *out;
+  size_t size;
+  uint32_t first;
+  assert_true(cmr_module_text(&v, &v.modules[0], &out, &size, &first, &err));
+  assert_null(strstr(out, "canmem prelude: helpers"));
+  assert_null(strstr(out, "msg_reply_data_append"));
+  assert_non_null(strstr(out, "\"msg_reply\""));
+  free(out);
+  cmr_vector_free(&v);
+}
+
+/* ---- gzip and hashing ---- */
+
+static void test_gzip_stored_blocks(void **state) {
+  (void)state;
+  uint8_t *out;
+  size_t size;
+  assert_true(cmr_gzip((const uint8_t *)"123456789", 9, &out, &size));
+  assert_int_equal(size, 10 + 5 + 9 + 8);
+  assert_int_equal(out[0], 0x1f);
+  assert_int_equal(out[1], 0x8b);
+  assert_int_equal(out[2], 8);
+  assert_int_equal(out[10], 1); /* final stored block */
+  assert_int_equal(out[11], 9);
+  assert_int_equal(out[13], 0xff - 9);
+  /* CRC-32 of "123456789" is 0xcbf43926 */
+  assert_int_equal(out[24], 0x26);
+  assert_int_equal(out[25], 0x39);
+  assert_int_equal(out[26], 0xf4);
+  assert_int_equal(out[27], 0xcb);
+  assert_int_equal(out[28], 9);
+  free(out);
+
+  /* more than one block */
+  size_t n = 70000;
+  uint8_t *big = calloc(1, n);
+  assert_non_null(big);
+  assert_true(cmr_gzip(big, n, &out, &size));
+  assert_int_equal(size, 10 + 2 * 5 + n + 8);
+  assert_int_equal(out[10], 0);             /* not final */
+  assert_int_equal(out[10 + 5 + 65535], 1); /* final */
+  free(out);
+  free(big);
+}
+
+static void test_content_hash(void **state) {
+  (void)state;
+  char a[33], b[33], c[33];
+  cmr_content_hash("abc", 3, a);
+  cmr_content_hash("abc", 3, b);
+  cmr_content_hash("abd", 3, c);
+  assert_int_equal(strlen(a), 32);
+  assert_string_equal(a, b);
+  assert_string_not_equal(a, c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_sexpr_positions_and_strings),
+      cmocka_unit_test(test_sexpr_errors),
+      cmocka_unit_test(test_sexpr_depth_limit),
+      cmocka_unit_test(test_vector_everything),
+      cmocka_unit_test(test_vector_errors),
+      cmocka_unit_test(test_user_defined_ic0_import_is_kept),
+      cmocka_unit_test(test_vector_ids),
+      cmocka_unit_test(test_rule_list_errors),
+      cmocka_unit_test(test_expect_file),
+      cmocka_unit_test(test_prelude_splices_only_what_is_used),
+      cmocka_unit_test(test_prelude_wasm64_and_custom_sections),
+      cmocka_unit_test(test_prelude_respects_user_definitions),
+      cmocka_unit_test(test_gzip_stored_blocks),
+      cmocka_unit_test(test_content_hash),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,8 @@
+(vector "the runtime misbehaves on 'exit': only this vector fails"
+  (rules SM-2)
+  (tags runner-test))
+
+(module $c (memory 1))
+
+(install $c)
+(update "exit")
