@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "utf8.h"
 
 /* Deep enough for any wat module; bounds the recursion on hostile input. */
 #define MAX_DEPTH 200
@@ -94,30 +95,6 @@ static int hex_value(int ch) {
   return -1;
 }
 
-/* Append the UTF-8 encoding of code point cp. */
-static size_t utf8_encode(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xc0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3f));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xe0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[2] = (char)(0x80 | (cp & 0x3f));
-    return 3;
-  }
-  out[0] = (char)(0xf0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-  out[3] = (char)(0x80 | (cp & 0x3f));
-  return 4;
-}
-
 static bool read_string(cursor *c, cmr_sx *node) {
   uint32_t line = c->line, column = c->column;
   advance(c); /* the opening quote */
@@ -202,7 +179,7 @@ static bool read_string(cursor *c, cmr_sx *node) {
                         "expected a Unicode scalar value in '\\u{...}'");
       }
       advance(c);
-      size += utf8_encode(cp, buf + size);
+      size += cm_utf8_encode(cp, buf + size);
       break;
     }
     default: {

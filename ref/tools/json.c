@@ -1,5 +1,6 @@
 /* A small, strict JSON reader: see json.h. */
 #include "json.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,29 +203,6 @@ static bool read_hex4(parser *ps, uint32_t *out) {
   return true;
 }
 
-static size_t encode_utf8(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xc0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3f));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xe0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[2] = (char)(0x80 | (cp & 0x3f));
-    return 3;
-  }
-  out[0] = (char)(0xf0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-  out[3] = (char)(0x80 | (cp & 0x3f));
-  return 4;
-}
-
 /* Decode one escape sequence; p points at the backslash. */
 static bool read_escape(parser *ps, char *out, size_t *length) {
   uint32_t line = ps->line, column = ps->column;
@@ -292,7 +270,7 @@ static bool read_escape(parser *ps, char *out, size_t *length) {
     }
     cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
   }
-  *length = encode_utf8(cp, out);
+  *length = cm_utf8_encode(cp, out);
   return true;
 }
 
