@@ -34,12 +34,12 @@
 (query "size-is-one-page")
 (update "write64-empty")
 (expect one-of
-  (empty-heap reply)
-  (no-memory-traps trap heap-out-of-bounds))
+  (empty reply)
+  (trap trap heap-out-of-bounds))
 (update "read32-empty")
 (expect one-of
-  (empty-heap reply)
-  (no-memory-traps trap heap-out-of-bounds))
+  (empty reply)
+  (trap trap heap-out-of-bounds))
 (update "write64-one")  (expect trap heap-out-of-bounds)
 (update "read64-one")   (expect trap heap-out-of-bounds)
 (query "size-is-one-page")
