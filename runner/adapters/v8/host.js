@@ -748,7 +748,8 @@ class Canister {
     }
     let x = { certified: null, timer: null };
     if (code.exportNames.has(exportName)) {
-      x = this.run(inst, inst.instance.exports[exportName], CTX.I, { arg: Buffer.from(arg), versionSeen: pre.version });
+      // UPG-2: init and post_upgrade start with the timer off, whatever the old code set
+      x = this.run(inst, inst.instance.exports[exportName], CTX.I, { arg: Buffer.from(arg), versionSeen: pre.version, timer: 0n });
       if (x.trap) return x.trap;
     }
     if (this.limit > 0n && this.feature(FEATURE.WASM_MEMORY_LIMIT) && this.heapBytes(inst) > this.limit)
@@ -829,7 +830,7 @@ class Canister {
     this.version++;
     this.certified = pre.certified || preCertified || this.certified;
     this.timer = pre.timer || 0n;
-    this.low = 'not-satisfied';
+    // LOW-3: the status survives an upgrade; only a false condition resets it
     this.evaluateLowMemory();
     return done(OUT.REPLY, RC.NONE, CAT.NONE, 'upgraded');
   }

@@ -217,8 +217,10 @@ static uint32_t trap_category(int rc, const cmw_exec *x) {
   case CMW_TRAP_DIV_BY_ZERO: return CANMEM_CAT_INTEGER_DIVIDE_BY_ZERO;
   case CMW_TRAP_INVALID_CONVERSION: return CANMEM_CAT_INVALID_CONVERSION;
   case CMW_TRAP_UNREACHABLE: return CANMEM_CAT_UNREACHABLE;
-  /* wasm2c reports out-of-range, null and mistyped entries alike */
+  /* out-of-range and null entries are split off by build.c's patch */
   case CMW_TRAP_CALL_INDIRECT: return CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+  case CMW_TRAP_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
+  case CMW_TRAP_NULL_ELEMENT: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
   case CMW_TRAP_HOST_OOM: return CANMEM_CAT_OUT_OF_MEMORY;
   default: return CANMEM_CAT_STACK_EXHAUSTED;
   }
@@ -787,7 +789,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   exec_free(&pre);
   exec_free(&x);
   c->version++;
-  c->low_status = LOW_NOT_SATISFIED;
+  /* LOW-3: the status survives an upgrade; only a false condition resets it */
   low_memory_update(c);
   return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                 CANMEM_CAT_NONE, "upgraded");
@@ -913,8 +915,9 @@ static int32_t call(canmem_canister *c, uint32_t kind, const char *method,
   case CANMEM_CALL_SYSTEM_TASK:
     return system_task(c, method, out);
   default: /* CANMEM_CALL_INSPECT_MESSAGE */
-    if (!find_method(k, CMW_METHOD_UPDATE, method))
-      return method_not_found(out, "update", method);
+    /* No check of the method itself: an ingress update may name a query
+     * (it then runs replicated), and the formal inspect_message step runs
+     * the hook whatever the name, as the replica does. */
     if (!(m = find_method(k, CMW_METHOD_SYSTEM, "canister_inspect_message")))
       return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                     CANMEM_CAT_NONE, "no canister_inspect_message: accepted");

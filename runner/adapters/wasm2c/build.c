@@ -25,7 +25,7 @@ extern char **environ;
 /* Deepest wasm call chain, as the reference engine's default. */
 #define CMW_MAX_CALL_DEPTH "10000"
 /* Bumped whenever the glue or the compile command changes meaning. */
-#define CMW_BUILD_ID "cmw-build-1"
+#define CMW_BUILD_ID "cmw-build-2"
 
 struct cmw_object {
   void *handle;
@@ -146,6 +146,78 @@ static int read_file(const char *path, uint64_t max, uint8_t **data,
 
 static void join(char *dst, size_t n, const char *dir, const char *file) {
   snprintf(dst, n, "%s/%s", dir, file);
+}
+
+/* ---- trap kinds wasm2c 1.0.32 merges ----
+ * Its CALL_INDIRECT macro traps with one code for an index out of range, a
+ * null entry and a type mismatch, and its table helpers trap with the code
+ * of heap accesses. The canister rules name all four apart, so the
+ * generated C is edited: CALL_INDIRECT is replaced, and TRAP(OOB) inside
+ * the table helpers becomes TRAP(TABLE_OOB). Output of another wasm2c
+ * that lacks these texts is left as it is (the merged codes remain). */
+static const char call_indirect_split[] =
+    "#define WASM_RT_TRAP_TABLE_OOB ((wasm_rt_trap_t)101)\n"
+    "#define WASM_RT_TRAP_NULL_ELEMENT ((wasm_rt_trap_t)102)\n"
+    "#define CALL_INDIRECT(table, t, ft, x, ...) \\\n"
+    "  ((LIKELY((x) < table.size) || TRAP(TABLE_OOB)), \\\n"
+    "   (LIKELY(table.data[x].func != NULL) || TRAP(NULL_ELEMENT)), \\\n"
+    "   (LIKELY(table.data[x].func_type == func_types[ft]) || \\\n"
+    "    TRAP(CALL_INDIRECT)), \\\n"
+    "   ((t)table.data[x].func)(__VA_ARGS__))\n";
+
+static int starts_with(const uint8_t *line, size_t len, const char *prefix) {
+  size_t n = strlen(prefix);
+  return len >= n && memcmp(line, prefix, n) == 0;
+}
+
+/* Rewrites the generated file in place; 0 or -1 (I/O). */
+static int split_table_traps(const char *c_path) {
+  uint8_t *text = NULL;
+  size_t size = 0;
+  if (read_file(c_path, UINT64_MAX - 1, &text, &size) != 0)
+    return -1;
+  FILE *f = fopen(c_path, "wb");
+  if (!f) {
+    free(text);
+    return -1;
+  }
+  int in_table_helpers = 0, in_old_macro = 0;
+  size_t start = 0;
+  while (start < size) {
+    size_t end = start;
+    while (end < size && text[end] != '\n')
+      end++;
+    size_t len = end - start + (end < size); /* with its newline */
+    char line[512];
+    size_t keep = len < sizeof line - 1 ? len : sizeof line - 1;
+    memcpy(line, text + start, keep);
+    line[keep] = 0;
+    if (in_old_macro) {
+      /* the old definition's continuation lines end with a backslash */
+      in_old_macro = keep >= 2 && line[keep - 2] == '\\';
+    } else if (starts_with(text + start, len, "#define CALL_INDIRECT(")) {
+      fputs(call_indirect_split, f);
+      in_old_macro = keep >= 2 && line[keep - 2] == '\\';
+    } else {
+      if (starts_with(text + start, len, "static inline void funcref_table_init("))
+        in_table_helpers = 1;
+      char *oob = in_table_helpers && len < sizeof line - 8
+                      ? strstr(line, "TRAP(OOB)")
+                      : NULL;
+      if (oob) {
+        fwrite(line, 1, (size_t)(oob - line), f);
+        fputs("TRAP(TABLE_OOB)", f);
+        fputs(oob + strlen("TRAP(OOB)"), f);
+      } else {
+        fwrite(text + start, 1, len, f);
+      }
+      if (starts_with(text + start, len, "DEFINE_TABLE_FILL(externref)"))
+        in_table_helpers = 0;
+    }
+    start += len;
+  }
+  free(text);
+  return fclose(f) == 0 ? 0 : -1;
 }
 
 /* ---- gzip (MOD-FMT-1) through the gzip program ---- */
@@ -560,6 +632,10 @@ cmw_object *cmw_build(const cmw_module *m, const cmw_method *methods,
       }
       goto done;
     }
+  }
+  if (split_table_traps(c_path) != 0) {
+    snprintf(why, why_size, "cannot edit %s", c_path);
+    goto done;
   }
   FILE *rt = fopen(rt_path, "w");
   if (!rt) {

@@ -175,6 +175,17 @@ static void read_limits(reader *r, uint64_t *min, uint64_t *max, int *has_max,
   *max = *has_max ? read_leb(r, bits) : 0;
 }
 
+/* Memory limits as validation bounds them: 65,536 pages for wasm32, 2^48
+ * for memory64, minimum <= maximum. Checked here because the canister rules
+ * below would otherwise report an over-large minimum as module-memory, while
+ * the module is plainly invalid (HEAP-3). */
+static void check_memory_limits(reader *r, uint64_t min, uint64_t max,
+                                int has_max, int is64) {
+  uint64_t bound = is64 ? (uint64_t)1 << 48 : (uint64_t)65536;
+  if (min > bound || (has_max && (max > bound || min > max)))
+    fail(r, "memory limits out of range");
+}
+
 /* A constant expression; sets *value when it is one i32/i64.const. */
 static void read_const_expr(reader *r, int *known, uint64_t *value) {
   *known = 0;
@@ -352,6 +363,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
         break;
       case CMW_EXT_MEMORY:
         read_limits(r, &min, &max, &has_max, &is64);
+        check_memory_limits(r, min, max, has_max, is64);
         if (m->nmemories == 0) {
           m->mem_min = min;
           m->mem_max = max;
@@ -410,6 +422,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
       uint64_t min, max;
       int has_max, is64;
       read_limits(r, &min, &max, &has_max, &is64);
+      check_memory_limits(r, min, max, has_max, is64);
       if (m->nmemories == 0) {
         m->mem_min = min;
         m->mem_max = max;

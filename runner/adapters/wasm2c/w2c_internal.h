@@ -230,6 +230,10 @@ typedef struct {
 #define CMW_TRAP_UNCAUGHT_EXCEPTION 7
 #define CMW_TRAP_EXHAUSTION 8
 #define CMW_TRAP_HOST_OOM 100 /* w2c_rt.c: memory allocation failed */
+/* build.c patches the generated code so that these two are told apart
+ * from CMW_TRAP_CALL_INDIRECT and from heap accesses (CMW_TRAP_OOB) */
+#define CMW_TRAP_TABLE_OOB 101    /* table index out of range */
+#define CMW_TRAP_NULL_ELEMENT 102 /* call_indirect to a null entry */
 
 typedef struct cmw_object cmw_object; /* a loaded shared object */
 

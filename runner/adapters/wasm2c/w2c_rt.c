@@ -45,6 +45,8 @@ const char *wasm_rt_strerror(wasm_rt_trap_t trap) {
   case WASM_RT_TRAP_CALL_INDIRECT: return "invalid call_indirect";
   case WASM_RT_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
   case CMW_RT_TRAP_HOST_OOM: return "out of host memory";
+  case 101: return "table index out of bounds";
+  case 102: return "uninitialized element";
   default: return "call stack exhausted";
   }
 }
