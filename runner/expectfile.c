@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "file.h"
 
 bool cmr_glob_match(const char *pattern, const char *text) {
   return fnmatch(pattern, text, 0) == 0;
@@ -114,34 +115,12 @@ bool cmr_expect_file_parse(cmr_expect_file *f, const char *text, size_t size,
 bool cmr_expect_file_load(cmr_expect_file *f, const char *path,
                           cmr_error *err) {
   memset(f, 0, sizeof *f);
-  FILE *file = fopen(path, "rb");
-  if (!file)
-    return cmr_fail(err, 0, 0, "%s: %s", path, strerror(errno));
-  char *text = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      if (cap >= (1u << 20)) {
-        free(text);
-        fclose(file);
-        return cmr_fail(err, 0, 0, "%s: larger than 1 MiB", path);
-      }
-      cap = cap ? cap * 2 : 4096;
-      char *grown = realloc(text, cap);
-      if (!grown) {
-        free(text);
-        fclose(file);
-        return cmr_fail(err, 0, 0, "out of memory");
-      }
-      text = grown;
-    }
-    size_t got = fread(text + n, 1, cap - n, file);
-    n += got;
-    if (!got)
-      break;
-  }
-  fclose(file);
-  bool ok = cmr_expect_file_parse(f, text ? text : "", n, path, err);
+  char why[300];
+  size_t n;
+  char *text = cm_read_file(path, 1u << 20, &n, why, sizeof why);
+  if (!text)
+    return cmr_fail(err, 0, 0, "%s", why);
+  bool ok = cmr_expect_file_parse(f, text, n, path, err);
   free(text);
   return ok;
 }

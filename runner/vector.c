@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "file.h"
 
 #define MAX_FILE_SIZE (4u << 20)
 
@@ -144,43 +145,9 @@ bool cmr_rule_list_parse(cmr_rule_list *list, const char *text, size_t size,
 
 static bool read_file(const char *path, char **text, size_t *size,
                       cmr_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return cmr_fail(err, 0, 0, "%s: %s", path, strerror(errno));
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      if (cap >= MAX_FILE_SIZE) {
-        free(buf);
-        fclose(f);
-        return cmr_fail(err, 0, 0, "%s: larger than %u bytes", path,
-                        MAX_FILE_SIZE);
-      }
-      cap = cap ? cap * 2 : 8192;
-      char *grown = realloc(buf, cap + 1);
-      if (!grown) {
-        free(buf);
-        fclose(f);
-        return cmr_fail(err, 0, 0, "%s: out of memory", path);
-      }
-      buf = grown;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  bool failed = ferror(f) != 0;
-  fclose(f);
-  if (failed) {
-    free(buf);
-    return cmr_fail(err, 0, 0, "%s: read error", path);
-  }
-  buf[n] = '\0';
-  *text = buf;
-  *size = n;
-  return true;
+  char why[300];
+  *text = cm_read_file(path, MAX_FILE_SIZE, size, why, sizeof why);
+  return *text || cmr_fail(err, 0, 0, "%s", why);
 }
 
 bool cmr_rule_list_load(cmr_rule_list *list, const char *path, cmr_error *err) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "file.h"
 
 /* Two FNV-1a streams with different offsets, then a final mix: 128 bits
  * spread enough for a cache key. */
@@ -117,36 +118,9 @@ static bool make_dirs(const char *path) {
 }
 
 static bool read_all(const char *path, uint8_t **data, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 65536;
-      uint8_t *grown = realloc(buf, cap);
-      if (!grown) {
-        free(buf);
-        fclose(f);
-        return false;
-      }
-      buf = grown;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (!got)
-      break;
-  }
-  bool ok = !ferror(f);
-  fclose(f);
-  if (!ok) {
-    free(buf);
-    return false;
-  }
-  *data = buf;
-  *size = n;
-  return true;
+  char why[300];
+  *data = (uint8_t *)cm_read_file(path, 0, size, why, sizeof why);
+  return *data != NULL;
 }
 
 /* Write through a temporary name and rename, so runners sharing a cache

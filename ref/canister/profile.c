@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "canister.h"
+#include "file.h"
 
 #define KIB 1024ull
 #define MIB (1024ull * KIB)
@@ -315,38 +316,10 @@ bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
 
 bool cm_profile_load(canmem_profile *p, const char *path, char *err,
                      size_t err_size) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return fail(err, err_size, "%s: %s", path, strerror(errno));
-  char *text = NULL;
-  size_t size = 0, cap = 0;
-  for (;;) {
-    if (size == cap) {
-      cap = cap ? cap * 2 : 4096;
-      if (cap > 1024 * 1024) {
-        free(text);
-        fclose(f);
-        return fail(err, err_size, "%s: larger than 1 MiB", path);
-      }
-      char *grown = realloc(text, cap);
-      if (!grown) {
-        free(text);
-        fclose(f);
-        return fail(err, err_size, "%s: out of memory", path);
-      }
-      text = grown;
-    }
-    size_t n = fread(text + size, 1, cap - size, f);
-    size += n;
-    if (n == 0)
-      break;
-  }
-  bool read_error = ferror(f) != 0;
-  fclose(f);
-  if (read_error) {
-    free(text);
-    return fail(err, err_size, "%s: read error", path);
-  }
+  size_t size;
+  char *text = cm_read_file(path, 1024 * 1024, &size, err, err_size);
+  if (!text)
+    return false;
   bool ok = cm_profile_parse(p, text, size, path, err, err_size);
   free(text);
   return ok;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wasm.h"
+#include "file.h"
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -127,36 +128,11 @@ static int parse_command_line(int argc, char **argv, cli_options *opts) {
 
 /* Reads the whole file; NULL (with a message) on failure. */
 static uint8_t *read_file(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    fprintf(stderr, "canmem-ref: cannot open %s: %s\n", path, strerror(errno));
-    return NULL;
-  }
-  size_t capacity = 1 << 16, used = 0;
-  uint8_t *bytes = malloc(capacity);
-  while (bytes != NULL) {
-    used += fread(bytes + used, 1, capacity - used, f);
-    if (used < capacity)
-      break;
-    uint8_t *bigger = capacity <= SIZE_MAX / 2 ? realloc(bytes, capacity * 2)
-                                               : NULL;
-    if (bigger == NULL) {
-      free(bytes);
-      bytes = NULL;
-      break;
-    }
-    bytes = bigger;
-    capacity *= 2;
-  }
-  int failed = bytes == NULL || ferror(f);
-  fclose(f);
-  if (failed) {
-    fprintf(stderr, "canmem-ref: cannot read %s\n", path);
-    free(bytes);
-    return NULL;
-  }
-  *size = used;
-  return bytes;
+  char why[300];
+  char *bytes = cm_read_file(path, 0, size, why, sizeof why);
+  if (!bytes)
+    fprintf(stderr, "canmem-ref: cannot read %s\n", why);
+  return (uint8_t *)bytes;
 }
 
 static void print_signature(FILE *out, const cm_functype *type) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "file.h"
 #include "spectest.h"
 #include "wasm.h"
 
@@ -70,36 +71,7 @@ static void *reserve_one(void *array, size_t count, size_t *capacity,
 /* Read a whole file. On failure returns NULL and writes why into why. */
 static char *read_file(const char *path, size_t *size, char *why,
                        size_t why_size) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    snprintf(why, why_size, "cannot open %s: %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t capacity = 1 << 16, length = 0;
-  char *data = malloc(capacity);
-  while (data != NULL) {
-    length += fread(data + length, 1, capacity - length, f);
-    if (length < capacity)
-      break;
-    char *grown = capacity <= SIZE_MAX / 2 ? realloc(data, capacity * 2) : NULL;
-    if (grown == NULL) {
-      free(data);
-      data = NULL;
-      break;
-    }
-    data = grown;
-    capacity *= 2;
-  }
-  if (data == NULL) {
-    snprintf(why, why_size, "cannot read %s: out of memory", path);
-  } else if (ferror(f)) {
-    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-    free(data);
-    data = NULL;
-  }
-  fclose(f);
-  *size = length;
-  return data;
+  return cm_read_file(path, 0, size, why, why_size);
 }
 
 /* The directory part of path ("." when there is none), newly allocated. */
