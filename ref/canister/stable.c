@@ -109,10 +109,8 @@ void cm_stable_free(cm_stable *s) {
 }
 
 uint64_t cm_stable_pages(const cm_stable *s) { return s->pages; }
-uint64_t cm_stable_max_pages(const cm_stable *s) { return s->max_pages; }
 uint64_t cm_stable_resident_pages(const cm_stable *s) { return s->resident; }
 uint64_t cm_stable_journal_pages(const cm_stable *s) { return s->saved_pages; }
-bool cm_stable_in_transaction(const cm_stable *s) { return s->open; }
 
 uint64_t cm_stable_grow(cm_stable *s, uint64_t delta) {
   uint64_t old = s->pages;

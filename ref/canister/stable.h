@@ -23,7 +23,6 @@ cm_stable *cm_stable_new(uint64_t max_pages);
 void cm_stable_free(cm_stable *s);
 
 uint64_t cm_stable_pages(const cm_stable *s);
-uint64_t cm_stable_max_pages(const cm_stable *s);
 static inline uint64_t cm_stable_bytes(const cm_stable *s) {
   return cm_stable_pages(s) * CM_STABLE_PAGE;
 }
@@ -47,7 +46,6 @@ bool cm_stable_write(cm_stable *s, uint64_t offset, const uint8_t *src,
 void cm_stable_begin(cm_stable *s);
 void cm_stable_commit(cm_stable *s);
 void cm_stable_rollback(cm_stable *s);
-bool cm_stable_in_transaction(const cm_stable *s);
 
 /* Accounting, for tests and benchmarks. */
 uint64_t cm_stable_resident_pages(const cm_stable *s); /* pages with storage */
