@@ -187,7 +187,8 @@ typedef struct {
 } cmr_step;
 
 typedef struct {
-  char *name; /* custom section name */
+  char *name; /* custom section name; may hold NUL bytes */
+  size_t name_size;
   uint8_t *content;
   size_t size;
 } cmr_custom_section;

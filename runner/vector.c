@@ -391,6 +391,7 @@ static bool parse_module(parser *p, const cmr_sx *form) {
       memset(s, 0, sizeof *s);
       if (!(s->name = dup_bytes(field->items[1].text, field->items[1].size)))
         return out_of_memory(p, field);
+      s->name_size = field->items[1].size;
       size_t total = 0;
       for (size_t k = 2; k < field->count; k++) {
         if (field->items[k].kind != CMR_SX_STRING)

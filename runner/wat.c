@@ -271,7 +271,7 @@ static bool append_custom_sections(const cmr_module *m, uint8_t **wasm,
                                    size_t *size) {
   for (size_t i = 0; i < m->section_count; i++) {
     const cmr_custom_section *s = &m->sections[i];
-    size_t name_len = strlen(s->name);
+    size_t name_len = s->name_size;
     uint8_t leb_name[10], leb_size[10];
     size_t n_name = 0, n_size = 0;
     for (uint64_t x = name_len;;) {

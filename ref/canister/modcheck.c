@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "reader.h" /* cm_name_of: names with their byte length */
 
 static uint32_t reject(char *why, size_t why_size, uint32_t category,
                        const char *fmt, ...)
@@ -27,8 +28,20 @@ static uint32_t reject(char *why, size_t why_size, uint32_t category,
   return category;
 }
 
-static bool starts_with(const char *s, const char *prefix) {
-  return strncmp(s, prefix, strlen(prefix)) == 0;
+/* Module names may contain NUL bytes (they are UTF-8 with U+0000
+ * allowed), so they are compared by their stored length, never strcmp. */
+static size_t name_length(const char *name) {
+  return cm_name_of(name)->length;
+}
+
+static bool name_is(const char *name, const char *text) {
+  size_t n = strlen(text);
+  return name_length(name) == n && memcmp(name, text, n) == 0;
+}
+
+static bool starts_with(const char *name, const char *prefix) {
+  size_t n = strlen(prefix);
+  return name_length(name) >= n && memcmp(name, prefix, n) == 0;
 }
 
 static const char *type_text(const cm_functype *t, char *buf, size_t size) {
@@ -59,11 +72,13 @@ static uint32_t check_imports(const cm_module *m, const canmem_profile *p,
     const cm_import *imp = &m->imports[i];
     switch (imp->kind) {
     case CM_EXTERN_FUNC: {
-      if (strcmp(imp->module, "ic0") != 0)
+      if (!name_is(imp->module, "ic0"))
         return reject(why, why_size, CANMEM_CAT_MODULE_IMPORT,
                       "import %s.%s: functions can only be imported from ic0",
                       imp->module, imp->name);
-      const cm_sysapi_entry *e = cm_sysapi_lookup(imp->name);
+      const cm_sysapi_entry *e = strlen(imp->name) == name_length(imp->name)
+                                     ? cm_sysapi_lookup(imp->name)
+                                     : NULL;
       uint64_t feature = e ? cm_sysapi_feature(e) : 0;
       if (!e || (feature && !(p->features & feature)))
         return reject(why, why_size, CANMEM_CAT_MODULE_IMPORT,
@@ -92,8 +107,7 @@ static uint32_t check_imports(const cm_module *m, const canmem_profile *p,
       const char *expected =
           imp->kind == CM_EXTERN_MEMORY ? "memory" : "table";
       if (!(p->features & CANMEM_FEATURE_ANY_MEMORY_IMPORT) &&
-          (strcmp(imp->module, "env") != 0 ||
-           strcmp(imp->name, expected) != 0))
+          (!name_is(imp->module, "env") || !name_is(imp->name, expected)))
         return reject(why, why_size, CANMEM_CAT_MODULE_IMPORT,
                       "import %s.%s: a %s must be imported as env.%s",
                       imp->module, imp->name, expected, expected);
@@ -110,11 +124,15 @@ static uint32_t check_imports(const cm_module *m, const canmem_profile *p,
 
 typedef struct {
   const char *name; /* after the prefix */
+  size_t length;    /* of name, in bytes */
   const char *kind; /* the prefix */
 } method;
 
 static int compare_methods(const void *a, const void *b) {
-  return strcmp(((const method *)a)->name, ((const method *)b)->name);
+  const method *x = a, *y = b;
+  int order = memcmp(x->name, y->name,
+                     x->length < y->length ? x->length : y->length);
+  return order ? order : (x->length > y->length) - (x->length < y->length);
 }
 
 /* MOD-EXP-*: canister_* exports. */
@@ -141,17 +159,19 @@ static uint32_t check_exports(const cm_module *m, const canmem_profile *p,
     bool known = false;
     for (size_t k = 0; k < sizeof system_exports / sizeof *system_exports;
          k++)
-      if (strcmp(ex->name, system_exports[k]) == 0)
+      if (name_is(ex->name, system_exports[k]))
         known = true;
-    if (known && strcmp(ex->name, "canister_on_low_wasm_memory") == 0 &&
+    if (known && name_is(ex->name, "canister_on_low_wasm_memory") &&
         !(p->features & CANMEM_FEATURE_LOW_MEMORY_HOOK))
       known = false;
     for (size_t k = 0; k < 3 && !known; k++)
       if (starts_with(ex->name, method_prefixes[k])) {
         known = true;
-        methods[nmethods].name = ex->name + strlen(method_prefixes[k]);
+        size_t prefix = strlen(method_prefixes[k]);
+        methods[nmethods].name = ex->name + prefix;
+        methods[nmethods].length = name_length(ex->name) - prefix;
         methods[nmethods].kind = method_prefixes[k];
-        name_bytes += strlen(methods[nmethods].name);
+        name_bytes += methods[nmethods].length;
         nmethods++;
       }
     if (!known) {
@@ -173,7 +193,7 @@ static uint32_t check_exports(const cm_module *m, const canmem_profile *p,
   if (!category && nmethods > 1) {
     qsort(methods, nmethods, sizeof *methods, compare_methods);
     for (uint32_t i = 1; i < nmethods; i++)
-      if (strcmp(methods[i - 1].name, methods[i].name) == 0) {
+      if (compare_methods(&methods[i - 1], &methods[i]) == 0) {
         category = reject(why, why_size, CANMEM_CAT_MODULE_DUPLICATE_METHOD,
                           "method '%s' is exported as both '%s' and '%s'",
                           methods[i].name, methods[i - 1].kind,
@@ -206,13 +226,10 @@ static uint32_t check_custom_sections(const cm_module *m,
     const cm_custom *cs = &m->customs[i];
     if (!starts_with(cs->name, "icp:"))
       continue;
-    const char *name;
     bool is_private;
     if (starts_with(cs->name, "icp:public ")) {
-      name = cs->name + strlen("icp:public ");
       is_private = false;
     } else if (starts_with(cs->name, "icp:private ")) {
-      name = cs->name + strlen("icp:private ");
       is_private = true;
     } else {
       return reject(why, why_size, CANMEM_CAT_MODULE_CUSTOM_SECTION,
@@ -220,19 +237,25 @@ static uint32_t check_custom_sections(const cm_module *m,
                     "'icp:private <name>' may start with icp:",
                     cs->name);
     }
+    size_t prefix = strlen(is_private ? "icp:private " : "icp:public ");
+    const char *name = cs->name + prefix;
+    size_t length = name_length(cs->name) - prefix;
+    const char *other_prefix = is_private ? "icp:public " : "icp:private ";
+    size_t other = strlen(other_prefix);
     for (uint32_t j = 0; j < i; j++) {
-      const cm_custom *other = &m->customs[j];
-      const char *prefix = is_private ? "icp:public " : "icp:private ";
-      if (starts_with(other->name, prefix) &&
-          strcmp(other->name + strlen(prefix), name) == 0)
+      const char *seen = m->customs[j].name;
+      if (starts_with(seen, other_prefix) &&
+          name_length(seen) - other == length &&
+          memcmp(seen + other, name, length) == 0)
         return reject(why, why_size, CANMEM_CAT_MODULE_CUSTOM_SECTION,
                       "custom section '%s' is both public and private",
                       name);
     }
-    if (is_private && strcmp(name, "enhanced-orthogonal-persistence") == 0)
+    if (is_private && name_is(cs->name,
+                              "icp:private enhanced-orthogonal-persistence"))
       *eop = true;
     count++;
-    bytes += strlen(name) + cs->size;
+    bytes += length + cs->size;
   }
   if (p->max_icp_sections && count > p->max_icp_sections)
     return reject(why, why_size, CANMEM_CAT_MODULE_LIMIT,
@@ -251,11 +274,8 @@ uint32_t cm_modcheck(const cm_module *m, const canmem_profile *p, bool *is64,
                      bool *eop, char *why, size_t why_size) {
   *is64 = false;
   *eop = false;
-  /* MOD-MEM-1 */
-  if (m->nmems > 1)
-    return reject(why, why_size, CANMEM_CAT_MODULE_MEMORY,
-                  "the module declares %u memories, at most one is allowed",
-                  m->nmems);
+  /* MOD-MEM-1: a module with several memories never validates (the
+   * engine has no multi-memory); cm_modcheck_counts_memories names it. */
   if (m->nmems == 1) {
     const cm_limits *lim = &m->memories[0];
     *is64 = lim->is64; /* MOD-MEM-2 */
@@ -344,10 +364,13 @@ bool cm_modcheck_counts_memories(const uint8_t *bytes, size_t size,
       return false;
     scan body = {s.p, s.p + len};
     s.p += len;
-    if (id == 5) { /* memory section: a vector of limits */
+    if (id == 5) { /* memory section: a vector of limits, all present */
       uint64_t n;
       if (!scan_u64(&body, &n))
         return false;
+      for (uint64_t i = 0; i < n; i++)
+        if (!scan_limits(&body))
+          return false;
       count += n;
     } else if (id == 2) { /* imports */
       uint64_t n;
