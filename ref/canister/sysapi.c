@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 /* ---- Buffers ---- */
 
@@ -120,10 +121,9 @@ static const uint8_t *heap_bytes(syscall *call, uint64_t addr) {
 }
 
 /* Heap storage to write [addr, addr+size) into, journaled first so a trap
- * rolls it back. NULL after setting a trap. */
+ * rolls it back. NULL after setting a trap. Callers have checked the range
+ * and that size > 0, so the heap exists. */
 static uint8_t *heap_for_write(syscall *call, uint64_t addr, uint64_t size) {
-  if (size == 0 || !call->memory)
-    return NULL;
   if (!cm_memory_will_write(call->memory, addr, size)) {
     cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
                  "ic0.%s: no host memory to journal the heap", call->name);
@@ -290,43 +290,6 @@ static cm_status h_msg_reply(syscall *call) {
   return CM_OK;
 }
 
-static bool valid_utf8(const uint8_t *s, uint64_t n) {
-  uint64_t i = 0;
-  while (i < n) {
-    uint8_t c = s[i];
-    unsigned extra;
-    uint32_t cp;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-      extra = 1;
-      cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      extra = 2;
-      cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (n - i <= extra)
-      return false;
-    for (unsigned k = 1; k <= extra; k++) {
-      if ((s[i + k] & 0xc0) != 0x80)
-        return false;
-      cp = cp << 6 | (s[i + k] & 0x3f);
-    }
-    /* overlong forms, surrogates, beyond U+10FFFF */
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-      return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 static cm_status h_msg_reject(syscall *call) {
   uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
   cm_status st = check_can_respond(call);
@@ -335,7 +298,7 @@ static cm_status h_msg_reject(syscall *call) {
   if (st != CM_OK)
     return st;
   const uint8_t *text = heap_bytes(call, src);
-  if (size && !valid_utf8(text, size))
+  if (size && !cm_utf8_valid(text, (size_t)size))
     return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
                         "ic0.msg_reject: the message is not valid UTF-8");
   cm_execution *x = call->exec;
@@ -478,9 +441,14 @@ static cm_status h_env_var_count(syscall *call) {
 }
 
 static cm_status h_env_var_name_exists(syscall *call) {
-  cm_status st = check_heap(call, arg_ptr(call, 0), arg_ptr(call, 1));
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  cm_status st = check_heap(call, src, size);
   if (st != CM_OK)
     return st;
+  if (size && !cm_utf8_valid(heap_bytes(call, src), (size_t)size))
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.env_var_name_exists: the name is not valid "
+                        "UTF-8");
   result_i32(call, 0);
   return CM_OK;
 }

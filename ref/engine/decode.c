@@ -11,6 +11,7 @@
 
 #include "module.h"
 #include "reader.h"
+#include "utf8.h"
 
 typedef struct {
   cm_module *m;
@@ -78,45 +79,13 @@ static cm_status read_zero_byte(cm_reader *r) {
 
 /* ---- Names ---- */
 
-static bool utf8_valid(const uint8_t *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    uint8_t c = s[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t len;
-    uint32_t cp, min;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2, cp = c & 0x1fu, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3, cp = c & 0x0fu, min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4, cp = c & 0x07u, min = 0x10000;
-    } else {
-      return false; /* continuation byte first, or 0xf8..0xff */
-    }
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3fu);
-    }
-    /* overlong forms, surrogates and code points past U+10FFFF */
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 static cm_status read_name(decoder *d, cm_reader *r, char **out) {
   uint32_t len;
   const uint8_t *bytes;
   CM_TRY(cm_read_u32(r, &len));
   const uint8_t *at = r->p;
   CM_TRY(cm_read_bytes(r, len, &bytes));
-  if (!utf8_valid(bytes, len))
+  if (!cm_utf8_valid(bytes, len))
     return cm_reader_fail_at(r, at, "malformed UTF-8 encoding");
   cm_name *name = malloc(sizeof(cm_name) + (size_t)len + 1);
   if (!name) return out_of_memory(d->err);

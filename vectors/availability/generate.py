@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate the availability vectors: which contexts may call each stable
-memory and messaging function of the System API (ic-memory-rules.md,
-section 10 and the import list of section 16.1; rule CTX-1).
+"""Generate the availability vectors: which contexts may call each System
+API function the reference models (ic-memory-rules.md, section 10 and the
+import list of section 16.1; rule CTX-1).
 
 Each function gets one vector that calls it once from every context the
 model can reach and expects either success or a trap with
@@ -41,14 +41,20 @@ CONTEXTS = [
 ALL = {"s", "I", "G", "U", "RQ", "NRQ", "CQ", "Ry", "Rt", "CRy", "CRt",
        "C", "CC", "F", "T"}
 STAR = ALL - {"s"}
+# msg_caller_info_* (the spec's import list; the table of section 10
+# predates them) and the cycles a message brings.
+CALLER_INFO = {"U", "RQ", "NRQ", "CQ", "Ry", "Rt", "CRy", "CRt", "C", "CC",
+               "F"}
+CYCLES = {"U", "RQ", "Ry", "Rt"}
 
 # name: (call with arguments valid wherever the call is allowed,
 #        contexts of the spec, effect, rule IDs)
 # Effects: plain (returns), reply / reject (responds itself), trap (always
 # traps), accept (accept_message), certificate (traps unless a data
 # certificate is present), deadline (the Q of the spec is ambiguous).
-# Heap bytes [100, 102) hold "ok"; ranges are empty or inside them so that
-# nothing but the context can make a call trap.
+# Heap bytes [100, 102) hold "ok"; ranges are empty or inside them, and
+# 128-bit results go to [200, 216), so that nothing but the context can make
+# a call trap.
 FUNCTIONS = {
     "stable_size": ("(drop (call $ic0.stable_size))", ALL, "plain",
                     ["SM-7", "SM-8", "SM32-SIZE-1"]),
@@ -125,6 +131,84 @@ FUNCTIONS = {
     "data_certificate_copy": ("(call $ic0.data_certificate_copy"
                               " (i32.const 100) (i32.const 0) (i32.const 0))",
                               {"NRQ", "CQ"}, "certificate", ["MSG-CERT-1"]),
+    "performance_counter": ("(drop (call $ic0.performance_counter"
+                            " (i32.const 0)))", ALL, "plain", ["SYS-PERF-1"]),
+    "is_controller": ("(drop (call $ic0.is_controller (i32.const 100)"
+                      " (i32.const 2)))", ALL, "plain",
+                      ["EDGE-IS-CONTROLLER-START", "SYS-CTRL-1"]),
+    "in_replicated_execution": ("(drop (call"
+                                " $ic0.in_replicated_execution))", ALL,
+                                "plain", ["EDGE-IS-CONTROLLER-START"]),
+    "msg_caller_info_data_size": ("(drop (call"
+                                  " $ic0.msg_caller_info_data_size))",
+                                  CALLER_INFO, "plain", ["MSG-CALLER-INFO-1"]),
+    "msg_caller_info_data_copy": ("(call $ic0.msg_caller_info_data_copy"
+                                  " (i32.const 100) (i32.const 0)"
+                                  " (i32.const 0))", CALLER_INFO, "plain",
+                                  ["MSG-CALLER-INFO-1"]),
+    "msg_caller_info_signer_size": ("(drop (call"
+                                    " $ic0.msg_caller_info_signer_size))",
+                                    CALLER_INFO, "plain", ["MSG-CALLER-INFO-1"]),
+    "msg_caller_info_signer_copy": ("(call $ic0.msg_caller_info_signer_copy"
+                                    " (i32.const 100) (i32.const 0)"
+                                    " (i32.const 0))", CALLER_INFO, "plain",
+                                    ["MSG-CALLER-INFO-1"]),
+    "canister_self_size": ("(drop (call $ic0.canister_self_size))", STAR,
+                           "plain", []),
+    "canister_self_copy": ("(call $ic0.canister_self_copy (i32.const 100)"
+                           " (i32.const 0) (i32.const 0))", STAR, "plain",
+                           []),
+    "canister_status": ("(drop (call $ic0.canister_status))", STAR, "plain",
+                        []),
+    "canister_version": ("(drop (call $ic0.canister_version))", STAR,
+                         "plain", []),
+    "time": ("(drop (call $ic0.time))", STAR, "plain", []),
+    "canister_cycle_balance128": ("(call $ic0.canister_cycle_balance128"
+                                  " (i32.const 200))", STAR, "plain", []),
+    "env_var_count": ("(drop (call $ic0.env_var_count))", STAR, "plain", ["SYS-ENV-1"]),
+    "env_var_name_exists": ("(drop (call $ic0.env_var_name_exists"
+                            " (i32.const 100) (i32.const 2)))", STAR,
+                            "plain", ["SYS-ENV-1"]),
+    "global_timer_set": ("(drop (call $ic0.global_timer_set (i64.const 0)))",
+                         {"I", "G", "U", "Ry", "Rt", "C", "T"}, "plain", []),
+    "msg_cycles_available128": ("(call $ic0.msg_cycles_available128"
+                                " (i32.const 200))", CYCLES, "plain", []),
+    "msg_cycles_accept128": ("(call $ic0.msg_cycles_accept128 (i64.const 0)"
+                             " (i64.const 0) (i32.const 200))", CYCLES,
+                             "plain", []),
+    # only for I = i32 (MOD-IMP-2); the modules here are wasm32
+    "msg_cycles_available": ("(drop (call $ic0.msg_cycles_available))",
+                             CYCLES, "plain", []),
+    "msg_cycles_accept": ("(drop (call $ic0.msg_cycles_accept"
+                          " (i64.const 0)))", CYCLES, "plain", []),
+    "canister_cycle_balance": ("(drop (call $ic0.canister_cycle_balance))",
+                               STAR, "plain", []),
+}
+
+# Functions the runner's prelude has no import for: the modules declare
+# them (docs/vector-format.md, "The prelude").
+OWN_IMPORTS = {
+    "msg_caller_info_data_size": "(result i32)",
+    "msg_caller_info_data_copy": "(param i32 i32 i32)",
+    "msg_caller_info_signer_size": "(result i32)",
+    "msg_caller_info_signer_copy": "(param i32 i32 i32)",
+    "env_var_count": "(result i32)",
+    "env_var_name_exists": "(param i32 i32) (result i32)",
+}
+
+# Notes of single functions, after the common ones.
+CALLER_INFO_NOTES = ["Contexts of the import list; its prose adds that these",
+                     "functions trap in canister_init, canister_post_upgrade,",
+                     "canister_pre_upgrade, (start) and system tasks."]
+WASM32_NOTES = ["Only for I = i32, as here: the modules are wasm32."]
+NOTES = {
+    "msg_caller_info_data_size": CALLER_INFO_NOTES,
+    "msg_caller_info_data_copy": CALLER_INFO_NOTES,
+    "msg_caller_info_signer_size": CALLER_INFO_NOTES,
+    "msg_caller_info_signer_copy": CALLER_INFO_NOTES,
+    "msg_cycles_available": WASM32_NOTES,
+    "msg_cycles_accept": WASM32_NOTES,
+    "canister_cycle_balance": WASM32_NOTES,
 }
 
 STABLE = {name for name in FUNCTIONS if name.startswith("stable")}
@@ -166,6 +250,14 @@ def responder(effect):
         "\n    (call $ic0.msg_reply)"
 
 
+def own_import(name):
+    """The module's own import of the function, if the prelude lacks it."""
+    if name not in OWN_IMPORTS:
+        return ""
+    return '\n  (import "ic0" "%s"\n    (func $ic0.%s %s))' % (
+        name, name, OWN_IMPORTS[name])
+
+
 def module_text(name, call, effect):
     """The module that calls the function from every context but (start).
     Install and upgrade call it only when given an argument, so the
@@ -173,7 +265,7 @@ def module_text(name, call, effect):
     inspect_accept = "" if effect in ("accept", "trap") else \
         "\n    (call $ic0.accept_message)"
     reply = responder(effect)
-    return f"""(module $c
+    return f"""(module $c{own_import(name)}
   (memory 1)
   (data (i32.const 100) "ok")
   (global $call-in-pre-upgrade (mut i32) (i32.const 0))
@@ -210,8 +302,8 @@ def module_text(name, call, effect):
 """
 
 
-def start_module_text(call):
-    return f"""(module $in-start
+def start_module_text(name, call):
+    return f"""(module $in-start{own_import(name)}
   (memory 1)
   (data (i32.const 100) "ok")
   (func $probe
@@ -331,10 +423,11 @@ def main_vector(name):
     if name in ("stable_size", "stable_grow", "stable_write",
                 "stable_read"):
         notes.append("Deprecated since 0.25.0 but still specified (SM-8).")
+    notes += NOTES.get(name, [])
     text = header(name, title, rules + ["CTX-1"], [], notes) + "\n"
     text += module_text(name, call, effect)
     if not stable:
-        text += "\n" + start_module_text(call)
+        text += "\n" + start_module_text(name, call)
     text += "\n" + steps_text(contexts, effect)
     if not stable:
         text += ";; s: the (start) function, at a reinstall\n"
@@ -351,7 +444,7 @@ def start_vector(name):
              "profiles without feature.stable_in_start skip this vector."]
     text = header(name, title, rules + ["CTX-1", "MOD-START-1"],
                   ["stable-in-start"], notes) + "\n"
-    text += start_module_text(call)
+    text += start_module_text(name, call)
     text += "\n" + step("(install $in-start)", "install", True, effect, "s")
     return text
 
