@@ -574,7 +574,6 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
                                             : CANMEM_CAT_INSTANTIATION_FAILED,
                   "instantiation failed: %s", trap_text(trap, NULL));
   }
-  uint64_t initial = heap_bytes(k);
   exec_init(c, &x, CMW_CTX_START, &fresh, time);
   x.version = c->version + 1;
   const char *step = "(start)";
@@ -604,7 +603,8 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
     cmw_stable_free(&fresh);
     return r;
   }
-  if (over_limit(c, initial, heap_bytes(k))) {
+  /* a new instance starts from an empty heap: all of it is growth */
+  if (over_limit(c, 0, heap_bytes(k))) {
     int32_t r = REFUSE(CANMEM_CAT_WASM_MEMORY_LIMIT,
                        "the heap (%llu bytes) exceeds wasm_memory_limit",
                        (unsigned long long)heap_bytes(k));
@@ -739,7 +739,6 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     if (category != CANMEM_CAT_NONE)
       goto fail;
   }
-  uint64_t initial = heap_bytes(k);
   x.version = c->version + 1;
   x.timer = 0;
   trap = run(k, &x, -1);
@@ -766,7 +765,8 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     snprintf(why, sizeof why, "%s trapped: %s", step, trap_text(trap, &x));
     goto fail;
   }
-  if (over_limit(c, initial, heap_bytes(k))) {
+  /* a new instance starts from an empty heap: all of it is growth */
+  if (over_limit(c, 0, heap_bytes(k))) {
     category = CANMEM_CAT_WASM_MEMORY_LIMIT;
     snprintf(why, sizeof why, "the heap (%llu bytes) exceeds "
                               "wasm_memory_limit",
