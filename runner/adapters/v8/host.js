@@ -244,14 +244,16 @@ const CTX = { s: 1, I: 2, G: 4, U: 8, RQ: 16, NRQ: 32, CQ: 64, F: 128, T: 256 };
 const ANY = CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.T;
 const ANY_S = ANY | CTX.s;
 const REPLYING = CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ;
+// msg_caller_info_*: not in install, upgrade, (start) or system tasks.
+const CALLER_INFO = REPLYING | CTX.F;
 // name: [params, results, contexts, flags]; P = the pointer type I.
 // flags: 1 = wasm32 only, 2 = needs feature.stable64.
 const IC0 = {
   msg_arg_data_size: ['', 'P', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
   msg_arg_data_copy: ['PPP', '', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
   msg_caller_size: ['', 'P', ANY], msg_caller_copy: ['PPP', '', ANY],
-  msg_caller_info_data_size: ['', 'P', ANY], msg_caller_info_data_copy: ['PPP', '', ANY],
-  msg_caller_info_signer_size: ['', 'P', ANY], msg_caller_info_signer_copy: ['PPP', '', ANY],
+  msg_caller_info_data_size: ['', 'P', CALLER_INFO], msg_caller_info_data_copy: ['PPP', '', CALLER_INFO],
+  msg_caller_info_signer_size: ['', 'P', CALLER_INFO], msg_caller_info_signer_copy: ['PPP', '', CALLER_INFO],
   msg_reject_code: ['', 'i', 0], msg_reject_msg_size: ['', 'P', 0], msg_reject_msg_copy: ['PPP', '', 0],
   msg_deadline: ['', 'I', REPLYING],
   msg_reply_data_append: ['PP', '', REPLYING], msg_reply: ['', '', REPLYING], msg_reject: ['PP', '', REPLYING],
@@ -967,11 +969,24 @@ const HANDLERS = {
     return previous;
   },
   // No instruction counter in V8: the number of System API calls so far.
-  performance_counter([], x) { return x.counter; },
-  is_controller([src, size]) { return this.bytesIn(src, size).equals(USER_PRINCIPAL) ? 1n : 0n; },
+  performance_counter([type], x) {
+    if (BigInt.asUintN(32, type) > 1n) throw new Trap(CAT.CONTRACT, `performance_counter: unknown type ${type}`);
+    return x.counter;
+  },
+  is_controller([src, size]) {
+    const principal = this.bytesIn(src, size);
+    if (principal.length > 29) throw new Trap(CAT.CONTRACT, 'is_controller: a principal has at most 29 bytes');
+    return principal.equals(USER_PRINCIPAL) ? 1n : 0n;
+  },
   in_replicated_execution([], x) { return x.ctx & (CTX.NRQ | CTX.CQ | CTX.F) ? 0n : 1n; },
   env_var_count() { return 0n; },
-  env_var_name_exists([src, size]) { this.bytesIn(src, size); return 0n; },
+  env_var_name_exists([src, size]) {
+    const name = this.bytesIn(src, size);
+    try { new TextDecoder('utf-8', { fatal: true }).decode(name); } catch (e) {
+      throw new Trap(CAT.CONTRACT, 'env_var_name_exists: the name is not UTF-8');
+    }
+    return 0n;
+  },
   env_var_name_size() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
   env_var_name_copy() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
   env_var_value_size() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },

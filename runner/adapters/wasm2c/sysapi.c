@@ -434,6 +434,9 @@ static int h_env_var_value(cmw_exec *x, const uint64_t *a, uint64_t *r) {
 static int h_env_var_exists(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   if (heap_check(x, a[0], a[1], "env_var_name_exists"))
     return 1;
+  if (a[1] && !cmw_utf8_valid(x->heap->data + a[0], (size_t)a[1]))
+    return trap(x, CANMEM_CAT_CONTRACT_VIOLATION,
+                "env_var_name_exists: the name is not valid UTF-8");
   *r = 0;
   return 0;
 }
