@@ -11,8 +11,6 @@
          "inter-canister calls, which the model does not have."))
 
 (module $c
-  (import "ic0" "env_var_name_exists"
-    (func $ic0.env_var_name_exists (param i32 i32) (result i32)))
   (memory 1)
   (data (i32.const 100) "ok")
   (global $call-in-pre-upgrade (mut i32) (i32.const 0))
@@ -52,8 +50,6 @@
     (call $probe)))
 
 (module $in-start
-  (import "ic0" "env_var_name_exists"
-    (func $ic0.env_var_name_exists (param i32 i32) (result i32)))
   (memory 1)
   (data (i32.const 100) "ok")
   (func $probe

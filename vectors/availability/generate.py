@@ -187,17 +187,6 @@ FUNCTIONS = {
                                STAR, "plain", []),
 }
 
-# Functions the runner's prelude has no import for: the modules declare
-# them (docs/vector-format.md, "The prelude").
-OWN_IMPORTS = {
-    "msg_caller_info_data_size": "(result i32)",
-    "msg_caller_info_data_copy": "(param i32 i32 i32)",
-    "msg_caller_info_signer_size": "(result i32)",
-    "msg_caller_info_signer_copy": "(param i32 i32 i32)",
-    "env_var_count": "(result i32)",
-    "env_var_name_exists": "(param i32 i32) (result i32)",
-}
-
 # Notes of single functions, after the common ones.
 CALLER_INFO_NOTES = ["Contexts of the import list; its prose adds that these",
                      "functions trap in canister_init, canister_post_upgrade,",
@@ -252,14 +241,6 @@ def responder(effect):
         "\n    (call $ic0.msg_reply)"
 
 
-def own_import(name):
-    """The module's own import of the function, if the prelude lacks it."""
-    if name not in OWN_IMPORTS:
-        return ""
-    return '\n  (import "ic0" "%s"\n    (func $ic0.%s %s))' % (
-        name, name, OWN_IMPORTS[name])
-
-
 def module_text(name, call, effect):
     """The module that calls the function from every context but (start).
     Install and upgrade call it only when given an argument, so the
@@ -267,7 +248,7 @@ def module_text(name, call, effect):
     inspect_accept = "" if effect in ("accept", "trap") else \
         "\n    (call $ic0.accept_message)"
     reply = responder(effect)
-    return f"""(module $c{own_import(name)}
+    return f"""(module $c
   (memory 1)
   (data (i32.const 100) "ok")
   (global $call-in-pre-upgrade (mut i32) (i32.const 0))
@@ -305,7 +286,7 @@ def module_text(name, call, effect):
 
 
 def start_module_text(name, call):
-    return f"""(module $in-start{own_import(name)}
+    return f"""(module $in-start
   (memory 1)
   (data (i32.const 100) "ok")
   (func $probe

@@ -14,8 +14,6 @@
          "canister_pre_upgrade, (start) and system tasks."))
 
 (module $c
-  (import "ic0" "msg_caller_info_data_copy"
-    (func $ic0.msg_caller_info_data_copy (param i32 i32 i32)))
   (memory 1)
   (data (i32.const 100) "ok")
   (global $call-in-pre-upgrade (mut i32) (i32.const 0))
@@ -55,8 +53,6 @@
     (call $probe)))
 
 (module $in-start
-  (import "ic0" "msg_caller_info_data_copy"
-    (func $ic0.msg_caller_info_data_copy (param i32 i32 i32)))
   (memory 1)
   (data (i32.const 100) "ok")
   (func $probe

@@ -9,11 +9,6 @@
          "Name and principal ranges past the heap trap (COPY-2)."))
 
 (module $c
-  (import "ic0" "env_var_count" (func $ic0.env_var_count (result i32)))
-  (import "ic0" "env_var_name_size"
-    (func $ic0.env_var_name_size (param i32) (result i32)))
-  (import "ic0" "env_var_name_exists"
-    (func $ic0.env_var_name_exists (param i32 i32) (result i32)))
   (memory 1)
   (data (i32.const 100) "PATH")
   (data (i32.const 110) "\ff\fe")
