@@ -234,11 +234,38 @@ def globals_vector():
     return text
 
 
+def globals_by_version_vector():
+    current, old = MAX_GLOBALS_CURRENT, MAX_GLOBALS_OLD
+    notes = ["The two boundaries of limit-globals that depend on the spec",
+             "version: %d globals install only since 0.22.0, %d only" % (
+                 current, old + 1),
+             "since then too (max_globals is %d before)." % old] + MAY_NOTE
+    text = header("%d and %d globals install since 0.22.0 and are refused "
+                  "before" % (current, old + 1), ["MOD-LIM-1"], notes,
+                  tags="module boundary history generated")
+    text += "\n" + globals_module("at_limit", current)
+    text += "\n" + globals_module("past_old_limit", old + 1)
+    text += "\n"
+    for name, n in (("at_limit", current), ("past_old_limit", old + 1)):
+        text += "(reinstall $%s)\n" % name
+        text += ("(expect one-of\n"
+                 "  (globals-%d reply)\n"
+                 "  (globals-%d install-rejected module-limit))\n" % (
+                     current, old))
+        text += '(query "count")\n'
+        text += ("(expect one-of\n"
+                 "  (globals-%d reply (i32 %d))\n"
+                 "  (globals-%d reject destination-invalid canister-empty))\n"
+                 % (current, n, old))
+    return text
+
+
 def outputs():
     return {
         "limit-exported-methods.wast": exported_methods(),
         "limit-method-names-size.wast": method_names_size(),
         "limit-globals.wast": globals_vector(),
+        "limit-globals-by-version.wast": globals_by_version_vector(),
     }
 
 
