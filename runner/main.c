@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "canister.h"
+#include "profile_file.h"
 #include "runner.h"
 
 #define RUNNER_VERSION "1.0"

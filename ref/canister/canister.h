@@ -18,26 +18,14 @@
 #include "canmem_adapter.h"
 
 /* ---- Profiles (profile.c) ----
- * A profile file is `key = value` lines with # comments; values are
- * integers with an optional unit (KiB, MiB, GiB, TiB, pages), yes/no, or a
- * reading's name. Unknown keys are errors, so a typo never goes unnoticed. */
+ * The limits, features and readings of the ABI's canmem_profile; the file
+ * syntax of suite/profiles/ is ref/profile/profile_file.h. */
 
 /* The built-in defaults: the current IC (suite/profiles/ic-current). */
 void cm_profile_defaults(canmem_profile *p);
-/* Set one key. Returns false and writes a reason into err on failure. */
-bool cm_profile_set(canmem_profile *p, const char *key, const char *value,
-                    char *err, size_t err_size);
-/* Apply a profile text (on top of what p holds); source names it in errors. */
-bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
-                      const char *source, char *err, size_t err_size);
-/* Read and apply a file. */
-bool cm_profile_load(canmem_profile *p, const char *path, char *err,
-                     size_t err_size);
 /* Check that the limits are coherent (page multiples, 32-bit limits within
  * 4 GiB); cm_canister_new refuses profiles that are not. */
 bool cm_profile_check(const canmem_profile *p, char *err, size_t err_size);
-/* Write every key of p in file syntax into buf (like snprintf). */
-size_t cm_profile_format(const canmem_profile *p, char *buf, size_t size);
 
 /* ---- Canisters (canister.c) ---- */
 

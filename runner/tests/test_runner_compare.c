@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "canister.h"
+#include "profile_file.h"
 #include "runner.h"
 
 /* A vector with one update step whose expectation is `expect`. */

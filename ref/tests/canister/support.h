@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "canister.h"
+#include "profile_file.h"
 
 /* Compile wat text (wat2wasm --enable-memory64 --enable-multi-memory);
  * fails the test when wat2wasm refuses it. Caller frees. */

@@ -1,0 +1,108 @@
+/* cmocka tests of the profile file syntax (ref/profile/profile_file.c):
+ * keys, units, errors that say where, and the files of suite/profiles. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "canister.h"
+#include "profile_file.h"
+
+#ifndef CM_PROFILE_DIR
+#define CM_PROFILE_DIR "suite/profiles"
+#endif
+
+#define PAGE 65536ull
+#define GIB (1024ull * 1024 * 1024)
+
+static void test_profile_keys_units_and_errors(void **state) {
+  (void)state;
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char err[300];
+  const char *text = "# a comment\n"
+                     "name = tiny   # trailing comment\n"
+                     "max_stable_memory = 3 pages\n"
+                     "max_heap_wasm64 = 1 GiB\n"
+                     "wasm_memory_threshold = 0x10\n"
+                     "feature.gzip = no\n"
+                     "reading.keep_data_segments = reapplied\n";
+  assert_true(cm_profile_parse(&p, text, strlen(text), "t", err, sizeof err));
+  assert_string_equal(p.name, "tiny");
+  assert_int_equal(p.max_stable_bytes, 3 * PAGE);
+  assert_int_equal(p.max_heap64_bytes, GIB);
+  assert_int_equal(p.wasm_memory_threshold, 16);
+  assert_false(p.features & CANMEM_FEATURE_GZIP);
+  assert_true(p.readings & CANMEM_READING_KEEP_REAPPLIES_DATA);
+  static const char *const bad[] = {
+      "nonsense = 1",           "max_stable_memory = 100",
+      "max_functions = 3 GiB",  "feature.gzip = maybe",
+      "max_heap_wasm32 = 8 GiB", "reading.stable_check_order = random",
+      "max_globals",            "wasm_memory_limit = -1",
+      "time_step_ns = 99999999999999999999999",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    canmem_profile q;
+    cm_profile_defaults(&q);
+    err[0] = '\0';
+    assert_false(
+        cm_profile_parse(&q, bad[i], strlen(bad[i]), "bad", err, sizeof err));
+    /* errors say where: the line, or the file for the whole profile */
+    const char *where = i == 4 ? "bad: " : "bad:1: ";
+    if (strncmp(err, where, strlen(where)) != 0)
+      fail_msg("'%s': %s", bad[i], err);
+  }
+  /* format writes what parse reads */
+  char text2[4096];
+  size_t len = cm_profile_format(&p, text2, sizeof text2);
+  assert_true(len < sizeof text2);
+  canmem_profile r;
+  cm_profile_defaults(&r);
+  assert_true(cm_profile_parse(&r, text2, len, "formatted", err, sizeof err));
+  assert_memory_equal(&p, &r, sizeof p);
+}
+
+static void test_profile_files_of_the_suite(void **state) {
+  (void)state;
+  static const struct {
+    const char *file;
+    uint64_t stable;
+    bool wasm64;
+  } expected[] = {
+      {"ic-2021.profile", 8 * GIB, false},
+      {"ic-2022.profile", 32 * GIB, false},
+      {"ic-current.profile", 500 * GIB, true},
+  };
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    char path[512], err[300];
+    snprintf(path, sizeof path, "%s/%s", CM_PROFILE_DIR, expected[i].file);
+    canmem_profile p;
+    cm_profile_defaults(&p);
+    if (!cm_profile_load(&p, path, err, sizeof err))
+      fail_msg("%s", err);
+    assert_int_equal(p.max_stable_bytes, expected[i].stable);
+    assert_int_equal((p.features & CANMEM_FEATURE_WASM64) != 0,
+                     expected[i].wasm64);
+    assert_int_equal(p.max_stable32_bytes, 4 * GIB);
+  }
+  /* the file of the current IC spells out the built-in defaults */
+  char path[512], err[300];
+  snprintf(path, sizeof path, "%s/ic-current.profile", CM_PROFILE_DIR);
+  canmem_profile file, builtin;
+  cm_profile_defaults(&builtin);
+  memset(&file, 0, sizeof file);
+  file.struct_size = sizeof file;
+  assert_true(cm_profile_load(&file, path, err, sizeof err));
+  assert_memory_equal(&file, &builtin, sizeof file);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_profile_keys_units_and_errors),
+      cmocka_unit_test(test_profile_files_of_the_suite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
