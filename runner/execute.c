@@ -337,45 +337,111 @@ static bool run_step(const cmr_step *step, const cmr_run_options *opt,
   return true;
 }
 
-static void run_steps(const cmr_vector *v, const cmr_run_options *opt,
-                      uint8_t *const *wasm, const size_t *wasm_size, sink *s) {
+/* One run of v's steps on a new canister, into s. With fail_at = n >= 1 the
+ * n-th allocation of the runtime fails: the step it fails in must end out of
+ * memory (or as expected, where the runtime absorbed the failure), and the
+ * same step run again must give the expected outcome, as must every later
+ * step: a failed allocation leaves nothing behind. Returns false when a step
+ * did not match (emitted with the reason); *hit tells whether the
+ * allocation failed at all. */
+static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
+                     uint8_t *const *wasm, const size_t *wasm_size, sink *s,
+                     uint64_t fail_at, bool *hit) {
   const canmem_adapter *t = opt->adapter->table;
+  const cmr_alloc_faults *faults = fail_at ? opt->alloc_faults : NULL;
+  *hit = false;
+  if (faults)
+    faults->fail_at(fail_at);
   char why[1024] = "";
   canmem_canister *c = t->create(opt->profile, why, sizeof why);
+  if (faults && faults->failed()) { /* in create(): create again */
+    *hit = true;
+    faults->fail_at(0);
+    if (!c)
+      c = t->create(opt->profile, why, sizeof why);
+  }
   if (!c) {
     why[sizeof why - 1] = '\0';
     emit(s, "X", 1);
     emit_text(s, why[0] ? why : "create() returned NULL without a reason");
-    emit(s, "D", 1);
-    return;
+    return false;
   }
-  for (size_t i = 0; i < v->step_count; i++) {
+  size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
+  bool ok = true;
+  for (size_t i = 0; i < v->step_count && ok; i++) {
     cmr_outcome o;
     cmr_error err;
     memset(&err, 0, sizeof err);
     uint8_t *owned = NULL;
-    if (!run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err)) {
+    char text[1200] = "";
+    bool ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+    int alternative = -1;
+    if (ran && faults && !*hit && faults->failed()) {
+      *hit = true;
+      faults->fail_at(0);
+      failed_in = i;
+      cmr_error ignored;
+      if (!cmr_compare(&v->steps[i].expect, &o, opt->profile, &alternative,
+                       &ignored)) {
+        if (o.status != CANMEM_OK || o.category != CANMEM_CAT_OUT_OF_MEMORY) {
+          snprintf(text, sizeof text,
+                   "%s: allocation %llu failed in this step, which did not "
+                   "end out of memory",
+                   v->path, (unsigned long long)fail_at);
+          emit_step(s, i, &o, false, -1, text);
+          free(owned);
+          break;
+        }
+        free(owned);
+        owned = NULL;
+        ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+      }
+    }
+    if (!ran) {
       memset(&o, 0, sizeof o);
       o.status = STATUS_VECTOR_ERROR;
-      char text[1200];
-      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
-               err.message);
+      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line,
+               err.column, err.message);
       emit_step(s, i, &o, false, -1, text);
+      ok = false;
       break;
     }
-    int alternative = -1;
-    bool matched =
-        cmr_compare(&v->steps[i].expect, &o, opt->profile, &alternative, &err);
-    char text[1200] = "";
-    if (!matched && err.message[0])
-      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
-               err.message);
-    emit_step(s, i, &o, matched, alternative, text[0] ? text : NULL);
+    ok = cmr_compare(&v->steps[i].expect, &o, opt->profile, &alternative, &err);
+    if (!ok && err.message[0])
+      snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line,
+               err.column, err.message);
+    if (!ok && failed_in != SIZE_MAX) {
+      size_t len = strlen(text);
+      snprintf(text + len, sizeof text - len,
+               "%s(after allocation %llu failed in step %zu, run again)",
+               len ? " " : "", (unsigned long long)fail_at, failed_in + 1);
+    }
+    emit_step(s, i, &o, ok, alternative, text[0] ? text : NULL);
     free(owned);
-    if (!matched)
-      break;
   }
   t->destroy(c);
+  return ok;
+}
+
+static void run_steps(const cmr_vector *v, const cmr_run_options *opt,
+                      uint8_t *const *wasm, const size_t *wasm_size, sink *s) {
+  bool hit;
+  if (!opt->alloc_faults) {
+    run_once(v, opt, wasm, wasm_size, s, 0, &hit);
+  } else {
+    /* n = 1, 2, ... until a run fails or no allocation fails any more; the
+     * last run is the one reported. */
+    for (uint64_t n = 1;; n++) {
+      sink run = {.fd = -1};
+      bool ok = run_once(v, opt, wasm, wasm_size, &run, n, &hit);
+      if (!ok || !hit) {
+        emit(s, run.buf, run.len);
+        free(run.buf);
+        break;
+      }
+      free(run.buf);
+    }
+  }
   emit(s, "D", 1);
 }
 

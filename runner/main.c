@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "canister.h"
 #include "profile_file.h"
 #include "runner.h"
@@ -47,6 +48,11 @@ static const char usage_text[] =
     "  --list-requirements     list the capability names and exit\n"
     "  --no-fork               run in this process (for debuggers; a crash "
     "ends the run)\n"
+    "  --alloc-faults          run each vector once per allocation of the "
+    "model,\n"
+    "                          that allocation failing (--adapter ref, a "
+    "build\n"
+    "                          configured with --enable-coverage)\n"
     "  -v, --verbose           show every step's outcome\n"
     "  --version, --help\n"
     "\n"
@@ -73,7 +79,7 @@ typedef struct {
   const char *wat2wasm, *save_dir;
   bool suite_given, cache_given;
   double timeout;
-  bool print_modules, list, list_paths, no_fork, verbose;
+  bool print_modules, list, list_paths, no_fork, verbose, alloc_faults;
   string_list filters, rules, areas, tags, paths;
 } options;
 
@@ -306,6 +312,8 @@ static int parse_options(int argc, char **argv, options *o) {
         o->list_paths = true;
       else if (strcmp(a, "--no-fork") == 0)
         o->no_fork = true;
+      else if (strcmp(a, "--alloc-faults") == 0)
+        o->alloc_faults = true;
       else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
         o->verbose = true;
       else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -567,8 +575,19 @@ int main(int argc, char **argv) {
   }
 
   cmr_compiler compiler = {o.wat2wasm, o.cache, o.save_dir};
+  static const cmr_alloc_faults model_faults = {cm_alloc_fail_at,
+                                               cm_alloc_failed};
   cmr_run_options run = {&adapter,  &profile,   &compiler,
-                         o.timeout, !o.no_fork, o.verbose};
+                         o.timeout, !o.no_fork, o.verbose, NULL};
+  if (o.alloc_faults) {
+    if (strcmp(o.adapter, "ref") != 0 || !cm_alloc_faults_available()) {
+      fprintf(stderr, "canmem-run: --alloc-faults needs --adapter ref and a "
+                      "build configured with --enable-coverage\n");
+      status = 2;
+      goto out;
+    }
+    run.alloc_faults = &model_faults;
+  }
   cmr_run_info info;
   memset(&info, 0, sizeof info);
   info.adapter = &adapter;

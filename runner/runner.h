@@ -394,6 +394,13 @@ typedef struct {
 
 void cmr_result_free(cmr_result *r);
 
+/* Allocation faults of a runtime that offers them (the reference built with
+ * fault injection, ref/canister/alloc.h). */
+typedef struct {
+  void (*fail_at)(uint64_t n); /* the n-th allocation from now fails; 0: none */
+  bool (*failed)(void);        /* whether it has */
+} cmr_alloc_faults;
+
 typedef struct {
   const cmr_adapter *adapter;
   const canmem_profile *profile;
@@ -401,6 +408,9 @@ typedef struct {
   double timeout_seconds;
   bool fork_each; /* false: in-process (for debuggers) */
   bool verbose;   /* log each step as TAP comments to log */
+  /* Not NULL: run each vector once per allocation it makes, that allocation
+   * failing (--alloc-faults, docs/runner.md). */
+  const cmr_alloc_faults *alloc_faults;
 } cmr_run_options;
 
 /* Missing requirements of v for this adapter and profile, as text into

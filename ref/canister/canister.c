@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "gzip.h"
 #include "internal.h"
 
@@ -181,11 +182,11 @@ static uint32_t load_module(const cm_canister *c, const uint8_t *wasm,
 static cm_installed *instantiate(cm_canister *c, cm_module *m, bool is64,
                                  bool eop, uint32_t *category, char *why,
                                  size_t why_size) {
-  cm_installed *code = calloc(1, sizeof *code);
+  cm_installed *code = cm_calloc(1, sizeof *code);
   uint32_t nimports = cm_module_import_count(m);
-  cm_extern *imports = calloc(nimports + 1, sizeof *imports);
+  cm_extern *imports = cm_calloc(nimports + 1, sizeof *imports);
   if (code)
-    code->bindings = calloc(nimports + 1, cm_sysapi_binding_size());
+    code->bindings = cm_calloc(nimports + 1, cm_sysapi_binding_size());
   cm_store_limits limits = cm_store_default_limits();
   limits.max_pages32 = c->profile.max_heap32_bytes / CM_WASM_PAGE;
   limits.max_pages64 = c->profile.max_heap64_bytes / CM_WASM_PAGE;
@@ -612,7 +613,7 @@ int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
                   CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_CANISTER_EMPTY,
                   "the canister is empty");
   size_t len = strlen(method);
-  char *name = malloc(len + 32);
+  char *name = cm_malloc(len + 32);
   if (!name)
     return finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
                   CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
@@ -1050,7 +1051,7 @@ cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
   }
   if (!cm_profile_check(profile, err, err_size))
     return NULL;
-  cm_canister *c = calloc(1, sizeof *c);
+  cm_canister *c = cm_calloc(1, sizeof *c);
   if (!c) {
     snprintf(err, err_size, "out of memory");
     return NULL;

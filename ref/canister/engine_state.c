@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "internal.h"
 #include "runtime.h"
 
@@ -47,7 +48,7 @@ void cm_instance_state_free(cm_instance_state *st) {
 
 cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
   const cm_module *m = inst->module;
-  cm_instance_state *st = calloc(1, sizeof *st);
+  cm_instance_state *st = cm_calloc(1, sizeof *st);
   if (!st)
     return NULL;
   uint64_t count = 0;
@@ -55,10 +56,10 @@ cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
   st->ntables = m->ntables;
   st->nelems = m->nelems;
   st->ndatas = m->ndatas;
-  st->globals = calloc((size_t)st->nglobals + 1, sizeof *st->globals);
-  st->tables = calloc((size_t)st->ntables + 1, sizeof *st->tables);
-  st->elem_sizes = calloc((size_t)st->nelems + 1, sizeof *st->elem_sizes);
-  st->data_dropped = calloc((size_t)st->ndatas + 1, sizeof *st->data_dropped);
+  st->globals = cm_calloc((size_t)st->nglobals + 1, sizeof *st->globals);
+  st->tables = cm_calloc((size_t)st->ntables + 1, sizeof *st->tables);
+  st->elem_sizes = cm_calloc((size_t)st->nelems + 1, sizeof *st->elem_sizes);
+  st->data_dropped = cm_calloc((size_t)st->ndatas + 1, sizeof *st->data_dropped);
   if (!st->globals || !st->tables || !st->elem_sizes || !st->data_dropped) {
     cm_instance_state_free(st);
     return NULL;
@@ -73,7 +74,7 @@ cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
     st->tables[i].size = t->size;
     if (t->size == 0)
       continue;
-    st->tables[i].elems = malloc((size_t)t->size * sizeof(uint64_t));
+    st->tables[i].elems = cm_malloc((size_t)t->size * sizeof(uint64_t));
     if (!st->tables[i].elems) {
       cm_instance_state_free(st);
       return NULL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "gzip.h"
 
 #define MAX_CODE_BITS 15
@@ -58,7 +59,7 @@ static bool emit(inflater *z, uint8_t byte) {
     size_t cap = z->out_cap ? z->out_cap * 2 : 65536;
     if (cap > z->max_out)
       cap = (size_t)z->max_out;
-    uint8_t *grown = realloc(z->out, cap);
+    uint8_t *grown = cm_realloc(z->out, cap);
     if (!grown)
       return fail(z, "out of memory");
     z->out = grown;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "internal.h"
 #include "reader.h" /* cm_name_of: names with their byte length */
 
@@ -146,7 +147,7 @@ static uint32_t check_exports(const cm_module *m, const canmem_profile *p,
   };
   static const char *const method_prefixes[] = {
       "canister_update ", "canister_query ", "canister_composite_query "};
-  method *methods = calloc(m->nexports ? m->nexports : 1, sizeof *methods);
+  method *methods = cm_calloc(m->nexports ? m->nexports : 1, sizeof *methods);
   if (!methods)
     return reject(why, why_size, CANMEM_CAT_OUT_OF_MEMORY, "out of memory");
   uint32_t nmethods = 0;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "stable.h"
 
 #define CHUNK_PAGES 1024u
@@ -51,7 +52,7 @@ struct cm_stable {
 };
 
 cm_stable *cm_stable_new(uint64_t max_pages) {
-  cm_stable *s = calloc(1, sizeof *s);
+  cm_stable *s = cm_calloc(1, sizeof *s);
   if (s)
     s->max_pages = max_pages;
   return s;
@@ -77,7 +78,7 @@ static uint8_t *new_page(cm_stable *s) {
     memcpy(&s->pool, page, sizeof s->pool);
     s->pooled--;
   } else {
-    page = malloc(CM_STABLE_PAGE);
+    page = cm_malloc(CM_STABLE_PAGE);
   }
   if (page)
     s->resident++;
@@ -124,7 +125,7 @@ uint64_t cm_stable_grow(cm_stable *s, uint64_t delta) {
       size *= 2;
     if (size > SIZE_MAX / sizeof(chunk *))
       return UINT64_MAX;
-    chunk **dir = realloc(s->dir, (size_t)size * sizeof(chunk *));
+    chunk **dir = cm_realloc(s->dir, (size_t)size * sizeof(chunk *));
     if (!dir)
       return UINT64_MAX;
     memset(dir + s->dir_size, 0,
@@ -165,7 +166,7 @@ static bool journal_push(cm_stable *s, uint64_t index, uint8_t *old) {
     uint64_t cap = s->journal_cap ? s->journal_cap * 2 : 64;
     if (cap > SIZE_MAX / sizeof(journal_entry))
       return false;
-    journal_entry *j = realloc(s->journal, (size_t)cap * sizeof *j);
+    journal_entry *j = cm_realloc(s->journal, (size_t)cap * sizeof *j);
     if (!j)
       return false;
     s->journal = j;
@@ -183,7 +184,7 @@ static uint8_t *page_for_write(cm_stable *s, uint64_t index, uint64_t in_page,
                                uint64_t n) {
   chunk **slot = &s->dir[index / CHUNK_PAGES];
   if (!*slot) {
-    *slot = calloc(1, sizeof(chunk));
+    *slot = cm_calloc(1, sizeof(chunk));
     if (!*slot)
       return NULL;
   }

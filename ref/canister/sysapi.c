@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -31,7 +32,7 @@ bool cm_buffer_append(cm_buffer *b, const uint8_t *data, uint64_t size) {
       cap = cap > UINT64_MAX / 2 ? b->size + size : cap * 2;
     if (cap > SIZE_MAX)
       return false;
-    uint8_t *grown = realloc(b->data, (size_t)cap);
+    uint8_t *grown = cm_realloc(b->data, (size_t)cap);
     if (!grown)
       return false;
     b->data = grown;
