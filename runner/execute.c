@@ -26,6 +26,9 @@
 #define MAX_PROBE_BYTES (16u << 20)
 /* status of a step whose values could not be evaluated (a vector error) */
 #define STATUS_VECTOR_ERROR (-1000)
+/* Starts the error text of a step that failed under --alloc-faults: a
+ * failure of the runtime, not of the vector. */
+#define FAULT_NOTE "alloc-fault: "
 
 const char *cmr_verdict_name(cmr_verdict verdict) {
   switch (verdict) {
@@ -385,16 +388,22 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
                        &ignored)) {
         if (o.status != CANMEM_OK || o.category != CANMEM_CAT_OUT_OF_MEMORY) {
           snprintf(text, sizeof text,
-                   "%s: allocation %llu failed in this step, which did not "
-                   "end out of memory",
-                   v->path, (unsigned long long)fail_at);
+                   FAULT_NOTE "allocation %llu failed in this step, which "
+                              "did not end out of memory",
+                   (unsigned long long)fail_at);
           emit_step(s, i, &o, false, -1, text);
           free(owned);
+          ok = false;
           break;
         }
         free(owned);
         owned = NULL;
         ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+      } else {
+        /* absorbed (a grow that returned -1, say): what follows may differ */
+        emit_step(s, i, &o, true, alternative, NULL);
+        free(owned);
+        break;
       }
     }
     if (!ran) {
@@ -410,12 +419,11 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     if (!ok && err.message[0])
       snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line,
                err.column, err.message);
-    if (!ok && failed_in != SIZE_MAX) {
-      size_t len = strlen(text);
-      snprintf(text + len, sizeof text - len,
-               "%s(after allocation %llu failed in step %zu, run again)",
-               len ? " " : "", (unsigned long long)fail_at, failed_in + 1);
-    }
+    if (!ok && !text[0] && failed_in != SIZE_MAX)
+      snprintf(text, sizeof text,
+               FAULT_NOTE "after allocation %llu failed in step %zu, which "
+                          "was then run again",
+               (unsigned long long)fail_at, failed_in + 1);
     emit_step(s, i, &o, ok, alternative, text[0] ? text : NULL);
     free(owned);
   }
@@ -755,7 +763,10 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     describe_step(v, record_count - 1, what, sizeof what);
     r->has_step = true;
     r->step = record_count - 1;
-    if (last->outcome.status == STATUS_VECTOR_ERROR || last->error) {
+    bool fault = last->error &&
+                 strncmp(last->error, FAULT_NOTE, strlen(FAULT_NOTE)) == 0;
+    if (last->outcome.status == STATUS_VECTOR_ERROR ||
+        (last->error && !fault)) {
       char text[1600];
       snprintf(text, sizeof text, "%s: %s", what,
                last->error ? last->error : "cannot evaluate the step");
@@ -769,8 +780,10 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
       r->expected = dup_text(expected);
       r->actual = dup_text(actual);
       r->message = dup_text(last->outcome.message);
-      char text[400];
-      snprintf(text, sizeof text, "%s: the outcome differs", what);
+      char text[600];
+      snprintf(text, sizeof text, "%s: the outcome differs%s%s%s", what,
+               fault ? " (" : "", fault ? last->error + strlen(FAULT_NOTE) : "",
+               fault ? ")" : "");
       set_failure(r, CMR_FAIL, text);
     }
   } else if (!done_marker || record_count < v->step_count) {
