@@ -131,9 +131,13 @@ static uint32_t load_module(const cm_canister *c, const uint8_t *wasm,
                p->name);
       return CANMEM_CAT_INVALID_MODULE;
     }
-    if (!cm_gunzip(wasm, (size_t)size, max, &inflated, &inflated_size, why,
-                   why_size))
-      return CANMEM_CAT_INVALID_MODULE;
+    switch (cm_gunzip(wasm, (size_t)size, max, &inflated, &inflated_size, why,
+                      why_size)) {
+    case CM_GUNZIP_OK: break;
+    case CM_GUNZIP_MALFORMED: return CANMEM_CAT_INVALID_MODULE;
+    case CM_GUNZIP_TOO_LARGE: return CANMEM_CAT_MODULE_LIMIT; /* MOD-LIM-2 */
+    case CM_GUNZIP_NO_MEMORY: return CANMEM_CAT_OUT_OF_MEMORY;
+    }
     wasm = inflated;
     size = inflated_size;
   } else if (size < 4 || memcmp(wasm, "\0asm", 4) != 0) {

@@ -37,7 +37,7 @@ struct cm_instance_state {
 void cm_instance_state_free(cm_instance_state *st) {
   if (!st)
     return;
-  for (uint32_t i = 0; i < st->ntables; i++)
+  for (uint32_t i = 0; st->tables && i < st->ntables; i++)
     free(st->tables[i].elems);
   free(st->tables);
   free(st->globals);

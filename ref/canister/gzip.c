@@ -31,12 +31,19 @@ typedef struct {
   size_t out_size, out_cap;
   uint64_t max_out;
   const char *error; /* first failure, static text */
+  cm_gunzip_result result;
 } inflater;
 
-static bool fail(inflater *z, const char *why) {
-  if (!z->error)
+static bool fail_as(inflater *z, cm_gunzip_result result, const char *why) {
+  if (!z->error) {
     z->error = why;
+    z->result = result;
+  }
   return false;
+}
+
+static bool fail(inflater *z, const char *why) {
+  return fail_as(z, CM_GUNZIP_MALFORMED, why);
 }
 
 static bool get_bits(inflater *z, unsigned n, uint32_t *value) {
@@ -55,13 +62,14 @@ static bool get_bits(inflater *z, unsigned n, uint32_t *value) {
 static bool emit(inflater *z, uint8_t byte) {
   if (z->out_size == z->out_cap) {
     if (z->out_size >= z->max_out)
-      return fail(z, "decompressed module is larger than max_module_size");
+      return fail_as(z, CM_GUNZIP_TOO_LARGE,
+                     "decompressed module is larger than max_module_size");
     size_t cap = z->out_cap ? z->out_cap * 2 : 65536;
     if (cap > z->max_out)
       cap = (size_t)z->max_out;
     uint8_t *grown = cm_realloc(z->out, cap);
     if (!grown)
-      return fail(z, "out of memory");
+      return fail_as(z, CM_GUNZIP_NO_MEMORY, "out of memory");
     z->out = grown;
     z->out_cap = cap;
   }
@@ -311,14 +319,20 @@ static uint32_t read_le32(const uint8_t *p) {
          (uint32_t)p[3] << 24;
 }
 
-static bool report(char *err, size_t err_size, const char *why) {
+static cm_gunzip_result report_as(char *err, size_t err_size,
+                                  cm_gunzip_result result, const char *why) {
   if (err && err_size)
     snprintf(err, err_size, "gzip: %s", why);
-  return false;
+  return result;
 }
 
-bool cm_gunzip(const uint8_t *in, size_t in_size, uint64_t max_out,
-               uint8_t **out, size_t *out_size, char *err, size_t err_size) {
+static cm_gunzip_result report(char *err, size_t err_size, const char *why) {
+  return report_as(err, err_size, CM_GUNZIP_MALFORMED, why);
+}
+
+cm_gunzip_result cm_gunzip(const uint8_t *in, size_t in_size,
+                           uint64_t max_out, uint8_t **out, size_t *out_size,
+                           char *err, size_t err_size) {
   enum { FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16 };
   *out = NULL;
   *out_size = 0;
@@ -357,7 +371,8 @@ bool cm_gunzip(const uint8_t *in, size_t in_size, uint64_t max_out,
                 .max_out = max_out};
   if (!inflate(&z)) {
     free(z.out);
-    return report(err, err_size, z.error ? z.error : "inflate failed");
+    return report_as(err, err_size, z.result,
+                     z.error ? z.error : "inflate failed");
   }
   const uint8_t *trailer = in + z.pos;
   if (z.pos != in_size - 8) {
@@ -371,5 +386,5 @@ bool cm_gunzip(const uint8_t *in, size_t in_size, uint64_t max_out,
   }
   *out = z.out;
   *out_size = z.out_size;
-  return true;
+  return CM_GUNZIP_OK;
 }

@@ -12,11 +12,18 @@
 /* Does data start with the gzip magic the spec names (1f 8b 08)? */
 bool cm_is_gzip(const uint8_t *data, size_t size);
 
+typedef enum {
+  CM_GUNZIP_OK = 0,
+  CM_GUNZIP_MALFORMED, /* a malformed stream, a CRC or length mismatch,
+                        * trailing bytes */
+  CM_GUNZIP_TOO_LARGE, /* the output would exceed max_out bytes */
+  CM_GUNZIP_NO_MEMORY,
+} cm_gunzip_result;
+
 /* Decompress one gzip member. On success *out (malloc'ed, caller frees) and
- * *out_size hold the data. Fails (false, reason in err) on a malformed
- * stream, a CRC or length mismatch, trailing bytes, output above max_out,
- * or out of memory. */
-bool cm_gunzip(const uint8_t *in, size_t in_size, uint64_t max_out,
-               uint8_t **out, size_t *out_size, char *err, size_t err_size);
+ * *out_size hold the data; otherwise the reason is in err. */
+cm_gunzip_result cm_gunzip(const uint8_t *in, size_t in_size,
+                           uint64_t max_out, uint8_t **out, size_t *out_size,
+                           char *err, size_t err_size);
 
 #endif

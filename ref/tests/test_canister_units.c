@@ -113,36 +113,46 @@ static void test_gzip_round_trip_and_damage(void **state) {
   uint8_t *out;
   size_t out_size;
   char err[200];
-  assert_true(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(
+      cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err),
+      CM_GUNZIP_OK);
   assert_int_equal(out_size, n);
   assert_memory_equal(out, data, n);
   free(out);
   /* larger than allowed */
-  assert_false(cm_gunzip(gz, gz_size, n - 1, &out, &out_size, err, sizeof err));
+  assert_int_equal(
+      cm_gunzip(gz, gz_size, n - 1, &out, &out_size, err, sizeof err),
+      CM_GUNZIP_TOO_LARGE);
   /* truncated, damaged CRC, trailing bytes */
-  assert_false(cm_gunzip(gz, gz_size / 2, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(
+      cm_gunzip(gz, gz_size / 2, n, &out, &out_size, err, sizeof err),
+      CM_GUNZIP_MALFORMED);
   gz[gz_size - 8] ^= 1;
-  assert_false(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err),
+                   CM_GUNZIP_MALFORMED);
   gz[gz_size - 8] ^= 1;
   uint8_t *longer = malloc(gz_size + 1);
   assert_non_null(longer);
   memcpy(longer, gz, gz_size);
   longer[gz_size] = 0;
-  assert_false(
-      cm_gunzip(longer, gz_size + 1, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(
+      cm_gunzip(longer, gz_size + 1, n, &out, &out_size, err, sizeof err),
+      CM_GUNZIP_MALFORMED);
   free(longer);
   free(gz);
   /* random bytes do not compress: gzip stores them */
   for (size_t i = 0; i < 70000; i++)
     data[i] = (uint8_t)((i * 2654435761u) >> 13);
   gz = gzip_bytes(data, 70000, &gz_size);
-  assert_true(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err));
+  assert_int_equal(cm_gunzip(gz, gz_size, n, &out, &out_size, err, sizeof err),
+                   CM_GUNZIP_OK);
   assert_memory_equal(out, data, 70000);
   free(out);
   free(gz);
   free(data);
-  assert_false(cm_gunzip((const uint8_t *)"\x1f\x8b\x08", 3, 10, &out,
-                         &out_size, err, sizeof err));
+  assert_int_equal(cm_gunzip((const uint8_t *)"\x1f\x8b\x08", 3, 10, &out,
+                             &out_size, err, sizeof err),
+                   CM_GUNZIP_MALFORMED);
 }
 
 /* ==== rollback costs at the canister level ==== */
