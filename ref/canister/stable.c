@@ -116,18 +116,18 @@ uint64_t cm_stable_journal_pages(const cm_stable *s) { return s->saved_pages; }
 uint64_t cm_stable_grow(cm_stable *s, uint64_t delta) {
   uint64_t old = s->pages;
   if (delta > s->max_pages || old > s->max_pages - delta)
-    return UINT64_MAX;
+    return CM_STABLE_GROW_REFUSED;
   uint64_t want = (old + delta + CHUNK_PAGES - 1) / CHUNK_PAGES;
   if (want > s->dir_size) {
     /* Directory slots only; chunks and pages come with writes. */
     uint64_t size = s->dir_size ? s->dir_size : 8;
     while (size < want)
       size *= 2;
-    if (size > SIZE_MAX / sizeof(chunk *))
-      return UINT64_MAX;
-    chunk **dir = cm_realloc(s->dir, (size_t)size * sizeof(chunk *));
+    chunk **dir = size > SIZE_MAX / sizeof(chunk *)
+                      ? NULL
+                      : cm_realloc(s->dir, (size_t)size * sizeof(chunk *));
     if (!dir)
-      return UINT64_MAX;
+      return CM_STABLE_GROW_NO_MEMORY;
     memset(dir + s->dir_size, 0,
            (size_t)(size - s->dir_size) * sizeof(chunk *));
     s->dir = dir;

@@ -27,10 +27,12 @@ static inline uint64_t cm_stable_bytes(const cm_stable *s) {
   return cm_stable_pages(s) * CM_STABLE_PAGE;
 }
 
-/* Grow by delta pages of zeros. Returns the old size in pages, or
- * UINT64_MAX when the new size would pass the maximum (computed without
- * wrap-around) or the page directory cannot be allocated; then nothing
- * changes. */
+/* Grow by delta pages of zeros. Returns the old size in pages, or one of
+ * these (and then nothing changes): */
+#define CM_STABLE_GROW_REFUSED UINT64_MAX /* the new size passes the maximum
+                                           * (computed without wrap-around) */
+#define CM_STABLE_GROW_NO_MEMORY (UINT64_MAX - 1) /* the page directory
+                                                   * cannot be allocated */
 uint64_t cm_stable_grow(cm_stable *s, uint64_t delta);
 
 /* Copy [offset, offset+size) into dst; unwritten pages give zeros. */

@@ -556,21 +556,34 @@ static cm_status h_stable_size(syscall *call) {
   return st;
 }
 
+/* Grow stable memory: *old is the old size in pages or
+ * CM_STABLE_GROW_REFUSED. That the host has no memory for the page
+ * directory is not the spec's -1 (the profile allows the size): the message
+ * traps out of memory, as for any allocation of the model. */
+static cm_status grow_stable(syscall *call, uint64_t delta, uint64_t *old) {
+  *old = cm_stable_grow(call->exec->stable, delta);
+  if (*old == CM_STABLE_GROW_NO_MEMORY)
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "out of host memory for stable memory");
+  return CM_OK;
+}
+
 static cm_status h_stable_grow(syscall *call) {
   cm_status st = check_stable32_size(call);
   if (st != CM_OK)
     return st;
-  cm_stable *s = call->exec->stable;
   uint64_t delta = arg_i32(call, 0); /* unsigned: EDGE-GROWARG */
   uint64_t limit_pages = stable32_limit(call) / CM_WASM_PAGE;
-  uint64_t old = cm_stable_pages(s);
-  /* SM32-GROW-3: -1 when the new size passes 4 GiB or growing fails. */
-  if (old + delta > limit_pages || cm_stable_grow(s, delta) == UINT64_MAX) {
+  uint64_t old = cm_stable_pages(call->exec->stable);
+  /* SM32-GROW-3: -1 when the new size passes 4 GiB or the maximum. */
+  if (old + delta > limit_pages) {
     result_i32(call, UINT32_MAX);
     return CM_OK;
   }
-  result_i32(call, (uint32_t)old);
-  return CM_OK;
+  st = grow_stable(call, delta, &old);
+  if (st == CM_OK)
+    result_i32(call, old == CM_STABLE_GROW_REFUSED ? UINT32_MAX : (uint32_t)old);
+  return st;
 }
 
 static cm_status h_stable_write(syscall *call) {
@@ -596,8 +609,11 @@ static cm_status h_stable64_size(syscall *call) {
 
 static cm_status h_stable64_grow(syscall *call) {
   /* SM64-GROW-*: -1 (never a trap) past the profile's maximum. */
-  result_i64(call, cm_stable_grow(call->exec->stable, arg_i64(call, 0)));
-  return CM_OK;
+  uint64_t old;
+  cm_status st = grow_stable(call, arg_i64(call, 0), &old);
+  if (st == CM_OK)
+    result_i64(call, old);
+  return st;
 }
 
 static cm_status h_stable64_write(syscall *call) {
