@@ -1076,8 +1076,6 @@ void cm_canister_free(cm_canister *c) {
   free(c);
 }
 
-bool cm_canister_is_empty(const cm_canister *c) { return c->code == NULL; }
-
 uint64_t cm_canister_stable_pages(const cm_canister *c) {
   return c->stable ? cm_stable_pages(c->stable) : 0;
 }
@@ -1104,28 +1102,6 @@ bool cm_canister_read_heap(const cm_canister *c, uint64_t offset, uint8_t *dst,
   if (size)
     memcpy(dst, cm_memory_data(mem) + offset, (size_t)size);
   return true;
-}
-
-uint64_t cm_canister_version(const cm_canister *c) { return c->version; }
-
-uint64_t cm_canister_wasm_memory_limit(const cm_canister *c) {
-  return c->wasm_memory_limit;
-}
-
-cm_low_memory_status cm_canister_low_memory_status(const cm_canister *c) {
-  return c->low_memory;
-}
-
-size_t cm_canister_certified_data(const cm_canister *c, uint8_t *dst,
-                                  size_t size) {
-  size_t n = (size_t)c->certified.size;
-  if (n && dst && size)
-    memcpy(dst, c->certified.data, n < size ? n : size);
-  return n;
-}
-
-uint64_t cm_canister_global_timer(const cm_canister *c) {
-  return c->global_timer;
 }
 
 void cm_canister_last_stats(const cm_canister *c, cm_canister_stats *stats) {

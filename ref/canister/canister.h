@@ -56,7 +56,6 @@ int32_t cm_canister_update_settings(cm_canister *c,
                                     canmem_outcome *out);
 
 /* Probes: observe the state without running canister code. */
-bool cm_canister_is_empty(const cm_canister *c);
 uint64_t cm_canister_stable_pages(const cm_canister *c);
 uint64_t cm_canister_heap_pages(const cm_canister *c);
 /* false when [offset, offset+size) is outside the memory */
@@ -64,13 +63,6 @@ bool cm_canister_read_stable(const cm_canister *c, uint64_t offset,
                              uint8_t *dst, uint64_t size);
 bool cm_canister_read_heap(const cm_canister *c, uint64_t offset, uint8_t *dst,
                            uint64_t size);
-uint64_t cm_canister_version(const cm_canister *c);
-uint64_t cm_canister_wasm_memory_limit(const cm_canister *c);
-cm_low_memory_status cm_canister_low_memory_status(const cm_canister *c);
-/* Certified data as last committed; returns its length (<= size copied). */
-size_t cm_canister_certified_data(const cm_canister *c, uint8_t *dst,
-                                  size_t size);
-uint64_t cm_canister_global_timer(const cm_canister *c);
 
 /* The principal the model gives the user who installs and calls (also
  * the canister's only controller). */

@@ -268,7 +268,7 @@ static void test_SM_7_stable_api_callable_from_start(void **state) {
   c = new_canister("feature.stable_in_start = no");
   expect_refused(try_install(c, 0, "(memory 1)", start_grows_stable),
                  CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   cm_canister_free(c);
 }
 
@@ -789,7 +789,7 @@ static void test_HEAP_1_heap_and_globals_persist(void **state) {
 static void test_HEAP_2_empty_canister_has_no_memories(void **state) {
   (void)state;
   cm_canister *c = new_canister(NULL);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   assert_int_equal(cm_canister_heap_pages(c), 0);
   assert_int_equal(cm_canister_stable_pages(c), 0);
   expect_reject(update(c, "size64", 0), CANMEM_CAT_CANISTER_EMPTY);
@@ -868,7 +868,7 @@ static void test_HEAP_6_limit_below_the_heap_is_refused(void **state) {
   (void)state;
   cm_canister *c = canister32(NULL, "(memory 3)");
   expect_reject(set_limit(c, 2 * PAGE), CANMEM_CAT_INVALID_SETTINGS);
-  assert_int_equal(cm_canister_wasm_memory_limit(c), 0);
+  assert_int_equal(state_wasm_memory_limit(c), 0);
   expect_reply(set_limit(c, 3 * PAGE));
   expect_reject(set_limit(c, 1ull << 48), CANMEM_CAT_INVALID_SETTINGS);
   expect_reply(set_limit(c, (1ull << 48) - 1));
@@ -929,7 +929,7 @@ static void test_HEAP_10_instantiation_applies_data_segments(void **state) {
   expect_refused(try_install(d, 0, "(memory 1)",
                              "(data (i32.const 65535) \"\\01\\02\")"),
                  CANMEM_CAT_INSTANTIATION_FAILED);
-  assert_true(cm_canister_is_empty(d));
+  assert_true(state_is_empty(d));
   cm_canister_free(d);
   cm_canister_free(c);
 }
@@ -1234,10 +1234,10 @@ static void test_MSG_CERT_1_certified_data(void **state) {
   (void)state;
   cm_canister *c = canister_with(NULL, 0, "(memory 1)", messaging);
   expect_reply(update(c, "certify", 1, 32ull));
-  assert_int_equal(cm_canister_certified_data(c, NULL, 0), 32);
+  assert_int_equal(state_certified_size(c), 32);
   expect_trap(update(c, "certify", 1, 33ull), CANMEM_CAT_CONTRACT_VIOLATION);
   expect_trap(update(c, "certify_trap", 0), CANMEM_CAT_UNREACHABLE);
-  assert_int_equal(cm_canister_certified_data(c, NULL, 0), 32);
+  assert_int_equal(state_certified_size(c), 32);
   expect_trap(query(c, "qcertify", 0),
               CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT);
   cm_canister_free(c);

@@ -96,7 +96,7 @@ static void test_MOD_FMT_1_gzip_and_magic(void **state) {
                  CANMEM_CAT_INVALID_MODULE);
   expect_refused(install_wasm(c, CANMEM_MODE_INSTALL, wasm, size - 1, NULL, 0),
                  CANMEM_CAT_INVALID_MODULE);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   cm_canister_free(c);
   c = new_canister("feature.gzip = no");
   expect_refused(install_wasm(c, CANMEM_MODE_INSTALL, gz, gz_size, NULL, 0),
@@ -116,7 +116,7 @@ static void test_MOD_MEM_1_at_most_one_memory(void **state) {
                              "(module (import \"env\" \"memory\" (memory 1))\n"
                              "  (memory 1))"),
                  CANMEM_CAT_MODULE_MEMORY);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   cm_canister_free(c);
 }
 
@@ -496,12 +496,12 @@ static void test_INST_2_reinstall_replaces_code_and_state(void **state) {
   /* reinstall works on an empty canister too */
   expect_reply(install_wat(c, CANMEM_MODE_REINSTALL, wat));
   expect_reply(update(c, "set", 3, 1ull, 2ull, 3ull));
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_reply(install_wat(c, CANMEM_MODE_REINSTALL, wat));
   assert_int_equal(heap_u64(c, 100), 0);
   expect_u64(update(c, "get_global", 0), 0);
   assert_int_equal(cm_canister_stable_pages(c), 0);
-  assert_true(cm_canister_version(c) > version);
+  assert_true(state_version(c) > version);
   /* a reinstall that fails leaves the old state */
   expect_reply(update(c, "set", 3, 4ull, 5ull, 6ull));
   expect_refused(install_body(c, CANMEM_MODE_REINSTALL, 0, "(memory 1)",
@@ -524,7 +524,7 @@ static void test_INST_3_wasm_memory_limit_checked_after_init(void **state) {
                   "(module (memory 1) (func (export \"canister_init\")\n"
                   "  (drop (memory.grow (i32.const 2)))))"),
       CANMEM_CAT_WASM_MEMORY_LIMIT);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   expect_reply(install_wat(c, CANMEM_MODE_INSTALL, "(module (memory 2))"));
   cm_canister_free(c);
 }
@@ -533,12 +533,12 @@ static void test_UNI_1_uninstall_empties_the_canister(void **state) {
   (void)state;
   cm_canister *c = stateful_canister(NULL);
   expect_reply(update(c, "set", 3, 1ull, 2ull, 3ull));
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_reply(install_wasm(c, CANMEM_MODE_UNINSTALL, NULL, 0, NULL, 0));
-  assert_true(cm_canister_is_empty(c));
-  assert_int_equal(cm_canister_version(c), version + 1);
+  assert_true(state_is_empty(c));
+  assert_int_equal(state_version(c), version + 1);
   assert_int_equal(cm_canister_stable_pages(c), 0);
-  assert_int_equal(cm_canister_certified_data(c, NULL, 0), 0);
+  assert_int_equal(state_certified_size(c), 0);
   expect_reject(update(c, "set", 3, 1ull, 2ull, 3ull),
                 CANMEM_CAT_CANISTER_EMPTY);
   char *wat = canister_wat(0, "(memory 1)", stateful);
@@ -616,11 +616,11 @@ static void test_UPG_2_versions_seen_by_pre_and_post_upgrade(void **state) {
   cm_canister *c = new_canister(NULL);
   expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
                             upgrade_hooks));
-  uint64_t v = cm_canister_version(c);
+  uint64_t v = state_version(c);
   expect_reply(upgrade_body(c, "(memory 1)", upgrade_hooks, 0, 0));
   assert_int_equal(stable_u64(c, 8), v);      /* pre_upgrade: old */
   assert_int_equal(stable_u64(c, 16), v + 1); /* post_upgrade: new */
-  assert_int_equal(cm_canister_version(c), v + 1);
+  assert_int_equal(state_version(c), v + 1);
   cm_canister_free(c);
 }
 
@@ -646,16 +646,16 @@ static void test_UPG_3_timer_and_certified_data_across_upgrade(
   free(wat);
   expect_reply(install_wasm(c, CANMEM_MODE_INSTALL, wasm, size, NULL, 0));
   expect_reply(update(c, "arm", 0));
-  assert_int_equal(cm_canister_global_timer(c), 5);
-  assert_int_equal(cm_canister_certified_data(c, NULL, 0), 1);
+  assert_int_equal(state_global_timer(c), 5);
+  assert_int_equal(state_certified_size(c), 1);
   uint8_t zero[8] = {0}, one[8] = {1};
   expect_reply(upgrade_wasm(c, wasm, size, 0, 0, zero, 8));
   /* pre_upgrade's timer is lost, the upgrade resets it; its certified
    * data stays because post_upgrade set none */
-  assert_int_equal(cm_canister_global_timer(c), 0);
-  assert_int_equal(cm_canister_certified_data(c, NULL, 0), 3);
+  assert_int_equal(state_global_timer(c), 0);
+  assert_int_equal(state_certified_size(c), 3);
   expect_reply(upgrade_wasm(c, wasm, size, 0, 0, one, 8));
-  assert_int_equal(cm_canister_global_timer(c), 222);
+  assert_int_equal(state_global_timer(c), 222);
   free(wasm);
   cm_canister_free(c);
 }
@@ -695,7 +695,7 @@ static void test_UPG_5_upgrade_needs_installed_code(void **state) {
   cm_canister *c = new_canister(NULL);
   expect_refused(upgrade_body(c, "(memory 1)", "", 0, 0),
                  CANMEM_CAT_CANISTER_EMPTY);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   cm_canister_free(c);
 }
 
@@ -862,13 +862,13 @@ static void test_TXN_1_trap_discards_heap_globals_and_stable(void **state) {
   (void)state;
   cm_canister *c = stateful_canister(NULL);
   expect_reply(update(c, "set", 3, 1ull, 2ull, 3ull));
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_trap(update(c, "set_trap", 3, 4ull, 5ull, 6ull),
               CANMEM_CAT_UNREACHABLE);
   assert_int_equal(heap_u64(c, 100), 1);
   expect_u64(update(c, "get_global", 0), 2);
   assert_int_equal(stable_u64(c, 0), 3);
-  assert_int_equal(cm_canister_version(c), version + 1); /* get_global */
+  assert_int_equal(state_version(c), version + 1); /* get_global */
   cm_canister_free(c);
   /* stable size too: a grow that traps leaves the size */
   c = stateful_canister(NULL);
@@ -921,13 +921,13 @@ static void test_TXN_4_failed_install_leaves_the_canister_empty(
   expect_refused(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
                               init_traps),
                  CANMEM_CAT_EXPLICIT_TRAP);
-  assert_true(cm_canister_is_empty(c));
+  assert_true(state_is_empty(c));
   assert_int_equal(cm_canister_stable_pages(c), 0);
   expect_refused(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
                               start_traps),
                  CANMEM_CAT_UNREACHABLE);
-  assert_true(cm_canister_is_empty(c));
-  assert_int_equal(cm_canister_version(c), 0);
+  assert_true(state_is_empty(c));
+  assert_int_equal(state_version(c), 0);
   cm_canister_free(c);
 }
 
@@ -957,11 +957,11 @@ static void test_TXN_5_upgrade_is_atomic(void **state) {
   expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
                             pre_writes));
   expect_reply(update(c, "set", 1, 5ull));
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_refused(upgrade_body(c, "(memory 1)", post_traps, 0, 0),
                  CANMEM_CAT_UNREACHABLE);
   /* pre_upgrade's and post_upgrade's changes are all gone */
-  assert_int_equal(cm_canister_version(c), version);
+  assert_int_equal(state_version(c), version);
   assert_int_equal(heap_u64(c, 100), 5);
   assert_int_equal(cm_canister_stable_pages(c), 1);
   assert_int_equal(stable_u64(c, 0), 5);
@@ -980,13 +980,13 @@ static void test_TXN_6_refused_install_code_has_no_effect(void **state) {
   (void)state;
   cm_canister *c = stateful_canister(NULL);
   expect_reply(update(c, "set", 3, 1ull, 2ull, 3ull));
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_refused(install_wat(c, CANMEM_MODE_INSTALL, "(module)"),
                  CANMEM_CAT_CANISTER_NOT_EMPTY);
   expect_refused(upgrade_wat(c, "(module (func (export \"canister_x\")))", 0,
                              0),
                  CANMEM_CAT_MODULE_EXPORT);
-  assert_int_equal(cm_canister_version(c), version);
+  assert_int_equal(state_version(c), version);
   assert_int_equal(heap_u64(c, 100), 1);
   assert_int_equal(stable_u64(c, 0), 3);
   cm_canister_free(c);
@@ -995,12 +995,12 @@ static void test_TXN_6_refused_install_code_has_no_effect(void **state) {
 static void test_TXN_7_queries_never_commit(void **state) {
   (void)state;
   cm_canister *c = stateful_canister(NULL);
-  uint64_t version = cm_canister_version(c);
+  uint64_t version = state_version(c);
   expect_reply(query(c, "qset", 3, 1ull, 2ull, 3ull));
   expect_reply(call(c, CANMEM_CALL_REPLICATED_QUERY, "qset",
                     (uint64_t[]){1, 2, 3}, 3));
   expect_reply(update(c, "qset", 3, 1ull, 2ull, 3ull)); /* replicated */
-  assert_int_equal(cm_canister_version(c), version);
+  assert_int_equal(state_version(c), version);
   assert_int_equal(heap_u64(c, 100), 0);
   assert_int_equal(cm_canister_stable_pages(c), 0);
   expect_u64(update(c, "get_global", 0), 0);
@@ -1078,11 +1078,11 @@ static void test_TXN_11_system_tasks_commit_and_consume_the_timer(
   expect_reply(update(c, "arm", 1, 5ull));
   expect_no_reply(task(c, "canister_global_timer"));
   assert_int_equal(heap_u64(c, 100), 1);
-  assert_int_equal(cm_canister_global_timer(c), 77); /* set again */
+  assert_int_equal(state_global_timer(c), 77); /* set again */
   /* a trapping timer stays deactivated (EDGE-TIMER-TRAP) */
   expect_reply(update(c, "make_timer_trap", 0));
   expect_trap(task(c, "canister_global_timer"), CANMEM_CAT_UNREACHABLE);
-  assert_int_equal(cm_canister_global_timer(c), 0);
+  assert_int_equal(state_global_timer(c), 0);
   expect_reject(task(c, "canister_global_timer"),
                 CANMEM_CAT_TASK_NOT_SCHEDULED);
   cm_canister_free(c);
@@ -1121,15 +1121,15 @@ static void test_LOW_1_hook_scheduled_when_remaining_drops_below(
   /* limit 20 pages, threshold 10 pages */
   cm_canister *c = low_canister(NULL, 20 * PAGE, 10 * PAGE);
   expect_u64(update(c, "grow", 1, 7ull), 1); /* 8 pages: 12 remain */
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   expect_u64(update(c, "grow", 1, 2ull), 8); /* 10 pages: exactly 10 */
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   expect_u64(update(c, "grow", 1, 1ull), 10); /* 9 remain < 10 */
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   expect_no_reply(task(c, "canister_on_low_wasm_memory"));
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_EXECUTED);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_EXECUTED);
   expect_u64(update(c, "hook_runs", 0), 1);
   cm_canister_free(c);
 }
@@ -1138,7 +1138,7 @@ static void test_LOW_2_default_threshold_never_schedules(void **state) {
   (void)state;
   cm_canister *c = low_canister(NULL, 20 * PAGE, 0);
   expect_u64(update(c, "grow", 1, 19ull), 1);
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   expect_reject(task(c, "canister_on_low_wasm_memory"),
                 CANMEM_CAT_TASK_NOT_SCHEDULED);
@@ -1150,19 +1150,19 @@ static void test_LOW_3_condition_after_management_calls(void **state) {
   /* raising the threshold is enough to schedule the hook */
   cm_canister *c = low_canister(NULL, 20 * PAGE, 0);
   expect_reply(set_threshold(c, 20 * PAGE));
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   cm_canister_free(c);
   /* without a limit the capacity is the heap maximum (EDGE-LOWCAP) */
   c = low_canister("max_heap_wasm32 = 32 pages", 0, 30 * PAGE);
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   expect_u64(update(c, "grow", 1, 2ull), 1); /* 3 of 32: 29 remain */
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   cm_canister_free(c);
   /* the formal text's capacity 0 makes any heap "low" */
   c = low_canister("reading.low_memory_capacity_without_limit = zero", 0,
                    PAGE);
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   cm_canister_free(c);
 }
 
@@ -1170,15 +1170,15 @@ static void test_LOW_4_runs_once_and_before_the_next_message(void **state) {
   (void)state;
   cm_canister *c = low_canister(NULL, 20 * PAGE, 10 * PAGE);
   expect_u64(update(c, "grow", 1, 10ull), 1);
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   /* the next update finds the hook already run */
   expect_u64(update(c, "hook_runs", 0), 1);
   expect_u64(update(c, "grow", 1, 1ull), 11);
   expect_u64(update(c, "hook_runs", 0), 1); /* not again */
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_EXECUTED);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_EXECUTED);
   /* re-armed once the condition clears, run again when it holds again */
   expect_reply(set_limit(c, 40 * PAGE));
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   expect_u64(update(c, "grow", 1, 20ull), 12);
   expect_u64(update(c, "hook_runs", 0), 2);
@@ -1193,7 +1193,7 @@ static void test_LOW_5_hook_status_is_consumed_even_on_trap(void **state) {
   expect_reply(update(c, "hook_grows", 1, 100ull)); /* past (memory 1 40) */
   expect_u64(update(c, "grow", 1, 10ull), 1);
   expect_trap(task(c, "canister_on_low_wasm_memory"), CANMEM_CAT_UNREACHABLE);
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_EXECUTED);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_EXECUTED);
   expect_u64(update(c, "hook_runs", 0), 0);
   expect_reject(task(c, "canister_on_low_wasm_memory"),
                 CANMEM_CAT_TASK_NOT_SCHEDULED);
@@ -1222,12 +1222,12 @@ static void test_LOW_3_upgrade_reevaluates_the_condition(void **state) {
   (void)state;
   cm_canister *c = low_canister(NULL, 20 * PAGE, 10 * PAGE);
   expect_u64(update(c, "grow", 1, 15ull), 1);
-  assert_int_equal(cm_canister_low_memory_status(c), CM_LOW_MEMORY_READY);
+  assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   /* a replace upgrade shrinks the heap to 1 page: no longer low */
   char *wat = canister_wat(0, "(memory 1 40)", low_memory);
   expect_reply(upgrade_wat(c, wat, 0, 0));
   free(wat);
-  assert_int_equal(cm_canister_low_memory_status(c),
+  assert_int_equal(state_low_memory(c),
                    CM_LOW_MEMORY_NOT_SATISFIED);
   cm_canister_free(c);
 }

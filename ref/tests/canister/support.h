@@ -17,7 +17,30 @@
 #include <cmocka.h>
 
 #include "canister.h"
+#include "internal.h"
 #include "profile_file.h"
+
+/* White-box reads of the model's state (internal.h), for what a canister
+ * cannot observe through its own System API calls. */
+static inline bool state_is_empty(const cm_canister *c) {
+  return c->code == NULL;
+}
+static inline uint64_t state_version(const cm_canister *c) {
+  return c->version;
+}
+static inline uint64_t state_wasm_memory_limit(const cm_canister *c) {
+  return c->wasm_memory_limit;
+}
+static inline cm_low_memory_status state_low_memory(const cm_canister *c) {
+  return c->low_memory;
+}
+static inline uint64_t state_global_timer(const cm_canister *c) {
+  return c->global_timer;
+}
+/* The length of the certified data as last committed. */
+static inline uint64_t state_certified_size(const cm_canister *c) {
+  return c->certified.size;
+}
 
 /* Compile wat text (wat2wasm --enable-memory64 --enable-multi-memory);
  * fails the test when wat2wasm refuses it. Caller frees. */
