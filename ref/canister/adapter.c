@@ -1,7 +1,9 @@
 /* canmem canister model: the reference adapter, the ABI table of
  * runner/canmem_adapter.h over the model. The runner links it in directly
  * (cm_ref_adapter); adapter_so.c exports the same table from the loadable
- * module, so the reference is also tested the way other runtimes are. */
+ * module, so the reference is also tested the way other runtimes are.
+ * Here, and only here, the ABI's arguments are checked: the model's
+ * functions take well-formed requests. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,37 +15,57 @@ static cm_canister *model(canmem_canister *c) { return (cm_canister *)c; }
 
 static canmem_canister *ref_create(const canmem_profile *profile, char *error,
                                    uint64_t error_size) {
-  size_t size = error_size > 4096 ? 4096 : (size_t)error_size;
-  if (!profile || profile->struct_size < sizeof *profile) {
-    if (error && size)
-      snprintf(error, size, "profile struct_size too small for ABI v%u",
-               CANMEM_ADAPTER_ABI_VERSION);
-    return NULL;
-  }
-  char why[300] = "";
-  cm_canister *c = cm_canister_new(profile, why, sizeof why);
-  if (!c && error && size)
-    snprintf(error, size, "%s", why);
+  char why[300] = "no profile";
+  cm_canister *c = profile ? cm_canister_new(profile, why, sizeof why) : NULL;
+  if (!c && error && error_size)
+    snprintf(error, error_size > 4096 ? 4096 : (size_t)error_size, "%s", why);
   return (canmem_canister *)c;
+}
+
+/* A malformed request: an error of the ABI call, the reason in out. */
+static int32_t malformed(canmem_outcome *out, const char *why) {
+  memset(out, 0, sizeof *out);
+  out->struct_size = sizeof *out;
+  snprintf(out->message, sizeof out->message, "%s", why);
+  return CANMEM_ERR_ARGUMENT;
 }
 
 static void ref_destroy(canmem_canister *c) { cm_canister_free(model(c)); }
 
 static int32_t ref_install_code(canmem_canister *c,
-                                const canmem_install *request,
+                                const canmem_install *req,
                                 canmem_outcome *out) {
-  return cm_canister_install(model(c), request, out);
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (!req || req->struct_size < sizeof *req ||
+      req->mode < CANMEM_MODE_INSTALL || req->mode > CANMEM_MODE_UNINSTALL ||
+      (req->mode != CANMEM_MODE_UNINSTALL && !req->wasm && req->wasm_size) ||
+      (!req->arg && req->arg_size) ||
+      req->wasm_memory_persistence > CANMEM_PERSISTENCE_REPLACE)
+    return malformed(out, "malformed install request");
+  return cm_canister_install(model(c), req, out);
 }
 
 static int32_t ref_call(canmem_canister *c, uint32_t call_kind,
                         const char *method, const uint8_t *arg,
                         uint64_t arg_size, canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (call_kind < CANMEM_CALL_UPDATE ||
+      call_kind > CANMEM_CALL_INSPECT_MESSAGE)
+    return malformed(out, "unknown call kind");
+  if (!method || (!arg && arg_size))
+    return malformed(out, "method or argument missing");
   return cm_canister_call(model(c), call_kind, method, arg, arg_size, out);
 }
 
 static int32_t ref_update_settings(canmem_canister *c,
                                    const canmem_settings *settings,
                                    canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (!settings || settings->struct_size < sizeof *settings)
+    return malformed(out, "malformed settings");
   return cm_canister_update_settings(model(c), settings, out);
 }
 

@@ -605,13 +605,7 @@ static int32_t system_task(cm_canister *c, const char *method,
 int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
                          const char *method, const uint8_t *arg,
                          uint64_t arg_size, canmem_outcome *out) {
-  if (!c || !out)
-    return CANMEM_ERR_ARGUMENT;
   start_operation(c, out);
-  if (!method || (!arg && arg_size)) {
-    snprintf(out->message, sizeof out->message, "method or argument missing");
-    return CANMEM_ERR_ARGUMENT;
-  }
   if (!c->code)
     return finish(c, out, CANMEM_OUTCOME_REJECT,
                   CANMEM_REJECT_DESTINATION_INVALID, CANMEM_CAT_CANISTER_EMPTY,
@@ -675,13 +669,8 @@ int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
                                CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
                                "no canister_inspect_message: accepted");
     break;
-  case CANMEM_CALL_SYSTEM_TASK:
+  default: /* CANMEM_CALL_SYSTEM_TASK, the last kind adapter.c allows */
     result = system_task(c, method, out);
-    break;
-  default:
-    snprintf(out->message, sizeof out->message, "unknown call kind %u",
-             call_kind);
-    result = CANMEM_ERR_ARGUMENT;
     break;
   }
   free(name);
@@ -981,24 +970,12 @@ static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
 
 int32_t cm_canister_install(cm_canister *c, const canmem_install *req,
                             canmem_outcome *out) {
-  if (!c || !out)
-    return CANMEM_ERR_ARGUMENT;
   start_operation(c, out);
-  if (!req || req->struct_size < sizeof *req ||
-      (req->mode != CANMEM_MODE_UNINSTALL && !req->wasm && req->wasm_size) ||
-      (!req->arg && req->arg_size) ||
-      req->wasm_memory_persistence > CANMEM_PERSISTENCE_REPLACE) {
-    snprintf(out->message, sizeof out->message, "malformed install request");
-    return CANMEM_ERR_ARGUMENT;
-  }
   switch (req->mode) {
   case CANMEM_MODE_INSTALL:
   case CANMEM_MODE_REINSTALL: return install(c, req, out);
   case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
-  case CANMEM_MODE_UNINSTALL: return uninstall(c, out);
-  default:
-    snprintf(out->message, sizeof out->message, "unknown mode %u", req->mode);
-    return CANMEM_ERR_ARGUMENT;
+  default: return uninstall(c, out); /* CANMEM_MODE_UNINSTALL (adapter.c) */
   }
 }
 
@@ -1006,13 +983,7 @@ int32_t cm_canister_install(cm_canister *c, const canmem_install *req,
 
 int32_t cm_canister_update_settings(cm_canister *c, const canmem_settings *s,
                                     canmem_outcome *out) {
-  if (!c || !out)
-    return CANMEM_ERR_ARGUMENT;
   start_operation(c, out);
-  if (!s || s->struct_size < sizeof *s) {
-    snprintf(out->message, sizeof out->message, "malformed settings");
-    return CANMEM_ERR_ARGUMENT;
-  }
   const canmem_profile *p = &c->profile;
   bool set_limit = s->fields & CANMEM_SETTING_WASM_MEMORY_LIMIT;
   bool set_threshold = s->fields & CANMEM_SETTING_WASM_MEMORY_THRESHOLD;
@@ -1049,10 +1020,6 @@ int32_t cm_canister_update_settings(cm_canister *c, const canmem_settings *s,
 
 cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
                              size_t err_size) {
-  if (!profile) {
-    snprintf(err, err_size, "no profile");
-    return NULL;
-  }
   if (!cm_profile_check(profile, err, err_size))
     return NULL;
   cm_canister *c = cm_calloc(1, sizeof *c);

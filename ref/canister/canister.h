@@ -43,9 +43,10 @@ cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
                              size_t err_size);
 void cm_canister_free(cm_canister *c);
 
-/* The three operations of the ABI. They return CANMEM_OK with *out filled,
- * or CANMEM_ERR_ARGUMENT for a malformed request. out->payload points into
- * the canister and stays valid until its next operation. */
+/* The three operations of the ABI, on well-formed requests (adapter.c
+ * refuses the others). They return CANMEM_OK with *out filled;
+ * out->payload points into the canister and stays valid until its next
+ * operation. */
 int32_t cm_canister_install(cm_canister *c, const canmem_install *request,
                             canmem_outcome *out);
 int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
