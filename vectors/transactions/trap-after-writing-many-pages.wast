@@ -1,17 +1,18 @@
-(vector "a trap after writing 1,100 fresh stable pages (one byte each, fewer where the profile allows less) discards them all; a later write still works"
+(vector "a trap after writing 1,030 fresh stable pages (one byte each, fewer where the profile allows less) discards them all; a later write still works"
   (rules TXN-1)
   (tags transactions rollback)
   (notes "The reference keeps up to 1,024 freed pages for reuse and returns"
          "the rest to the host; a rollback of more fresh pages than that"
-         "takes both paths."))
+         "takes both paths. Under small-limits the vector fills the 64 pages"
+         "the profile allows."))
 
 (module $c
   (memory 1)
-  ;; up to 1,200 pages, as many as the profile allows
+  ;; up to 1,100 pages, as many as the profile allows
   (func (export "canister_init")
     (block $full
       (loop $more
-        (br_if $full (i64.ge_u (call $ic0.stable64_size) (i64.const 1200)))
+        (br_if $full (i64.ge_u (call $ic0.stable64_size) (i64.const 1100)))
         (br_if $full (i64.eq (call $ic0.stable64_grow (i64.const 1)) (i64.const -1)))
         (br $more))))
   ;; writes byte 0x5a at the start of pages [0, n) (n at most the size);
@@ -43,8 +44,7 @@
     (call $reply_i64 (local.get $sum))))
 
 (install $c)
-(update "fill" (arg (i64 1100) (i64 1)))   (expect trap unreachable)
+(update "fill" (arg (i64 1030) (i64 1)))   (expect trap unreachable)
 (query "sum")                             (expect reply (i64 0))
-(update "fill" (arg (i64 1100) (i64 1)))   (expect trap unreachable)
 (update "fill" (arg (i64 3) (i64 0)))      (expect reply)
 (query "sum")                             (expect reply (i64 270))
