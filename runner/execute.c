@@ -442,10 +442,10 @@ static void run_steps(const cmr_vector *v, const cmr_run_options *opt,
   if (!opt->alloc_faults) {
     run_once(v, opt, wasm, wasm_size, s, 0, &hit);
   } else {
-    /* n = 1, 2, ... 512, then one in about 64 (past that, the allocations
+    /* n = 1, 2, ... 256, then 6% further each time (past that, allocations
      * are a loop's, repeating a few sites), until a run fails or allocation
      * n is never reached; the last run is the one reported. */
-    for (uint64_t n = 1;; n += n < 512 ? 1 : n / 64) {
+    for (uint64_t n = 1;; n += n < 256 ? 1 : n / 16) {
       sink run = {.fd = -1};
       bool ok = run_once(v, opt, wasm, wasm_size, &run, n, &hit);
       if (!ok || !hit) {

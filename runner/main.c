@@ -50,7 +50,7 @@ static const char usage_text[] =
     "ends the run)\n"
     "  --alloc-faults          run each vector again and again, allocation n "
     "of the\n"
-    "                          model failing (n up to 512, then one in 64); "
+    "                          model failing (every n to 256, then 6% apart); "
     "needs\n"
     "                          --adapter ref and a build configured with\n"
     "                          --enable-coverage\n"
