@@ -310,7 +310,7 @@ static uint32_t crc32_of(const uint8_t *data, size_t size) {
 }
 
 bool cm_is_gzip(const uint8_t *data, size_t size) {
-  return size >= 3 && data[0] == 0x1f && data[1] == 0x8b && data[2] == 0x08;
+  return size >= 3 && memcmp(data, "\x1f\x8b\x08", 3) == 0;
 }
 
 static uint32_t read_le32(const uint8_t *p) {
@@ -320,8 +320,7 @@ static uint32_t read_le32(const uint8_t *p) {
 
 static cm_gunzip_result report_as(char *err, size_t err_size,
                                   cm_gunzip_result result, const char *why) {
-  if (err && err_size)
-    snprintf(err, err_size, "gzip: %s", why);
+  snprintf(err, err_size, "gzip: %s", why);
   return result;
 }
 
@@ -335,7 +334,7 @@ cm_gunzip_result cm_gunzip(const uint8_t *in, size_t in_size,
   enum { FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16 };
   *out = NULL;
   *out_size = 0;
-  if (in_size < 18 || !cm_is_gzip(in, in_size))
+  if (in_size < 18)
     return report(err, err_size, "not a gzip stream");
   uint8_t flags = in[3];
   if (flags & 0xe0)

@@ -20,8 +20,9 @@ typedef enum {
   CM_GUNZIP_NO_MEMORY,
 } cm_gunzip_result;
 
-/* Decompress one gzip member. On success *out (malloc'ed, caller frees) and
- * *out_size hold the data; otherwise the reason is in err. */
+/* Decompress one gzip member; in starts with the magic (cm_is_gzip). On
+ * success *out (malloc'ed, caller frees) and *out_size hold the data;
+ * otherwise the reason is in err (err_size >= 1). */
 cm_gunzip_result cm_gunzip(const uint8_t *in, size_t in_size,
                            uint64_t max_out, uint8_t **out, size_t *out_size,
                            char *err, size_t err_size);

@@ -20,12 +20,10 @@ static uint32_t reject(char *why, size_t why_size, uint32_t category,
 
 static uint32_t reject(char *why, size_t why_size, uint32_t category,
                        const char *fmt, ...) {
-  if (why && why_size) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, why_size, fmt, ap);
-    va_end(ap);
-  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, why_size, fmt, ap);
+  va_end(ap);
   return category;
 }
 

@@ -51,15 +51,13 @@ void cm_buffer_free(cm_buffer *b) {
 
 cm_status cm_host_trap(cm_error *err, uint32_t category, const char *fmt,
                        ...) {
-  if (err) {
-    err->status = CM_TRAP;
-    err->trap = CM_TRAP_HOST;
-    err->host_code = category;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-  }
+  err->status = CM_TRAP;
+  err->trap = CM_TRAP_HOST;
+  err->host_code = category;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
   return CM_TRAP;
 }
 
@@ -225,14 +223,14 @@ static cm_status h_empty_blob_copy(syscall *call) {
                           arg_ptr(call, 2), NULL, 0);
 }
 
+/* Only in canister_inspect_message, where the method is known. */
 static cm_status h_msg_method_name_size(syscall *call) {
-  const char *m = call->exec->method ? call->exec->method : "";
-  result_ptr(call, strlen(m));
+  result_ptr(call, strlen(call->exec->method));
   return CM_OK;
 }
 
 static cm_status h_msg_method_name_copy(syscall *call) {
-  const char *m = call->exec->method ? call->exec->method : "";
+  const char *m = call->exec->method;
   return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
                           arg_ptr(call, 2), (const uint8_t *)m, strlen(m));
 }
@@ -372,8 +370,7 @@ static cm_status h_performance_counter(syscall *call) {
                         "ic0.performance_counter: unknown counter type %llu",
                         (unsigned long long)type);
   /* 0: this execution; 1: the call context, which is the same here */
-  cm_installed *code = call->exec->code;
-  result_i64(call, code ? cm_store_instructions(code->store) : 0);
+  result_i64(call, cm_store_instructions(call->exec->code->store));
   return CM_OK;
 }
 
@@ -869,15 +866,16 @@ static cm_status dispatch(void *env, cm_instance *caller,
   const cm_sysapi_entry *e = b->entry;
   cm_canister *c = b->canister;
   cm_execution *x = c->exec;
-  /* CTX-1: a call from a context the table does not list traps. */
-  bool allowed = x && (e->contexts & x->context);
+  /* CTX-1: a call from a context the table does not list traps. Host
+   * functions run only inside an execution (x). */
+  bool allowed = (e->contexts & x->context) != 0;
   if (allowed && x->context == CM_CTX_START && (e->flags & STABLE_API) &&
       !(c->profile.features & CANMEM_FEATURE_STABLE_IN_START))
     allowed = false;
   if (!allowed)
     return cm_host_trap(err, CANMEM_CAT_NOT_ALLOWED_IN_THIS_CONTEXT,
                         "ic0.%s cannot be called from %s", e->name,
-                        x ? context_name(x->context) : "outside a message");
+                        context_name(x->context));
   if (!e->fn)
     return cm_host_trap(err, CANMEM_CAT_NOT_MODELLED,
                         "ic0.%s is not modelled by the reference", e->name);
