@@ -11,9 +11,17 @@
 (module $junk binary "this is not a module")
 ;; the wasm magic, then a truncated section
 (module $truncated binary "\00asm\01\00\00\00\01\05")
+;; shorter than the magic; the magic without a whole version
+(module $two-bytes binary "\00a")
+(module $short-version binary "\00asm\01\00")
+;; the first two bytes of the gzip magic only
+(module $half-gzip binary "\1f\8b\00\00")
 
 (install $junk)       (expect install-rejected invalid-module)
 (install $truncated)  (expect install-rejected invalid-module)
+(install $two-bytes)  (expect install-rejected invalid-module)
+(install $short-version)  (expect install-rejected invalid-module)
+(install $half-gzip)  (expect install-rejected invalid-module)
 (install $c (gzip))
 (query "hello")       (expect reply (i32 7))
 (reinstall $c)
