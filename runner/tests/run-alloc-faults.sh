@@ -1,0 +1,25 @@
+#!/bin/sh
+# --alloc-faults on the reference: every vector again and again, one
+# allocation of the model failing each time (docs/coverage.md). It needs a
+# build with fault injection (configure --enable-coverage or
+# --enable-sanitizers, where ASan also sees every leak on those paths);
+# other builds check the refusal and skip the run.
+. "${srcdir:-.}/runner/tests/common.sh"
+
+# only the built-in reference can be made to fail
+expect_status 2 run --alloc-faults --adapter "$REF_SO" \
+  "$VECTORS/stable/bounds.wast"
+expect_output "--alloc-faults needs --adapter ref"
+
+if run --alloc-faults "$VECTORS/stable/bounds.wast" >"$work/out" 2>&1; then
+  total=$(run --list-paths "$VECTORS" | wc -l)
+  # in this process, so that a leak on a failure path fails the test
+  expect_status 0 run --no-fork --alloc-faults --profile ic-current \
+    "$VECTORS"
+  expect_output "profile ic-current: $total passed, 0 failed"
+  finish
+fi
+expect_output "configured with --enable-coverage"
+echo "$(basename "$0"): this build has no fault injection; skipped"
+test "$failures" -eq 0 || finish
+exit 77
