@@ -576,8 +576,8 @@ int main(int argc, char **argv) {
   }
 
   cmr_compiler compiler = {o.wat2wasm, o.cache, o.save_dir};
-  static const cmr_alloc_faults model_faults = {cm_alloc_fail_at,
-                                               cm_alloc_failed};
+  static const cmr_alloc_faults model_faults = {
+      cm_alloc_fail_at, cm_alloc_failed, cm_alloc_was_answered};
   cmr_run_options run = {&adapter,  &profile,   &compiler,
                          o.timeout, !o.no_fork, o.verbose, NULL};
   if (o.alloc_faults) {

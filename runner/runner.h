@@ -399,6 +399,7 @@ void cmr_result_free(cmr_result *r);
 typedef struct {
   void (*fail_at)(uint64_t n); /* the n-th allocation from now fails; 0: none */
   bool (*failed)(void);        /* whether it has */
+  bool (*answered)(void); /* and the runtime answered it within the spec */
 } cmr_alloc_faults;
 
 typedef struct {

@@ -7,7 +7,7 @@
 
 #ifdef CM_FAULT_INJECTION
 static uint64_t countdown; /* allocations left before the failure; 0: none */
-static bool failed;
+static bool failed, answered;
 
 static bool fail_now(void) {
   if (countdown == 0 || --countdown > 0)
@@ -20,10 +20,14 @@ bool cm_alloc_faults_available(void) { return true; }
 
 void cm_alloc_fail_at(uint64_t n) {
   countdown = n;
-  failed = false;
+  failed = answered = false;
 }
 
 bool cm_alloc_failed(void) { return failed; }
+
+void cm_alloc_answered(void) { answered = failed; }
+
+bool cm_alloc_was_answered(void) { return answered; }
 #else
 static bool fail_now(void) { return false; }
 
@@ -32,6 +36,10 @@ bool cm_alloc_faults_available(void) { return false; }
 void cm_alloc_fail_at(uint64_t n) { (void)n; }
 
 bool cm_alloc_failed(void) { return false; }
+
+void cm_alloc_answered(void) {}
+
+bool cm_alloc_was_answered(void) { return false; }
 #endif
 
 void *cm_malloc(size_t size) { return fail_now() ? NULL : malloc(size); }

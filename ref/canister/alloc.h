@@ -21,5 +21,11 @@ bool cm_alloc_faults_available(void);
 void cm_alloc_fail_at(uint64_t n);
 /* Whether the failure asked for has happened. */
 bool cm_alloc_failed(void);
+/* The model calls this where it answers a failed allocation within the
+ * spec instead of failing (a stable grow returns -1, SM32-GROW-5); what the
+ * canister then does with the answer is its own. */
+void cm_alloc_answered(void);
+/* Whether it did, since the failure was asked for. */
+bool cm_alloc_was_answered(void);
 
 #endif

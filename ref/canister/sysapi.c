@@ -553,16 +553,16 @@ static cm_status h_stable_size(syscall *call) {
   return st;
 }
 
-/* Grow stable memory: *old is the old size in pages or
- * CM_STABLE_GROW_REFUSED. That the host has no memory for the page
- * directory is not the spec's -1 (the profile allows the size): the message
- * traps out of memory, as for any allocation of the model. */
-static cm_status grow_stable(syscall *call, uint64_t delta, uint64_t *old) {
-  *old = cm_stable_grow(call->exec->stable, delta);
-  if (*old == CM_STABLE_GROW_NO_MEMORY)
-    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
-                        "out of host memory for stable memory");
-  return CM_OK;
+/* Grow stable memory: the old size in pages, or CM_STABLE_GROW_REFUSED
+ * past the maximum and when the host has no memory for the page directory:
+ * a grow may fail for resource reasons with -1, never a trap (SM32-GROW-5).
+ */
+static uint64_t grow_stable(syscall *call, uint64_t delta) {
+  uint64_t old = cm_stable_grow(call->exec->stable, delta);
+  if (old != CM_STABLE_GROW_NO_MEMORY)
+    return old;
+  cm_alloc_answered();
+  return CM_STABLE_GROW_REFUSED;
 }
 
 static cm_status h_stable_grow(syscall *call) {
@@ -572,15 +572,14 @@ static cm_status h_stable_grow(syscall *call) {
   uint64_t delta = arg_i32(call, 0); /* unsigned: EDGE-GROWARG */
   uint64_t limit_pages = stable32_limit(call) / CM_WASM_PAGE;
   uint64_t old = cm_stable_pages(call->exec->stable);
-  /* SM32-GROW-3: -1 when the new size passes 4 GiB or the maximum. */
+  /* SM32-GROW-3: -1 when the new size passes 4 GiB. */
   if (old + delta > limit_pages) {
     result_i32(call, UINT32_MAX);
     return CM_OK;
   }
-  st = grow_stable(call, delta, &old);
-  if (st == CM_OK)
-    result_i32(call, old == CM_STABLE_GROW_REFUSED ? UINT32_MAX : (uint32_t)old);
-  return st;
+  old = grow_stable(call, delta);
+  result_i32(call, old == CM_STABLE_GROW_REFUSED ? UINT32_MAX : (uint32_t)old);
+  return CM_OK;
 }
 
 static cm_status h_stable_write(syscall *call) {
@@ -606,11 +605,8 @@ static cm_status h_stable64_size(syscall *call) {
 
 static cm_status h_stable64_grow(syscall *call) {
   /* SM64-GROW-*: -1 (never a trap) past the profile's maximum. */
-  uint64_t old;
-  cm_status st = grow_stable(call, arg_i64(call, 0), &old);
-  if (st == CM_OK)
-    result_i64(call, old);
-  return st;
+  result_i64(call, grow_stable(call, arg_i64(call, 0)));
+  return CM_OK;
 }
 
 static cm_status h_stable64_write(syscall *call) {
