@@ -383,11 +383,12 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     bool ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
     int alternative = -1;
     if (ran && faults && !*hit && faults->failed()) {
+      bool answered = faults->answered();
       *hit = true;
       faults->fail_at(0);
       failed_in = i;
       cmr_error ignored;
-      if (faults->answered()) {
+      if (answered) {
         /* answered within the spec (a grow's -1): what the canister makes
          * of it is its own, so the run ends here */
         free(owned);
