@@ -100,6 +100,15 @@ void cmr_adapter_close(cmr_adapter *a) {
   a->table = NULL;
 }
 
+static bool contains_name(char *const *list, size_t count, const char *name) {
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(list[i], name) == 0)
+      return true;
+  return false;
+}
+
+/* A requirement named in (history ...) needs the runtime's capability but
+ * not the profile's feature: the vector checks what happens without it. */
 bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
                           const canmem_profile *profile, char *why,
                           size_t size) {
@@ -113,7 +122,8 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     const char *missing = NULL;
     if (r->capability && !(adapter->capabilities & r->capability))
       missing = "the runtime lacks";
-    else if (r->feature && !(profile->features & r->feature))
+    else if (r->feature && !(profile->features & r->feature) &&
+             !contains_name(v->history, v->history_count, r->name))
       missing = "the profile lacks";
     if (!missing || len >= size)
       continue;

@@ -522,6 +522,11 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < e->vector.require_count; k++)
           printf(" %s", e->vector.requires[k]);
       }
+      if (e->vector.history_count) {
+        printf("  history:");
+        for (size_t k = 0; k < e->vector.history_count; k++)
+          printf(" %s", e->vector.history[k]);
+      }
       if (e->vector.tag_count) {
         printf("  tags:");
         for (size_t k = 0; k < e->vector.tag_count; k++)

@@ -222,6 +222,9 @@ typedef struct {
   size_t rule_count;
   char **requires; /* explicit and implied, unique */
   size_t require_count;
+  char **history; /* (history ...): requirements whose profile feature is
+                     not needed (the vector checks the feature's arrival) */
+  size_t history_count;
   char **tags;
   size_t tag_count;
   char *notes;

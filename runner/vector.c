@@ -273,6 +273,27 @@ static bool parse_header(parser *p, const cmr_sx *form) {
         if (!add_requirement(p, &item->items[k], name))
           return false;
       }
+    } else if (strcmp(head, "history") == 0) {
+      if (item->count < 2)
+        return fail_at(p, item, "(history ...) needs at least one name");
+      for (size_t k = 1; k < item->count; k++) {
+        const char *name = cmr_sx_atom(&item->items[k]);
+        const cmr_requirement *r = name ? cmr_requirement_find(name) : NULL;
+        if (!r)
+          return fail_at(p, &item->items[k],
+                         "unknown capability '%s' (see "
+                         "suite/capabilities.txt)",
+                         name ? name : "(not a name)");
+        if (!r->feature)
+          return fail_at(p, &item->items[k],
+                         "'%s' is no profile feature: (history ...) names "
+                         "features that arrived in some version",
+                         name);
+        if (contains(v->history, v->history_count, name))
+          return fail_at(p, &item->items[k], "%s listed twice", name);
+        if (!append_string(&v->history, &v->history_count, name))
+          return out_of_memory(p, item);
+      }
     } else if (strcmp(head, "tags") == 0) {
       for (size_t k = 1; k < item->count; k++) {
         const char *tag = cmr_sx_atom(&item->items[k]);
@@ -304,7 +325,7 @@ static bool parse_header(parser *p, const cmr_sx *form) {
     } else {
       return fail_at(p, item,
                      "unknown header item '%s' (expected rules, requires, "
-                     "tags or notes)",
+                     "history, tags or notes)",
                      head);
     }
   }
@@ -892,6 +913,13 @@ static bool parse_forms(parser *p) {
     if (stable64 && !add_requirement(p, m->form, "stable64"))
       return false;
   }
+  /* (history NAME): the vector must need NAME, or the item says nothing */
+  for (size_t i = 0; i < v->history_count; i++)
+    if (!contains(v->requires, v->require_count, v->history[i]))
+      return fail_at(p, &v->forms[0],
+                     "(history %s): the vector does not need %s (neither "
+                     "(requires ...) nor a step implies it)",
+                     v->history[i], v->history[i]);
   return true;
 }
 
@@ -959,6 +987,7 @@ void cmr_vector_free(cmr_vector *v) {
   free(v->title);
   free_strings(v->rules, v->rule_count);
   free_strings(v->requires, v->require_count);
+  free_strings(v->history, v->history_count);
   free_strings(v->tags, v->tag_count);
   free(v->notes);
   for (size_t i = 0; i < v->module_count; i++) {

@@ -340,6 +340,36 @@ static void test_requirements_need_capability_and_feature(void **state) {
   cmr_vector_free(&v);
 }
 
+static void test_history_waives_the_feature_only(void **state) {
+  (void)state;
+  /* (history NAME): runs where the profile lacks the feature (to check the
+   * refusal), still skipped where the runtime lacks the capability */
+  const char *text = "(vector \"t\" (rules SM-2) (history skip-pre-upgrade))\n"
+                     "(module $c (memory 1))\n(install $c)\n"
+                     "(upgrade $c (skip_pre_upgrade true))\n"
+                     "(settings (wasm_memory_limit 0))\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  assert_int_equal(v.history_count, 1);
+  cmr_adapter a;
+  memset(&a, 0, sizeof a);
+  a.capabilities = CANMEM_CAP_SKIP_PRE_UPGRADE | CANMEM_CAP_WASM_MEMORY_LIMIT;
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char why[200];
+  p.features &= ~CANMEM_FEATURE_SKIP_PRE_UPGRADE;
+  assert_true(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  p.features &= ~CANMEM_FEATURE_WASM_MEMORY_LIMIT; /* not in (history) */
+  assert_false(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  assert_string_equal(why, "the profile lacks wasm-memory-limit");
+  cm_profile_defaults(&p);
+  a.capabilities = CANMEM_CAP_WASM_MEMORY_LIMIT;
+  assert_false(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  assert_string_equal(why, "the runtime lacks skip-pre-upgrade");
+  cmr_vector_free(&v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_expressions_follow_the_profile),
@@ -352,6 +382,7 @@ int main(void) {
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_counts_decide_the_exit_status),
       cmocka_unit_test(test_requirements_need_capability_and_feature),
+      cmocka_unit_test(test_history_waives_the_feature_only),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
