@@ -36,6 +36,10 @@
 ;; the first 17 bytes: shorter than header and trailer together
 (module $cut_17 binary
   "\1f\8b\08\00\00\00\00\00\00\ff\63\48\2c\ce\65\64\60")
+;; FEXTRA is set and the stream ends after the first byte of
+;; XLEN
+(module $xlen_cut binary
+  "\1f\8b\08\04\00\00\00\00\00\ff\08")
 ;; FEXTRA is set and XLEN counts one byte more than the rest of
 ;; the stream
 (module $extra_too_long binary
@@ -72,6 +76,7 @@
 ;; on an empty canister: each is refused, and it stays empty
 (install $magic_only)           (expect install-rejected invalid-module)
 (install $cut_17)               (expect install-rejected invalid-module)
+(install $xlen_cut)             (expect install-rejected invalid-module)
 (install $extra_too_long)       (expect install-rejected invalid-module)
 (install $name_unterminated)    (expect install-rejected invalid-module)
 (install $comment_unterminated) (expect install-rejected invalid-module)

@@ -395,6 +395,9 @@ def header_vector():
          ["only the three bytes that mark a gzip stream"]),
         ("cut_17", good[:17],
          ["the first 17 bytes: shorter than header and trailer together"]),
+        ("xlen_cut", gzip_header(FEXTRA)[:10] + b"\x08",
+         ["FEXTRA is set and the stream ends after the first byte of",
+          "XLEN"]),
         ("extra_too_long", gzip_header(FEXTRA)[:10] +
          struct.pack("<H", extra_len) + deflate + TRAILER,
          ["FEXTRA is set and XLEN counts one byte more than the rest of",
@@ -689,6 +692,9 @@ def symbols_vector():
         fs = fixed_block(toks)
         return gzip(cut_in(fs, lambda f: f.what == what)[0])
 
+    # Distance symbols 30 and 31 can only be sent with the fixed code: a
+    # dynamic block declares at most 30 distance codes (HDIST; 31 is the
+    # defect hdist_31 of gzip-malformed-tables).
     bad = [
         ("length_286", edited(length_sym(286)),
          ["the first back-reference's length symbol is 286, which the",

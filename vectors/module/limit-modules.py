@@ -1,30 +1,55 @@
 #!/usr/bin/env python3
-"""Generate the module limit vectors of MOD-LIM-1: the largest module each
-limit allows installs, one a step past it is refused, and the refusal
-leaves the canister empty (ic-memory-rules.md section 2).
+"""Generate the module limit vectors of MOD-LIM-1 and MOD-LIM-2: the
+largest module each limit allows installs, one a step past it is refused,
+and the refusal leaves the canister as it was (ic-memory-rules.md
+section 2).
 
   limit-exported-methods.wast    1,000 canister_update/query/composite_query
                                  exports install, 1,001 are refused
   limit-method-names-size.wast   method names of 20,000 bytes in all
                                  install, 20,001 are refused
   limit-globals.wast             1,001 globals are refused, 300 install
+  limit-functions.wast           50,000 functions install, 50,001 are
+                                 refused
+  limit-icp-sections-size.wast   icp: sections of 1 MiB in all install,
+                                 1 MiB + 1 are refused
+  limit-module-size-gzip.wast    gzip streams that inflate to exactly
+                                 max_module_size install, one byte more is
+                                 refused
 
 The modules need hundreds of repeated fields, hence this script. Every
 profile has max_exported_methods = 1000 and max_method_names_size = 20000.
 max_globals is 1,000 in ic-current and small-limits but 300 in ic-2021 and
 ic-2022 (it rose in 0.22.0), and a vector's wat text does not follow the
 profile, so limit-globals checks what holds under both: 300 globals
-install, 1,001 are refused. The function limit (50,000) and the size limit
-of icp: sections (1 MiB) would need vectors of several hundred kilobytes
-and are not generated.
+install, 1,001 are refused.
+
+The function limit (50,000) and the size limit of icp: sections (1 MiB)
+would take vectors of several hundred kilobytes as text or bytes, and so
+would a module past max_module_size. Those modules are given as gzip
+streams instead (module ... binary): they are mostly runs (zero bytes, a
+3-byte function body again and again), which the script's own deflate
+encoder (dynamic Huffman codes, back-references of distance 1 to 4) packs
+a thousandfold, so the vectors stay at a few kilobytes. They need the gzip
+feature, which ic-2021 lacks. max_module_size is 1 MiB under small-limits,
+2 MiB in ic-2021 and ic-2022 and 100 MiB in ic-current: the streams reach
+the first two (a stream inflating to 100 MiB would still take 100 KB), and
+a step whose outcome depends on it is a one-of of MOD-LIM-2's readings
+within-module-size and above-module-size. That is also why the icp:
+vector's modules (over 1 MiB each) are refused for their size under
+small-limits.
 
 Usage: python3 vectors/module/limit-modules.py   (from anywhere: it writes
-next to itself). Standard library only. Writes the .wast files and removes
-limit-*.wast files it generated before that it no longer produces.
+next to itself). Standard library only; zlib checks that every stream
+inflates to the module it is meant to hold. Writes the .wast files and
+removes limit-*.wast files it generated before that it no longer produces.
 """
 
+import heapq
 import os
+import struct
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -36,6 +61,10 @@ MAX_EXPORTED_METHODS = 1000     # max_exported_methods of every profile
 MAX_METHOD_NAMES_SIZE = 20000   # max_method_names_size of every profile
 MAX_GLOBALS_CURRENT = 1000      # max_globals of ic-current, small-limits
 MAX_GLOBALS_OLD = 300           # max_globals of ic-2021, ic-2022
+MAX_FUNCTIONS = 50000           # max_functions of every profile
+MAX_ICP_SECTIONS_SIZE = 1 << 20  # max_icp_sections_size of every profile
+MAX_MODULE_SIZE_SMALL = 1 << 20  # max_module_size of small-limits
+MAX_MODULE_SIZE_OLD = 2 << 20    # max_module_size of ic-2021, ic-2022
 
 MAY_NOTE = ["The spec says the IC may reject modules beyond these limits;",
             "the profiles set the limits, and the reference rejects."]
@@ -66,15 +95,18 @@ def kind_of(i):
     return "canister_query"
 
 
-def header(title, rules, notes, tags="module boundary generated"):
+def header(title, rules, notes, tags="module boundary generated",
+           requires=()):
     lines = [
-        MARK + " (MOD-LIM-1).",
+        MARK + " (%s)." % " ".join(rules),
         ";; Do not edit: change the script and run",
         ";;   python3 " + SCRIPT,
         '(vector "%s"' % title,
         "  (rules %s)" % " ".join(rules),
-        "  (tags %s)" % tags,
     ]
+    if requires:
+        lines.append("  (requires %s)" % " ".join(requires))
+    lines.append("  (tags %s)" % tags)
     note_lines = ['"%s"' % n for n in notes]
     lines.append("  (notes " + "\n         ".join(note_lines) + "))")
     return "\n".join(lines) + "\n"
@@ -260,12 +292,576 @@ def globals_by_version_vector():
     return text
 
 
+# ------------------------------------------------------ binary modules
+#
+# The modules given as gzip streams are assembled here byte by byte
+# (WebAssembly 1.0 binary format), so the script needs no wat2wasm.
+
+def leb_u(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7f, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def leb_s(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7f, n >> 7
+        done = (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40)
+        out.append(byte | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+def wasm_name(text):
+    data = text.encode("utf-8")
+    return leb_u(len(data)) + data
+
+
+def section(section_id, payload):
+    return bytes([section_id]) + leb_u(len(payload)) + payload
+
+
+def custom_section(name, size):
+    """A custom section named name whose content is size zero bytes."""
+    return section(0, wasm_name(name) + bytes(size))
+
+
+def wasm_vec(items):
+    return leb_u(len(items)) + b"".join(items)
+
+
+FUNC_VOID = b"\x60\x00\x00"                  # () -> ()
+FUNC_I32_I32 = b"\x60\x02\x7f\x7f\x00"       # (i32 i32) -> ()
+HEADER = b"\0asm\x01\0\0\0"
+REPLY_ADDRESS = 16                           # away from bytes [0, 8)
+
+
+def reply_module(method, value, customs):
+    """A module whose query `method` replies with the i32 value, followed
+    by the custom sections (name, content size): what the size vectors
+    install.
+
+      (import "ic0" "msg_reply_data_append" (func (param i32 i32)))
+      (import "ic0" "msg_reply" (func))
+      (memory 1)
+      (func (export "canister_query METHOD")
+        (i32.store (i32.const 16) (i32.const VALUE))
+        (call 0 (i32.const 16) (i32.const 4))
+        (call 1))"""
+    body = (b"\x00"                                       # no locals
+            + b"\x41" + leb_s(REPLY_ADDRESS)
+            + b"\x41" + leb_s(value - (1 << 32) if value >= 1 << 31
+                              else value)
+            + b"\x36\x02\x00"                             # i32.store
+            + b"\x41" + leb_s(REPLY_ADDRESS) + b"\x41\x04"
+            + b"\x10\x00\x10\x01\x0b")                    # call 0, call 1
+    return (HEADER
+            + section(1, wasm_vec([FUNC_I32_I32, FUNC_VOID]))
+            + section(2, wasm_vec([
+                wasm_name("ic0") + wasm_name("msg_reply_data_append") +
+                b"\x00\x00",
+                wasm_name("ic0") + wasm_name("msg_reply") + b"\x00\x01"]))
+            + section(3, wasm_vec([b"\x01"]))
+            + section(5, wasm_vec([b"\x00\x01"]))
+            + section(7, wasm_vec([wasm_name("canister_query " + method) +
+                                   b"\x00\x02"]))
+            + section(10, wasm_vec([leb_u(len(body)) + body]))
+            + b"".join(custom_section(n, size) for n, size in customs))
+
+
+def functions_module(count):
+    """count functions of type () -> () and no imports, so that every
+    reading of "functions" (with or without imports) counts the same; the
+    last is exported as the query "last" and traps (unreachable), the
+    others are empty.
+
+      (func) (func) ... (func (export "canister_query last") unreachable)"""
+    empty = b"\x02\x00\x0b"                  # body size 2: no locals, end
+    last = b"\x03\x00\x00\x0b"               # no locals, unreachable, end
+    return (HEADER
+            + section(1, wasm_vec([FUNC_VOID]))
+            + section(3, leb_u(count) + bytes(count))
+            + section(7, wasm_vec([wasm_name("canister_query last") +
+                                   b"\x00" + leb_u(count - 1)]))
+            + section(10, leb_u(count) + empty * (count - 1) + last))
+
+
+def padded_to(size, build):
+    """build(pad) for the pad that makes it exactly size bytes long (the
+    length fields grow with pad, hence the search)."""
+    pad = max(0, size - len(build(0)))
+    while len(build(pad)) > size and pad > 0:
+        pad -= 1
+    while len(build(pad)) < size:
+        pad += 1
+    data = build(pad)
+    assert len(data) == size, (size, len(data))
+    return data
+
+
+# ------------------------------------------------------------- deflate
+#
+# A small deflate encoder (RFC 1951) for data made of long runs: a greedy
+# search for back-references at distances 1 to 4 only, then one Huffman
+# code per block built from the symbols' frequencies, so a run of zeros
+# costs two bits per 258 bytes. The result is checked against zlib.
+
+LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35,
+               43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
+LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
+                4, 4, 4, 4, 5, 5, 5, 5, 0]
+DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
+             257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193,
+             12289, 16385, 24577]
+DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9,
+              9, 10, 10, 11, 11, 12, 12, 13, 13]
+CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+
+
+class BitWriter:
+    def __init__(self):
+        self.out, self.acc, self.n = bytearray(), 0, 0
+
+    def bits(self, value, n):
+        """n bits of value, least significant first."""
+        self.acc |= value << self.n
+        self.n += n
+        while self.n >= 8:
+            self.out.append(self.acc & 0xff)
+            self.acc >>= 8
+            self.n -= 8
+
+    def code(self, code_length):
+        """A Huffman code, most significant bit first."""
+        code, n = code_length
+        self.bits(int(format(code, "0%db" % n)[::-1], 2), n)
+
+    def align(self):
+        if self.n:
+            self.bits(0, 8 - self.n)
+
+    def data(self):
+        self.align()
+        return bytes(self.out)
+
+
+def run_length(data, i, dist, limit):
+    """How many bytes from i on repeat the bytes dist before them."""
+    n, step = 0, 4096
+    while n < limit:
+        k = min(step, limit - n)
+        if data[i + n:i + n + k] == data[i + n - dist:i + n - dist + k]:
+            n += k
+            continue
+        while n < limit and data[i + n] == data[i + n - dist]:
+            n += 1
+        break
+    return n
+
+
+def lz_tokens(data):
+    """("lit", byte) and ("match", length, distance) tokens. A run is
+    split into matches of 258 bytes, the last ones shortened so that no
+    piece is shorter than 3: every run ends with a match."""
+    out, i = [], 0
+    while i < len(data):
+        best = (0, 0)
+        for dist in (1, 2, 3, 4):
+            if dist <= i:
+                n = run_length(data, i, dist, len(data) - i)
+                if n > best[0]:
+                    best = (n, dist)
+        run, dist = best
+        if run < 3:
+            out.append(("lit", data[i]))
+            i += 1
+            continue
+        while run:
+            piece = min(258, run)
+            if 0 < run - piece < 3:
+                piece = run - 3
+            out.append(("match", piece, dist))
+            i += piece
+            run -= piece
+    return out
+
+
+def length_code(length):
+    i = max(i for i in range(29) if LENGTH_BASE[i] <= length)
+    return 257 + i, LENGTH_EXTRA[i], length - LENGTH_BASE[i]
+
+
+def dist_code(dist):
+    i = max(i for i in range(30) if DIST_BASE[i] <= dist)
+    return i, DIST_EXTRA[i], dist - DIST_BASE[i]
+
+
+def huffman_lengths(freq, size, most):
+    """Code lengths (by symbol, size of them) of a Huffman code for the
+    frequencies {symbol: count}; a lone symbol gets one bit."""
+    lengths = [0] * size
+    if len(freq) == 1:
+        lengths[next(iter(freq))] = 1
+        return lengths
+    heap = [(count, sym, [sym]) for sym, count in sorted(freq.items())]
+    heapq.heapify(heap)
+    while len(heap) > 1:
+        c1, k1, s1 = heapq.heappop(heap)
+        c2, k2, s2 = heapq.heappop(heap)
+        for sym in s1 + s2:
+            lengths[sym] += 1
+        heapq.heappush(heap, (c1 + c2, min(k1, k2), s1 + s2))
+    assert max(lengths) <= most, lengths
+    return lengths
+
+
+def canonical(lengths):
+    """RFC 1951, 3.2.2: {symbol: (code, length)}."""
+    codes, code = {}, 0
+    for n in range(1, 16):
+        for sym, length in enumerate(lengths):
+            if length == n:
+                codes[sym] = (code, n)
+                code += 1
+        code <<= 1
+    return codes
+
+
+def code_length_symbols(lengths):
+    """The code lengths as (symbol, extra bits, extra value), with runs."""
+    out, i = [], 0
+    while i < len(lengths):
+        value, run = lengths[i], 1
+        while i + run < len(lengths) and lengths[i + run] == value:
+            run += 1
+        if value == 0 and run >= 11:
+            run = min(run, 138)
+            out.append((18, 7, run - 11))
+        elif value == 0 and run >= 3:
+            out.append((17, 3, run - 3))
+        elif value and run >= 4:
+            run = 1 + min(run - 1, 6)
+            out += [(value, 0, 0), (16, 2, run - 4)]
+        else:
+            run = 1
+            out.append((value, 0, 0))
+        i += run
+    return out
+
+
+def dynamic_block(w, data, final, literal_end=False):
+    """A block with dynamic Huffman codes; literal_end: the last byte is
+    a literal even where a back-reference could give it."""
+    toks = lz_tokens(data[:-1]) + [("lit", data[-1])] if literal_end \
+        else lz_tokens(data)
+    lit_freq, dist_freq = {256: 1}, {}
+    for t in toks:
+        if t[0] == "lit":
+            lit_freq[t[1]] = lit_freq.get(t[1], 0) + 1
+        else:
+            sym = length_code(t[1])[0]
+            lit_freq[sym] = lit_freq.get(sym, 0) + 1
+            sym = dist_code(t[2])[0]
+            dist_freq[sym] = dist_freq.get(sym, 0) + 1
+    hlit = max(257, max(lit_freq) + 1)
+    hdist = max(dist_freq) + 1 if dist_freq else 1
+    lit_len = huffman_lengths(lit_freq, hlit, 15)
+    dist_len = huffman_lengths(dist_freq, hdist, 15) if dist_freq else [0]
+    seq = code_length_symbols(lit_len + dist_len)
+    cl_freq = {}
+    for sym, _, _ in seq:
+        cl_freq[sym] = cl_freq.get(sym, 0) + 1
+    cl_len = huffman_lengths(cl_freq, 19, 7)
+    hclen = max(4, max(CL_ORDER.index(s) for s in cl_freq) + 1)
+    w.bits(1 if final else 0, 1)
+    w.bits(2, 2)
+    w.bits(hlit - 257, 5)
+    w.bits(hdist - 1, 5)
+    w.bits(hclen - 4, 4)
+    for sym in CL_ORDER[:hclen]:
+        w.bits(cl_len[sym], 3)
+    cl_codes = canonical(cl_len)
+    for sym, n, value in seq:
+        w.code(cl_codes[sym])
+        w.bits(value, n)
+    lit_codes, dist_codes = canonical(lit_len), canonical(dist_len)
+    for t in toks:
+        if t[0] == "lit":
+            w.code(lit_codes[t[1]])
+            continue
+        sym, n, value = length_code(t[1])
+        w.code(lit_codes[sym])
+        w.bits(value, n)
+        sym, n, value = dist_code(t[2])
+        w.code(dist_codes[sym])
+        w.bits(value, n)
+    w.code(lit_codes[256])
+    return toks
+
+
+def stored_block(w, data, final):
+    assert len(data) <= 0xffff
+    w.bits(1 if final else 0, 1)
+    w.bits(0, 2)
+    w.align()
+    w.bits(len(data), 16)
+    w.bits(len(data) ^ 0xffff, 16)
+    for byte in data:
+        w.bits(byte, 8)
+
+
+def gzip_blocks(blocks):
+    """A gzip stream (RFC 1952: no optional fields, mtime 0, OS 255) of
+    the blocks [(kind, data)], kind "dynamic", "dynamic-literal-end" or
+    "stored", the last one final; checked with zlib."""
+    w = BitWriter()
+    for i, (kind, data) in enumerate(blocks):
+        final = i == len(blocks) - 1
+        if kind == "stored":
+            stored_block(w, data, final)
+        else:
+            dynamic_block(w, data, final, kind == "dynamic-literal-end")
+    content = b"".join(data for _, data in blocks)
+    stream = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + w.data() +
+              struct.pack("<II", zlib.crc32(content), len(content)))
+    d = zlib.decompressobj(31)
+    assert d.decompress(stream) + d.flush() == content and d.eof and \
+        not d.unused_data
+    return stream
+
+
+def gzip_of(data):
+    return gzip_blocks([("dynamic", data)])
+
+
+def gzip_module_form(name, stream, comment):
+    """(module $name binary "...") with comment lines before it."""
+    lines = [";; " + c for c in comment]
+    rows = ["".join("\\%02x" % b for b in stream[i:i + 40])
+            for i in range(0, len(stream), 40)]
+    lines.append("(module $%s binary" % name)
+    lines += ['  "%s"' % r for r in rows]
+    lines[-1] += ")"
+    return "\n".join(lines) + "\n"
+
+
+def size_text(n):
+    """1 MiB, 1 MiB + 1, 50,000."""
+    for unit, name in ((1 << 20, "MiB"), (1 << 10, "KiB")):
+        if n >= unit and n % unit in (0, 1):
+            return "%d %s%s" % (n // unit, name, " + 1" if n % unit else "")
+    return "{:,}".format(n)
+
+
+GZIP_NOTE = ["The modules are gzip streams of mostly runs, which the",
+             "generator compresses with back-references; each inflates",
+             "to a module the script assembles byte for byte, which the",
+             "comment above it describes."]
+
+
+def functions_vector():
+    limit = MAX_FUNCTIONS
+    at_limit, over = functions_module(limit), functions_module(limit + 1)
+    notes = ["max_functions is %s in every profile. Neither module imports"
+             % "{:,}".format(limit),
+             "anything, so the count is the same whether imported functions",
+             "count or not: %s and %s functions of type () -> (), the last" % (
+                 "{:,}".format(limit), "{:,}".format(limit + 1)),
+             "exported as the query \\\"last\\\" and trapping with",
+             "unreachable (%s and %s bytes inflated)." % (
+                 "{:,}".format(len(at_limit)), "{:,}".format(len(over)))] + \
+        GZIP_NOTE + MAY_NOTE
+    text = header("at most %s functions: %s install, %s are refused" % (
+        "{:,}".format(limit), "{:,}".format(limit),
+        "{:,}".format(limit + 1)),
+        ["MOD-LIM-1", "MOD-FMT-1"], notes, requires=["gzip"])
+    text += "\n" + gzip_module_form("over", gzip_of(over), [
+        "%s functions: (func) ... (func (export \"canister_query last\")"
+        % "{:,}".format(limit + 1), "  unreachable)"])
+    text += gzip_module_form("at_limit", gzip_of(at_limit), [
+        "the same with %s functions" % "{:,}".format(limit)])
+    text += "\n"
+    text += "(install $over)  (expect install-rejected module-limit)\n"
+    text += ('(query "last")  '
+             "(expect reject destination-invalid canister-empty)\n")
+    text += ";; the refusal left the canister empty: the install works\n"
+    text += "(install $at_limit)\n"
+    text += ';; the last of the functions runs\n'
+    text += '(query "last")  (expect trap unreachable)\n'
+    text += "(reinstall $over)  (expect install-rejected module-limit)\n"
+    text += '(query "last")  (expect trap unreachable)\n'
+    return text
+
+
+def size_one_of(within, above="install-rejected"):
+    """A step that depends on whether the module fits max_module_size."""
+    return ("(expect one-of\n"
+            "  (within-module-size %s)\n"
+            "  (above-module-size %s))\n" % (within, above))
+
+
+def icp_sections_size_vector():
+    limit = MAX_ICP_SECTIONS_SIZE
+    # Two sections, one public and one private: both count. The <name>
+    # parts count as well, the prefixes do not.
+    first = 100000
+
+    def module(total):
+        rest = total - first - len("public-part") - len("private-part")
+        return reply_module("size", total, [
+            ("icp:public public-part", first),
+            ("icp:private private-part", rest),
+            ("not-icp", 1000)])
+
+    at_limit, over = module(limit), module(limit + 1)
+    assert len(at_limit) > MAX_MODULE_SIZE_SMALL
+    notes = ["max_icp_sections_size is %s in every profile: the bytes of" %
+             size_text(limit),
+             "the icp:public and icp:private custom sections, their <name>",
+             "part and their content, without the prefix. Each module has",
+             "an icp:public section whose name and content take %s bytes," %
+             "{:,}".format(first + len("public-part")),
+             "an icp:private one with the rest of %s (1 MiB + 1), and a" %
+             size_text(limit),
+             "custom section that does not start with icp: and does not",
+             "count. The query \\\"size\\\" answers the total.",
+             "Each module is over 1 MiB when inflated, so under",
+             "small-limits (max_module_size 1 MiB) both are refused for",
+             "their size (MOD-LIM-2, above-module-size)."] + \
+        GZIP_NOTE + MAY_NOTE
+    text = header("icp: custom sections of at most %s in all: %s install, "
+                  "%s are refused" % (size_text(limit), size_text(limit),
+                                      size_text(limit + 1)),
+                  ["MOD-LIM-1", "MOD-LIM-2", "MOD-FMT-1"], notes,
+                  requires=["gzip"])
+    text += "\n" + gzip_module_form("over", gzip_of(over), [
+        "icp:public public-part (%s zero bytes), icp:private private-part"
+        % "{:,}".format(first),
+        "(the rest of %s), not-icp (1,000 bytes); (query \"size\") replies"
+        % size_text(limit + 1), "%d (%s bytes inflated)" % (
+            limit + 1, "{:,}".format(len(over)))])
+    text += gzip_module_form("at_limit", gzip_of(at_limit), [
+        "the same with icp: sections of %s in all; replies %d" % (
+            size_text(limit), limit), "(%s bytes inflated)" % "{:,}".format(
+                len(at_limit))])
+    text += "\n"
+    text += "(install $over)\n"
+    text += size_one_of("install-rejected module-limit")
+    text += ('(query "size")  '
+             "(expect reject destination-invalid canister-empty)\n")
+    text += ";; the refusal left the canister empty: the install works\n"
+    text += "(install $at_limit)\n"
+    text += size_one_of("reply")
+    text += '(query "size")\n'
+    text += size_one_of("reply (i32 %d)" % limit,
+                        "reject destination-invalid canister-empty")
+    return text
+
+
+# The category of a refusal for the size (MOD-LIM-2): module-limit, for a
+# plain module and for a gzip stream that inflates past max_module_size.
+SIZE_REFUSAL_CATEGORY = "module-limit"
+
+
+def module_size_vector():
+    small, old = MAX_MODULE_SIZE_SMALL, MAX_MODULE_SIZE_OLD
+
+    def module(size):
+        """A module of exactly size bytes: the reply module padded with a
+        custom section of zero bytes; it replies with its size."""
+        return padded_to(size, lambda pad: reply_module(
+            "size", size, [("padding", pad)]))
+
+    def stream(size, last="match"):
+        """The module as a gzip stream whose last byte comes from a
+        back-reference, a literal or a stored block: a decoder may find
+        the stream too large at any of the three."""
+        data = module(size)
+        blocks = {"match": [("dynamic", data)],
+                  "literal": [("dynamic-literal-end", data)],
+                  "stored": [("dynamic", data[:-1]), ("stored", data[-1:])]}
+        return gzip_blocks(blocks[last])
+
+    refused = "install-rejected " + SIZE_REFUSAL_CATEGORY
+    modules = [
+        ("at_1mib", stream(small),
+         ["%s: the module that replies to (query \"size\") with %d," % (
+             size_text(small), small),
+          "then a custom section \"padding\" of zero bytes up to that",
+          "size; the last byte from a back-reference"]),
+        ("past_1mib_match", stream(small + 1),
+         ["%s; the last byte from a back-reference" % size_text(small + 1)]),
+        ("past_1mib_literal", stream(small + 1, "literal"),
+         ["%s; the last byte a literal" % size_text(small + 1)]),
+        ("past_1mib_stored", stream(small + 1, "stored"),
+         ["%s; the last byte in a stored block after the compressed one"
+          % size_text(small + 1)]),
+        ("at_2mib", stream(old), ["%s" % size_text(old)]),
+        ("past_2mib", stream(old + 1), ["%s" % size_text(old + 1)]),
+    ]
+    notes = ["max_module_size bounds a module after decompression too",
+             "(MOD-LIM-2): 1 MiB under small-limits, 2 MiB in ic-2021 and",
+             "ic-2022, 100 MiB in ic-current. Each stream here inflates to a",
+             "module of exactly 1 MiB, 1 MiB + 1, 2 MiB or 2 MiB + 1 bytes",
+             "(a custom section of zero bytes makes up the size), which",
+             "answers the query \\\"size\\\" with its size, so the steps",
+             "see which code is installed. A step whose outcome depends on",
+             "the profile's max_module_size is a one-of: within-module-size",
+             "or above-module-size. 100 MiB is out of reach: even at its",
+             "best, deflate would take 100 KB for it.",
+             "The refusals name no category: the reference says",
+             "invalid-module, its documentation module-limit."] + GZIP_NOTE
+    text = header("a gzip stream that inflates to more than max_module_size "
+                  "is refused (1 MiB + 1 under small-limits, 2 MiB + 1 in "
+                  "ic-2022)", ["MOD-LIM-2", "MOD-FMT-1", "TXN-6"], notes,
+                  requires=["gzip"])
+    text += "\n"
+    for name, data, comment in modules:
+        text += gzip_module_form(name, data, comment)
+    text += "\n"
+    text += ";; on the empty canister\n"
+    text += "(install $past_1mib_literal)\n"
+    text += size_one_of("reply", refused)
+    text += '(query "size")\n'
+    text += size_one_of("reply (i32 %d)" % (small + 1),
+                        "reject destination-invalid canister-empty")
+    text += ";; %s fits every profile\n" % size_text(small)
+    text += "(reinstall $at_1mib)\n"
+    text += '(query "size")  (expect reply (i32 %d))\n' % small
+    text += ";; one byte more; a refusal leaves the code as it was\n"
+    for name in ("past_1mib_match", "past_1mib_stored"):
+        text += "(reinstall $%s)\n" % name
+        text += size_one_of("reply", refused)
+        text += '(query "size")\n'
+        text += size_one_of("reply (i32 %d)" % (small + 1),
+                            "reply (i32 %d)" % small)
+    text += ";; %s and one byte more, from %s installed\n" % (
+        size_text(old), size_text(small))
+    text += "(reinstall $at_1mib)\n"
+    text += "(reinstall $past_2mib)\n"
+    text += size_one_of("reply", refused)
+    text += '(query "size")\n'
+    text += size_one_of("reply (i32 %d)" % (old + 1), "reply (i32 %d)" % small)
+    text += "(reinstall $at_2mib)\n"
+    text += size_one_of("reply", refused)
+    text += '(query "size")\n'
+    text += size_one_of("reply (i32 %d)" % old, "reply (i32 %d)" % small)
+    return text
+
+
 def outputs():
     return {
         "limit-exported-methods.wast": exported_methods(),
         "limit-method-names-size.wast": method_names_size(),
         "limit-globals.wast": globals_vector(),
         "limit-globals-by-version.wast": globals_by_version_vector(),
+        "limit-functions.wast": functions_vector(),
+        "limit-icp-sections-size.wast": icp_sections_size_vector(),
+        "limit-module-size-gzip.wast": module_size_vector(),
     }
 
 
