@@ -572,7 +572,8 @@ static cm_status h_stable_grow(syscall *call) {
   uint64_t delta = arg_i32(call, 0); /* unsigned: EDGE-GROWARG */
   uint64_t limit_pages = stable32_limit(call) / CM_WASM_PAGE;
   uint64_t old = cm_stable_pages(call->exec->stable);
-  /* SM32-GROW-3: -1 when the new size passes 4 GiB. */
+  /* SM32-GROW-3: -1 past the 32-bit API's 4 GiB; past the profile's
+   * maximum, or without host memory, grow_stable says -1 too. */
   if (old + delta > limit_pages) {
     result_i32(call, UINT32_MAX);
     return CM_OK;
