@@ -126,3 +126,11 @@ const cm_limits *cm_module_memory_limits(const cm_module *m, uint32_t i) {
 }
 
 bool cm_module_has_start(const cm_module *m) { return m->has_start; }
+
+uint32_t cm_module_features(const cm_module *m) {
+  uint32_t features = m->features;
+  for (uint32_t i = 0; i < m->nmems; i++)
+    if (m->memories[i].is64)
+      features |= CM_FEATURE_MEMORY64;
+  return features;
+}

@@ -186,6 +186,8 @@ struct cm_module {
 
   cm_custom *customs;
   uint32_t ncustoms;
+
+  uint32_t features; /* CM_FEATURE_*, set by decode and validate */
 };
 
 /* decode.c: parse the binary into m (already zeroed, bytes/size set).

@@ -135,6 +135,15 @@ void cm_module_custom(const cm_module *m, uint32_t i, const char **name,
 uint32_t cm_module_memory_count(const cm_module *m);
 const cm_limits *cm_module_memory_limits(const cm_module *m, uint32_t i);
 bool cm_module_has_start(const cm_module *m);
+/* The post-MVP features a module uses, found by decoding and validation,
+ * so a host can refuse those it does not offer (the canister layer's
+ * profile). A feature counts when the binary declares it (a v128 type, a
+ * 64-bit table) or an instruction uses it. */
+#define CM_FEATURE_SIMD (1u << 0)      /* v128 anywhere, any 0xfd opcode */
+#define CM_FEATURE_TAIL_CALL (1u << 1) /* return_call, return_call_indirect */
+#define CM_FEATURE_TABLE64 (1u << 2)   /* a table with i64 limits */
+#define CM_FEATURE_MEMORY64 (1u << 3)  /* a memory with i64 limits */
+uint32_t cm_module_features(const cm_module *m);
 
 /* ---- Stores: execution resources and limits ---- */
 

@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 sed -n '/<!-- minimal-adapter: begin -->/,/<!-- minimal-adapter: end -->/p' "$doc" |
   sed -e '/^<!--/d' -e '/^```/d' >"$tmp/my_adapter.c"
 [ -s "$tmp/my_adapter.c" ] || { echo "FAIL: no adapter between the markers in $doc"; exit 1; }
-if ! $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -fPIC -shared -I "$srcdir/runner" \
+if ! $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -fPIC -shared -I "$srcdir/ref/abi" \
      -o "$tmp/my-adapter.so" "$tmp/my_adapter.c"; then
   echo "FAIL: the adapter of $doc does not compile cleanly"; exit 1
 fi

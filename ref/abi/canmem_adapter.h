@@ -158,6 +158,10 @@ typedef struct {
 #define CANMEM_FEATURE_GZIP (1u << 7)            /* gzip-compressed modules */
 /* A memory import may have any name (before 2023-06: only env.memory). */
 #define CANMEM_FEATURE_ANY_MEMORY_IMPORT (1u << 8)
+/* WebAssembly features a canister module may use (MOD-FEAT-*). */
+#define CANMEM_FEATURE_SIMD (1u << 9)      /* fixed-width 128-bit SIMD */
+#define CANMEM_FEATURE_TAIL_CALL (1u << 10) /* return_call(_indirect) */
+#define CANMEM_FEATURE_TABLE64 (1u << 11)   /* tables with i64 indices */
 
 /* Readings: where the specification is ambiguous (ic-memory-rules.md
  * section 20) bit clear = the reading of the prose (the reference's
@@ -237,6 +241,10 @@ typedef struct {
 #define CANMEM_CAP_INSTRUCTION_LIMIT (1u << 12)
 /* Follows the alternative readings it is asked for in profile.readings. */
 #define CANMEM_CAP_READINGS (1u << 13)
+/* Runs modules that use these WebAssembly features. */
+#define CANMEM_CAP_SIMD (1u << 14)
+#define CANMEM_CAP_TAIL_CALL (1u << 15)
+#define CANMEM_CAP_TABLE64 (1u << 16)
 
 typedef struct canmem_canister canmem_canister; /* the adapter's own type */
 
