@@ -24,7 +24,9 @@
  * function, memory.grow), RELOAD_MEMORY refreshes mem_base and mem_size.
  *
  * Wasm calls never recurse on the C stack: a call pushes a cm_frame onto
- * the store's frame stack and continues in the loop. */
+ * the store's frame stack and continues in the loop; a tail call
+ * (return_call, return_call_indirect) pushes none and reuses the current
+ * frame. */
 #include <string.h>
 
 #include "numeric.h"
