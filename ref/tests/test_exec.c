@@ -1184,6 +1184,7 @@ typedef struct {
   cm_module *module;
   cm_instance *inst;
   int host_calls;
+  cm_module *other; /* a second module instantiated in the store */
 } tail_fixture;
 
 /* The tail module in a store of 64 value-stack cells and depth 4: enough
@@ -1210,6 +1211,8 @@ static int tail_teardown(void **state) {
   tail_fixture *t = *state;
   cm_store_free(t->store);
   cm_module_free(t->module);
+  if (t->other)
+    cm_module_free(t->other);
   test_free(t);
   return 0;
 }
@@ -1306,6 +1309,41 @@ static void test_tail_calls_meet_the_instruction_limit(void **state) {
   uint64_t n20 = cm_store_instructions(t->store);
   assert_true(n11 > n10);
   assert_int_equal(n20 - n10, 10 * (n11 - n10));
+}
+
+/* tail_cross.wat (wat2wasm --enable-tail-call): a tail call into another
+ * instance, whose return lands back in this one.
+   (module
+     (import "tail" "count" (func $count (param i64 i64) (result i64)))
+     (memory 1)
+     (data (i32.const 8) "\2a")
+     (func $go (param i64) (result i64)
+       (return_call $count (local.get 0) (i64.const 0)))
+     (func (export "go_then_load") (param i64) (result i64)
+       (i64.add (call $go (local.get 0)) (i64.load8_u (i32.const 8)))))
+ */
+static const unsigned char tail_cross_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x02, 0x60,
+  0x02, 0x7e, 0x7e, 0x01, 0x7e, 0x60, 0x01, 0x7e, 0x01, 0x7e, 0x02, 0x0e,
+  0x01, 0x04, 0x74, 0x61, 0x69, 0x6c, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74,
+  0x00, 0x00, 0x03, 0x03, 0x02, 0x01, 0x01, 0x05, 0x03, 0x01, 0x00, 0x01,
+  0x07, 0x10, 0x01, 0x0c, 0x67, 0x6f, 0x5f, 0x74, 0x68, 0x65, 0x6e, 0x5f,
+  0x6c, 0x6f, 0x61, 0x64, 0x00, 0x02, 0x0a, 0x17, 0x02, 0x08, 0x00, 0x20,
+  0x00, 0x42, 0x00, 0x12, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x10, 0x01,
+  0x41, 0x08, 0x31, 0x00, 0x00, 0x7c, 0x0b, 0x0b, 0x07, 0x01, 0x00, 0x41,
+  0x08, 0x0b, 0x01, 0x2a
+};
+
+static void test_tail_call_into_another_instance(void **state) {
+  tail_fixture *t = *state;
+  t->other = load(tail_cross_wasm, sizeof tail_cross_wasm);
+  cm_extern imports[1];
+  assert_true(cm_instance_export(t->inst, "count", &imports[0]));
+  cm_instance *other = instantiate(t->store, t->other, imports, 1);
+  /* count(1000) in the tail instance (which has no memory), then a load
+   * from this instance's memory: 1000 + 42 */
+  cm_val n[1] = {i64(1000)};
+  assert_int_equal(call_ok(t->store, other, "go_then_load", n), 1042);
 }
 
 /* ---- 64-bit tables (memory64's table64 part) ---- */
@@ -1605,6 +1643,7 @@ int main(void) {
       TAIL(test_return_call_indirect),
       TAIL(test_tail_call_to_host_function),
       TAIL(test_tail_calls_meet_the_instruction_limit),
+      TAIL(test_tail_call_into_another_instance),
       cmocka_unit_test(test_table64_access_and_calls),
       cmocka_unit_test(test_table64_grow_and_size),
       cmocka_unit_test(test_table64_bulk_operations),
