@@ -199,7 +199,9 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
     }
     return CM_OK;
   }
+  case 0x12: /* return_call */ return cm_read_u32(r, &out->a);
   case 0x11: /* call_indirect: type, then table (a u32 LEB, may be padded) */
+  case 0x13: /* return_call_indirect: the same immediates */
     CM_TRY(cm_read_u32(r, &out->a));
     return cm_read_u32(r, &out->b);
   case 0x1c: { /* select with types */
@@ -307,13 +309,13 @@ static cm_status read_constexpr(decoder *d, cm_reader *r, cm_constexpr *out) {
 
 /* ---- Types ---- */
 
-static cm_status read_limits(cm_reader *r, bool allow64, cm_limits *out) {
+static cm_status read_limits(cm_reader *r, cm_limits *out) {
   const uint8_t *at = r->p;
   uint8_t flags;
   CM_TRY(cm_read_u8(r, &flags));
-  /* bit 0: has a maximum; bit 2: 64-bit (memories only) */
-  uint8_t known = allow64 ? 0x05 : 0x01;
-  if (flags & ~known) return cm_reader_fail_at(r, at, "malformed limits flags");
+  /* bit 0: has a maximum; bit 2: 64-bit (memory64 for memories, its
+   * table64 part for tables) */
+  if (flags & ~0x05) return cm_reader_fail_at(r, at, "malformed limits flags");
   out->has_max = flags & 0x01;
   out->is64 = flags & 0x04;
   if (out->is64) {
@@ -333,7 +335,7 @@ static cm_status read_limits(cm_reader *r, bool allow64, cm_limits *out) {
 
 static cm_status read_tabletype(cm_reader *r, cm_tabletype *out) {
   CM_TRY(read_reftype(r, &out->elemtype));
-  return read_limits(r, false, &out->limits);
+  return read_limits(r, &out->limits);
 }
 
 static cm_status read_globaltype(cm_reader *r, cm_globaltype *out) {
@@ -451,7 +453,7 @@ static cm_status decode_imports(decoder *d, cm_reader *r) {
     case CM_EXTERN_FUNC: CM_TRY(cm_read_u32(r, &imp->desc.func)); break;
     case CM_EXTERN_TABLE: CM_TRY(read_tabletype(r, &imp->desc.table)); break;
     case CM_EXTERN_MEMORY:
-      CM_TRY(read_limits(r, true, &imp->desc.memory));
+      CM_TRY(read_limits(r, &imp->desc.memory));
       if (!have_memory) d->insn.memory64 = imp->desc.memory.is64;
       have_memory = true;
       break;
@@ -490,7 +492,7 @@ static cm_status decode_memories(decoder *d, cm_reader *r) {
   CM_TRY(read_length(r, &n));
   CM_TRY(build_space(d, r, CM_EXTERN_MEMORY, n));
   for (uint32_t i = 0; i < n; i++)
-    CM_TRY(read_limits(r, true, &m->memories[m->nmems_imported + i]));
+    CM_TRY(read_limits(r, &m->memories[m->nmems_imported + i]));
   if (m->nmems > 0) d->insn.memory64 = m->memories[0].is64;
   return CM_OK;
 }

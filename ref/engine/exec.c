@@ -24,7 +24,9 @@
  * function, memory.grow), RELOAD_MEMORY refreshes mem_base and mem_size.
  *
  * Wasm calls never recurse on the C stack: a call pushes a cm_frame onto
- * the store's frame stack and continues in the loop. */
+ * the store's frame stack and continues in the loop; a tail call
+ * (return_call, return_call_indirect) pushes none and reuses the current
+ * frame. */
 #include <string.h>
 
 #include "numeric.h"
@@ -63,6 +65,7 @@
   X(UNREACHABLE, 0x00) X(NOP, 0x01) X(BLOCK, 0x02) X(LOOP, 0x03)              \
   X(IF, 0x04) X(ELSE, 0x05) X(END, 0x0b) X(BR, 0x0c) X(BR_IF, 0x0d)           \
   X(BR_TABLE, 0x0e) X(RETURN, 0x0f) X(CALL, 0x10) X(CALL_INDIRECT, 0x11)      \
+  X(RETURN_CALL, 0x12) X(RETURN_CALL_INDIRECT, 0x13)                          \
   X(DROP, 0x1a) X(SELECT, 0x1b) X(SELECT_T, 0x1c) X(LOCAL_GET, 0x20)          \
   X(LOCAL_SET, 0x21) X(LOCAL_TEE, 0x22) X(GLOBAL_GET, 0x23)                   \
   X(GLOBAL_SET, 0x24) X(TABLE_GET, 0x25) X(TABLE_SET, 0x26)                   \
@@ -272,6 +275,37 @@ enum {
     VM_DISPATCH();                                                            \
   } while (0)
 
+/* call_indirect and return_call_indirect (pc->a type, pc->b table): pop
+ * the index and set callee, or trap. The index is an i32 or, for a 64-bit
+ * table, an i64 cell; both compare against the size as they are. */
+#define INDIRECT_CALLEE()                                                     \
+  do {                                                                        \
+    const cm_table *t_ = inst->tables[pc->b];                                 \
+    uint64_t i_ = *--sp;                                                      \
+    if (CM_UNLIKELY(i_ >= t_->size)) {                                        \
+      trap = CM_TRAP_TABLE_OOB; /* the suite's "undefined element" */         \
+      goto trapped;                                                           \
+    }                                                                         \
+    callee = (cm_func_inst *)(uintptr_t)t_->elems[i_];                        \
+    if (CM_UNLIKELY(callee == NULL)) {                                        \
+      trap = CM_TRAP_UNINITIALIZED_ELEMENT;                                   \
+      goto trapped;                                                           \
+    }                                                                         \
+    const cm_functype *want_ = &inst->module->types[pc->a];                   \
+    /* Same module: same type object. Otherwise compare structurally. */      \
+    if (CM_UNLIKELY(callee->type != want_ &&                                  \
+                    !cm_functype_equal(callee->type, want_))) {               \
+      trap = CM_TRAP_INDIRECT_TYPE_MISMATCH;                                  \
+      goto trapped;                                                           \
+    }                                                                         \
+  } while (0)
+
+/* The cells a function's parameters and results take on the value stack:
+ * one per value. The only place that knows it, for calls, tail calls
+ * (which move the arguments down to the frame) and host functions. */
+#define PARAM_CELLS(type) ((type)->nparams)
+#define RESULT_CELLS(type) ((type)->nresults)
+
 /* Memory 0 of the current instance, re-read after anything that may have
  * grown or moved it. */
 #define RELOAD_MEMORY()                                                       \
@@ -348,6 +382,8 @@ cm_status cm_exec(cm_store *s, cm_func_inst *f, uint64_t *base,
   uint64_t *const stack_end = s->stack_end;
 
   cm_func_inst *callee = f;
+  bool tail = false;      /* the call at `call:` is a tail call */
+  uint32_t ret_cells = 0; /* cells do_return moves (RETURN's pc->x) */
   cm_trap trap = CM_TRAP_NONE;
   cm_status status = CM_OK;
 
@@ -403,7 +439,36 @@ dispatch:
   }
 
   VM_CASE(RETURN) {
-    uint32_t n = pc->x;
+    ret_cells = pc->x;
+    goto do_return;
+  }
+
+  VM_CASE(CALL) {
+    callee = inst->funcs[pc->a];
+    goto call;
+  }
+
+  VM_CASE(CALL_INDIRECT) {
+    INDIRECT_CALLEE();
+    goto call;
+  }
+
+  VM_CASE(RETURN_CALL) {
+    callee = inst->funcs[pc->a];
+    tail = true;
+    goto call;
+  }
+
+  VM_CASE(RETURN_CALL_INDIRECT) {
+    INDIRECT_CALLEE();
+    tail = true;
+    goto call;
+  }
+
+  /* The top ret_cells cells become the results of the current function,
+   * at its fp, and its caller continues. */
+do_return: {
+    uint32_t n = ret_cells;
     uint64_t *src = sp - n;
     for (uint32_t k = 0; k < n; k++)
       fp[k] = src[k];
@@ -419,33 +484,6 @@ dispatch:
     /* The callee may have grown this memory, or used another one. */
     RELOAD_MEMORY();
     VM_DISPATCH();
-  }
-
-  VM_CASE(CALL) {
-    callee = inst->funcs[pc->a];
-    goto call;
-  }
-
-  VM_CASE(CALL_INDIRECT) {
-    const cm_table *t = inst->tables[pc->b];
-    uint64_t i = *--sp;
-    if (CM_UNLIKELY(i >= t->size)) {
-      trap = CM_TRAP_TABLE_OOB; /* the suite's "undefined element" */
-      goto trapped;
-    }
-    callee = (cm_func_inst *)(uintptr_t)t->elems[i];
-    if (CM_UNLIKELY(callee == NULL)) {
-      trap = CM_TRAP_UNINITIALIZED_ELEMENT;
-      goto trapped;
-    }
-    const cm_functype *want = &inst->module->types[pc->a];
-    /* Same module: same type object. Otherwise compare structurally. */
-    if (CM_UNLIKELY(callee->type != want &&
-                    !cm_functype_equal(callee->type, want))) {
-      trap = CM_TRAP_INDIRECT_TYPE_MISMATCH;
-      goto trapped;
-    }
-    goto call;
   }
 
   /* ---- Parametric ---- */
@@ -789,9 +827,13 @@ dispatch:
   }
   VM_CASE(TABLE_GROW) {
     uint64_t n = sp[-1], init = sp[-2];
-    uint64_t old_size = cm_table_grow(inst->tables[pc->a], n, init);
+    cm_table *t = inst->tables[pc->a];
+    uint64_t old_size = cm_table_grow(t, n, init);
     --sp;
-    sp[-1] = old_size == UINT64_MAX ? UINT32_MAX : old_size;
+    /* -1 of the table's index type */
+    if (old_size == UINT64_MAX && !t->limits.is64)
+      old_size = UINT32_MAX;
+    sp[-1] = old_size;
     VM_NEXT();
   }
   VM_CASE(TABLE_SIZE) {
@@ -819,44 +861,65 @@ dispatch:
     goto out;
   }
 
-  /* ---- Calls: callee is set; pc is the call instruction (NULL on entry)
-   * ---- */
+  /* ---- Calls: callee is set; pc is the call instruction (NULL on entry);
+   * tail is true for return_call and return_call_indirect ---- */
 call:
   if (CM_UNLIKELY(icount > ilimit))
     goto trap_instruction_limit;
   if (callee->code == NULL) {
     /* A host function, given the calling instance. Its results are
-     * written above its arguments, then moved down over them. */
+     * written above its arguments, then moved down over them. A tail call
+     * to it is a call followed by return. */
     const cm_functype *t = callee->type;
-    uint64_t *args = sp - t->nparams;
-    if (CM_UNLIKELY((size_t)(stack_end - sp) < t->nresults))
+    uint64_t *args = sp - PARAM_CELLS(t);
+    if (CM_UNLIKELY((size_t)(stack_end - sp) < RESULT_CELLS(t)))
       goto exhausted_stack;
-    SYNC_FOR_HOST(sp + t->nresults);
+    SYNC_FOR_HOST(sp + RESULT_CELLS(t));
     err->host_code = 0;
     status = callee->host_fn(callee->host_env, inst, args, sp, err);
     icount = s->instructions; /* it may have run wasm through cm_invoke */
     if (status != CM_OK)
       goto failed;
-    memmove(args, sp, (size_t)t->nresults * sizeof *sp);
-    sp = args + t->nresults;
+    memmove(args, sp, (size_t)RESULT_CELLS(t) * sizeof *sp);
+    sp = args + RESULT_CELLS(t);
     RELOAD_MEMORY();
+    if (tail) {
+      tail = false;
+      ret_cells = RESULT_CELLS(t);
+      goto do_return;
+    }
     VM_NEXT();
   }
   {
     const cm_code *callee_code = callee->code;
-    uint64_t *callee_fp = sp - callee->type->nparams;
-    if (CM_UNLIKELY(depth >= max_depth))
-      goto exhausted_calls;
-    /* max_height covers locals and operands of the whole body, so this
-     * one check makes every push inside the function safe. */
-    if (CM_UNLIKELY((size_t)(stack_end - callee_fp) < callee_code->max_height))
-      goto exhausted_stack;
-    frames[depth].pc = pc;
-    frames[depth].code = func;
-    frames[depth].fp = fp;
-    frames[depth].inst = inst;
-    depth++;
-    for (uint32_t k = callee->type->nparams; k < callee_code->nlocals; k++)
+    uint32_t nargs = PARAM_CELLS(callee->type);
+    uint64_t *callee_fp;
+    if (tail) {
+      /* The callee takes over the current frame: its arguments move down
+       * to fp, and no cm_frame is pushed, so neither the call depth nor
+       * the value stack grows with a chain of tail calls. */
+      tail = false;
+      callee_fp = fp;
+      if (CM_UNLIKELY((size_t)(stack_end - callee_fp) <
+                      callee_code->max_height))
+        goto exhausted_stack;
+      memmove(callee_fp, sp - nargs, (size_t)nargs * sizeof *sp);
+    } else {
+      callee_fp = sp - nargs;
+      if (CM_UNLIKELY(depth >= max_depth))
+        goto exhausted_calls;
+      /* max_height covers locals and operands of the whole body, so this
+       * one check makes every push inside the function safe. */
+      if (CM_UNLIKELY((size_t)(stack_end - callee_fp) <
+                      callee_code->max_height))
+        goto exhausted_stack;
+      frames[depth].pc = pc;
+      frames[depth].code = func;
+      frames[depth].fp = fp;
+      frames[depth].inst = inst;
+      depth++;
+    }
+    for (uint32_t k = nargs; k < callee_code->nlocals; k++)
       callee_fp[k] = 0; /* declared locals start at zero (null refs too) */
     fp = callee_fp;
     sp = fp + callee_code->nlocals;

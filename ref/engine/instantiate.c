@@ -104,6 +104,12 @@ static cm_status link_import(cm_store *s, const cm_module *m, uint32_t i,
     if (!t || t->store != s)
       break;
     const cm_tabletype *want = &imp->desc.table;
+    if (t->limits.is64 != want->limits.is64)
+      return cm_fail(err, CM_UNLINKABLE, CM_TRAP_NONE,
+                     "incompatible import type: \"%s\" \"%s\": expected a "
+                     "table with %s indices, got %s",
+                     mod, name, want->limits.is64 ? "i64" : "i32",
+                     t->limits.is64 ? "i64" : "i32");
     if (t->elemtype != want->elemtype ||
         !limits_match(t->size, &t->limits, &want->limits))
       return cm_fail(err, CM_UNLINKABLE, CM_TRAP_NONE,

@@ -37,10 +37,15 @@
  *   return    x = arity (function results); also emitted for the final end
  *   call      a = function index in the instance's function space
  *   call_indirect a = type index, b = table index
+ *   return_call   a = function index (a tail call: the callee takes over
+ *                   the current frame)
+ *   return_call_indirect a = type index, b = table index
  *   drop, select (both forms)         -
  *   local.get/set/tee  a = local index (fp offset)
  *   global.get/set     a = global index
- *   table.get/set      a = table index
+ *   table.get/set      a = table index (indices of a 64-bit table are
+ *                      i64 cells, of a 32-bit one zero-extended i32: exec
+ *                      compares both with the size as they are)
  *   loads/stores       a = alignment exponent (unused by exec), b = offset;
  *                      memory index is always 0
  *   memory.size/grow   -

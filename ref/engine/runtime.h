@@ -21,7 +21,9 @@
  * platform limit is always smaller in practice. */
 #define CM_MAX_PAGES64 (UINT64_C(1) << 48)
 /* Tables have no platform limit in the store limits; this one keeps a
- * table.grow by 2^32-1 from asking the host for 32 GiB. */
+ * table.grow by 2^32-1 (or, for a 64-bit table, by up to 2^64-1) from
+ * asking the host for 32 GiB or more. It applies whatever maximum the table
+ * declares. */
 #define CM_MAX_TABLE_ELEMS UINT64_C(10000000)
 /* A host function may call cm_invoke, which may call a host function...
  * each level recurses on the C stack, so the nesting is bounded apart from

@@ -146,9 +146,18 @@ static cm_status check_memory(validator *v, const cm_limits *l, uint32_t i) {
   return check_min_max(v, l, "memory", i);
 }
 
-/* Table limits are decoded as u32, so they are always within range. */
+/* A 32-bit table's limits are decoded as u32, so they are within its
+ * range; a 64-bit table's range is all of u64. The platform's maximum
+ * (CM_MAX_TABLE_ELEMS) is an instantiation matter, not validity. */
 static cm_status check_table(validator *v, const cm_tabletype *t, uint32_t i) {
   return check_min_max(v, &t->limits, "table", i);
+}
+
+/* The index type of a table (memory64's table64 part): i64 for a table
+ * with 64-bit limits, else i32. Indices, sizes and deltas of table
+ * instructions, and active element segment offsets, have this type. */
+static uint8_t table_index_type(const cm_module *m, uint32_t table) {
+  return m->tables[table].limits.is64 ? CM_I64 : CM_I32;
 }
 
 /* The type a constant instruction pushes, after checking its index. In a
@@ -256,7 +265,8 @@ static cm_status check_elems(validator *v) {
     if (e->mode == CM_SEG_ACTIVE) {
       if (e->table >= m->ntables)
         return module_invalid(v, 0, "unknown table %u (%s)", e->table, what);
-      CM_TRY(check_constexpr(v, &e->offset, CM_I32, what));
+      CM_TRY(check_constexpr(v, &e->offset, table_index_type(m, e->table),
+                             what));
       if (m->tables[e->table].elemtype != e->reftype)
         return module_invalid(v, 0, "type mismatch (%s)", what);
     }
@@ -598,6 +608,22 @@ static cm_status op_call(validator *v, const cm_functype *t, uint16_t op,
   return emit(v, op, 0, a, b, NULL);
 }
 
+/* A tail call (return_call, return_call_indirect): the callee's results
+ * become the function's, so they must be the same types; the operands
+ * below the arguments are dropped, and what follows is unreachable. */
+static cm_status op_return_call(validator *v, const cm_functype *t,
+                                uint16_t op, uint32_t a, uint32_t b) {
+  const ctrl_frame *f = &v->ctrls[0];
+  if (t->nresults != f->nresults ||
+      (t->nresults && memcmp(t->results, f->results, t->nresults) != 0))
+    return func_invalid(v, "type mismatch");
+  CM_TRY(pop_types(v, t->params, t->nparams));
+  CM_TRY(emit(v, op, 0, a, b, NULL));
+  v->m->features |= CM_FEATURE_TAIL_CALL;
+  set_unreachable(v);
+  return CM_OK;
+}
+
 static cm_status need_memory(validator *v) {
   if (v->m->nmems == 0) return func_invalid(v, "unknown memory 0");
   return CM_OK;
@@ -701,51 +727,54 @@ static cm_status op_variable(validator *v, const cm_raw_insn *insn) {
 static cm_status op_table(validator *v, const cm_raw_insn *insn) {
   const cm_module *m = v->m;
   uint32_t a = insn->a, b = insn->b;
+  /* the table's own index type; table.init names its table in b */
+  uint8_t it = CM_I32;
+  if (insn->op != CM_OP_FC + 13) { /* every op but elem.drop has a table */
+    uint32_t table = insn->op == CM_OP_FC + 12 ? b : a;
+    CM_TRY(need_table(v, table));
+    it = table_index_type(m, table);
+  }
   switch (insn->op) {
-  case 0x25: /* table.get */
-    CM_TRY(need_table(v, a));
-    CM_TRY(pop_expect(v, CM_I32));
+  case 0x25: /* table.get: [it] -> [t] */
+    CM_TRY(pop_expect(v, it));
     CM_TRY(push(v, m->tables[a].elemtype));
     break;
-  case 0x26: /* table.set */
-    CM_TRY(need_table(v, a));
+  case 0x26: /* table.set: [it t] -> [] */
     CM_TRY(pop_expect(v, m->tables[a].elemtype));
-    CM_TRY(pop_expect(v, CM_I32));
+    CM_TRY(pop_expect(v, it));
     break;
-  case CM_OP_FC + 12: /* table.init elem table */
-    CM_TRY(need_table(v, b));
+  case CM_OP_FC + 12: /* table.init elem table: [it i32 i32] -> [] */
     CM_TRY(need_elem(v, a));
     if (m->elems[a].reftype != m->tables[b].elemtype)
       return func_invalid(v, "type mismatch");
     CM_TRY(pop_expect(v, CM_I32));
     CM_TRY(pop_expect(v, CM_I32));
-    CM_TRY(pop_expect(v, CM_I32));
+    CM_TRY(pop_expect(v, it));
     break;
   case CM_OP_FC + 13: /* elem.drop */ CM_TRY(need_elem(v, a)); break;
-  case CM_OP_FC + 14: /* table.copy dst src */
-    CM_TRY(need_table(v, a));
+  case CM_OP_FC + 14: { /* table.copy dst src: [iN iM min(iN,iM)] -> [] */
     CM_TRY(need_table(v, b));
     if (m->tables[a].elemtype != m->tables[b].elemtype)
       return func_invalid(v, "type mismatch");
-    CM_TRY(pop_expect(v, CM_I32));
-    CM_TRY(pop_expect(v, CM_I32));
-    CM_TRY(pop_expect(v, CM_I32));
+    uint8_t src_it = table_index_type(m, b);
+    uint8_t n_it = it == CM_I64 && src_it == CM_I64 ? CM_I64 : CM_I32;
+    CM_TRY(pop_expect(v, n_it));
+    CM_TRY(pop_expect(v, src_it));
+    CM_TRY(pop_expect(v, it));
     break;
-  case CM_OP_FC + 15: /* table.grow */
-    CM_TRY(need_table(v, a));
-    CM_TRY(pop_expect(v, CM_I32));
+  }
+  case CM_OP_FC + 15: /* table.grow: [t it] -> [it] */
+    CM_TRY(pop_expect(v, it));
     CM_TRY(pop_expect(v, m->tables[a].elemtype));
-    CM_TRY(push(v, CM_I32));
+    CM_TRY(push(v, it));
     break;
-  case CM_OP_FC + 16: /* table.size */
-    CM_TRY(need_table(v, a));
-    CM_TRY(push(v, CM_I32));
+  case CM_OP_FC + 16: /* table.size: [] -> [it] */
+    CM_TRY(push(v, it));
     break;
-  default: /* table.fill */
-    CM_TRY(need_table(v, a));
-    CM_TRY(pop_expect(v, CM_I32));
+  default: /* table.fill: [it t it] -> [] */
+    CM_TRY(pop_expect(v, it));
     CM_TRY(pop_expect(v, m->tables[a].elemtype));
-    CM_TRY(pop_expect(v, CM_I32));
+    CM_TRY(pop_expect(v, it));
     break;
   }
   return emit(v, insn->op, 0, a, b, NULL);
@@ -840,13 +869,21 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
       return func_invalid(v, "unknown function %u", insn->a);
     return op_call(v, &m->types[m->func_types[insn->a]], 0x10, insn->a, 0);
   case 0x11: /* call_indirect */
+  case 0x13: /* return_call_indirect */
     CM_TRY(need_table(v, insn->b));
     if (m->tables[insn->b].elemtype != CM_FUNCREF)
       return func_invalid(v, "type mismatch");
     if (insn->a >= m->ntypes)
       return func_invalid(v, "unknown type %u", insn->a);
-    CM_TRY(pop_expect(v, CM_I32));
+    CM_TRY(pop_expect(v, table_index_type(m, insn->b)));
+    if (op == 0x13)
+      return op_return_call(v, &m->types[insn->a], 0x13, insn->a, insn->b);
     return op_call(v, &m->types[insn->a], 0x11, insn->a, insn->b);
+  case 0x12: /* return_call */
+    if (insn->a >= m->nfuncs)
+      return func_invalid(v, "unknown function %u", insn->a);
+    return op_return_call(v, &m->types[m->func_types[insn->a]], 0x12,
+                          insn->a, 0);
   case 0x1a: { /* drop */
     uint8_t t = UNKNOWN;
     CM_TRY(pop(v, &t));
@@ -1007,7 +1044,13 @@ static cm_status validate_module(validator *v) {
     CM_TRY(check_table(v, &m->tables[i], i));
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++)
     CM_TRY(check_memory(v, &m->memories[i], i));
-  if (m->nmems > 1) return module_invalid(v, 0, "multiple memories");
+  if (m->nmems > 1)
+    return module_invalid(v, 0,
+                          "multiple memories (%u): multi-memory is not "
+                          "supported",
+                          m->nmems);
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (m->tables[i].limits.is64) m->features |= CM_FEATURE_TABLE64;
   CM_TRY(collect_refs(v));
   for (uint32_t i = m->nglobals_imported; i < m->nglobals; i++) {
     snprintf(what, sizeof what, "global %u", i);

@@ -90,7 +90,7 @@ typedef struct {
 typedef struct {
   uint64_t min, max; /* in pages (memory) or elements (table) */
   bool has_max;
-  bool is64; /* memory64 */
+  bool is64; /* memory64: a 64-bit memory or table (index type i64) */
 } cm_limits;
 
 typedef enum {

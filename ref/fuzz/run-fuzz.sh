@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make fuzz`: build the libFuzzer harness (ref/fuzz/fuzz_module.c plus the
 # engine sources, clang -fsanitize=fuzzer,address,undefined), gather seeds
-# (the hand-written modules in ref/fuzz/seeds and, when the spec test suite
-# is there, every module of its scripts), and fuzz for FUZZ_SECONDS.
+# (the hand-written modules in ref/fuzz/seeds, .wat and, where wabt has no
+# text syntax for a feature, .wasm, and, when the spec test suite is there,
+# every module of its scripts), and fuzz for FUZZ_SECONDS.
 # Usage: run-fuzz.sh SRCDIR OUTDIR ENGINE-SOURCE.c...  (sources relative to
 # SRCDIR). Environment: CLANG, WAT2WASM, WAST2JSON, CANMEM_SPEC_DIR,
 # CM_ENGINE_DEFS (the engine's build defines, so the same dispatch loop is
@@ -34,9 +35,10 @@ echo "fuzz: building $outdir/fuzz_module"
   fail "cannot build the harness (libFuzzer comes with libclang-rt-14-dev)"
 
 for wat in "$srcdir"/ref/fuzz/seeds/*.wat; do
-  "$WAT2WASM" --enable-memory64 "$wat" \
+  "$WAT2WASM" --enable-memory64 --enable-tail-call "$wat" \
     -o "$outdir/seed-wasm/$(basename "$wat" .wat).wasm"
 done
+cp "$srcdir"/ref/fuzz/seeds/*.wasm "$outdir/seed-wasm/"
 
 # The spec suite's modules, valid and invalid alike, converted once.
 spec_dir=${CANMEM_SPEC_DIR:-}
@@ -45,13 +47,17 @@ if [ -n "$spec_dir" ] && [ -d "$spec_dir" ] && [ -n "${WAST2JSON:-}" ] &&
   echo "fuzz: adding the modules of $spec_dir as seeds"
   scratch=$outdir/seed-wasm/.spec
   mkdir -p "$scratch"
-  for wast in "$spec_dir"/*.wast "$spec_dir"/proposals/memory64/*.wast; do
+  for wast in "$spec_dir"/*.wast "$spec_dir"/proposals/memory64/*.wast \
+    "$spec_dir"/proposals/tail-call/*.wast; do
     [ -f "$wast" ] || continue
     case $wast in */simd_*) continue ;; esac
     name=$(basename "$wast" .wast)
-    case $wast in */memory64/*) name=memory64-$name ;; esac
-    "$WAST2JSON" --enable-memory64 "$wast" -o "$scratch/$name.json" \
-      >/dev/null 2>&1 || continue
+    case $wast in
+      */memory64/*) name=memory64-$name ;;
+      */tail-call/*) name=tail-call-$name ;;
+    esac
+    "$WAST2JSON" --enable-memory64 --enable-tail-call "$wast" \
+      -o "$scratch/$name.json" >/dev/null 2>&1 || continue
   done
   for wasm in "$scratch"/*.wasm; do
     [ -f "$wasm" ] && mv "$wasm" "$outdir/seed-wasm/spec-$(basename "$wasm")"

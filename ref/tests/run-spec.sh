@@ -2,21 +2,23 @@
 # Runs the official WebAssembly core test suite on the canmem engine.
 #
 # What runs: every .wast at the top of the suite except simd_*.wast (SIMD is
-# not supported), and proposals/memory64/*.wast (converted with
-# --enable-memory64). proposals/multi-memory is not run: the canister model
-# gives a module at most one memory, so the engine rejects a second one by
-# design. Per-command exceptions are in ref/tests/spec-skips.txt, each with
-# its reason; text modules (assert_malformed/assert_invalid of .wat) are
-# counted as skipped by canmem-wast itself, since the engine reads binaries.
+# not supported), proposals/memory64/*.wast (converted with
+# --enable-memory64) and proposals/tail-call/*.wast (--enable-tail-call).
+# proposals/multi-memory is not run: the canister model gives a module at
+# most one memory, so the engine rejects a second one by design.
+# Per-command exceptions are in ref/tests/spec-skips.txt, each with its
+# reason; text modules (assert_malformed/assert_invalid of .wat) are counted
+# as skipped by canmem-wast itself, since the engine reads binaries.
 #
 # wast2json (wabt 1.0.32) turns each .wast into JSON plus .wasm files. The
 # output is cached under the build directory, keyed by a hash of the .wast
 # content, the wast2json flags and version, so re-runs skip the conversion.
-# Top-level and memory64 files go to separate directories: their names clash.
+# Top-level and proposal files go to separate directories: their names clash.
 # Before the suite, a small self-check script makes sure canmem-wast reports
 # the failures it must report.
 #
-# Usage: run-spec.sh [NAME...]   NAME like i32 or memory64/address (default:
+# Usage: run-spec.sh [NAME...]   NAME like i32, memory64/address or
+#                                 tail-call/return_call (default:
 #                                 all). Works as an automake TESTS script:
 #                                 exit 0 pass, 1 fail, 77 skip, 99 error.
 # Environment:
@@ -119,11 +121,21 @@ for wast in "$spec_dir"/proposals/memory64/*.wast; do
     --enable-memory64 || status=1
 done
 
+for wast in "$spec_dir"/proposals/tail-call/*.wast; do
+  [ -f "$wast" ] || continue
+  name=$(basename "$wast" .wast)
+  candidate=tail-call/$name
+  wanted "$@" || continue
+  convert "$spec_dir/proposals" "tail-call/$name.wast" tail-call \
+    --enable-tail-call || status=1
+done
+
 for w in "$@"; do
   case $selected in
     *" $w "*) ;;
-    *) echo "run-spec.sh: ERROR: no $w.wast selected (names look like i32" \
-            "or memory64/address; simd_* is never run)"
+    *) echo "run-spec.sh: ERROR: no $w.wast selected (names look like i32," \
+            "memory64/address or tail-call/return_call; simd_* is never" \
+            "run)"
        exit 99 ;;
   esac
 done

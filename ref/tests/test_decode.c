@@ -464,10 +464,90 @@ static void test_decode_memory64_limits_and_memarg_offsets(void **state) {
 static void test_decode_limits_flags(void **state) {
   (void)state;
   static const uint8_t shared[] = {HEADER, 0x05, 0x03, 0x01, 0x03, 0x01, 0x01};
-  static const uint8_t table64[] = {HEADER, 0x04, 0x03, 0x01, 0x70, 0x04,
-                                    0x01};
+  static const uint8_t shared_table[] = {HEADER, 0x04, 0x04, 0x01, 0x70, 0x02,
+                                         0x01};
+  static const uint8_t shared_table64[] = {HEADER, 0x04, 0x04, 0x01, 0x70,
+                                           0x06, 0x01};
   EXPECT_MALFORMED(shared, 11, "malformed limits flags");
-  EXPECT_MALFORMED(table64, 12, "malformed limits flags");
+  EXPECT_MALFORMED(shared_table, 12, "malformed limits flags");
+  EXPECT_MALFORMED(shared_table64, 12, "malformed limits flags");
+}
+
+/* Tables take the memory64 limits flags too (its table64 part): 0x04 and
+ * 0x05 read u64 limits, as the Motoko EOP canister's (table i64 44 44
+ * funcref) needs. */
+static void test_decode_table64_limits(void **state) {
+  (void)state;
+  static const uint8_t eop[] = {
+      HEADER,
+      0x04, 0x05, 0x01, 0x70, 0x05, 0x2c, 0x2c, /* table i64 44 44 funcref */
+  };
+  cm_module *m = expect_module(eop, sizeof eop);
+  assert_int_equal(m->ntables, 1);
+  assert_true(m->tables[0].limits.is64);
+  assert_true(m->tables[0].limits.has_max);
+  assert_int_equal(m->tables[0].limits.min, 44);
+  assert_int_equal(m->tables[0].limits.max, 44);
+  assert_int_equal(m->tables[0].elemtype, CM_FUNCREF);
+  assert_true(cm_module_features(m) & CM_FEATURE_TABLE64);
+  cm_module_free(m);
+
+  static const uint8_t wide[] = {
+      HEADER,
+      0x02, 0x0e, 0x01, 0x01, 'm', 0x01, 't', 0x01, /* import "m" "t" table */
+      0x6f, 0x05, 0x00,                            /* i64 externref min 0 */
+      0x80, 0x80, 0x80, 0x80, 0x20,                /* max 2^33 */
+  };
+  m = expect_module(wide, sizeof wide);
+  assert_true(m->tables[0].limits.is64);
+  assert_true(m->tables[0].limits.max == (uint64_t)1 << 33);
+  cm_module_free(m);
+
+  static const uint8_t narrow[] = {HEADER, 0x04, 0x04, 0x01, 0x70, 0x00, 0x01};
+  m = expect_module(narrow, sizeof narrow);
+  assert_false(m->tables[0].limits.is64);
+  assert_false(cm_module_features(m) & CM_FEATURE_TABLE64);
+  cm_module_free(m);
+
+  /* a 32-bit table's limits stay u32 */
+  static const uint8_t too_wide[] = {
+      HEADER, 0x04, 0x08, 0x01, 0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10,
+  };
+  EXPECT_MALFORMED(too_wide, 17, "integer too large");
+}
+
+/* return_call (0x12 funcidx) and return_call_indirect (0x13 typeidx
+ * tableidx, the table index a u32 that may be padded). */
+static void test_decode_tail_call_immediates(void **state) {
+  (void)state;
+  static const uint8_t bytes[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x03, 0x02, 0x00, 0x00,
+      0x04, 0x04, 0x01, 0x70, 0x00, 0x01, /* table funcref 1 */
+      0x0a, 0x11, 0x02,
+      0x04, 0x00, 0x12, 0x01, 0x0b,       /* return_call 1 */
+      0x0a, 0x00, 0x41, 0x00,             /* i32.const 0 */
+      0x13, 0x00, 0x80, 0x80, 0x80, 0x00, /* return_call_indirect 0, table
+                                             0 in 4 bytes */
+      0x0b,
+  };
+  cm_module *m = expect_module(bytes, sizeof bytes);
+  assert_int_equal(m->codes[0].code[0].op, 0x12);
+  assert_int_equal(m->codes[0].code[0].a, 1);
+  assert_int_equal(m->codes[1].code[1].op, 0x13);
+  assert_int_equal(m->codes[1].code[1].a, 0);
+  assert_int_equal(m->codes[1].code[1].b, 0);
+  assert_true(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_module_free(m);
+
+  static const uint8_t truncated[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0a, 0x05, 0x01, 0x03, 0x00, 0x13, 0x00, /* no table index */
+  };
+  EXPECT_MALFORMED(truncated, 25, "unexpected end");
 }
 
 /* ---- Imports, exports, reflection ---- */
@@ -665,6 +745,8 @@ int main(void) {
       cmocka_unit_test(test_decode_data_segment_encodings),
       cmocka_unit_test(test_decode_memory64_limits_and_memarg_offsets),
       cmocka_unit_test(test_decode_limits_flags),
+      cmocka_unit_test(test_decode_table64_limits),
+      cmocka_unit_test(test_decode_tail_call_immediates),
       cmocka_unit_test(test_decode_reflection_of_imports_and_exports),
       cmocka_unit_test(test_decode_start_section),
       cmocka_unit_test(test_decode_import_kind_and_mutability),

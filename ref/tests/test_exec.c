@@ -2,10 +2,12 @@
  * instantiate.c, store.c): results, trap categories, exhaustion, the
  * instruction limit, host functions (also re-entering wasm), calls across
  * instances, segment and start failures, the write journal seen from wasm
- * stores, NaN rules and memory64 bounds.
+ * stores, NaN rules, memory64 bounds, tail calls and 64-bit tables.
  *
  * Each module is embedded as bytes made with wat2wasm (--enable-memory64
- * for mem64) and `xxd -i`; its text is in the comment above it. */
+ * for mem64, --enable-tail-call for tail) and `xxd -i`; its text is in the
+ * comment above it. wabt 1.0.32 cannot write 64-bit tables: those modules
+ * were assembled by hand, with their text given the same way. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -1082,10 +1084,532 @@ static void test_memory64_bounds_and_grow(void **state) {
   cm_module_free(m);
 }
 
+/* ---- Tail calls ---- */
+
+/* tail.wat (wat2wasm --enable-tail-call):
+   (module
+     (type $ll_l (func (param i64 i64) (result i64)))
+     (import "env" "add" (func $add (param i64 i64) (result i64)))
+     (table 5 funcref)
+     (elem (i32.const 0) $count $even)
+     (elem (i32.const 3) $count_ind $add)
+     (func $count (export "count") (param $n i64) (param $acc i64) (result i64)
+       (if (result i64) (i64.eqz (local.get $n))
+         (then (local.get $acc))
+         (else (return_call $count (i64.sub (local.get $n) (i64.const 1))
+                                   (i64.add (local.get $acc) (i64.const 1))))))
+     (func $count_call (export "count_call") (param $n i64) (param $acc i64)
+       (result i64)
+       (if (result i64) (i64.eqz (local.get $n))
+         (then (local.get $acc))
+         (else (call $count_call (i64.sub (local.get $n) (i64.const 1))
+                                 (i64.add (local.get $acc) (i64.const 1))))))
+     (func (export "count_plus_100") (param $n i64) (result i64)
+       (i64.add (i64.const 100) (call $count (local.get $n) (i64.const 0))))
+     (func $even (export "even") (param $n i64) (result i32)
+       (if (result i32) (i64.eqz (local.get $n))
+         (then (i32.const 1))
+         (else (return_call $odd (i64.sub (local.get $n) (i64.const 1))))))
+     (func $odd (export "odd") (param $n i64) (result i32)
+       (local $pad1 i64) (local $pad2 i64) (local $pad3 i64)
+       (if (result i32) (i64.eqz (local.get $n))
+         (then (i32.const 0))
+         (else (return_call $even (i64.sub (local.get $n) (i64.const 1))))))
+     (func $count_ind (export "count_ind") (param $n i64) (param $acc i64)
+       (result i64)
+       (if (result i64) (i64.eqz (local.get $n))
+         (then (local.get $acc))
+         (else (return_call_indirect (type $ll_l)
+                 (i64.sub (local.get $n) (i64.const 1))
+                 (i64.add (local.get $acc) (i64.const 1))
+                 (i32.const 3)))))
+     (func (export "through_slot") (param $slot i32) (param $n i64) (result i64)
+       (return_call_indirect (type $ll_l) (local.get $n) (i64.const 0)
+         (local.get $slot)))
+     (func $host_tail (export "host_tail") (param i64 i64) (result i64)
+       (local i32 i32)
+       (return_call $add (local.get 0) (local.get 1)))
+     (func (export "via_host") (param i64) (result i64)
+       (i64.mul (call $host_tail (local.get 0) (i64.const 1)) (i64.const 2)))
+     (func $spin (export "spin") (return_call $spin))
+   )
+ */
+static const unsigned char tail_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x1a, 0x05, 0x60,
+  0x02, 0x7e, 0x7e, 0x01, 0x7e, 0x60, 0x01, 0x7e, 0x01, 0x7e, 0x60, 0x01,
+  0x7e, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7e, 0x01, 0x7e, 0x60, 0x00, 0x00,
+  0x02, 0x0b, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x03, 0x61, 0x64, 0x64, 0x00,
+  0x00, 0x03, 0x0b, 0x0a, 0x00, 0x00, 0x01, 0x02, 0x02, 0x00, 0x03, 0x00,
+  0x01, 0x04, 0x04, 0x04, 0x01, 0x70, 0x00, 0x05, 0x07, 0x6d, 0x0a, 0x05,
+  0x63, 0x6f, 0x75, 0x6e, 0x74, 0x00, 0x01, 0x0a, 0x63, 0x6f, 0x75, 0x6e,
+  0x74, 0x5f, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x02, 0x0e, 0x63, 0x6f, 0x75,
+  0x6e, 0x74, 0x5f, 0x70, 0x6c, 0x75, 0x73, 0x5f, 0x31, 0x30, 0x30, 0x00,
+  0x03, 0x04, 0x65, 0x76, 0x65, 0x6e, 0x00, 0x04, 0x03, 0x6f, 0x64, 0x64,
+  0x00, 0x05, 0x09, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x5f, 0x69, 0x6e, 0x64,
+  0x00, 0x06, 0x0c, 0x74, 0x68, 0x72, 0x6f, 0x75, 0x67, 0x68, 0x5f, 0x73,
+  0x6c, 0x6f, 0x74, 0x00, 0x07, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x74,
+  0x61, 0x69, 0x6c, 0x00, 0x08, 0x08, 0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f,
+  0x73, 0x74, 0x00, 0x09, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x00, 0x0a, 0x09,
+  0x0f, 0x02, 0x00, 0x41, 0x00, 0x0b, 0x02, 0x01, 0x04, 0x00, 0x41, 0x03,
+  0x0b, 0x02, 0x06, 0x00, 0x0a, 0xa9, 0x01, 0x0a, 0x17, 0x00, 0x20, 0x00,
+  0x50, 0x04, 0x7e, 0x20, 0x01, 0x05, 0x20, 0x00, 0x42, 0x01, 0x7d, 0x20,
+  0x01, 0x42, 0x01, 0x7c, 0x12, 0x01, 0x0b, 0x0b, 0x17, 0x00, 0x20, 0x00,
+  0x50, 0x04, 0x7e, 0x20, 0x01, 0x05, 0x20, 0x00, 0x42, 0x01, 0x7d, 0x20,
+  0x01, 0x42, 0x01, 0x7c, 0x10, 0x02, 0x0b, 0x0b, 0x0c, 0x00, 0x42, 0xe4,
+  0x00, 0x20, 0x00, 0x42, 0x00, 0x10, 0x01, 0x7c, 0x0b, 0x12, 0x00, 0x20,
+  0x00, 0x50, 0x04, 0x7f, 0x41, 0x01, 0x05, 0x20, 0x00, 0x42, 0x01, 0x7d,
+  0x12, 0x05, 0x0b, 0x0b, 0x14, 0x01, 0x03, 0x7e, 0x20, 0x00, 0x50, 0x04,
+  0x7f, 0x41, 0x00, 0x05, 0x20, 0x00, 0x42, 0x01, 0x7d, 0x12, 0x04, 0x0b,
+  0x0b, 0x1a, 0x00, 0x20, 0x00, 0x50, 0x04, 0x7e, 0x20, 0x01, 0x05, 0x20,
+  0x00, 0x42, 0x01, 0x7d, 0x20, 0x01, 0x42, 0x01, 0x7c, 0x41, 0x03, 0x13,
+  0x00, 0x00, 0x0b, 0x0b, 0x0b, 0x00, 0x20, 0x01, 0x42, 0x00, 0x20, 0x00,
+  0x13, 0x00, 0x00, 0x0b, 0x0a, 0x01, 0x02, 0x7f, 0x20, 0x00, 0x20, 0x01,
+  0x12, 0x00, 0x0b, 0x0b, 0x00, 0x20, 0x00, 0x42, 0x01, 0x10, 0x08, 0x42,
+  0x02, 0x7e, 0x0b, 0x04, 0x00, 0x12, 0x0a, 0x0b
+};
+
+static cm_status host_add_i64(void *env, cm_instance *caller,
+                              const uint64_t *args, uint64_t *results,
+                              cm_error *err) {
+  (void)err;
+  int *calls = env;
+  (*calls)++;
+  assert_non_null(caller); /* the tail call still names its instance */
+  results[0] = args[0] + args[1];
+  return CM_OK;
+}
+
+typedef struct {
+  cm_store *store;
+  cm_module *module;
+  cm_instance *inst;
+  int host_calls;
+  cm_module *other; /* a second module instantiated in the store */
+} tail_fixture;
+
+/* The tail module in a store of 64 value-stack cells and depth 4: enough
+ * for any one of its frames, far too little for a chain of calls. */
+static int tail_setup(void **state) {
+  tail_fixture *t = test_calloc(1, sizeof *t);
+  cm_store_limits limits = cm_store_default_limits();
+  limits.value_stack_size = 64;
+  limits.max_call_depth = 4;
+  t->store = cm_store_new(&limits);
+  t->module = load(tail_wasm, sizeof tail_wasm);
+  static const uint8_t ll[2] = {CM_I64, CM_I64};
+  cm_functype t_add = {2, 1, (uint8_t *)ll, (uint8_t *)ll};
+  cm_extern imports[1];
+  imports[0].kind = CM_EXTERN_FUNC;
+  imports[0].as.func =
+      cm_host_func_new(t->store, &t_add, host_add_i64, &t->host_calls);
+  t->inst = instantiate(t->store, t->module, imports, 1);
+  *state = t;
+  return 0;
+}
+
+static int tail_teardown(void **state) {
+  tail_fixture *t = *state;
+  cm_store_free(t->store);
+  cm_module_free(t->module);
+  if (t->other)
+    cm_module_free(t->other);
+  test_free(t);
+  return 0;
+}
+
+static void test_tail_call_feature_is_reported(void **state) {
+  tail_fixture *t = *state;
+  assert_true(cm_module_features(t->module) & CM_FEATURE_TAIL_CALL);
+  assert_false(cm_module_features(t->module) & CM_FEATURE_TABLE64);
+  cm_module *m = load(basic_wasm, basic_wasm_len);
+  assert_false(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_module_free(m);
+}
+
+/* 10,000,000 self tail calls in 64 cells and 4 frames: the callee takes
+ * over the caller's frame. The same loop with `call` runs out. */
+static void test_tail_recursion_runs_in_constant_space(void **state) {
+  tail_fixture *t = *state;
+  cm_val args[2] = {i64(10000000), i64(0)};
+  assert_int_equal(call_ok(t->store, t->inst, "count", args), 10000000);
+  cm_val r[1];
+  cm_error err;
+  cm_val few[2] = {i64(10), i64(0)};
+  cm_status st = cm_invoke(t->store, export_func(t->inst, "count_call"), few,
+                           r, &err);
+  assert_int_equal(st, CM_EXHAUSTED);
+  /* the store is still usable, and a tail-calling callee returns to its
+   * caller's caller with the right result */
+  cm_val n[1] = {i64(1000)};
+  assert_int_equal(call_ok(t->store, t->inst, "count_plus_100", n), 1100);
+  cm_val zero[2] = {i64(0), i64(5)};
+  assert_int_equal(call_ok(t->store, t->inst, "count", zero), 5);
+}
+
+/* even and odd tail-call each other; odd has more locals than even, so
+ * the shared frame changes size on every call. */
+static void test_mutual_tail_recursion(void **state) {
+  tail_fixture *t = *state;
+  cm_val big[1] = {i64(1000001)};
+  assert_int_equal(call_ok(t->store, t->inst, "even", big), 0);
+  assert_int_equal(call_ok(t->store, t->inst, "odd", big), 1);
+  cm_val zero[1] = {i64(0)};
+  assert_int_equal(call_ok(t->store, t->inst, "even", zero), 1);
+  assert_int_equal(call_ok(t->store, t->inst, "odd", zero), 0);
+}
+
+static void test_return_call_indirect(void **state) {
+  tail_fixture *t = *state;
+  cm_val loop[2] = {i64(1000000), i64(0)};
+  assert_int_equal(call_ok(t->store, t->inst, "count_ind", loop), 1000000);
+  cm_val slot0[2] = {i32(0), i64(123)}; /* $count */
+  assert_int_equal(call_ok(t->store, t->inst, "through_slot", slot0), 123);
+  cm_val slot4[2] = {i32(4), i64(40)}; /* the host's add: 40 + 0 */
+  assert_int_equal(call_ok(t->store, t->inst, "through_slot", slot4), 40);
+  cm_val wrong[2] = {i32(1), i64(1)}; /* $even: [i64] -> [i32] */
+  call_traps(t->store, t->inst, "through_slot", wrong,
+             CM_TRAP_INDIRECT_TYPE_MISMATCH);
+  cm_val null[2] = {i32(2), i64(1)};
+  call_traps(t->store, t->inst, "through_slot", null,
+             CM_TRAP_UNINITIALIZED_ELEMENT);
+  cm_val out[2] = {i32(5), i64(1)};
+  call_traps(t->store, t->inst, "through_slot", out, CM_TRAP_TABLE_OOB);
+  cm_val far[2] = {i32(UINT32_MAX), i64(1)};
+  call_traps(t->store, t->inst, "through_slot", far, CM_TRAP_TABLE_OOB);
+}
+
+/* A tail call to a host function is a call followed by return. */
+static void test_tail_call_to_host_function(void **state) {
+  tail_fixture *t = *state;
+  cm_val args[2] = {i64(3), i64(4)};
+  assert_int_equal(call_ok(t->store, t->inst, "host_tail", args), 7);
+  assert_int_equal(t->host_calls, 1);
+  cm_val x[1] = {i64(20)};
+  assert_int_equal(call_ok(t->store, t->inst, "via_host", x), 42);
+  assert_int_equal(t->host_calls, 2);
+}
+
+/* Tail calls count and are checked against the limit as calls are: a
+ * loop made of nothing but return_call stops at the limit. */
+static void test_tail_calls_meet_the_instruction_limit(void **state) {
+  tail_fixture *t = *state;
+  cm_store_set_instruction_limit(t->store, 100000);
+  call_traps(t->store, t->inst, "spin", NULL, CM_TRAP_INSTRUCTION_LIMIT);
+  uint64_t used = cm_store_instructions(t->store);
+  assert_true(used > 100000 && used < 100010);
+  cm_store_set_instruction_limit(t->store, 0);
+  /* one more iteration costs the same fixed number of instructions */
+  cm_val a10[2] = {i64(10), i64(0)}, a11[2] = {i64(11), i64(0)},
+         a20[2] = {i64(20), i64(0)};
+  call_ok(t->store, t->inst, "count", a10);
+  uint64_t n10 = cm_store_instructions(t->store);
+  call_ok(t->store, t->inst, "count", a11);
+  uint64_t n11 = cm_store_instructions(t->store);
+  call_ok(t->store, t->inst, "count", a20);
+  uint64_t n20 = cm_store_instructions(t->store);
+  assert_true(n11 > n10);
+  assert_int_equal(n20 - n10, 10 * (n11 - n10));
+}
+
+/* tail_cross.wat (wat2wasm --enable-tail-call): a tail call into another
+ * instance, whose return lands back in this one.
+   (module
+     (import "tail" "count" (func $count (param i64 i64) (result i64)))
+     (memory 1)
+     (data (i32.const 8) "\2a")
+     (func $go (param i64) (result i64)
+       (return_call $count (local.get 0) (i64.const 0)))
+     (func (export "go_then_load") (param i64) (result i64)
+       (i64.add (call $go (local.get 0)) (i64.load8_u (i32.const 8)))))
+ */
+static const unsigned char tail_cross_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x02, 0x60,
+  0x02, 0x7e, 0x7e, 0x01, 0x7e, 0x60, 0x01, 0x7e, 0x01, 0x7e, 0x02, 0x0e,
+  0x01, 0x04, 0x74, 0x61, 0x69, 0x6c, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74,
+  0x00, 0x00, 0x03, 0x03, 0x02, 0x01, 0x01, 0x05, 0x03, 0x01, 0x00, 0x01,
+  0x07, 0x10, 0x01, 0x0c, 0x67, 0x6f, 0x5f, 0x74, 0x68, 0x65, 0x6e, 0x5f,
+  0x6c, 0x6f, 0x61, 0x64, 0x00, 0x02, 0x0a, 0x17, 0x02, 0x08, 0x00, 0x20,
+  0x00, 0x42, 0x00, 0x12, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x10, 0x01,
+  0x41, 0x08, 0x31, 0x00, 0x00, 0x7c, 0x0b, 0x0b, 0x07, 0x01, 0x00, 0x41,
+  0x08, 0x0b, 0x01, 0x2a
+};
+
+static void test_tail_call_into_another_instance(void **state) {
+  tail_fixture *t = *state;
+  t->other = load(tail_cross_wasm, sizeof tail_cross_wasm);
+  cm_extern imports[1];
+  assert_true(cm_instance_export(t->inst, "count", &imports[0]));
+  cm_instance *other = instantiate(t->store, t->other, imports, 1);
+  /* count(1000) in the tail instance (which has no memory), then a load
+   * from this instance's memory: 1000 + 42 */
+  cm_val n[1] = {i64(1000)};
+  assert_int_equal(call_ok(t->store, other, "go_then_load", n), 1042);
+}
+
+/* ---- 64-bit tables (memory64's table64 part) ---- */
+
+/* table64: written by hand (wabt 1.0.32 has no text syntax for it):
+   (module
+     (type $v_l (func (result i64)))
+     (table $t (export "t") i64 4 10 funcref)   ;; table 0
+     (table $u 2 funcref)                       ;; table 1, 32-bit
+     (elem (table $t) (i64.const 1) func $seven $eight)
+     (elem $e func $seven $eight)               ;; passive, segment 1
+     (func $seven (export "seven") (result i64) i64.const 7)
+     (func $eight (export "eight") (result i64) i64.const 8)
+     (func (export "size") (result i64) table.size $t)
+     (func (export "grow") (param i64) (result i64)
+       ref.null func local.get 0 table.grow $t)
+     (func (export "grow32") (param i32) (result i32)
+       ref.null func local.get 0 table.grow $u)
+     (func (export "call") (param i64) (result i64)
+       local.get 0 call_indirect $t (type $v_l))
+     (func (export "tail") (param i64) (result i64)
+       local.get 0 return_call_indirect $t (type $v_l))
+     (func (export "is_null") (param i64) (result i32)
+       local.get 0 table.get $t ref.is_null)
+     (func (export "set_null") (param i64)
+       local.get 0 ref.null func table.set $t)
+     (func (export "fill") (param i64 i64)
+       local.get 0 ref.func $seven local.get 1 table.fill $t)
+     (func (export "copy_64_32") (param i64 i32 i32)
+       local.get 0 local.get 1 local.get 2 table.copy $t $u)
+     (func (export "copy_32_64") (param i32 i64 i32)
+       local.get 0 local.get 1 local.get 2 table.copy $u $t)
+     (func (export "init") (param i64 i32 i32)
+       local.get 0 local.get 1 local.get 2 table.init $t $e)
+     (func (export "is_null32") (param i32) (result i32)
+       local.get 0 table.get $u ref.is_null))
+ */
+static const unsigned char table64_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x2d, 0x09, 0x60,
+  0x00, 0x01, 0x7e, 0x60, 0x01, 0x7e, 0x01, 0x7e, 0x60, 0x01, 0x7f, 0x01,
+  0x7f, 0x60, 0x01, 0x7e, 0x01, 0x7f, 0x60, 0x01, 0x7e, 0x00, 0x60, 0x02,
+  0x7e, 0x7e, 0x00, 0x60, 0x03, 0x7e, 0x7f, 0x7f, 0x00, 0x60, 0x03, 0x7f,
+  0x7e, 0x7f, 0x00, 0x60, 0x00, 0x01, 0x7e, 0x03, 0x0f, 0x0e, 0x00, 0x00,
+  0x08, 0x01, 0x02, 0x01, 0x01, 0x03, 0x04, 0x05, 0x06, 0x07, 0x06, 0x02,
+  0x04, 0x08, 0x02, 0x70, 0x05, 0x04, 0x0a, 0x70, 0x00, 0x02, 0x07, 0x83,
+  0x01, 0x0f, 0x05, 0x73, 0x65, 0x76, 0x65, 0x6e, 0x00, 0x00, 0x05, 0x65,
+  0x69, 0x67, 0x68, 0x74, 0x00, 0x01, 0x04, 0x73, 0x69, 0x7a, 0x65, 0x00,
+  0x02, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x03, 0x06, 0x67, 0x72, 0x6f,
+  0x77, 0x33, 0x32, 0x00, 0x04, 0x04, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x05,
+  0x04, 0x74, 0x61, 0x69, 0x6c, 0x00, 0x06, 0x07, 0x69, 0x73, 0x5f, 0x6e,
+  0x75, 0x6c, 0x6c, 0x00, 0x07, 0x08, 0x73, 0x65, 0x74, 0x5f, 0x6e, 0x75,
+  0x6c, 0x6c, 0x00, 0x08, 0x04, 0x66, 0x69, 0x6c, 0x6c, 0x00, 0x09, 0x0a,
+  0x63, 0x6f, 0x70, 0x79, 0x5f, 0x36, 0x34, 0x5f, 0x33, 0x32, 0x00, 0x0a,
+  0x0a, 0x63, 0x6f, 0x70, 0x79, 0x5f, 0x33, 0x32, 0x5f, 0x36, 0x34, 0x00,
+  0x0b, 0x04, 0x69, 0x6e, 0x69, 0x74, 0x00, 0x0c, 0x09, 0x69, 0x73, 0x5f,
+  0x6e, 0x75, 0x6c, 0x6c, 0x33, 0x32, 0x00, 0x0d, 0x01, 0x74, 0x01, 0x00,
+  0x09, 0x0f, 0x02, 0x02, 0x00, 0x42, 0x01, 0x0b, 0x00, 0x02, 0x00, 0x01,
+  0x01, 0x00, 0x02, 0x00, 0x01, 0x0a, 0x81, 0x01, 0x0e, 0x04, 0x00, 0x42,
+  0x07, 0x0b, 0x04, 0x00, 0x42, 0x08, 0x0b, 0x05, 0x00, 0xfc, 0x10, 0x00,
+  0x0b, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b, 0x09,
+  0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x01, 0x0b, 0x07, 0x00, 0x20,
+  0x00, 0x11, 0x00, 0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x13, 0x00, 0x00,
+  0x0b, 0x07, 0x00, 0x20, 0x00, 0x25, 0x00, 0xd1, 0x0b, 0x08, 0x00, 0x20,
+  0x00, 0xd0, 0x70, 0x26, 0x00, 0x0b, 0x0b, 0x00, 0x20, 0x00, 0xd2, 0x00,
+  0x20, 0x01, 0xfc, 0x11, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20, 0x01,
+  0x20, 0x02, 0xfc, 0x0e, 0x00, 0x01, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20,
+  0x01, 0x20, 0x02, 0xfc, 0x0e, 0x01, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00,
+  0x20, 0x01, 0x20, 0x02, 0xfc, 0x0c, 0x01, 0x00, 0x0b, 0x07, 0x00, 0x20,
+  0x00, 0x25, 0x01, 0xd1, 0x0b
+};
+
+/* (table i64 1 0xffffffffffffffff funcref) and
+   (func (export "grow") (param i64) (result i64)
+     ref.null func local.get 0 table.grow 0) */
+static const unsigned char table64_max_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60,
+  0x01, 0x7e, 0x01, 0x7e, 0x03, 0x02, 0x01, 0x00, 0x04, 0x0e, 0x01, 0x70,
+  0x05, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+  0x07, 0x08, 0x01, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x00, 0x0a, 0x0b,
+  0x01, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b
+};
+
+/* (table i64 0x10000000000 funcref) (func): valid, but beyond the
+ * platform's CM_MAX_TABLE_ELEMS */
+static const unsigned char table64_huge_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x04, 0x09, 0x01, 0x70, 0x04, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x20, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b
+};
+
+/* (import "env" "t" (table i64 1 funcref))
+   (import "env" "u" (table 1 funcref)) (func) */
+static const unsigned char table64_import_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x02, 0x15, 0x02, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x74, 0x01,
+  0x70, 0x04, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x75, 0x01, 0x70, 0x00,
+  0x01, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b
+};
+
+#define BIT32 (UINT64_C(1) << 32)
+
+static void test_table64_access_and_calls(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(table64_wasm, sizeof table64_wasm);
+  assert_true(cm_module_features(m) & CM_FEATURE_TABLE64);
+  assert_false(cm_module_features(m) & CM_FEATURE_MEMORY64);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  assert_int_equal(call_ok(s, inst, "size", NULL), 4);
+  cm_val a[1] = {i64(0)};
+  assert_int_equal(call_ok(s, inst, "is_null", a), 1);
+  call_traps(s, inst, "call", a, CM_TRAP_UNINITIALIZED_ELEMENT);
+  a[0] = i64(1); /* the active segment wrote slots 1 and 2 */
+  assert_int_equal(call_ok(s, inst, "is_null", a), 0);
+  assert_int_equal(call_ok(s, inst, "call", a), 7);
+  a[0] = i64(2);
+  assert_int_equal(call_ok(s, inst, "call", a), 8);
+  assert_int_equal(call_ok(s, inst, "tail", a), 8);
+  /* an index that only a truncation to 32 bits would bring in bounds */
+  a[0] = i64(BIT32 + 1);
+  call_traps(s, inst, "call", a, CM_TRAP_TABLE_OOB);
+  call_traps(s, inst, "tail", a, CM_TRAP_TABLE_OOB);
+  call_traps(s, inst, "is_null", a, CM_TRAP_TABLE_OOB);
+  call_traps(s, inst, "set_null", a, CM_TRAP_TABLE_OOB);
+  a[0] = i64(4);
+  call_traps(s, inst, "call", a, CM_TRAP_TABLE_OOB);
+  a[0] = i64(1);
+  call_ok(s, inst, "set_null", a);
+  assert_int_equal(call_ok(s, inst, "is_null", a), 1);
+  /* the table is exported with its index type */
+  cm_extern e;
+  assert_true(cm_instance_export(inst, "t", &e));
+  assert_true(e.as.table->limits.is64);
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
+static void test_table64_grow_and_size(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(table64_wasm, sizeof table64_wasm);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  cm_val d[1] = {i64(3)};
+  assert_int_equal(call_ok(s, inst, "grow", d), 4);
+  assert_int_equal(call_ok(s, inst, "size", NULL), 7);
+  d[0] = i64(4); /* 11 > max 10: -1 as an i64 */
+  assert_true(call_ok(s, inst, "grow", d) == UINT64_MAX);
+  d[0] = i64(BIT32 + 1); /* not 1 after a truncation */
+  assert_true(call_ok(s, inst, "grow", d) == UINT64_MAX);
+  d[0] = i64(0);
+  assert_int_equal(call_ok(s, inst, "grow", d), 7);
+  /* the 32-bit table's failure stays an i32 -1 */
+  cm_val d32[1] = {i32(UINT32_MAX)};
+  assert_int_equal(call_ok(s, inst, "grow32", d32), UINT32_MAX);
+  d32[0] = i32(1);
+  assert_int_equal(call_ok(s, inst, "grow32", d32), 2);
+  cm_store_free(s);
+  cm_module_free(m);
+
+  /* a declared maximum of 2^64-1 does not overflow the platform limit */
+  s = cm_store_new(NULL);
+  m = load(table64_max_wasm, sizeof table64_max_wasm);
+  inst = instantiate(s, m, NULL, 0);
+  d[0] = i64(CM_MAX_TABLE_ELEMS);
+  assert_true(call_ok(s, inst, "grow", d) == UINT64_MAX);
+  d[0] = i64(UINT64_MAX);
+  assert_true(call_ok(s, inst, "grow", d) == UINT64_MAX);
+  d[0] = i64(CM_MAX_TABLE_ELEMS - 1);
+  assert_int_equal(call_ok(s, inst, "grow", d), 1);
+  d[0] = i64(1);
+  assert_true(call_ok(s, inst, "grow", d) == UINT64_MAX);
+  cm_store_free(s);
+  cm_module_free(m);
+
+  /* a minimum beyond it fails to instantiate, with a reason */
+  s = cm_store_new(NULL);
+  m = load(table64_huge_wasm, sizeof table64_huge_wasm);
+  cm_error err;
+  assert_null(cm_instantiate(s, m, NULL, 0, &err));
+  assert_int_equal(err.status, CM_NO_MEMORY);
+  assert_non_null(strstr(err.message, "platform maximum"));
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
+static void test_table64_bulk_operations(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(table64_wasm, sizeof table64_wasm);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  cm_val g[1] = {i64(3)};
+  call_ok(s, inst, "grow", g); /* size 7 */
+  cm_val fill[2] = {i64(4), i64(3)};
+  call_ok(s, inst, "fill", fill);
+  cm_val a[1] = {i64(6)};
+  assert_int_equal(call_ok(s, inst, "call", a), 7);
+  fill[0] = i64(5); /* 5 + 3 > 7 */
+  call_traps(s, inst, "fill", fill, CM_TRAP_TABLE_OOB);
+  fill[0] = i64(BIT32 + 4);
+  fill[1] = i64(0);
+  call_traps(s, inst, "fill", fill, CM_TRAP_TABLE_OOB);
+  /* 64 <- 32: table 1 is all null */
+  cm_val c1[3] = {i64(1), i32(0), i32(2)};
+  call_ok(s, inst, "copy_64_32", c1);
+  a[0] = i64(2);
+  assert_int_equal(call_ok(s, inst, "is_null", a), 1);
+  c1[0] = i64(BIT32);
+  c1[2] = i32(0);
+  call_traps(s, inst, "copy_64_32", c1, CM_TRAP_TABLE_OOB);
+  /* 32 <- 64 */
+  cm_val c2[3] = {i32(0), i64(5), i32(2)};
+  call_ok(s, inst, "copy_32_64", c2);
+  cm_val z[1] = {i32(1)};
+  assert_int_equal(call_ok(s, inst, "is_null32", z), 0);
+  c2[1] = i64(BIT32 + 5);
+  call_traps(s, inst, "copy_32_64", c2, CM_TRAP_TABLE_OOB);
+  /* init from the passive segment at a 64-bit destination */
+  cm_val init[3] = {i64(0), i32(0), i32(2)};
+  call_ok(s, inst, "init", init);
+  a[0] = i64(0);
+  assert_int_equal(call_ok(s, inst, "call", a), 7);
+  a[0] = i64(1);
+  assert_int_equal(call_ok(s, inst, "call", a), 8);
+  init[0] = i64(BIT32);
+  init[2] = i32(0);
+  call_traps(s, inst, "init", init, CM_TRAP_TABLE_OOB);
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
+/* A table import matches only a table of the same index type. */
+static void test_table64_import_matching(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(table64_import_wasm, sizeof table64_import_wasm);
+  assert_true(cm_module_features(m) & CM_FEATURE_TABLE64);
+  cm_limits l64 = {1, 0, false, true}, l32 = {1, 0, false, false};
+  cm_table *t64 = cm_table_new(s, CM_FUNCREF, &l64);
+  cm_table *t32 = cm_table_new(s, CM_FUNCREF, &l32);
+  cm_extern imports[2];
+  imports[0].kind = imports[1].kind = CM_EXTERN_TABLE;
+  imports[0].as.table = t64;
+  imports[1].as.table = t32;
+  cm_error err;
+  assert_non_null(cm_instantiate(s, m, imports, 2, &err));
+  imports[0].as.table = t32; /* i32 table for the i64 import */
+  assert_null(cm_instantiate(s, m, imports, 2, &err));
+  assert_int_equal(err.status, CM_UNLINKABLE);
+  assert_non_null(strstr(err.message, "\"env\" \"t\""));
+  assert_non_null(strstr(err.message, "i64"));
+  imports[0].as.table = t64;
+  imports[1].as.table = t64; /* i64 table for the i32 import */
+  assert_null(cm_instantiate(s, m, imports, 2, &err));
+  assert_int_equal(err.status, CM_UNLINKABLE);
+  assert_non_null(strstr(err.message, "\"env\" \"u\""));
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
+#undef BIT32
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define BASIC(t) cmocka_unit_test_setup_teardown(t, basic_setup, basic_teardown)
 #define HOST(t) cmocka_unit_test_setup_teardown(t, host_setup, host_teardown)
+#define TAIL(t) cmocka_unit_test_setup_teardown(t, tail_setup, tail_teardown)
       BASIC(test_add_fac_and_loop),
       BASIC(test_multi_value_and_br_table),
       BASIC(test_trap_categories),
@@ -1113,8 +1637,20 @@ int main(void) {
       cmocka_unit_test(test_segment_trap_keeps_earlier_writes),
       cmocka_unit_test(test_start_trap_is_uninstantiable),
       cmocka_unit_test(test_memory64_bounds_and_grow),
+      TAIL(test_tail_call_feature_is_reported),
+      TAIL(test_tail_recursion_runs_in_constant_space),
+      TAIL(test_mutual_tail_recursion),
+      TAIL(test_return_call_indirect),
+      TAIL(test_tail_call_to_host_function),
+      TAIL(test_tail_calls_meet_the_instruction_limit),
+      TAIL(test_tail_call_into_another_instance),
+      cmocka_unit_test(test_table64_access_and_calls),
+      cmocka_unit_test(test_table64_grow_and_size),
+      cmocka_unit_test(test_table64_bulk_operations),
+      cmocka_unit_test(test_table64_import_matching),
 #undef BASIC
 #undef HOST
+#undef TAIL
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -647,9 +647,6 @@ static void test_memory_limits(void **state) {
   expect_module_invalid(&w, "size minimum must not be greater than maximum");
 
   begin(&w);
-  SECTION(&w, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00);
-  expect_module_invalid(&w, "multiple memories");
-
   begin(&w);
   SECTION(&w, 0x05, 0x01, 0x04, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40);
   cm_module_free(expect_valid(&w)); /* 2^48 pages, 64-bit */
@@ -784,6 +781,284 @@ static void test_segments(void **state) {
   expect_module_invalid(&w, "unknown function");
 }
 
+/* ---- Tail calls ---- */
+
+/* Two functions of types 0 and 1 (two complete type entries), then their
+ * code section; w->body is the first body's locals. */
+#define TWO_FUNCTIONS(w, ...)                                                \
+  do {                                                                       \
+    SECTION(w, 0x01, 0x02, __VA_ARGS__);                                     \
+    SECTION(w, 0x03, 0x02, 0x00, 0x01);                                      \
+  } while (0)
+#define TWO_BODIES(w, ...)                                                   \
+  do {                                                                       \
+    (w)->body = (w)->size + 4; /* id, size, count, first body's size */      \
+    SECTION(w, 0x0a, 0x02, __VA_ARGS__);                                     \
+  } while (0)
+
+static void test_return_call_compiles_and_sets_the_feature(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  TWO_FUNCTIONS(&w, TYPE_V_I, TYPE_I_I);
+  TWO_BODIES(&w, 0x08, 0x00, 0x42, 0x00, /* i64.const 0: dropped */
+             0x41, 0x05, 0x12, 0x01, 0x0b, /* i32.const 5; return_call 1 */
+             0x04, 0x00, 0x20, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x42, 0, 0, 0},
+      {0x41, 0, 0, 5},
+      {0x12, 0, 1, 0}, /* a = function index */
+      {0x0f, 1, 0, 0}, /* the final end, unreachable but emitted */
+  };
+  expect_code(&m->codes[0], want, 4);
+  assert_true(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_module_free(m);
+
+  /* without a tail call, no feature */
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x10, 0x00, 0x0b);
+  m = expect_valid(&w);
+  assert_false(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_module_free(m);
+}
+
+static void test_return_call_results_must_equal_the_callers(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* [] -> [i32] tail-calls [] -> [] */
+  TWO_FUNCTIONS(&w, TYPE_V_I, TYPE_V_V);
+  TWO_BODIES(&w, 0x04, 0x00, 0x12, 0x01, 0x0b, 0x02, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 1, "type mismatch");
+
+  begin(&w); /* [] -> [] tail-calls [] -> [i32] */
+  TWO_FUNCTIONS(&w, TYPE_V_V, TYPE_V_I);
+  TWO_BODIES(&w, 0x04, 0x00, 0x12, 0x01, 0x0b, 0x04, 0x00, 0x41, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 1, "type mismatch");
+
+  begin(&w); /* [] -> [i32] tail-calls [] -> [i64] */
+  TWO_FUNCTIONS(&w, TYPE_V_I, 0x60, 0x00, 0x01, 0x7e);
+  TWO_BODIES(&w, 0x04, 0x00, 0x12, 0x01, 0x0b, 0x04, 0x00, 0x42, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 1, "type mismatch");
+
+  begin(&w); /* an i64 argument for an i32 parameter */
+  TWO_FUNCTIONS(&w, TYPE_V_I, TYPE_I_I);
+  TWO_BODIES(&w, 0x06, 0x00, 0x42, 0x00, 0x12, 0x01, 0x0b,
+             0x04, 0x00, 0x20, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "type mismatch");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x12, 0x01, 0x0b);
+  expect_invalid_at(&w, 0, 1, "unknown function");
+}
+
+static void test_return_call_makes_the_stack_polymorphic(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* after return_call, i32.add pops unknown operands */
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x12, 0x00, 0x6a, 0x0b);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w); /* but what is pushed after it is still checked */
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x12, 0x00, 0x42, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 5, "type mismatch");
+}
+
+static void test_return_call_indirect_rules(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* type 1 ([] -> [i32]) from a [] -> [] function */
+  SECTION(&w, 0x01, 0x02, TYPE_V_V, TYPE_V_I);
+  SECTION(&w, 0x03, 0x01, 0x00);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x13, 0x01, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "type mismatch");
+
+  begin(&w); /* type 0, the function's own */
+  SECTION(&w, 0x01, 0x02, TYPE_V_V, TYPE_V_I);
+  SECTION(&w, 0x03, 0x01, 0x00);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x13, 0x00, 0x00, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 0},
+      {0x13, 0, 0, 0}, /* a = type, b = table */
+      {0x0f, 0, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 3);
+  assert_true(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_module_free(m);
+
+  begin(&w); /* through an externref table */
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x04, 0x01, 0x6f, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x13, 0x00, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "type mismatch");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  CODE(&w, 0x00, 0x41, 0x00, 0x13, 0x00, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "unknown table");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_V);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x13, 0x05, 0x00, 0x0b);
+  expect_invalid_at(&w, 0, 3, "unknown type");
+}
+
+/* ---- 64-bit tables (memory64's table64 part) ---- */
+
+/* A [] -> [] function with table 0 `(table i64 1 funcref)`, table 1
+ * `(table 1 funcref)` and a passive funcref segment 0, whose body (after
+ * its empty locals, before its end) is `ops`. */
+static void tables_module(wasm *w, const uint8_t *ops, size_t n) {
+  begin(w);
+  ONE_FUNCTION(w, TYPE_V_V);
+  SECTION(w, 0x04, 0x02, 0x70, 0x04, 0x01, 0x70, 0x00, 0x01);
+  SECTION(w, 0x09, 0x01, 0x01, 0x00, 0x00);
+  uint8_t head[4] = {0x0a, (uint8_t)(n + 4), 0x01, (uint8_t)(n + 2)};
+  assert_true(n < 100);
+  put(w, head, sizeof head);
+  w->body = w->size;
+  put(w, (const uint8_t[]){0x00}, 1);
+  put(w, ops, n);
+  put(w, (const uint8_t[]){0x0b}, 1);
+}
+
+#define TABLES_VALID(...)                                                    \
+  do {                                                                       \
+    static const uint8_t ops_[] = {__VA_ARGS__};                             \
+    wasm w_;                                                                 \
+    tables_module(&w_, ops_, sizeof ops_);                                   \
+    cm_module *m_ = expect_valid(&w_);                                       \
+    assert_true(cm_module_features(m_) & CM_FEATURE_TABLE64);                \
+    cm_module_free(m_);                                                      \
+  } while (0)
+/* invalid: "type mismatch" at the instruction `at` bytes into ops */
+#define TABLES_MISMATCH(at, ...)                                             \
+  do {                                                                       \
+    static const uint8_t ops_[] = {__VA_ARGS__};                             \
+    wasm w_;                                                                 \
+    tables_module(&w_, ops_, sizeof ops_);                                   \
+    expect_invalid_at(&w_, 0, 1 + (at), "type mismatch");                    \
+  } while (0)
+
+#define I32_0 0x41, 0x00
+#define I64_0 0x42, 0x00
+#define NULL_FUNC 0xd0, 0x70
+
+static void test_table64_index_types(void **state) {
+  (void)state;
+  /* table.get, table.set: the index */
+  TABLES_VALID(I64_0, 0x25, 0x00, 0x1a);
+  TABLES_MISMATCH(2, I32_0, 0x25, 0x00, 0x1a);
+  TABLES_MISMATCH(2, I64_0, 0x25, 0x01, 0x1a); /* table 1 is 32-bit */
+  TABLES_VALID(I64_0, NULL_FUNC, 0x26, 0x00);
+  TABLES_MISMATCH(4, I32_0, NULL_FUNC, 0x26, 0x00);
+  /* table.size: the result (i64.eqz takes it) */
+  TABLES_VALID(0xfc, 0x10, 0x00, 0x50, 0x1a);
+  TABLES_MISMATCH(3, 0xfc, 0x10, 0x00, 0x45, 0x1a);
+  TABLES_VALID(0xfc, 0x10, 0x01, 0x45, 0x1a);
+  /* table.grow: the delta and the result */
+  TABLES_VALID(NULL_FUNC, 0x42, 0x01, 0xfc, 0x0f, 0x00, 0x50, 0x1a);
+  TABLES_MISMATCH(4, NULL_FUNC, 0x41, 0x01, 0xfc, 0x0f, 0x00, 0x1a);
+  TABLES_MISMATCH(7, NULL_FUNC, 0x42, 0x01, 0xfc, 0x0f, 0x00, 0x45, 0x1a);
+  /* table.fill: index and count */
+  TABLES_VALID(I64_0, NULL_FUNC, I64_0, 0xfc, 0x11, 0x00);
+  TABLES_MISMATCH(6, I64_0, NULL_FUNC, I32_0, 0xfc, 0x11, 0x00);
+  TABLES_MISMATCH(6, I32_0, NULL_FUNC, I64_0, 0xfc, 0x11, 0x00);
+  /* table.init: the destination only; source and count stay i32 */
+  TABLES_VALID(I64_0, I32_0, I32_0, 0xfc, 0x0c, 0x00, 0x00);
+  TABLES_MISMATCH(6, I32_0, I32_0, I32_0, 0xfc, 0x0c, 0x00, 0x00);
+  TABLES_MISMATCH(6, I64_0, I64_0, I32_0, 0xfc, 0x0c, 0x00, 0x00);
+  TABLES_MISMATCH(6, I64_0, I32_0, I64_0, 0xfc, 0x0c, 0x00, 0x00);
+  /* call_indirect and return_call_indirect: the index */
+  TABLES_VALID(I64_0, 0x11, 0x00, 0x00);
+  TABLES_MISMATCH(2, I32_0, 0x11, 0x00, 0x00);
+  TABLES_MISMATCH(2, I64_0, 0x11, 0x00, 0x01);
+  TABLES_VALID(I32_0, 0x11, 0x00, 0x01);
+  TABLES_VALID(I64_0, 0x13, 0x00, 0x00);
+  TABLES_MISMATCH(2, I32_0, 0x13, 0x00, 0x00);
+}
+
+/* table.copy d s: [iN iM iK], K = min(N, M) (the proposal's rule). */
+static void test_table64_copy_mixes(void **state) {
+  (void)state;
+  TABLES_VALID(I64_0, I64_0, I64_0, 0xfc, 0x0e, 0x00, 0x00); /* 64 <- 64 */
+  TABLES_MISMATCH(6, I64_0, I64_0, I32_0, 0xfc, 0x0e, 0x00, 0x00);
+  TABLES_VALID(I64_0, I32_0, I32_0, 0xfc, 0x0e, 0x00, 0x01); /* 64 <- 32 */
+  TABLES_MISMATCH(6, I64_0, I32_0, I64_0, 0xfc, 0x0e, 0x00, 0x01);
+  TABLES_MISMATCH(6, I32_0, I32_0, I32_0, 0xfc, 0x0e, 0x00, 0x01);
+  TABLES_VALID(I32_0, I64_0, I32_0, 0xfc, 0x0e, 0x01, 0x00); /* 32 <- 64 */
+  TABLES_MISMATCH(6, I64_0, I64_0, I32_0, 0xfc, 0x0e, 0x01, 0x00);
+  TABLES_MISMATCH(6, I32_0, I32_0, I32_0, 0xfc, 0x0e, 0x01, 0x00);
+  TABLES_MISMATCH(6, I32_0, I64_0, I64_0, 0xfc, 0x0e, 0x01, 0x00);
+}
+
+static void test_table64_segments_and_limits(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* active segment into a 64-bit table: i64 offset */
+  SECTION(&w, 0x04, 0x01, 0x70, 0x04, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x02, 0x00, I64_0, 0x0b, 0x00, 0x00);
+  cm_module *m = expect_valid(&w);
+  assert_true(cm_module_features(m) & CM_FEATURE_TABLE64);
+  cm_module_free(m);
+
+  begin(&w);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x04, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x02, 0x00, I32_0, 0x0b, 0x00, 0x00);
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w); /* and i32 into a 32-bit one */
+  SECTION(&w, 0x04, 0x01, 0x70, 0x00, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x02, 0x00, I64_0, 0x0b, 0x00, 0x00);
+  expect_module_invalid(&w, "type mismatch");
+
+  begin(&w); /* the short form (flags 0) names table 0 */
+  SECTION(&w, 0x04, 0x01, 0x70, 0x04, 0x01);
+  SECTION(&w, 0x09, 0x01, 0x00, I64_0, 0x0b, 0x00);
+  cm_module_free(expect_valid(&w));
+
+  begin(&w); /* limits beyond u32 are valid for a 64-bit table */
+  SECTION(&w, 0x04, 0x01, 0x70, 0x05, 0x80, 0x80, 0x80, 0x80, 0x10, 0x80,
+          0x80, 0x80, 0x80, 0x20); /* min 2^32, max 2^33 */
+  cm_module_free(expect_valid(&w));
+
+  begin(&w);
+  SECTION(&w, 0x04, 0x01, 0x70, 0x05, 0x03, 0x02); /* min 3 > max 2 */
+  expect_module_invalid(&w, "size minimum must not be greater than maximum");
+}
+
+#undef I32_0
+#undef I64_0
+#undef NULL_FUNC
+
+/* A canister has one memory: a second one, defined or imported, is refused
+ * with a message that names the missing feature. */
+static void test_multi_memory_is_refused(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w); /* two defined */
+  SECTION(&w, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00);
+  expect_module_invalid(&w, "multi-memory is not supported");
+
+  begin(&w); /* one imported, one defined */
+  SECTION(&w, 0x02, 0x01, 0x01, 'm', 0x01, 'a', 0x02, 0x00, 0x00);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x00);
+  expect_module_invalid(&w, "multi-memory is not supported");
+
+  begin(&w); /* two imported, one of them 64-bit */
+  SECTION(&w, 0x02, 0x02, 0x01, 'm', 0x01, 'a', 0x02, 0x00, 0x00,
+          0x01, 'm', 0x01, 'b', 0x02, 0x04, 0x00);
+  expect_module_invalid(&w, "multi-memory is not supported");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_compile_constant_return),
@@ -817,6 +1092,14 @@ int main(void) {
       cmocka_unit_test(test_start_function_type),
       cmocka_unit_test(test_constant_expressions),
       cmocka_unit_test(test_segments),
+      cmocka_unit_test(test_return_call_compiles_and_sets_the_feature),
+      cmocka_unit_test(test_return_call_results_must_equal_the_callers),
+      cmocka_unit_test(test_return_call_makes_the_stack_polymorphic),
+      cmocka_unit_test(test_return_call_indirect_rules),
+      cmocka_unit_test(test_table64_index_types),
+      cmocka_unit_test(test_table64_copy_mixes),
+      cmocka_unit_test(test_table64_segments_and_limits),
+      cmocka_unit_test(test_multi_memory_is_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
