@@ -46,6 +46,9 @@ feature.wasm_memory_persistence = no
 feature.stable_in_start = no
 feature.gzip = yes
 feature.any_memory_import = no
+feature.simd = no           # disabled until 2024 (forum 6335, 2021)
+feature.tail_call = no      # enabled only from late 2024 (dfinity/ic #2826)
+feature.table64 = no        # came with wasm64 (2024)
 
 reading.wasm_memory_limit_check = resulting-heap
 reading.wasm_memory_limit_in_timers = no
