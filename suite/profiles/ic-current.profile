@@ -49,14 +49,14 @@ feature.wasm_memory_persistence = yes     # 0.25.0, 2024-06
 feature.stable_in_start = yes             # 0.19.0, 2023-06
 feature.gzip = yes                        # 0.18.4, 2022-06
 feature.any_memory_import = yes           # 2023-06-27
-# Wasm features (MOD-FEAT-*; none is in the interface spec's changelog,
-# dates from the replica's sources, docs/memory-model.md "Wasm features"):
-feature.simd = yes          # by 2024-05: SIMD page, portal PR #2981
-                            # (2024-05-27); off in 2021 (forum 6335)
-feature.tail_call = yes     # dfinity/ic PR #2826 (opened 2024-11-26);
-                            # "may be enabled in the future" before
-feature.table64 = yes       # with wasm64: wasmtime 26 (dfinity/ic PR
-                            # #2205, 2024-10-23) under wasm_memory64
+# Wasm features (MOD-FEAT-*): not in the spec's changelog; sources and the
+# missing exact dates in docs/memory-model.md, "Wasm features"
+feature.simd = yes                        # 2024: docs page 2024-05-27 (portal
+                                          # PR #2981); off in 2021 (forum 6335)
+feature.tail_call = yes                   # late 2024: dfinity/ic PR #2826,
+                                          # opened 2024-11-26
+feature.table64 = yes                     # late 2024, with wasm64: wasmtime 26
+                                          # (dfinity/ic PR #2205, 2024-10-23)
 
 # ---- readings of ambiguous text (section 20); the prose's by default ----
 reading.wasm_memory_limit_check = resulting-heap
