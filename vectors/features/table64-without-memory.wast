@@ -12,7 +12,8 @@
 ;;   (table i64 1 funcref)
 ;;   (elem (i64.const 0) $entry)
 ;;   (func (export "canister_query near") (call_indirect (i64.const 0)))
-;;   (func (export "canister_query far") (call_indirect (i64.const 0x1_0000_0000))))
+;;   (func (export "canister_query far")
+;;     (call_indirect (i64.const 0x1_0000_0000))))
 (module $c binary
   "\00\61\73\6d\01\00\00\00\01\04\01\60\00\00\02\11\01\03\69\63\30\09\6d\73\67\5f\72\65\70\6c\79\00"
   "\00\03\04\03\00\00\00\04\04\01\70\04\01\07\2c\02\13\63\61\6e\69\73\74\65\72\5f\71\75\65\72\79\20"
