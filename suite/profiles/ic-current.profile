@@ -51,8 +51,9 @@ feature.gzip = yes                        # 0.18.4, 2022-06
 feature.any_memory_import = yes           # 2023-06-27
 # Wasm features (MOD-FEAT-*): not in the spec's changelog; sources and the
 # missing exact dates in docs/memory-model.md, "Wasm features"
-feature.simd = yes                        # 2024: docs page 2024-05-27 (portal
-                                          # PR #2981); off in 2021 (forum 6335)
+feature.simd = yes                        # May 2024: NNS proposal 129696
+                                          # (sdk #3754, 2024-05-14); docs page
+                                          # 2024-05-27; off in 2021 (forum 6335)
 feature.tail_call = yes                   # late 2024: dfinity/ic PR #2826,
                                           # opened 2024-11-26
 feature.table64 = yes                     # late 2024, with wasm64: wasmtime 26
