@@ -262,6 +262,8 @@ size_t cmr_module_flags(const cmr_module *m, const char **flags, size_t max) {
     flags[n++] = "--enable-memory64";
   if (m->multi_memory && n < max)
     flags[n++] = "--enable-multi-memory";
+  if (m->tail_call && n < max)
+    flags[n++] = "--enable-tail-call";
   return n;
 }
 

@@ -204,6 +204,7 @@ typedef struct {
   uint32_t body_line, body_column;
   bool wasm64;                  /* declares or imports a memory64 memory */
   bool multi_memory;            /* more than one memory */
+  bool tail_call;               /* a func uses return_call(_indirect) */
   cmr_custom_section *sections; /* (@custom "name" "content") */
   size_t section_count;
   const cmr_sx *form;

@@ -350,6 +350,20 @@ static bool memory_is_64(const cmr_sx *memory) {
   return false;
 }
 
+/* Whether a tail call (return_call, return_call_indirect) appears anywhere
+ * in the field, folded or flat: wat2wasm needs --enable-tail-call then. */
+static bool uses_tail_call(const cmr_sx *node) {
+  const char *atom = cmr_sx_atom(node);
+  if (atom)
+    return strncmp(atom, "return_call", strlen("return_call")) == 0;
+  if (node->kind != CMR_SX_LIST)
+    return false;
+  for (size_t i = 0; i < node->count; i++)
+    if (uses_tail_call(&node->items[i]))
+      return true;
+  return false;
+}
+
 static bool parse_module(parser *p, const cmr_sx *form) {
   cmr_vector *v = p->v;
   if (form->count < 2 || !cmr_sx_atom(&form->items[1]) ||
@@ -427,6 +441,9 @@ static bool parse_module(parser *p, const cmr_sx *form) {
                field->items[k].size);
         s->size += field->items[k].size;
       }
+    } else if (strcmp(head, "func") == 0) {
+      if (uses_tail_call(field))
+        m->tail_call = true;
     } else if (strcmp(head, "memory") == 0) {
       memories++;
       if (memory_is_64(field))

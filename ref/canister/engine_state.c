@@ -25,7 +25,8 @@ typedef struct {
 
 struct cm_instance_state {
   uint32_t nglobals;
-  uint64_t *globals; /* values of the mutable globals, by index; others 0 */
+  cm_val *globals; /* values of the mutable globals, by index (a v128's
+                    * both halves: cm_global_get); the others unused */
   uint32_t ntables;
   table_copy *tables;
   uint32_t nelems;
@@ -66,7 +67,7 @@ cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
   }
   for (uint32_t i = 0; i < st->nglobals; i++)
     if (inst->globals[i]->mut) {
-      st->globals[i] = inst->globals[i]->value;
+      st->globals[i] = cm_global_get(inst->globals[i]);
       count++;
     }
   for (uint32_t i = 0; i < st->ntables; i++) {
@@ -96,7 +97,7 @@ cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items) {
 void cm_instance_state_restore(cm_instance *inst, const cm_instance_state *st) {
   for (uint32_t i = 0; i < st->nglobals; i++)
     if (inst->globals[i]->mut)
-      inst->globals[i]->value = st->globals[i];
+      cm_global_set(inst->globals[i], st->globals[i]);
   for (uint32_t i = 0; i < st->ntables; i++) {
     cm_table *t = inst->tables[i];
     /* A table only grows, so the saved elements fit its storage. */

@@ -269,6 +269,30 @@ static uint32_t check_custom_sections(const cm_module *m,
   return CANMEM_CAT_NONE;
 }
 
+/* MOD-FEAT-4: a WebAssembly feature the profile does not enable makes the
+ * module invalid, as the replica's validation (wasmtime with the feature
+ * off) refused it before the feature arrived. memory64 is MOD-MEM-2's. */
+static uint32_t check_features(const cm_module *m, const canmem_profile *p,
+                               char *why, size_t why_size) {
+  static const struct {
+    uint32_t used;     /* CM_FEATURE_* of the engine */
+    uint64_t enabled;  /* CANMEM_FEATURE_* of the profile */
+    const char *what;
+  } features[] = {
+      {CM_FEATURE_SIMD, CANMEM_FEATURE_SIMD, "SIMD (v128)"},
+      {CM_FEATURE_TAIL_CALL, CANMEM_FEATURE_TAIL_CALL,
+       "tail calls (return_call)"},
+      {CM_FEATURE_TABLE64, CANMEM_FEATURE_TABLE64, "a 64-bit table"},
+  };
+  uint32_t used = cm_module_features(m);
+  for (size_t i = 0; i < sizeof features / sizeof *features; i++)
+    if ((used & features[i].used) && !(p->features & features[i].enabled))
+      return reject(why, why_size, CANMEM_CAT_INVALID_MODULE,
+                    "the module uses %s, which profile %s does not enable",
+                    features[i].what, p->name);
+  return CANMEM_CAT_NONE;
+}
+
 uint32_t cm_modcheck(const cm_module *m, const canmem_profile *p, bool *is64,
                      bool *eop, char *why, size_t why_size) {
   *is64 = false;
@@ -292,7 +316,9 @@ uint32_t cm_modcheck(const cm_module *m, const canmem_profile *p, bool *is64,
                     (unsigned long long)lim->min,
                     (unsigned long long)max_pages);
   }
-  uint32_t category = check_imports(m, p, *is64, why, why_size);
+  uint32_t category = check_features(m, p, why, why_size);
+  if (!category)
+    category = check_imports(m, p, *is64, why, why_size);
   if (!category)
     category = check_exports(m, p, why, why_size);
   if (!category)

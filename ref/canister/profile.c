@@ -37,7 +37,8 @@ void cm_profile_defaults(canmem_profile *p) {
                 CANMEM_FEATURE_SKIP_PRE_UPGRADE |
                 CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
                 CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
-                CANMEM_FEATURE_ANY_MEMORY_IMPORT;
+                CANMEM_FEATURE_ANY_MEMORY_IMPORT | CANMEM_FEATURE_SIMD |
+                CANMEM_FEATURE_TAIL_CALL | CANMEM_FEATURE_TABLE64;
   p->readings = 0;
   p->max_stable_bytes = 500 * GIB;
   p->max_stable32_bytes = 4 * GIB;

@@ -71,6 +71,9 @@ static const struct {
     {"feature.stable_in_start", CANMEM_FEATURE_STABLE_IN_START},
     {"feature.gzip", CANMEM_FEATURE_GZIP},
     {"feature.any_memory_import", CANMEM_FEATURE_ANY_MEMORY_IMPORT},
+    {"feature.simd", CANMEM_FEATURE_SIMD},
+    {"feature.tail_call", CANMEM_FEATURE_TAIL_CALL},
+    {"feature.table64", CANMEM_FEATURE_TABLE64},
 };
 
 /* Each reading has two names: the prose's (bit clear) and the

@@ -29,6 +29,7 @@ static void test_profile_keys_units_and_errors(void **state) {
                      "max_heap_wasm64 = 1 GiB\n"
                      "wasm_memory_threshold = 0x10\n"
                      "feature.gzip = no\n"
+                     "feature.tail_call = no\n"
                      "reading.keep_data_segments = reapplied\n";
   assert_true(cm_profile_parse(&p, text, strlen(text), "t", err, sizeof err));
   assert_string_equal(p.name, "tiny");
@@ -36,6 +37,8 @@ static void test_profile_keys_units_and_errors(void **state) {
   assert_int_equal(p.max_heap64_bytes, GIB);
   assert_int_equal(p.wasm_memory_threshold, 16);
   assert_false(p.features & CANMEM_FEATURE_GZIP);
+  assert_false(p.features & CANMEM_FEATURE_TAIL_CALL);
+  assert_true(p.features & CANMEM_FEATURE_SIMD); /* untouched default */
   assert_true(p.readings & CANMEM_READING_KEEP_REAPPLIES_DATA);
   static const char *const bad[] = {
       "nonsense = 1",           "max_stable_memory = 100",
@@ -71,11 +74,15 @@ static void test_profile_files_of_the_suite(void **state) {
     const char *file;
     uint64_t stable;
     bool wasm64;
+    bool wasm_features; /* SIMD, tail calls, 64-bit tables: all or none */
   } expected[] = {
-      {"ic-2021.profile", 8 * GIB, false},
-      {"ic-2022.profile", 32 * GIB, false},
-      {"ic-current.profile", 500 * GIB, true},
+      {"ic-2021.profile", 8 * GIB, false, false},
+      {"ic-2022.profile", 32 * GIB, false, false},
+      {"ic-current.profile", 500 * GIB, true, true},
   };
+  const uint64_t wasm_features = CANMEM_FEATURE_SIMD |
+                                 CANMEM_FEATURE_TAIL_CALL |
+                                 CANMEM_FEATURE_TABLE64;
   for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
     char path[512], err[300];
     snprintf(path, sizeof path, "%s/%s", CM_PROFILE_DIR, expected[i].file);
@@ -86,6 +93,8 @@ static void test_profile_files_of_the_suite(void **state) {
     assert_int_equal(p.max_stable_bytes, expected[i].stable);
     assert_int_equal((p.features & CANMEM_FEATURE_WASM64) != 0,
                      expected[i].wasm64);
+    assert_int_equal(p.features & wasm_features,
+                     expected[i].wasm_features ? wasm_features : 0);
     assert_int_equal(p.max_stable32_bytes, 4 * GIB);
   }
   /* the file of the current IC spells out the built-in defaults */

@@ -451,6 +451,34 @@ static void test_prelude_wasm64_and_custom_sections(void **state) {
   cmr_vector_free(&v);
 }
 
+/* wat2wasm flags follow what the text uses: tail calls, folded or flat,
+ * and only in functions (a name like $return_call_count is no call). */
+static void test_module_flags_for_tail_calls(void **state) {
+  (void)state;
+  const char *text =
+      HEAD "(module $flat (memory 1)\n"
+           "  (func $f (param i32) (result i32) local.get 0 return_call $g)\n"
+           "  (func $g (param i32) (result i32) (local.get 0)))\n"
+           "(module $folded (memory 1)\n"
+           "  (type $t (func))\n"
+           "  (table 1 funcref)\n"
+           "  (func (return_call_indirect (type $t) (i32.const 0))))\n"
+           "(module $plain (memory 1)\n"
+           "  (func $return_call_helper (call $h)) (func $h))\n"
+           "(install $flat)\n";
+  cmr_vector v;
+  cmr_error err;
+  if (!cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err))
+    fail_msg("%s", err.message);
+  const char *flags[4];
+  assert_int_equal(cmr_module_flags(&v.modules[0], flags, 4), 1);
+  assert_string_equal(flags[0], "--enable-tail-call");
+  assert_int_equal(cmr_module_flags(&v.modules[1], flags, 4), 1);
+  assert_string_equal(flags[0], "--enable-tail-call");
+  assert_int_equal(cmr_module_flags(&v.modules[2], flags, 4), 0);
+  cmr_vector_free(&v);
+}
+
 static void test_prelude_respects_user_definitions(void **state) {
   (void)state;
   const char *text =
@@ -531,6 +559,7 @@ int main(void) {
       cmocka_unit_test(test_expect_file),
       cmocka_unit_test(test_prelude_splices_only_what_is_used),
       cmocka_unit_test(test_prelude_wasm64_and_custom_sections),
+      cmocka_unit_test(test_module_flags_for_tail_calls),
       cmocka_unit_test(test_prelude_respects_user_definitions),
       cmocka_unit_test(test_gzip_stored_blocks),
       cmocka_unit_test(test_content_hash),

@@ -2,8 +2,9 @@
 # 64-bit stable memory just added (experimental), 8 GiB of it. No gzip
 # modules yet (0.18.4), no wasm64, no wasm_memory_limit, no low-memory
 # hook, no skip_pre_upgrade, no wasm_memory_persistence; (start) may not use
-# stable memory; an imported memory must be env.memory. Values not
-# researched for that date keep the current ones (marked "as current").
+# stable memory; an imported memory must be env.memory; modules may not use
+# SIMD, tail calls or 64-bit tables. Values not researched for that date
+# keep the current ones (marked "as current").
 name = ic-2021
 
 max_stable_memory = 8 GiB
@@ -45,6 +46,9 @@ feature.wasm_memory_persistence = no
 feature.stable_in_start = no
 feature.gzip = no
 feature.any_memory_import = no
+feature.simd = no                # SIMD was off until 2024 (forum 6335)
+feature.tail_call = no           # tail calls came in late 2024 (ic #2826)
+feature.table64 = no             # 64-bit tables came with wasm64 (2024)
 
 reading.wasm_memory_limit_check = resulting-heap
 reading.wasm_memory_limit_in_timers = no

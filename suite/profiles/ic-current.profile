@@ -49,6 +49,15 @@ feature.wasm_memory_persistence = yes     # 0.25.0, 2024-06
 feature.stable_in_start = yes             # 0.19.0, 2023-06
 feature.gzip = yes                        # 0.18.4, 2022-06
 feature.any_memory_import = yes           # 2023-06-27
+# Wasm features (MOD-FEAT-*): not in the spec's changelog; sources and the
+# missing exact dates in docs/memory-model.md, "Wasm features"
+feature.simd = yes                        # May 2024: NNS proposal 129696
+                                          # (sdk #3754, 2024-05-14); docs page
+                                          # 2024-05-27; off in 2021 (forum 6335)
+feature.tail_call = yes                   # late 2024: dfinity/ic PR #2826,
+                                          # opened 2024-11-26
+feature.table64 = yes                     # late 2024, with wasm64: wasmtime 26
+                                          # (dfinity/ic PR #2205, 2024-10-23)
 
 # ---- readings of ambiguous text (section 20); the prose's by default ----
 reading.wasm_memory_limit_check = resulting-heap

@@ -42,6 +42,9 @@ feature.wasm_memory_persistence = yes
 feature.stable_in_start = yes
 feature.gzip = yes
 feature.any_memory_import = yes
+feature.simd = yes
+feature.tail_call = yes
+feature.table64 = yes
 
 reading.wasm_memory_limit_check = resulting-heap
 reading.wasm_memory_limit_in_timers = no
