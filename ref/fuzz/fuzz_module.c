@@ -70,7 +70,7 @@ static int make_dummy_import(cm_store *store, const cm_module *m, uint32_t i,
     out->as.memory = cm_memory_new(store, &imp->desc.memory);
     return out->as.memory != NULL;
   case CM_EXTERN_GLOBAL: {
-    cm_val zero = {imp->desc.global.type, 0};
+    cm_val zero = {.type = imp->desc.global.type, .bits = 0};
     out->as.global = cm_global_new(store, zero, imp->desc.global.mut);
     return out->as.global != NULL;
   }

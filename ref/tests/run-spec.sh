@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs the official WebAssembly core test suite on the canmem engine.
 #
-# What runs: every .wast at the top of the suite except simd_*.wast (SIMD is
-# not supported), and proposals/memory64/*.wast (converted with
+# What runs: every .wast at the top of the suite (the simd_*.wast files
+# included), and proposals/memory64/*.wast (converted with
 # --enable-memory64). proposals/multi-memory is not run: the canister model
 # gives a module at most one memory, so the engine rejects a second one by
 # design. Per-command exceptions are in ref/tests/spec-skips.txt, each with
@@ -105,7 +105,6 @@ wanted() {
 status=0
 for wast in "$spec_dir"/*.wast; do
   name=$(basename "$wast" .wast)
-  case $name in simd_*) continue ;; esac
   candidate=$name
   wanted "$@" || continue
   convert "$spec_dir" "$name.wast" core "" || status=1
@@ -123,7 +122,7 @@ for w in "$@"; do
   case $selected in
     *" $w "*) ;;
     *) echo "run-spec.sh: ERROR: no $w.wast selected (names look like i32" \
-            "or memory64/address; simd_* is never run)"
+            "or memory64/address)"
        exit 99 ;;
   esac
 done

@@ -342,10 +342,14 @@ static cm_func_inst *export_func(const cm_instance *inst, const char *name) {
   return e.as.func;
 }
 
-static cm_val i32(uint32_t v) { cm_val x = {CM_I32, v}; return x; }
-static cm_val i64(uint64_t v) { cm_val x = {CM_I64, v}; return x; }
-static cm_val f32(uint32_t bits) { cm_val x = {CM_F32, bits}; return x; }
-static cm_val f64(uint64_t bits) { cm_val x = {CM_F64, bits}; return x; }
+static cm_val val(uint8_t type, uint64_t bits) {
+  cm_val x = {.type = type, .bits = bits};
+  return x;
+}
+static cm_val i32(uint32_t v) { return val(CM_I32, v); }
+static cm_val i64(uint64_t v) { return val(CM_I64, v); }
+static cm_val f32(uint32_t bits) { return val(CM_F32, bits); }
+static cm_val f64(uint64_t bits) { return val(CM_F64, bits); }
 
 /* Invoke and expect success; returns the first result's bits. */
 static uint64_t call_ok(cm_store *s, cm_instance *inst, const char *name,
@@ -661,7 +665,7 @@ static void test_invoke_checks_argument_types(void **state) {
       CM_OK);
   assert_non_null(strstr(err.message, "argument 0"));
   /* High bits of an i32 argument are ignored. */
-  cm_val dirty[2] = {{CM_I32, UINT64_C(0xffffffff00000001)}, i32(1)};
+  cm_val dirty[2] = {val(CM_I32, UINT64_C(0xffffffff00000001)), i32(1)};
   assert_int_equal(call_ok(f->store, f->inst, "add", dirty), 2);
 }
 
