@@ -250,20 +250,20 @@ static uint64_t op_xor(uint64_t a, uint64_t b, unsigned bits) {
 
 /* ---- Float lane operators: numeric.h's scalar ones on a lane's bits ---- */
 
-#define FLOAT_UNARY(name, scalar_op, in_type)                                 \
-  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {               \
-    (void)b, (void)bits;                                                      \
-    return scalar_op((in_type)a);                                             \
+#define FLOAT_UNARY(name, scalar_op, in_type)                                  \
+  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {                \
+    (void)b, (void)bits;                                                       \
+    return scalar_op((in_type)a);                                              \
   }
-#define FLOAT_BINARY(name, scalar_op, in_type)                                \
-  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {               \
-    (void)bits;                                                               \
-    return scalar_op((in_type)a, (in_type)b);                                 \
+#define FLOAT_BINARY(name, scalar_op, in_type)                                 \
+  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {                \
+    (void)bits;                                                                \
+    return scalar_op((in_type)a, (in_type)b);                                  \
   }
-#define FLOAT_COMPARE(name, scalar_op, in_type)                               \
-  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {               \
-    (void)bits;                                                               \
-    return truth(scalar_op((in_type)a, (in_type)b));                          \
+#define FLOAT_COMPARE(name, scalar_op, in_type)                                \
+  static uint64_t name(uint64_t a, uint64_t b, unsigned bits) {                \
+    (void)bits;                                                                \
+    return truth(scalar_op((in_type)a, (in_type)b));                           \
   }
 
 FLOAT_UNARY(op_f32_abs, cm_f32_abs, uint32_t)
@@ -342,18 +342,18 @@ static uint64_t op_f64_pmax(uint64_t a, uint64_t b, unsigned bits) {
 /* How an instruction's lanes combine. `bits` below is the operands' lane
  * width, f the entry's lane operator, a b c the operands, r the result. */
 typedef enum {
-  K_MAP,       /* r[i] = f(a[i], b[i]); b is 0 for unary ones */
-  K_SHIFT,     /* r[i] = f(a[i], b mod bits), b the i32 count */
-  K_SPLAT,     /* r[i] = the scalar a */
-  K_EXTRACT,   /* scalar f(a[lane]) */
-  K_REPLACE,   /* r = a with lane `lane` set to the scalar b */
-  K_SWIZZLE,   /* r[i] = a[b[i]], 0 when b[i] >= 16 */
-  K_BITSELECT, /* r = a where c has ones, b where it has zeros */
-  K_ANY_TRUE,  /* i32: some bit is set */
-  K_ALL_TRUE,  /* i32: every lane is non-zero */
-  K_BITMASK,   /* i32: bit i is lane i's top bit */
-  K_NARROW,    /* lanes of bits/2: f(a[0..n)) then f(b[0..n)) */
-  K_WIDEN_LOW, /* lanes of 2*bits: r[i] = f(a[i], b[i]), the low half */
+  K_MAP,        /* r[i] = f(a[i], b[i]); b is 0 for unary ones */
+  K_SHIFT,      /* r[i] = f(a[i], b mod bits), b the i32 count */
+  K_SPLAT,      /* r[i] = the scalar a */
+  K_EXTRACT,    /* scalar f(a[lane]) */
+  K_REPLACE,    /* r = a with lane `lane` set to the scalar b */
+  K_SWIZZLE,    /* r[i] = a[b[i]], 0 when b[i] >= 16 */
+  K_BITSELECT,  /* r = a where c has ones, b where it has zeros */
+  K_ANY_TRUE,   /* i32: some bit is set */
+  K_ALL_TRUE,   /* i32: every lane is non-zero */
+  K_BITMASK,    /* i32: bit i is lane i's top bit */
+  K_NARROW,     /* lanes of bits/2: f(a[0..n)) then f(b[0..n)) */
+  K_WIDEN_LOW,  /* lanes of 2*bits: r[i] = f(a[i], b[i]), the low half */
   K_WIDEN_HIGH, /* the same from the high half */
   K_PAIRWISE,  /* lanes of 2*bits: r[i] = f(a[2i],b[2i]) + f(a[2i+1],b[2i+1]) */
   K_ZERO_HIGH, /* lanes of bits/2: r[i] = f(a[i]) for the n lanes, then 0 */
@@ -521,11 +521,9 @@ static const entry table[256] = {
     OP(0x99, "i16x8.max_u", VV_V, K_MAP, 16, op_max_u),
     OP(0x9b, "i16x8.avgr_u", VV_V, K_MAP, 16, op_avgr_u),
     OP(0x9c, "i16x8.extmul_low_i8x16_s", VV_V, K_WIDEN_LOW, 8, op_mul_wide_s),
-    OP(0x9d, "i16x8.extmul_high_i8x16_s", VV_V, K_WIDEN_HIGH, 8,
-       op_mul_wide_s),
+    OP(0x9d, "i16x8.extmul_high_i8x16_s", VV_V, K_WIDEN_HIGH, 8, op_mul_wide_s),
     OP(0x9e, "i16x8.extmul_low_i8x16_u", VV_V, K_WIDEN_LOW, 8, op_mul_wide_u),
-    OP(0x9f, "i16x8.extmul_high_i8x16_u", VV_V, K_WIDEN_HIGH, 8,
-       op_mul_wide_u),
+    OP(0x9f, "i16x8.extmul_high_i8x16_u", VV_V, K_WIDEN_HIGH, 8, op_mul_wide_u),
 
     OP(0xa0, "i32x4.abs", V_V, K_MAP, 32, op_abs),
     OP(0xa1, "i32x4.neg", V_V, K_MAP, 32, op_neg),
@@ -546,12 +544,10 @@ static const entry table[256] = {
     OP(0xb8, "i32x4.max_s", VV_V, K_MAP, 32, op_max_s),
     OP(0xb9, "i32x4.max_u", VV_V, K_MAP, 32, op_max_u),
     OP(0xba, "i32x4.dot_i16x8_s", VV_V, K_PAIRWISE, 16, op_mul_wide_s),
-    OP(0xbc, "i32x4.extmul_low_i16x8_s", VV_V, K_WIDEN_LOW, 16,
-       op_mul_wide_s),
+    OP(0xbc, "i32x4.extmul_low_i16x8_s", VV_V, K_WIDEN_LOW, 16, op_mul_wide_s),
     OP(0xbd, "i32x4.extmul_high_i16x8_s", VV_V, K_WIDEN_HIGH, 16,
        op_mul_wide_s),
-    OP(0xbe, "i32x4.extmul_low_i16x8_u", VV_V, K_WIDEN_LOW, 16,
-       op_mul_wide_u),
+    OP(0xbe, "i32x4.extmul_low_i16x8_u", VV_V, K_WIDEN_LOW, 16, op_mul_wide_u),
     OP(0xbf, "i32x4.extmul_high_i16x8_u", VV_V, K_WIDEN_HIGH, 16,
        op_mul_wide_u),
 
@@ -575,12 +571,10 @@ static const entry table[256] = {
     OP(0xd9, "i64x2.gt_s", VV_V, K_MAP, 64, op_gt_s),
     OP(0xda, "i64x2.le_s", VV_V, K_MAP, 64, op_le_s),
     OP(0xdb, "i64x2.ge_s", VV_V, K_MAP, 64, op_ge_s),
-    OP(0xdc, "i64x2.extmul_low_i32x4_s", VV_V, K_WIDEN_LOW, 32,
-       op_mul_wide_s),
+    OP(0xdc, "i64x2.extmul_low_i32x4_s", VV_V, K_WIDEN_LOW, 32, op_mul_wide_s),
     OP(0xdd, "i64x2.extmul_high_i32x4_s", VV_V, K_WIDEN_HIGH, 32,
        op_mul_wide_s),
-    OP(0xde, "i64x2.extmul_low_i32x4_u", VV_V, K_WIDEN_LOW, 32,
-       op_mul_wide_u),
+    OP(0xde, "i64x2.extmul_low_i32x4_u", VV_V, K_WIDEN_LOW, 32, op_mul_wide_u),
     OP(0xdf, "i64x2.extmul_high_i32x4_u", VV_V, K_WIDEN_HIGH, 32,
        op_mul_wide_u),
 
@@ -664,7 +658,8 @@ cm_v128 cm_simd_apply(uint32_t op, uint32_t lane, const cm_v128 *args) {
   }
 
   case K_EXTRACT:
-    return scalar(e->f(a[lane], 0, bits) & low_mask(scalar_bits(e->sig.result)));
+    return scalar(e->f(a[lane], 0, bits) &
+                  low_mask(scalar_bits(e->sig.result)));
 
   case K_REPLACE:
     a[lane] = cell_of(&args[1]);
