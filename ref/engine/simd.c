@@ -629,6 +629,12 @@ static unsigned scalar_bits(uint8_t type) {
 }
 
 cm_v128 cm_simd_apply(uint32_t op, uint32_t lane, const cm_v128 *args) {
+  /* Validation rules out both; the check keeps a caller's bug from
+   * reading outside the table or the lanes. */
+  const cm_simd_sig *sig = cm_simd_signature(op);
+  if (!sig || (sig->lanes && lane >= sig->lanes))
+    return scalar(0);
+
   const entry *e = &table[op];
   unsigned bits = e->bits;
   uint64_t a[MAX_LANES], b[MAX_LANES] = {0}, c[MAX_LANES], r[MAX_LANES];

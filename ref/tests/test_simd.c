@@ -430,6 +430,18 @@ static void test_signatures_follow_the_names(void **state) {
   }
 }
 
+/* Validation never lets these through; if a caller did, the result is a
+ * zero vector rather than a read outside the table or the lanes. */
+static void test_apply_outside_its_contract_is_harmless(void **state) {
+  (void)state;
+  cm_v128 args[3] = {I8(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16),
+                     cell(0), cell(0)};
+  assert_v128(cm_simd_apply(0x0c, 0, args), ZERO);      /* v128.const */
+  assert_v128(cm_simd_apply(0x100, 0, args), ZERO);     /* beyond the table */
+  assert_v128(cm_simd_apply(0x15, 16, args), ZERO);     /* lane 16 of 16 */
+  assert_v128(cm_simd_apply(0x15, 15, args), cell(16)); /* the last lane */
+}
+
 /* ---- Splat, lanes, swizzle ---- */
 
 static void test_splat(void **state) {
@@ -1103,6 +1115,7 @@ int main(void) {
       cmocka_unit_test(test_every_pure_opcode_has_its_name),
       cmocka_unit_test(test_other_opcodes_have_no_signature),
       cmocka_unit_test(test_signatures_follow_the_names),
+      cmocka_unit_test(test_apply_outside_its_contract_is_harmless),
       cmocka_unit_test(test_splat),
       cmocka_unit_test(test_extract_lane),
       cmocka_unit_test(test_replace_lane),
