@@ -47,7 +47,6 @@ if [ -n "$spec_dir" ] && [ -d "$spec_dir" ] && [ -n "${WAST2JSON:-}" ] &&
   mkdir -p "$scratch"
   for wast in "$spec_dir"/*.wast "$spec_dir"/proposals/memory64/*.wast; do
     [ -f "$wast" ] || continue
-    case $wast in */simd_*) continue ;; esac
     name=$(basename "$wast" .wast)
     case $wast in */memory64/*) name=memory64-$name ;; esac
     "$WAST2JSON" --enable-memory64 "$wast" -o "$scratch/$name.json" \
