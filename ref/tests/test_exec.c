@@ -1234,6 +1234,59 @@ static void test_simd_values_through_calls_globals_and_host(void **state) {
   cm_module_free(m);
 }
 
+/* simd64.wat (wat2wasm --enable-memory64):
+   (module
+     (memory i64 1)
+     (func (export "load") (param i64) (result v128)
+       local.get 0 v128.load offset=16)
+     (func (export "store_lane") (param i64 v128)
+       local.get 0 local.get 1 v128.store64_lane offset=8 1))
+ */
+static const unsigned char simd64_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x02, 0x60,
+  0x01, 0x7e, 0x01, 0x7b, 0x60, 0x02, 0x7e, 0x7b, 0x00, 0x03, 0x03, 0x02,
+  0x00, 0x01, 0x05, 0x03, 0x01, 0x04, 0x01, 0x07, 0x15, 0x02, 0x04, 0x6c,
+  0x6f, 0x61, 0x64, 0x00, 0x00, 0x0a, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x5f,
+  0x6c, 0x61, 0x6e, 0x65, 0x00, 0x01, 0x0a, 0x16, 0x02, 0x08, 0x00, 0x20,
+  0x00, 0xfd, 0x00, 0x04, 0x10, 0x0b, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01,
+  0xfd, 0x5b, 0x03, 0x08, 0x01, 0x0b
+};
+static const unsigned int simd64_wasm_len = 78;
+
+/* SIMD accesses take the same bounds path as the others: all 16 bytes (or
+ * the lane's) inside, address + offset never wrapping. */
+static void test_simd_memory64_bounds(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(simd64_wasm, simd64_wasm_len);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  uint8_t *mem = cm_memory_data(cm_instance_memory(inst));
+  mem[65535] = 0xab;
+  cm_val r[1];
+  cm_error err;
+  cm_val last[1] = {i64(65536 - 32)}; /* + offset 16: the last 16 bytes */
+  assert_int_equal(cm_invoke(s, export_func(inst, "load"), last, r, &err),
+                   CM_OK);
+  expect_v128(&r[0], 0, UINT64_C(0xab00000000000000));
+  cm_val past[1] = {i64(65536 - 31)};
+  call_traps(s, inst, "load", past, CM_TRAP_MEMORY_OOB);
+  cm_val wrap[1] = {i64(UINT64_MAX - 8)};
+  call_traps(s, inst, "load", wrap, CM_TRAP_MEMORY_OOB);
+  /* lane 1 (bytes 8..15) of the v128 to [address + 8, + 8) */
+  cm_val lane[2] = {i64(65536 - 16),
+                    v128(UINT64_C(0x1111111111111111),
+                         UINT64_C(0x0807060504030201))};
+  assert_int_equal(
+      cm_invoke(s, export_func(inst, "store_lane"), lane, NULL, &err), CM_OK);
+  assert_int_equal(mem[65528], 0x01);
+  assert_int_equal(mem[65535], 0x08);
+  lane[0] = i64(65536 - 15);
+  call_traps(s, inst, "store_lane", lane, CM_TRAP_MEMORY_OOB);
+  assert_int_equal(mem[65535], 0x08); /* nothing written */
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define BASIC(t) cmocka_unit_test_setup_teardown(t, basic_setup, basic_teardown)
@@ -1266,6 +1319,7 @@ int main(void) {
       cmocka_unit_test(test_start_trap_is_uninstantiable),
       cmocka_unit_test(test_memory64_bounds_and_grow),
       cmocka_unit_test(test_simd_values_through_calls_globals_and_host),
+      cmocka_unit_test(test_simd_memory64_bounds),
 #undef BASIC
 #undef HOST
   };
