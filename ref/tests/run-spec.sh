@@ -152,7 +152,9 @@ cat >"$check_dir/selfcheck.wast" <<'END_OF_WAST'
   (func $loop (export "loop") (call $loop))
   (func (export "div") (param i32) (result i32)
     (i32.div_u (i32.const 1) (local.get 0)))
-  (global (export "g") i32 (i32.const 42)))
+  (global (export "g") i32 (i32.const 42))
+  (func (export "v") (param v128) (result v128) (local.get 0))
+  (func (export "vnan") (result v128) (v128.const f32x4 nan -nan:0x600000 1 2)))
 (assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 2))
 (assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 3)) ;; expect failure
 (assert_return (invoke "add" (i32.const -1) (i32.const 0)) (i32.const -1))
@@ -170,6 +172,13 @@ cat >"$check_dir/selfcheck.wast" <<'END_OF_WAST'
 (assert_return (invoke "id" (ref.null extern)) (ref.null extern))
 (assert_return (invoke "null") (ref.null func))
 (assert_return (get "g") (i32.const 42))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i64x2 0x200000001 0x400000003))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5)) ;; expect failure
+(assert_return (invoke "v" (v128.const i8x16 1 0 0 0 2 0 0 0 3 0 0 0 4 0 0 0)) (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "vnan") (v128.const f32x4 nan:canonical nan:arithmetic 1 2))
+(assert_return (invoke "vnan") (v128.const f32x4 nan:canonical nan:canonical 1 2)) ;; expect failure
+(assert_return (invoke "vnan") (v128.const f32x4 nan:arithmetic nan:arithmetic 1 3)) ;; expect failure
 (assert_return (get $m "g") (i32.const 43)) ;; expect failure
 (assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
 (assert_trap (invoke "div" (i32.const 1)) "integer divide by zero") ;; expect failure
