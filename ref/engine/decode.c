@@ -11,6 +11,7 @@
 
 #include "module.h"
 #include "reader.h"
+#include "simd.h"
 #include "utf8.h"
 
 typedef struct {
@@ -37,7 +38,7 @@ static void *alloc_array(size_t n, size_t size) {
 
 static bool is_valtype(uint8_t b) {
   return b == CM_I32 || b == CM_I64 || b == CM_F32 || b == CM_F64 ||
-         b == CM_FUNCREF || b == CM_EXTERNREF;
+         b == CM_V128 || b == CM_FUNCREF || b == CM_EXTERNREF;
 }
 
 static bool is_reftype(uint8_t b) {
@@ -48,7 +49,6 @@ static cm_status read_valtype(cm_reader *r, uint8_t *out) {
   const uint8_t *at = r->p;
   CM_TRY(cm_read_u8(r, out));
   if (is_valtype(*out)) return CM_OK;
-  if (*out == CM_V128) return cm_reader_fail_at(r, at, "SIMD not supported");
   return cm_reader_fail_at(r, at, "malformed value type");
 }
 
@@ -107,7 +107,6 @@ static cm_status read_block_type(cm_reader *r, cm_raw_insn *out) {
     out->block_type = b;
     return CM_OK;
   }
-  if (b == CM_V128) return cm_reader_fail_at(r, at, "SIMD not supported");
   int64_t index;
   CM_TRY(cm_read_s33(r, &index));
   if (index < 0) return cm_reader_fail_at(r, at, "malformed block type");
@@ -155,6 +154,36 @@ static cm_status read_fc_insn(cm_reader *r, const cm_insn_context *ctx,
   }
 }
 
+/* 0xfd N: N as a u32 LEB, then the immediates simd.h and reader.h's
+ * cm_simd_memop_of describe. A lane index is one byte; its range is
+ * checked by validation. */
+static cm_status read_fd_insn(cm_reader *r, const cm_insn_context *ctx,
+                              const uint8_t *at, cm_raw_insn *out) {
+  uint32_t sub;
+  CM_TRY(cm_read_u32(r, &sub));
+  if (sub > 0xff) return cm_reader_fail_at(r, at, "illegal opcode");
+  out->op = (uint16_t)(CM_OP_FD + sub);
+  cm_simd_memop memop;
+  uint8_t lane = 0;
+  if (cm_simd_memop_of(sub, &memop)) {
+    CM_TRY(read_memarg(r, ctx, out));
+    if (memop.lanes) {
+      CM_TRY(cm_read_u8(r, &lane));
+      out->b = lane;
+    }
+    return CM_OK;
+  }
+  if (sub == 0x0c || sub == 0x0d) /* v128.const, i8x16.shuffle */
+    return cm_read_bytes(r, 16, &out->bytes);
+  const cm_simd_sig *sig = cm_simd_signature(sub);
+  if (!sig) return cm_reader_fail_at(r, at, "illegal opcode");
+  if (sig->lanes) {
+    CM_TRY(cm_read_u8(r, &lane));
+    out->b = lane;
+  }
+  return CM_OK;
+}
+
 cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
                        cm_raw_insn *out) {
   const uint8_t *at = r->p;
@@ -166,6 +195,7 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
   out->a = out->b = 0;
   out->value = 0;
   out->labels = NULL;
+  out->bytes = NULL;
   if (op >= 0x45 && op <= 0xc4) return CM_OK; /* numeric: no immediates */
   switch (op) {
   case 0x00: /* unreachable */
@@ -231,7 +261,7 @@ cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
     return CM_OK;
   }
   case 0xfc: return read_fc_insn(r, ctx, at, out);
-  case 0xfd: return cm_reader_fail_at(r, at, "SIMD not supported");
+  case 0xfd: return read_fd_insn(r, ctx, at, out);
   default:
     if (op >= 0x28 && op <= 0x3e) return read_memarg(r, ctx, out);
     return cm_reader_fail_at(r, at, "illegal opcode");
@@ -277,6 +307,9 @@ static cm_status scan_expr(decoder *d, cm_reader *r, cm_raw_insn *first,
       break;
     default: break;
     }
+    if (insn.op >= CM_OP_FD || insn.block_type == CM_V128 ||
+        (insn.op == 0x1c && insn.b == CM_V128))
+      d->m->features |= CM_FEATURE_SIMD;
     if (n == 0) *first = insn;
     if (n < UINT32_MAX) n++;
   }
@@ -284,7 +317,7 @@ static cm_status scan_expr(decoder *d, cm_reader *r, cm_raw_insn *first,
 
 static bool is_constant_op(uint16_t op) {
   return op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 || op == 0xd0 ||
-         op == 0xd2 || op == 0x23;
+         op == 0xd2 || op == 0x23 || op == CM_OP_FD + 0x0c;
 }
 
 /* A constant expression. A single constant instruction is kept as it is;
@@ -295,7 +328,12 @@ static cm_status read_constexpr(decoder *d, cm_reader *r, cm_constexpr *out) {
   cm_raw_insn first = {0};
   uint32_t count;
   CM_TRY(scan_expr(d, r, &first, &count));
-  if (count == 1 && is_constant_op(first.op)) {
+  if (count == 1 && first.op == CM_OP_FD + 0x0c) {
+    out->op = 0xfd; /* v128.const */
+    out->index = 0;
+    out->value = cm_le64(first.bytes);
+    out->value_hi = cm_le64(first.bytes + 8);
+  } else if (count == 1 && is_constant_op(first.op)) {
     out->op = (uint8_t)first.op;
     out->index = first.a; /* global, function, or ref.null's type */
     out->value = first.value;
@@ -751,6 +789,30 @@ static cm_status decode_section(decoder *d, uint8_t id, cm_reader *r) {
   }
 }
 
+static bool has_v128(const uint8_t *types, size_t n) {
+  return n > 0 && memchr(types, CM_V128, n) != NULL;
+}
+
+/* CM_FEATURE_SIMD for a v128 in a function type, global or local;
+ * scan_expr notes the instructions. */
+static void note_simd_types(cm_module *m) {
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (has_v128(m->types[i].params, m->types[i].nparams) ||
+        has_v128(m->types[i].results, m->types[i].nresults))
+      m->features |= CM_FEATURE_SIMD;
+  for (uint32_t i = 0; i < m->nimports; i++)
+    if (m->imports[i].kind == CM_EXTERN_GLOBAL &&
+        m->imports[i].desc.global.type == CM_V128)
+      m->features |= CM_FEATURE_SIMD;
+  if (m->globals)
+    for (uint32_t i = 0; i < m->nglobals; i++)
+      if (m->globals[i].type == CM_V128) m->features |= CM_FEATURE_SIMD;
+  if (m->codes)
+    for (uint32_t i = 0; i < m->nfuncs - m->nfuncs_imported; i++)
+      if (has_v128(m->codes[i].local_types, m->codes[i].nlocals))
+        m->features |= CM_FEATURE_SIMD;
+}
+
 static cm_status decode_module(decoder *d) {
   cm_module *m = d->m;
   cm_reader r = cm_reader_new(m->bytes, m->size, d->err);
@@ -788,6 +850,7 @@ static cm_status decode_module(decoder *d) {
       return cm_reader_fail_at(&section, section.p, "section size mismatch");
   }
 
+  note_simd_types(m);
   if (!d->has_code_section && d->ndefined_funcs != 0)
     return cm_reader_fail_at(
         &r, r.end, "function and code section have inconsistent lengths");

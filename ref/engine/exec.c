@@ -31,6 +31,7 @@
 
 #include "numeric.h"
 #include "runtime.h"
+#include "simd.h"
 
 #if defined(CM_USE_COMPUTED_GOTO) && defined(__GNUC__)
 #define CM_COMPUTED_GOTO 1
@@ -126,7 +127,25 @@
   X(MEMORY_COPY, CM_OP_FC + 10) X(MEMORY_FILL, CM_OP_FC + 11)                 \
   X(TABLE_INIT, CM_OP_FC + 12) X(ELEM_DROP, CM_OP_FC + 13)                    \
   X(TABLE_COPY, CM_OP_FC + 14) X(TABLE_GROW, CM_OP_FC + 15)                   \
-  X(TABLE_SIZE, CM_OP_FC + 16) X(TABLE_FILL, CM_OP_FC + 17)
+  X(TABLE_SIZE, CM_OP_FC + 16) X(TABLE_FILL, CM_OP_FC + 17)                 \
+  X(V128_LOAD, CM_OP_FD + 0x00) X(V128_LOAD8X8_S, CM_OP_FD + 0x01)            \
+  X(V128_LOAD8X8_U, CM_OP_FD + 0x02) X(V128_LOAD16X4_S, CM_OP_FD + 0x03)      \
+  X(V128_LOAD16X4_U, CM_OP_FD + 0x04) X(V128_LOAD32X2_S, CM_OP_FD + 0x05)     \
+  X(V128_LOAD32X2_U, CM_OP_FD + 0x06) X(V128_LOAD8_SPLAT, CM_OP_FD + 0x07)    \
+  X(V128_LOAD16_SPLAT, CM_OP_FD + 0x08) X(V128_LOAD32_SPLAT, CM_OP_FD + 0x09) \
+  X(V128_LOAD64_SPLAT, CM_OP_FD + 0x0a) X(V128_STORE, CM_OP_FD + 0x0b)        \
+  X(V128_CONST, CM_OP_FD + 0x0c) X(I8X16_SHUFFLE, CM_OP_FD + 0x0d)            \
+  X(V128_LOAD8_LANE, CM_OP_FD + 0x54) X(V128_LOAD16_LANE, CM_OP_FD + 0x55)    \
+  X(V128_LOAD32_LANE, CM_OP_FD + 0x56) X(V128_LOAD64_LANE, CM_OP_FD + 0x57)   \
+  X(V128_STORE8_LANE, CM_OP_FD + 0x58) X(V128_STORE16_LANE, CM_OP_FD + 0x59)  \
+  X(V128_STORE32_LANE, CM_OP_FD + 0x5a) X(V128_STORE64_LANE, CM_OP_FD + 0x5b) \
+  X(V128_LOAD32_ZERO, CM_OP_FD + 0x5c) X(V128_LOAD64_ZERO, CM_OP_FD + 0x5d)   \
+  X(V128_PURE, CM_OP_V128_PURE) X(DROP_V128, CM_OP_DROP_V128)                 \
+  X(SELECT_V128, CM_OP_SELECT_V128) X(LOCAL_GET_V128, CM_OP_LOCAL_GET_V128)   \
+  X(LOCAL_SET_V128, CM_OP_LOCAL_SET_V128)                                     \
+  X(LOCAL_TEE_V128, CM_OP_LOCAL_TEE_V128)                                     \
+  X(GLOBAL_GET_V128, CM_OP_GLOBAL_GET_V128)                                   \
+  X(GLOBAL_SET_V128, CM_OP_GLOBAL_SET_V128)
 
 enum {
 #define CM_OPCODE_ENUM(name, value) OP_##name = (value),
@@ -256,6 +275,67 @@ enum {
 #define ZERO_EXTEND(v) (v)
 #define ZERO_EXTEND32(v) ((uint32_t)(v))
 
+/* SIMD memory instructions. A v128 is two cells (runtime.h); a lane of n
+ * bytes never straddles them, so lane k sits in cell k*n/8 at bit
+ * (k*n*8) % 64. */
+#define LANE_MASK(n) ((n) == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * (n))) - 1)
+/* v128.load8x8_s ...: 8 bytes, each lane widened to twice its bits */
+#define LOAD_WIDEN(bits, sign)                                                \
+  do {                                                                        \
+    uint64_t ea;                                                              \
+    EFFECTIVE_ADDRESS(ea, sp[-1], 8);                                         \
+    widen_lanes(cm_load_le(mem_base + ea, 8), bits, sign, sp - 1);            \
+    ++sp;                                                                     \
+    VM_NEXT();                                                                \
+  } while (0)
+/* v128.loadN_splat: n bytes in every lane */
+#define LOAD_SPLAT(n)                                                         \
+  do {                                                                        \
+    uint64_t ea;                                                              \
+    EFFECTIVE_ADDRESS(ea, sp[-1], n);                                         \
+    uint64_t cell_ = splat_cell(cm_load_le(mem_base + ea, n), n);             \
+    sp[-1] = cell_;                                                           \
+    *sp++ = cell_;                                                            \
+    VM_NEXT();                                                                \
+  } while (0)
+/* v128.loadN_zero: n bytes in lane 0, zeros above */
+#define LOAD_ZERO(n)                                                          \
+  do {                                                                        \
+    uint64_t ea;                                                              \
+    EFFECTIVE_ADDRESS(ea, sp[-1], n);                                         \
+    sp[-1] = cm_load_le(mem_base + ea, n);                                    \
+    *sp++ = 0;                                                                \
+    VM_NEXT();                                                                \
+  } while (0)
+/* v128.loadN_lane: [address v] -> [v with lane x loaded] */
+#define LOAD_LANE(n)                                                          \
+  do {                                                                        \
+    uint64_t ea;                                                              \
+    EFFECTIVE_ADDRESS(ea, sp[-3], n);                                         \
+    unsigned bit_ = (unsigned)pc->x * (n) * 8u;                               \
+    uint64_t *cell_ = sp - 2 + bit_ / 64;                                    \
+    uint64_t mask_ = LANE_MASK(n) << (bit_ % 64);                             \
+    *cell_ = (*cell_ & ~mask_) |                                              \
+             (cm_load_le(mem_base + ea, n) << (bit_ % 64));                   \
+    sp[-3] = sp[-2];                                                          \
+    sp[-2] = sp[-1];                                                          \
+    --sp;                                                                     \
+    VM_NEXT();                                                                \
+  } while (0)
+/* v128.storeN_lane: [address v] -> [], lane x of v to memory */
+#define STORE_LANE(n)                                                         \
+  do {                                                                        \
+    uint64_t ea;                                                              \
+    EFFECTIVE_ADDRESS(ea, sp[-3], n);                                         \
+    unsigned bit_ = (unsigned)pc->x * (n) * 8u;                               \
+    if (CM_UNLIKELY(mem->journal.open) &&                                     \
+        !cm_memory_journal_touch(mem, ea, n))                                 \
+      goto fail_journal;                                                      \
+    cm_store_le(mem_base + ea, *(sp - 2 + bit_ / 64) >> (bit_ % 64), n);     \
+    sp -= 3;                                                                  \
+    VM_NEXT();                                                                \
+  } while (0)
+
 /* Take the branch described by insn `e` (br, br_if, a br_table entry):
  * carry e->x values to the label's height and continue at its target. */
 #define BRANCH(e)                                                             \
@@ -300,12 +380,6 @@ enum {
     }                                                                         \
   } while (0)
 
-/* The cells a function's parameters and results take on the value stack:
- * one per value. The only place that knows it, for calls, tail calls
- * (which move the arguments down to the frame) and host functions. */
-#define PARAM_CELLS(type) ((type)->nparams)
-#define RESULT_CELLS(type) ((type)->nresults)
-
 /* Memory 0 of the current instance, re-read after anything that may have
  * grown or moved it. */
 #define RELOAD_MEMORY()                                                       \
@@ -332,18 +406,87 @@ static uint32_t function_index(const cm_instance *inst, const cm_code *func) {
   return (uint32_t)(func - m->codes) + m->nfuncs_imported;
 }
 
+/* ---- SIMD helpers: a v128 is two cells, lower one first ---- */
+
+/* The 8 bytes in x as lanes of `bits` bits, each widened (sign- or
+ * zero-extended) to 2*bits bits, into out[0..2). */
+static inline void widen_lanes(uint64_t x, unsigned bits, bool sign,
+                               uint64_t *out) {
+  unsigned to = 2 * bits;
+  uint64_t mask = (UINT64_C(1) << bits) - 1;
+  uint64_t to_mask = to == 64 ? ~UINT64_C(0) : (UINT64_C(1) << to) - 1;
+  uint64_t lo = 0, hi = 0;
+  for (unsigned i = 0; i < 64 / bits; i++) {
+    uint64_t lane = (x >> (i * bits)) & mask;
+    if (sign && (lane >> (bits - 1)))
+      lane = (lane | ~mask) & to_mask;
+    unsigned at = i * to;
+    if (at < 64)
+      lo |= lane << at;
+    else
+      hi |= lane << (at - 64);
+  }
+  out[0] = lo;
+  out[1] = hi;
+}
+
+/* n bytes (n = 1, 2, 4, 8) repeated across a cell. */
+static inline uint64_t splat_cell(uint64_t v, unsigned n) {
+  switch (n) {
+  case 1: return v * UINT64_C(0x0101010101010101);
+  case 2: return v * UINT64_C(0x0001000100010001);
+  case 4: return v * UINT64_C(0x0000000100000001);
+  default: return v;
+  }
+}
+
+/* i8x16.shuffle: cells[0..4) are a and b; byte i of the result is byte
+ * lanes[i] (< 32, validated) of a:b. The result goes to cells[0..2). */
+static void shuffle_cells(uint64_t *cells, uint64_t lanes_lo,
+                          uint64_t lanes_hi) {
+  uint8_t in[32], out[16];
+  for (unsigned i = 0; i < 4; i++)
+    cm_store_le(in + 8 * i, cells[i], 8);
+  for (unsigned i = 0; i < 16; i++) {
+    uint64_t lanes = i < 8 ? lanes_lo : lanes_hi;
+    out[i] = in[(lanes >> (8 * (i % 8))) & 31];
+  }
+  cells[0] = cm_load_le(out, 8);
+  cells[1] = cm_load_le(out + 8, 8);
+}
+
+/* A pure vector instruction (simd.h) on the cells of its operands: pops
+ * them as `shape` (module.h) says, pushes the result; returns the new sp.
+ * Scalars travel in the low cell of a cm_v128. */
+static uint64_t *apply_pure(const cm_insn *insn, uint64_t *sp) {
+  uint64_t shape = insn->b;
+  cm_v128 args[3];
+  for (unsigned i = CM_SHAPE_NPARAMS(shape); i-- > 0;) {
+    uint64_t hi = 0;
+    if (CM_SHAPE_PARAM_V128(shape, i))
+      hi = *--sp;
+    uint64_t lo = *--sp;
+    cm_store_le(args[i].bytes, lo, 8);
+    cm_store_le(args[i].bytes + 8, hi, 8);
+  }
+  cm_v128 r = cm_simd_apply(insn->a, insn->x, args);
+  *sp++ = cm_load_le(r.bytes, 8);
+  if (CM_SHAPE_RESULT_V128(shape))
+    *sp++ = cm_load_le(r.bytes + 8, 8);
+  return sp;
+}
+
 /* A host function called directly by cm_invoke (no wasm frame). */
 static cm_status exec_host_entry(cm_store *s, cm_func_inst *f, uint64_t *base,
                                  cm_error *err) {
-  const cm_functype *t = f->type;
-  uint64_t *results = base + t->nparams;
-  if ((size_t)(s->stack_end - results) < t->nresults)
+  uint64_t *results = base + f->param_cells;
+  if ((size_t)(s->stack_end - results) < f->result_cells)
     return cm_fail(err, CM_EXHAUSTED, CM_TRAP_NONE, "value stack exhausted");
-  s->stack_top = results + t->nresults;
+  s->stack_top = results + f->result_cells;
   cm_status status = f->host_fn(f->host_env, NULL, base, results, err);
   if (status != CM_OK)
     return status;
-  memmove(base, results, (size_t)t->nresults * sizeof *base);
+  memmove(base, results, (size_t)f->result_cells * sizeof *base);
   return CM_OK;
 }
 
@@ -366,7 +509,7 @@ cm_status cm_exec(cm_store *s, cm_func_inst *f, uint64_t *base,
   const cm_insn *pc = NULL;
   const cm_insn *code = NULL;
   const cm_code *func = NULL;
-  uint64_t *sp = base + f->type->nparams;
+  uint64_t *sp = base + f->param_cells;
   uint64_t *fp = NULL;
   cm_instance *inst = NULL;
   cm_memory *mem = NULL;
@@ -849,6 +992,109 @@ do_return: {
     VM_NEXT();
   }
 
+  /* ---- SIMD: a v128 is two cells, bytes 0..7 first; the pure
+   * instructions are one case calling simd.c ---- */
+
+  VM_CASE(V128_LOAD) {
+    uint64_t ea;
+    EFFECTIVE_ADDRESS(ea, sp[-1], 16);
+    sp[-1] = cm_load_le(mem_base + ea, 8);
+    *sp++ = cm_load_le(mem_base + ea + 8, 8);
+    VM_NEXT();
+  }
+  VM_CASE(V128_LOAD8X8_S) LOAD_WIDEN(8, true);
+  VM_CASE(V128_LOAD8X8_U) LOAD_WIDEN(8, false);
+  VM_CASE(V128_LOAD16X4_S) LOAD_WIDEN(16, true);
+  VM_CASE(V128_LOAD16X4_U) LOAD_WIDEN(16, false);
+  VM_CASE(V128_LOAD32X2_S) LOAD_WIDEN(32, true);
+  VM_CASE(V128_LOAD32X2_U) LOAD_WIDEN(32, false);
+  VM_CASE(V128_LOAD8_SPLAT) LOAD_SPLAT(1);
+  VM_CASE(V128_LOAD16_SPLAT) LOAD_SPLAT(2);
+  VM_CASE(V128_LOAD32_SPLAT) LOAD_SPLAT(4);
+  VM_CASE(V128_LOAD64_SPLAT) LOAD_SPLAT(8);
+  VM_CASE(V128_LOAD32_ZERO) LOAD_ZERO(4);
+  VM_CASE(V128_LOAD64_ZERO) LOAD_ZERO(8);
+  VM_CASE(V128_LOAD8_LANE) LOAD_LANE(1);
+  VM_CASE(V128_LOAD16_LANE) LOAD_LANE(2);
+  VM_CASE(V128_LOAD32_LANE) LOAD_LANE(4);
+  VM_CASE(V128_LOAD64_LANE) LOAD_LANE(8);
+  VM_CASE(V128_STORE8_LANE) STORE_LANE(1);
+  VM_CASE(V128_STORE16_LANE) STORE_LANE(2);
+  VM_CASE(V128_STORE32_LANE) STORE_LANE(4);
+  VM_CASE(V128_STORE64_LANE) STORE_LANE(8);
+  VM_CASE(V128_STORE) {
+    uint64_t ea;
+    EFFECTIVE_ADDRESS(ea, sp[-3], 16);
+    if (CM_UNLIKELY(mem->journal.open) &&
+        !cm_memory_journal_touch(mem, ea, 16))
+      goto fail_journal;
+    cm_store_le(mem_base + ea, sp[-2], 8);
+    cm_store_le(mem_base + ea + 8, sp[-1], 8);
+    sp -= 3;
+    VM_NEXT();
+  }
+  VM_CASE(V128_CONST) {
+    /* bytes 8..15 are in the following CM_OP_V128_DATA insn */
+    sp[0] = pc[0].b;
+    sp[1] = pc[1].b;
+    sp += 2;
+    pc += 2;
+    VM_DISPATCH();
+  }
+  VM_CASE(I8X16_SHUFFLE) {
+    sp -= 2;
+    shuffle_cells(sp - 2, pc[0].b, pc[1].b);
+    pc += 2;
+    VM_DISPATCH();
+  }
+  VM_CASE(V128_PURE) {
+    sp = apply_pure(pc, sp);
+    VM_NEXT();
+  }
+  VM_CASE(DROP_V128) {
+    sp -= 2;
+    VM_NEXT();
+  }
+  VM_CASE(SELECT_V128) {
+    sp -= 3; /* the first operand is at sp[-2..-1], the second at sp[0..1] */
+    if (sp[2] == 0) {
+      sp[-2] = sp[0];
+      sp[-1] = sp[1];
+    }
+    VM_NEXT();
+  }
+  VM_CASE(LOCAL_GET_V128) {
+    sp[0] = fp[pc->a];
+    sp[1] = fp[pc->a + 1];
+    sp += 2;
+    VM_NEXT();
+  }
+  VM_CASE(LOCAL_SET_V128) {
+    sp -= 2;
+    fp[pc->a] = sp[0];
+    fp[pc->a + 1] = sp[1];
+    VM_NEXT();
+  }
+  VM_CASE(LOCAL_TEE_V128) {
+    fp[pc->a] = sp[-2];
+    fp[pc->a + 1] = sp[-1];
+    VM_NEXT();
+  }
+  VM_CASE(GLOBAL_GET_V128) {
+    const cm_global *g = inst->globals[pc->a];
+    sp[0] = g->value;
+    sp[1] = g->value_hi;
+    sp += 2;
+    VM_NEXT();
+  }
+  VM_CASE(GLOBAL_SET_V128) {
+    cm_global *g = inst->globals[pc->a];
+    sp -= 2;
+    g->value = sp[0];
+    g->value_hi = sp[1];
+    VM_NEXT();
+  }
+
   default:
 #if CM_COMPUTED_GOTO
   L_ILLEGAL:
@@ -870,29 +1116,29 @@ call:
     /* A host function, given the calling instance. Its results are
      * written above its arguments, then moved down over them. A tail call
      * to it is a call followed by return. */
-    const cm_functype *t = callee->type;
-    uint64_t *args = sp - PARAM_CELLS(t);
-    if (CM_UNLIKELY((size_t)(stack_end - sp) < RESULT_CELLS(t)))
+    uint32_t nresults = callee->result_cells;
+    uint64_t *args = sp - callee->param_cells;
+    if (CM_UNLIKELY((size_t)(stack_end - sp) < nresults))
       goto exhausted_stack;
-    SYNC_FOR_HOST(sp + RESULT_CELLS(t));
+    SYNC_FOR_HOST(sp + nresults);
     err->host_code = 0;
     status = callee->host_fn(callee->host_env, inst, args, sp, err);
     icount = s->instructions; /* it may have run wasm through cm_invoke */
     if (status != CM_OK)
       goto failed;
-    memmove(args, sp, (size_t)RESULT_CELLS(t) * sizeof *sp);
-    sp = args + RESULT_CELLS(t);
+    memmove(args, sp, (size_t)nresults * sizeof *sp);
+    sp = args + nresults;
     RELOAD_MEMORY();
     if (tail) {
       tail = false;
-      ret_cells = RESULT_CELLS(t);
+      ret_cells = nresults;
       goto do_return;
     }
     VM_NEXT();
   }
   {
     const cm_code *callee_code = callee->code;
-    uint32_t nargs = PARAM_CELLS(callee->type);
+    uint32_t nargs = callee->param_cells;
     uint64_t *callee_fp;
     if (tail) {
       /* The callee takes over the current frame: its arguments move down
@@ -919,10 +1165,10 @@ call:
       frames[depth].inst = inst;
       depth++;
     }
-    for (uint32_t k = nargs; k < callee_code->nlocals; k++)
+    for (uint32_t k = nargs; k < callee_code->local_cells; k++)
       callee_fp[k] = 0; /* declared locals start at zero (null refs too) */
     fp = callee_fp;
-    sp = fp + callee_code->nlocals;
+    sp = fp + callee_code->local_cells;
     func = callee_code;
     code = callee_code->code;
     pc = code;

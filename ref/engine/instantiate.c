@@ -43,7 +43,6 @@ static bool limits_match(uint64_t actual_min, const cm_limits *actual,
 }
 
 static void describe_functype(const cm_functype *t, char *buf, size_t size) {
-  static const char *const names[] = {"i32", "i64", "f32", "f64"};
   size_t used = 0;
   int n;
 #define APPEND(...)                                                           \
@@ -56,18 +55,12 @@ static void describe_functype(const cm_functype *t, char *buf, size_t size) {
   APPEND("(");
   for (uint32_t i = 0; i < t->nparams; i++) {
     uint8_t v = t->params[i];
-    APPEND("%s%s", i ? " " : "",
-           v >= CM_F64 && v <= CM_I32 ? names[CM_I32 - v]
-           : v == CM_FUNCREF          ? "funcref"
-                                      : "externref");
+    APPEND("%s%s", i ? " " : "", cm_valtype_name(v));
   }
   APPEND(") -> (");
   for (uint32_t i = 0; i < t->nresults; i++) {
     uint8_t v = t->results[i];
-    APPEND("%s%s", i ? " " : "",
-           v >= CM_F64 && v <= CM_I32 ? names[CM_I32 - v]
-           : v == CM_FUNCREF          ? "funcref"
-                                      : "externref");
+    APPEND("%s%s", i ? " " : "", cm_valtype_name(v));
   }
   APPEND(")");
 #undef APPEND
@@ -157,6 +150,7 @@ uint64_t cm_eval_const(const cm_instance *inst, const cm_constexpr *e) {
     return (uint32_t)e->value;
   case 0x42: /* i64.const */
   case 0x44: /* f64.const */
+  case 0xfd: /* v128.const: bytes 0..7 */
     return e->value;
   case 0x23: /* global.get: validation allows earlier globals only */
     return inst->globals[e->index]->value;
@@ -165,6 +159,14 @@ uint64_t cm_eval_const(const cm_instance *inst, const cm_constexpr *e) {
   default: /* ref.null */
     return 0;
   }
+}
+
+uint64_t cm_eval_const_hi(const cm_instance *inst, const cm_constexpr *e) {
+  if (e->op == 0xfd) /* v128.const */
+    return e->value_hi;
+  if (e->op == 0x23) /* global.get: 0 unless it is a v128 */
+    return inst->globals[e->index]->value_hi;
+  return 0;
 }
 
 static cm_status no_memory(cm_error *err, const char *what) {
@@ -223,7 +225,10 @@ static cm_status allocate(cm_store *s, cm_instance *inst,
     const cm_globaltype *gt = &m->globals[i];
     uint64_t value =
         cm_eval_const(inst, &m->global_inits[i - m->nglobals_imported]);
-    inst->globals[i] = cm_global_create(s, gt->type, gt->mut, value);
+    uint64_t value_hi =
+        cm_eval_const_hi(inst, &m->global_inits[i - m->nglobals_imported]);
+    inst->globals[i] =
+        cm_global_create(s, gt->type, gt->mut, value, value_hi);
     if (!inst->globals[i])
       return no_memory(err, "a global");
   }

@@ -460,7 +460,7 @@ cm_status cm_table_fill_range(cm_table *t, uint64_t dst, uint64_t ref,
 /* ---- Globals ---- */
 
 cm_global *cm_global_create(cm_store *s, uint8_t type, bool mut,
-                            uint64_t value) {
+                            uint64_t value, uint64_t value_hi) {
   cm_global *g = calloc(1, sizeof *g);
   if (!g)
     return NULL;
@@ -468,6 +468,7 @@ cm_global *cm_global_create(cm_store *s, uint8_t type, bool mut,
   g->type = type;
   g->mut = mut;
   g->value = value;
+  g->value_hi = value_hi;
   g->next_in_store = s->globals;
   s->globals = g;
   return g;
@@ -484,16 +485,19 @@ cm_global *cm_global_new(cm_store *s, cm_val init, bool mutable_) {
   if (!s)
     return NULL;
   return cm_global_create(s, init.type, mutable_,
-                          cm_cell_normalize(init.type, init.bits));
+                          cm_cell_normalize(init.type, init.bits),
+                          init.type == CM_V128 ? init.bits_hi : 0);
 }
 
 cm_val cm_global_get(const cm_global *g) {
   cm_val v;
   v.type = g->type;
   v.bits = g->value;
+  v.bits_hi = g->value_hi;
   return v;
 }
 
 void cm_global_set(cm_global *g, cm_val v) {
   g->value = cm_cell_normalize(g->type, v.bits);
+  g->value_hi = g->type == CM_V128 ? v.bits_hi : 0;
 }

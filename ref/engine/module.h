@@ -13,11 +13,15 @@
 /* ---- Compiled code ----
  *
  * Opcodes: a one-byte wasm opcode keeps its value (0x00..0xd2); the 0xfc
- * prefix ops become CM_OP_FC + subopcode; CM_OP_BR_TABLE_ENTRY is internal.
+ * prefix ops become CM_OP_FC + subopcode; the 0xfd (SIMD) memory
+ * instructions, v128.const and i8x16.shuffle become CM_OP_FD + subopcode;
+ * CM_OP_BR_TABLE_ENTRY and the CM_OP_V128_* forms are internal.
  *
- * Frame layout seen by exec: fp[0 .. nlocals) are the locals (parameters
- * first), the operand stack starts at fp[nlocals]. A "height" is an offset
- * from fp, so it includes the locals.
+ * Cells: a value takes one cell (runtime.h), a v128 two (bytes 0..7 in the
+ * lower, 8..15 in the upper). Every count and offset below is in cells.
+ * Frame layout seen by exec: fp[0 .. local_cells) are the locals
+ * (parameters first), the operand stack starts at fp[local_cells]. A
+ * "height" is an offset from fp, so it includes the locals.
  *
  * Immediates per opcode (fields not named are 0):
  *   block, loop, end (inner), nop    not emitted at all
@@ -27,21 +31,23 @@
  *               i32 is zero
  *   else      a = target: index after the matching end (the then arm falls
  *               into `else`, which jumps over the else arm)
- *   br        a = target index, x = arity (values carried), b = height of
- *               the target label: move the top x values to fp[b..b+x), set
+ *   br        a = target index, x = arity (cells carried), b = height of
+ *               the target label: move the top x cells to fp[b..b+x), set
  *               the stack top to fp + b + x, continue at a
  *   br_if     same as br, taken when the popped i32 is non-zero
  *   br_table  a = n (number of labels without the default); it is followed
  *               by n+1 CM_OP_BR_TABLE_ENTRY insns (labels then default),
  *               each with the br immediates; pop i, take entry min(i, n)
- *   return    x = arity (function results); also emitted for the final end
+ *   return    x = arity (cells of the function's results); also emitted for
+ *               the final end
  *   call      a = function index in the instance's function space
  *   call_indirect a = type index, b = table index
  *   return_call   a = function index (a tail call: the callee takes over
  *                   the current frame)
  *   return_call_indirect a = type index, b = table index
  *   drop, select (both forms)         -
- *   local.get/set/tee  a = local index (fp offset)
+ *   local.get/set/tee  a = fp offset of the local (the V128 forms move two
+ *                      cells)
  *   global.get/set     a = global index
  *   table.get/set      a = table index (indices of a 64-bit table are
  *                      i64 cells, of a 32-bit one zero-extended i32: exec
@@ -63,12 +69,52 @@
  *   elem.drop          a = element segment index
  *   table.copy         a = destination table, b = source table
  *   table.grow/size/fill  a = table index
+ *   SIMD loads/stores  as loads/stores; the *_lane ones x = lane index
+ *   v128.const         b = bytes 0..7; followed by a CM_OP_V128_DATA insn
+ *                      with b = bytes 8..15 (exec skips it)
+ *   i8x16.shuffle      b = lane indices 0..7 (byte i is lane i); followed
+ *                      by CM_OP_V128_DATA with lanes 8..15
+ *   V128_PURE          every other 0xfd instruction (simd.h): a = its
+ *                      subopcode, x = lane index, b = operand shape
+ *                      (CM_SHAPE_* below), so exec needs no table
+ *   V128 forms of drop, select, local.*, global.*  as the plain ones
  */
 enum {
   CM_OP_FC = 0xe0, /* 0xfc N  ->  CM_OP_FC + N, N <= 17 */
   CM_OP_BR_TABLE_ENTRY = 0xf8,
-  CM_OP_COUNT = 0x100,
+  CM_OP_FD = 0x100, /* 0xfd N  ->  CM_OP_FD + N, N <= 0xff */
+  CM_OP_V128_PURE = 0x200,
+  CM_OP_V128_DATA,
+  CM_OP_DROP_V128,
+  CM_OP_SELECT_V128,
+  CM_OP_LOCAL_GET_V128,
+  CM_OP_LOCAL_SET_V128,
+  CM_OP_LOCAL_TEE_V128,
+  CM_OP_GLOBAL_GET_V128,
+  CM_OP_GLOBAL_SET_V128,
+  CM_OP_COUNT = 0x210,
 };
+
+/* The operand shape of a V128_PURE insn, in its b: how many operands, which
+ * of them are v128 (two cells; the others one), and whether the result is. */
+#define CM_SHAPE_NPARAMS(b) ((unsigned)(b)&3u)
+#define CM_SHAPE_PARAM_V128(b, i) (((b) >> (2 + (i))) & 1u)
+#define CM_SHAPE_RESULT_V128(b) (((b) >> 5) & 1u)
+
+/* Cells a value of type t takes (see runtime.h): two for a v128. */
+static inline uint32_t cm_valtype_cells(uint8_t t) {
+  return t == CM_V128 ? 2u : 1u;
+}
+
+/* Cells of a sequence of values: a function type's params or results, a
+ * block's label. Computed in 64 bits; validation keeps function types
+ * below UINT32_MAX cells. */
+static inline uint64_t cm_types_cells(const uint8_t *types, uint32_t n) {
+  uint64_t cells = n;
+  for (uint32_t i = 0; i < n; i++)
+    cells += types[i] == CM_V128;
+  return cells;
+}
 
 typedef struct {
   uint16_t op;
@@ -79,11 +125,13 @@ typedef struct {
 
 /* ---- Constant expressions ----
  * One instruction: i32/i64/f32/f64.const (value), ref.null (value 0),
- * ref.func (index), global.get (index). op is the wasm opcode. */
+ * ref.func (index), global.get (index), v128.const (op 0xfd, the prefix:
+ * value bytes 0..7, value_hi bytes 8..15). op is the wasm opcode. */
 typedef struct {
   uint8_t op;
   uint32_t index;
   uint64_t value;
+  uint64_t value_hi;
 } cm_constexpr;
 
 typedef struct {
@@ -149,7 +197,8 @@ typedef struct {
   /* filled by validation */
   cm_insn *code;
   uint32_t ncode;
-  uint32_t max_height; /* largest stack height (locals included) */
+  uint32_t local_cells; /* cells of the locals, parameters included */
+  uint32_t max_height;  /* largest stack height in cells (locals included) */
 } cm_code;
 
 struct cm_module {

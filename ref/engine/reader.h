@@ -182,6 +182,13 @@ static inline cm_status cm_read_fixed(cm_reader *r, unsigned nbytes,
   return CM_OK;
 }
 
+/* Bytes p[0..8) as a little-endian word: the cells of a v128 immediate. */
+static inline uint64_t cm_le64(const uint8_t *p) {
+  uint64_t v = 0;
+  for (unsigned i = 8; i-- > 0;) v = (v << 8) | p[i];
+  return v;
+}
+
 /* ---- Instructions ---- */
 
 /* What decoding an instruction needs to know about the module. */
@@ -211,7 +218,12 @@ typedef struct {
  *   elem.drop         a = element segment
  *   table.copy        a = destination table, b = source table
  *   table.grow/size/fill  a = table
- * The 0xfc ops have op CM_OP_FC + subopcode, as in compiled code. */
+ *   0xfd loads/stores a = alignment exponent, value = offset; the *_lane
+ *                     ones b = lane index
+ *   v128.const, i8x16.shuffle  `bytes` points at the 16 immediate bytes
+ *   other 0xfd ops    b = lane index, when simd.h says they have one
+ * The 0xfc ops have op CM_OP_FC + subopcode, the 0xfd ops CM_OP_FD +
+ * subopcode, as in compiled code. */
 enum {
   CM_BLOCK_EMPTY = 0x40,
   CM_BLOCK_TYPEIDX = 0x60,
@@ -224,10 +236,46 @@ typedef struct {
   uint32_t a, b;
   uint64_t value;
   const uint8_t *labels;
+  const uint8_t *bytes;
 } cm_raw_insn;
 
+/* The 0xfd memory instructions (loads, stores, the *_lane forms): false
+ * for other subopcodes. `natural` is the alignment exponent (log2 of the
+ * bytes accessed), `lanes` the lane count of a *_lane form (0 for the
+ * others). */
+typedef struct {
+  uint8_t natural, lanes;
+  bool store;
+} cm_simd_memop;
+
+static inline bool cm_simd_memop_of(uint32_t sub, cm_simd_memop *out) {
+  out->lanes = 0;
+  out->store = false;
+  switch (sub) {
+  case 0x00: /* v128.load */ out->natural = 4; return true;
+  case 0x01: case 0x02: case 0x03: /* v128.load8x8_s ... load32x2_u */
+  case 0x04: case 0x05: case 0x06: out->natural = 3; return true;
+  case 0x07: case 0x08: case 0x09: case 0x0a: /* v128.load8_splat ... */
+    out->natural = (uint8_t)(sub - 0x07);
+    return true;
+  case 0x0b: /* v128.store */
+    out->natural = 4;
+    out->store = true;
+    return true;
+  case 0x54: case 0x55: case 0x56: case 0x57: /* v128.load8_lane ... */
+  case 0x58: case 0x59: case 0x5a: case 0x5b: /* v128.store8_lane ... */
+    out->natural = (uint8_t)((sub - 0x54) % 4);
+    out->lanes = (uint8_t)(16 >> out->natural);
+    out->store = sub >= 0x58;
+    return true;
+  case 0x5c: /* v128.load32_zero */ out->natural = 2; return true;
+  case 0x5d: /* v128.load64_zero */ out->natural = 3; return true;
+  default: return false;
+  }
+}
+
 /* Read one instruction at r->p. Malformed input (unknown opcode, bad
- * immediate, SIMD) fails with CM_MALFORMED. */
+ * immediate) fails with CM_MALFORMED. */
 cm_status cm_read_insn(cm_reader *r, const cm_insn_context *ctx,
                        cm_raw_insn *out);
 

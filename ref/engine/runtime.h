@@ -8,7 +8,9 @@
  * in the low 32 bits (high bits zero), i64/f64 use all 64 bits, a funcref is
  * (uintptr_t) of its cm_func_inst or 0, an externref is a host word, 0 for
  * null. The invariant "32-bit values are zero-extended" lets memory64 and
- * wasm32 share one address path. */
+ * wasm32 share one address path. A v128 takes two cells, bytes 0..7 in the
+ * lower one and 8..15 in the upper (module.h counts everything in cells),
+ * so the other types keep their one-cell paths. */
 #ifndef CANMEM_RUNTIME_H
 #define CANMEM_RUNTIME_H
 
@@ -41,6 +43,7 @@ struct cm_func_inst {
   cm_host_fn host_fn;
   void *host_env;
   cm_functype host_type; /* owns params/results of a host function */
+  uint32_t param_cells, result_cells; /* cm_types_cells of the type */
   cm_func_inst *next_in_store;
 };
 
@@ -92,7 +95,8 @@ struct cm_global {
   cm_store *store;
   uint8_t type; /* cm_valtype */
   bool mut;
-  uint64_t value; /* a cell */
+  uint64_t value;    /* a cell; a v128's bytes 0..7 */
+  uint64_t value_hi; /* a v128's bytes 8..15; 0 for other types */
   cm_global *next_in_store;
 };
 
@@ -180,7 +184,7 @@ void cm_table_destroy(cm_table *t);
 uint64_t cm_table_grow(cm_table *t, uint64_t delta, uint64_t init);
 
 cm_global *cm_global_create(cm_store *s, uint8_t type, bool mut,
-                            uint64_t value);
+                            uint64_t value, uint64_t value_hi);
 void cm_global_destroy(cm_global *g);
 
 /* Bulk operations shared by exec and instantiation, with the Wasm 2.0
@@ -214,15 +218,18 @@ void cm_func_destroy(cm_func_inst *f);
 
 /* ---- exec.c ---- */
 
-/* Run f with its nparams arguments in cells base[0..nparams); on CM_OK the
- * results are in base[0..nresults). base must be s->stack_top and have room
- * for max(nparams, nresults) cells. err is never NULL. */
+/* Run f with its arguments in cells base[0..f->param_cells); on CM_OK the
+ * results are in base[0..f->result_cells). base must be s->stack_top and
+ * have room for the larger of the two. err is never NULL. */
 cm_status cm_exec(cm_store *s, cm_func_inst *f, uint64_t *base,
                   cm_error *err);
 
 /* ---- instantiate.c ---- */
 
-/* The value of a constant expression in an instance being built. */
+/* The value of a constant expression in an instance being built; for a
+ * v128 the lower cell, cm_eval_const_hi gives the upper one (0 for other
+ * types). */
 uint64_t cm_eval_const(const cm_instance *inst, const cm_constexpr *e);
+uint64_t cm_eval_const_hi(const cm_instance *inst, const cm_constexpr *e);
 
 #endif

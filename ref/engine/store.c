@@ -96,6 +96,9 @@ cm_func_inst *cm_func_create(cm_store *s, cm_instance *inst, uint32_t index,
   f->inst = inst;
   f->code = code;
   f->index = index;
+  /* validation keeps a module's function types below UINT32_MAX cells */
+  f->param_cells = (uint32_t)cm_types_cells(type->params, type->nparams);
+  f->result_cells = (uint32_t)cm_types_cells(type->results, type->nresults);
   f->next_in_store = s->funcs;
   s->funcs = f;
   return f;
@@ -111,6 +114,10 @@ cm_func_inst *cm_host_func_new(cm_store *s, const cm_functype *type,
                                cm_host_fn fn, void *env) {
   if (!s || !type || !fn || (type->nparams && !type->params) ||
       (type->nresults && !type->results))
+    return NULL;
+  uint64_t param_cells = cm_types_cells(type->params, type->nparams);
+  uint64_t result_cells = cm_types_cells(type->results, type->nresults);
+  if (param_cells > UINT32_MAX || result_cells > UINT32_MAX)
     return NULL;
   cm_func_inst *f = calloc(1, sizeof *f);
   if (!f)
@@ -133,6 +140,8 @@ cm_func_inst *cm_host_func_new(cm_store *s, const cm_functype *type,
   f->type = &f->host_type;
   f->host_fn = fn;
   f->host_env = env;
+  f->param_cells = (uint32_t)param_cells;
+  f->result_cells = (uint32_t)result_cells;
   f->index = UINT32_MAX;
   f->next_in_store = s->funcs;
   s->funcs = f;
@@ -175,12 +184,16 @@ cm_status cm_invoke(cm_store *s, cm_func_inst *f, const cm_val *args,
     return cm_fail(err, CM_EXHAUSTED, CM_TRAP_NONE,
                    "host calls into wasm nested %u deep", s->nesting);
   uint64_t *base = nested ? s->stack_top : s->stack;
-  uint32_t need = type->nparams > type->nresults ? type->nparams
-                                                 : type->nresults;
+  uint32_t need = f->param_cells > f->result_cells ? f->param_cells
+                                                   : f->result_cells;
   if ((size_t)(s->stack_end - base) < need)
     return cm_fail(err, CM_EXHAUSTED, CM_TRAP_NONE, "value stack exhausted");
-  for (uint32_t i = 0; i < type->nparams; i++)
-    base[i] = cm_cell_normalize(type->params[i], args[i].bits);
+  uint64_t *cell = base;
+  for (uint32_t i = 0; i < type->nparams; i++) {
+    *cell++ = cm_cell_normalize(type->params[i], args[i].bits);
+    if (type->params[i] == CM_V128)
+      *cell++ = args[i].bits_hi;
+  }
 
   uint64_t *saved_top = s->stack_top;
   uint32_t saved_depth = s->depth;
@@ -198,9 +211,11 @@ cm_status cm_invoke(cm_store *s, cm_func_inst *f, const cm_val *args,
   s->depth = saved_depth;
   if (status != CM_OK)
     return status;
+  cell = base;
   for (uint32_t i = 0; i < type->nresults; i++) {
     results[i].type = type->results[i];
-    results[i].bits = base[i];
+    results[i].bits = *cell++;
+    results[i].bits_hi = type->results[i] == CM_V128 ? *cell++ : 0;
   }
   return CM_OK;
 }

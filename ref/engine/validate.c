@@ -14,6 +14,7 @@
 
 #include "module.h"
 #include "reader.h"
+#include "simd.h"
 
 /* The type of an operand popped from the polymorphic stack of unreachable
  * code: it matches every type. */
@@ -29,6 +30,7 @@ typedef struct {
   uint8_t opcode; /* 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0 function */
   bool unreachable;
   size_t height; /* operand stack height at entry, without the params */
+  size_t cell_height; /* the same in cells */
   const uint8_t *params, *results;
   uint32_t nparams, nresults;
   uint32_t loop_start; /* loop: index of its first insn */
@@ -49,7 +51,10 @@ typedef struct {
   const cm_code *code;
   const cm_raw_insn *insn; /* being validated, for error offsets */
   uint8_t *vals;
-  size_t nvals, vals_cap, max_vals;
+  size_t nvals, vals_cap;
+  size_t ncells, max_cells; /* the operand stack in cells (module.h) */
+  uint32_t *local_offsets;  /* fp offset of each local, in cells */
+  size_t local_offsets_cap;
   ctrl_frame *ctrls;
   size_t nctrls, ctrls_cap;
   cm_insn *out;
@@ -62,8 +67,8 @@ typedef struct {
 
 /* Value types as static storage, so a block type of one value can point
  * at its result type. */
-static const uint8_t valtypes[] = {CM_I32, CM_I64,     CM_F32,
-                                   CM_F64, CM_FUNCREF, CM_EXTERNREF};
+static const uint8_t valtypes[] = {CM_I32,  CM_I64,     CM_F32,      CM_F64,
+                                   CM_V128, CM_FUNCREF, CM_EXTERNREF};
 
 static const uint8_t *valtype_storage(uint8_t t) {
   for (size_t i = 0; i < sizeof valtypes; i++)
@@ -162,7 +167,7 @@ static uint8_t table_index_type(const cm_module *m, uint32_t table) {
 
 /* The type a constant instruction pushes, after checking its index. In a
  * constant expression only imported globals are visible (C'). */
-static cm_status constant_type(validator *v, uint8_t op, uint32_t index,
+static cm_status constant_type(validator *v, uint16_t op, uint32_t index,
                                size_t offset, const char *what, uint8_t *type) {
   const cm_module *m = v->m;
   switch (op) {
@@ -170,6 +175,8 @@ static cm_status constant_type(validator *v, uint8_t op, uint32_t index,
   case 0x42: *type = CM_I64; return CM_OK;
   case 0x43: *type = CM_F32; return CM_OK;
   case 0x44: *type = CM_F64; return CM_OK;
+  case 0xfd: /* v128.const, as cm_constexpr keeps it */
+  case CM_OP_FD + 0x0c: *type = CM_V128; return CM_OK;
   case 0xd0: *type = (uint8_t)index; return CM_OK;
   case 0xd2:
     if (index >= m->nfuncs)
@@ -201,8 +208,7 @@ static cm_status check_other_constexpr(validator *v, size_t offset,
     CM_TRY(cm_read_insn(&r, &v->insn_ctx, &insn));
     if (insn.op == 0x0b) break;
     uint8_t type = 0;
-    CM_TRY(
-        constant_type(v, (uint8_t)insn.op, insn.a, insn.offset, what, &type));
+    CM_TRY(constant_type(v, insn.op, insn.a, insn.offset, what, &type));
   }
   /* all constant, but not exactly one value */
   return module_invalid(v, offset, "type mismatch (%s)", what);
@@ -336,7 +342,8 @@ static cm_status push(validator *v, uint8_t type) {
     v->vals_cap = cap;
   }
   v->vals[v->nvals++] = type;
-  if (v->nvals > v->max_vals) v->max_vals = v->nvals;
+  v->ncells += cm_valtype_cells(type);
+  if (v->ncells > v->max_cells) v->max_cells = v->ncells;
   return CM_OK;
 }
 
@@ -357,6 +364,7 @@ static cm_status pop(validator *v, uint8_t *type) {
     return func_invalid(v, "type mismatch");
   }
   *type = v->vals[--v->nvals];
+  v->ncells -= cm_valtype_cells(*type);
   return CM_OK;
 }
 
@@ -387,6 +395,7 @@ static cm_status push_frame(validator *v, uint8_t opcode, const uint8_t *params,
   memset(f, 0, sizeof *f);
   f->opcode = opcode;
   f->height = v->nvals;
+  f->cell_height = v->ncells;
   f->params = params, f->nparams = nparams;
   f->results = results, f->nresults = nresults;
   return push_types(v, params, nparams);
@@ -403,6 +412,7 @@ static cm_status check_frame_results(validator *v) {
 static void set_unreachable(validator *v) {
   ctrl_frame *f = top_frame(v);
   v->nvals = f->height;
+  v->ncells = f->cell_height;
   f->unreachable = true;
 }
 
@@ -432,10 +442,11 @@ static cm_status emit_plain(validator *v, uint16_t op) {
   return emit(v, op, 0, 0, 0, NULL);
 }
 
-static cm_status check_arity(validator *v, uint32_t arity) {
-  if (arity > UINT16_MAX)
+/* Branch and return arities are cells, kept in an insn's 16-bit x. */
+static cm_status check_arity(validator *v, uint64_t cells) {
+  if (cells > UINT16_MAX)
     return func_invalid(v, "too many values for a branch (implementation "
-                           "limit 65535)");
+                           "limit 65535 cells)");
   return CM_OK;
 }
 
@@ -458,9 +469,9 @@ static cm_status check_label(validator *v, uint32_t depth) {
  * until its end. */
 static cm_status emit_branch(validator *v, uint16_t op, uint32_t depth) {
   ctrl_frame *f = &v->ctrls[v->nctrls - 1 - depth];
-  uint32_t arity = label_arity(f);
+  uint64_t arity = cm_types_cells(label_types(f), label_arity(f));
   CM_TRY(check_arity(v, arity));
-  uint64_t height = (uint64_t)v->code->nlocals + f->height;
+  uint64_t height = (uint64_t)v->code->local_cells + f->cell_height;
   uint32_t index = 0;
   if (f->opcode == 0x03)
     return emit(v, op, (uint16_t)arity, f->loop_start, height, NULL);
@@ -538,8 +549,9 @@ static cm_status op_end(validator *v) {
   ctrl_frame done = *f;
   v->nctrls--;
   if (v->nctrls == 0) {
-    CM_TRY(check_arity(v, done.nresults));
-    return emit(v, 0x0f, (uint16_t)done.nresults, 0, 0, NULL);
+    uint64_t cells = cm_types_cells(done.results, done.nresults);
+    CM_TRY(check_arity(v, cells));
+    return emit(v, 0x0f, (uint16_t)cells, 0, 0, NULL);
   }
   return push_types(v, done.results, done.nresults);
 }
@@ -689,18 +701,20 @@ static cm_status op_select(validator *v, const cm_raw_insn *insn) {
     CM_TRY(pop_expect(v, (uint8_t)insn->b));
     CM_TRY(pop_expect(v, (uint8_t)insn->b));
     CM_TRY(push(v, (uint8_t)insn->b));
-    return emit_plain(v, 0x1c);
+    return emit_plain(v, insn->b == CM_V128 ? CM_OP_SELECT_V128 : 0x1c);
   }
   CM_TRY(pop_expect(v, CM_I32));
   CM_TRY(pop(v, &t1));
   CM_TRY(pop(v, &t2));
-  /* without a type, select only chooses between numeric values */
-  if ((t1 != UNKNOWN && !is_numeric(t1)) || (t2 != UNKNOWN && !is_numeric(t2)))
+  /* without a type, select only chooses between numeric or vector values */
+  if ((t1 != UNKNOWN && !is_numeric(t1) && t1 != CM_V128) ||
+      (t2 != UNKNOWN && !is_numeric(t2) && t2 != CM_V128))
     return func_invalid(v, "type mismatch");
   if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN)
     return func_invalid(v, "type mismatch");
-  CM_TRY(push(v, t1 == UNKNOWN ? t2 : t1));
-  return emit_plain(v, 0x1b);
+  uint8_t t = t1 == UNKNOWN ? t2 : t1;
+  CM_TRY(push(v, t));
+  return emit_plain(v, t == CM_V128 ? CM_OP_SELECT_V128 : 0x1b);
 }
 
 static cm_status op_variable(validator *v, const cm_raw_insn *insn) {
@@ -711,17 +725,26 @@ static cm_status op_variable(validator *v, const cm_raw_insn *insn) {
     uint8_t t = v->code->local_types[x];
     if (insn->op != 0x20) CM_TRY(pop_expect(v, t));
     if (insn->op != 0x21) CM_TRY(push(v, t));
-  } else { /* global.get, global.set */
-    if (x >= m->nglobals) return func_invalid(v, "unknown global %u", x);
-    const cm_globaltype *g = &m->globals[x];
-    if (insn->op == 0x23) {
-      CM_TRY(push(v, g->type));
-    } else {
-      if (!g->mut) return func_invalid(v, "global is immutable");
-      CM_TRY(pop_expect(v, g->type));
-    }
+    uint16_t op = insn->op;
+    if (t == CM_V128)
+      op = op == 0x20   ? CM_OP_LOCAL_GET_V128
+           : op == 0x21 ? CM_OP_LOCAL_SET_V128
+                        : CM_OP_LOCAL_TEE_V128;
+    return emit(v, op, 0, v->local_offsets[x], 0, NULL);
   }
-  return emit(v, insn->op, 0, x, 0, NULL);
+  /* global.get, global.set */
+  if (x >= m->nglobals) return func_invalid(v, "unknown global %u", x);
+  const cm_globaltype *g = &m->globals[x];
+  if (insn->op == 0x23) {
+    CM_TRY(push(v, g->type));
+  } else {
+    if (!g->mut) return func_invalid(v, "global is immutable");
+    CM_TRY(pop_expect(v, g->type));
+  }
+  uint16_t op = insn->op;
+  if (g->type == CM_V128)
+    op = op == 0x23 ? CM_OP_GLOBAL_GET_V128 : CM_OP_GLOBAL_SET_V128;
+  return emit(v, op, 0, x, 0, NULL);
 }
 
 static cm_status op_table(validator *v, const cm_raw_insn *insn) {
@@ -824,9 +847,70 @@ static cm_status op_numeric(validator *v, const cm_raw_insn *insn) {
   return emit_plain(v, insn->op);
 }
 
+/* ---- SIMD (0xfd) ---- */
+
+static cm_status check_lane(validator *v, uint32_t lane, uint32_t lanes) {
+  if (lane >= lanes) return func_invalid(v, "invalid lane index");
+  return CM_OK;
+}
+
+/* A v128 immediate (v128.const, shuffle's lanes) as two insns: the op with
+ * bytes 0..7 in b, then CM_OP_V128_DATA with bytes 8..15. */
+static cm_status emit_v128(validator *v, uint16_t op, const uint8_t *bytes) {
+  CM_TRY(emit(v, op, 0, 0, cm_le64(bytes), NULL));
+  return emit(v, CM_OP_V128_DATA, 0, 0, cm_le64(bytes + 8), NULL);
+}
+
+/* A pure instruction (simd.h): typed by its signature, compiled to the one
+ * generic V128_PURE with the operand shape exec needs. */
+static cm_status op_simd_pure(validator *v, const cm_raw_insn *insn,
+                              uint32_t sub) {
+  const cm_simd_sig *sig = cm_simd_signature(sub);
+  if (!sig) return func_invalid(v, "illegal opcode"); /* decode refused it */
+  if (sig->lanes) CM_TRY(check_lane(v, insn->b, sig->lanes));
+  uint64_t shape = sig->nparams;
+  for (unsigned i = sig->nparams; i-- > 0;) {
+    CM_TRY(pop_expect(v, sig->params[i]));
+    if (sig->params[i] == CM_V128) shape |= 1u << (2 + i);
+  }
+  CM_TRY(push(v, sig->result));
+  if (sig->result == CM_V128) shape |= 1u << 5;
+  return emit(v, CM_OP_V128_PURE, (uint16_t)insn->b, sub, shape, NULL);
+}
+
+static cm_status op_simd(validator *v, const cm_raw_insn *insn) {
+  uint32_t sub = (uint32_t)(insn->op - CM_OP_FD);
+  cm_simd_memop memop;
+  if (cm_simd_memop_of(sub, &memop)) {
+    CM_TRY(need_memory(v));
+    if (insn->a > memop.natural)
+      return func_invalid(v, "alignment must not be larger than natural");
+    if (memop.lanes) CM_TRY(check_lane(v, insn->b, memop.lanes));
+    /* the stored value, or the vector whose lane is loaded or stored */
+    if (memop.store || memop.lanes) CM_TRY(pop_expect(v, CM_V128));
+    CM_TRY(pop_expect(v, address_type(v)));
+    if (!memop.store) CM_TRY(push(v, CM_V128));
+    return emit(v, insn->op, (uint16_t)insn->b, insn->a, insn->value, NULL);
+  }
+  if (sub == 0x0c) { /* v128.const */
+    CM_TRY(push(v, CM_V128));
+    return emit_v128(v, insn->op, insn->bytes);
+  }
+  if (sub == 0x0d) { /* i8x16.shuffle: lanes index both operands' 32 bytes */
+    for (unsigned i = 0; i < 16; i++)
+      CM_TRY(check_lane(v, insn->bytes[i], 32));
+    CM_TRY(pop_expect(v, CM_V128));
+    CM_TRY(pop_expect(v, CM_V128));
+    CM_TRY(push(v, CM_V128));
+    return emit_v128(v, insn->op, insn->bytes);
+  }
+  return op_simd_pure(v, insn, sub);
+}
+
 static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
   const cm_module *m = v->m;
   uint16_t op = insn->op;
+  if (op >= CM_OP_FD) return op_simd(v, insn);
   if (v->numeric[op].out) return op_numeric(v, insn);
   if (op >= 0x28 && op <= 0x3e) return op_memory_access(v, insn);
   switch (op) {
@@ -858,9 +942,10 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
   case 0x0e: return op_br_table(v, insn);
   case 0x0f: { /* return */
     const ctrl_frame *f = &v->ctrls[0];
+    uint64_t cells = cm_types_cells(f->results, f->nresults);
     CM_TRY(pop_types(v, f->results, f->nresults));
-    CM_TRY(check_arity(v, f->nresults));
-    CM_TRY(emit(v, 0x0f, (uint16_t)f->nresults, 0, 0, NULL));
+    CM_TRY(check_arity(v, cells));
+    CM_TRY(emit(v, 0x0f, (uint16_t)cells, 0, 0, NULL));
     set_unreachable(v);
     return CM_OK;
   }
@@ -887,7 +972,7 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
   case 0x1a: { /* drop */
     uint8_t t = UNKNOWN;
     CM_TRY(pop(v, &t));
-    return emit_plain(v, 0x1a);
+    return emit_plain(v, t == CM_V128 ? CM_OP_DROP_V128 : 0x1a);
   }
   case 0x1b:
   case 0x1c: return op_select(v, insn);
@@ -946,6 +1031,25 @@ static cm_status validate_insn(validator *v, const cm_raw_insn *insn) {
   }
 }
 
+/* The fp offset of every local (a v128 takes two cells) and their total. */
+static cm_status place_locals(validator *v, cm_code *code) {
+  if (code->nlocals > v->local_offsets_cap) {
+    uint32_t *grown =
+        realloc(v->local_offsets, code->nlocals * sizeof *grown);
+    if (!grown) return out_of_memory(v);
+    v->local_offsets = grown;
+    v->local_offsets_cap = code->nlocals;
+  }
+  uint64_t cells = 0;
+  for (uint32_t k = 0; k < code->nlocals; k++) {
+    v->local_offsets[k] = (uint32_t)cells;
+    cells += cm_valtype_cells(code->local_types[k]);
+    if (cells > UINT32_MAX) return func_invalid(v, "too many locals");
+  }
+  code->local_cells = (uint32_t)cells;
+  return CM_OK;
+}
+
 static cm_status compile_function(validator *v, uint32_t i) {
   cm_module *m = v->m;
   cm_code *code = &m->codes[i];
@@ -953,8 +1057,9 @@ static cm_status compile_function(validator *v, uint32_t i) {
   v->func = m->nfuncs_imported + i;
   v->code = code;
   v->insn = NULL;
-  v->nvals = v->nctrls = v->max_vals = 0;
+  v->nvals = v->nctrls = v->ncells = v->max_cells = 0;
   v->nout = 0;
+  CM_TRY(place_locals(v, code));
   CM_TRY(push_frame(v, 0, NULL, 0, type->results, type->nresults));
 
   cm_reader r = cm_reader_new(m->bytes, m->size, v->err);
@@ -973,7 +1078,7 @@ static cm_status compile_function(validator *v, uint32_t i) {
   if (!code->code) return out_of_memory(v);
   memcpy(code->code, v->out, (size_t)v->nout * sizeof *code->code);
   code->ncode = v->nout;
-  uint64_t max_height = (uint64_t)code->nlocals + v->max_vals;
+  uint64_t max_height = (uint64_t)code->local_cells + v->max_cells;
   if (max_height > UINT32_MAX) return func_invalid(v, "function too large");
   code->max_height = (uint32_t)max_height;
   return CM_OK;
@@ -1036,6 +1141,15 @@ static cm_status validate_module(validator *v) {
   cm_module *m = v->m;
   char what[48];
   CM_TRY(check_imports(v));
+  /* exec counts a call's parameters and results in 32-bit cell counts */
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (cm_types_cells(m->types[i].params, m->types[i].nparams) > UINT32_MAX ||
+        cm_types_cells(m->types[i].results, m->types[i].nresults) >
+            UINT32_MAX)
+      return module_invalid(v, 0,
+                            "type %u has too many values (implementation "
+                            "limit)",
+                            i);
   for (uint32_t i = m->nfuncs_imported; i < m->nfuncs; i++)
     if (m->func_types[i] >= m->ntypes)
       return module_invalid(v, 0, "unknown type %u (function %u)",
@@ -1086,6 +1200,7 @@ cm_status cm_validate(cm_module *m, cm_error *err) {
   cm_status status = validate_module(v);
   free(v->refs);
   free(v->vals);
+  free(v->local_offsets);
   free(v->ctrls);
   free(v->out);
   free(v->labels);

@@ -17,17 +17,20 @@ typedef enum {
   CM_I64 = 0x7e,
   CM_F32 = 0x7d,
   CM_F64 = 0x7c,
-  CM_V128 = 0x7b, /* decoded only to reject it: SIMD is not supported */
+  CM_V128 = 0x7b, /* fixed-width SIMD: 128 bits */
   CM_FUNCREF = 0x70,
   CM_EXTERNREF = 0x6f,
 } cm_valtype;
 
 /* One value. Floats are kept as bit patterns; a reference is 0 when null,
  * a cm_func_inst pointer for funcref, and a host-chosen non-zero word for
- * externref. */
+ * externref. A v128 is 16 bytes in little-endian lane order: bits holds
+ * bytes 0..7 and bits_hi bytes 8..15 (each as a little-endian uint64_t);
+ * bits_hi is 0 for every other type. */
 typedef struct {
   uint8_t type; /* cm_valtype */
   uint64_t bits;
+  uint64_t bits_hi; /* v128 only */
 } cm_val;
 
 /* How an operation ended. The kinds mirror the spec's failure classes and
@@ -175,8 +178,9 @@ typedef struct cm_memory cm_memory;
 typedef struct cm_table cm_table;
 typedef struct cm_global cm_global;
 
-/* A host function. args holds nparams cells, results nresults cells (in
- * the cell encoding of cm_val.bits). `caller` is the instance whose code made
+/* A host function. args holds the parameters' cells, results room for the
+ * results' cells, in the cell encoding of cm_val.bits: one cell a value,
+ * two for a v128 (bits, then bits_hi). `caller` is the instance whose code made
  * the call (NULL when invoked from the host), so ic0 functions can reach its
  * memory. Return CM_OK, or fill err through cm_fail (usually CM_TRAP with
  * CM_TRAP_HOST and err->host_code set) and return that status. */

@@ -25,7 +25,8 @@ enum {
   FUZZ_STACK_CELLS = 1u << 16,
 };
 
-/* A dummy import function returns zeros; env is its type. */
+/* A dummy import function returns zeros, in cells (a v128 takes two);
+ * env is its type. */
 static cm_status dummy_function(void *env, cm_instance *caller,
                                 const uint64_t *args, uint64_t *results,
                                 cm_error *err) {
@@ -33,7 +34,8 @@ static cm_status dummy_function(void *env, cm_instance *caller,
   (void)caller;
   (void)args;
   (void)err;
-  for (uint32_t i = 0; i < type->nresults; i++)
+  uint64_t cells = cm_types_cells(type->results, type->nresults);
+  for (uint64_t i = 0; i < cells; i++)
     results[i] = 0;
   return CM_OK;
 }
@@ -70,7 +72,7 @@ static int make_dummy_import(cm_store *store, const cm_module *m, uint32_t i,
     out->as.memory = cm_memory_new(store, &imp->desc.memory);
     return out->as.memory != NULL;
   case CM_EXTERN_GLOBAL: {
-    cm_val zero = {imp->desc.global.type, 0};
+    cm_val zero = {.type = imp->desc.global.type, .bits = 0};
     out->as.global = cm_global_new(store, zero, imp->desc.global.mut);
     return out->as.global != NULL;
   }

@@ -50,7 +50,6 @@ if [ -n "$spec_dir" ] && [ -d "$spec_dir" ] && [ -n "${WAST2JSON:-}" ] &&
   for wast in "$spec_dir"/*.wast "$spec_dir"/proposals/memory64/*.wast \
     "$spec_dir"/proposals/tail-call/*.wast; do
     [ -f "$wast" ] || continue
-    case $wast in */simd_*) continue ;; esac
     name=$(basename "$wast" .wast)
     case $wast in
       */memory64/*) name=memory64-$name ;;

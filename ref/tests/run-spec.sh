@@ -1,14 +1,14 @@
 #!/bin/sh
 # Runs the official WebAssembly core test suite on the canmem engine.
 #
-# What runs: every .wast at the top of the suite except simd_*.wast (SIMD is
-# not supported), proposals/memory64/*.wast (converted with
-# --enable-memory64) and proposals/tail-call/*.wast (--enable-tail-call).
-# proposals/multi-memory is not run: the canister model gives a module at
-# most one memory, so the engine rejects a second one by design.
-# Per-command exceptions are in ref/tests/spec-skips.txt, each with its
-# reason; text modules (assert_malformed/assert_invalid of .wat) are counted
-# as skipped by canmem-wast itself, since the engine reads binaries.
+# What runs: every .wast at the top of the suite (the simd_*.wast files
+# included), proposals/memory64/*.wast (converted with --enable-memory64)
+# and proposals/tail-call/*.wast (--enable-tail-call). proposals/multi-memory
+# is not run: the canister model gives a module at most one memory, so the
+# engine rejects a second one by design. Per-command exceptions are in
+# ref/tests/spec-skips.txt, each with its reason; text modules
+# (assert_malformed/assert_invalid of .wat) are counted as skipped by
+# canmem-wast itself, since the engine reads binaries.
 #
 # wast2json (wabt 1.0.32) turns each .wast into JSON plus .wasm files. The
 # output is cached under the build directory, keyed by a hash of the .wast
@@ -107,7 +107,6 @@ wanted() {
 status=0
 for wast in "$spec_dir"/*.wast; do
   name=$(basename "$wast" .wast)
-  case $name in simd_*) continue ;; esac
   candidate=$name
   wanted "$@" || continue
   convert "$spec_dir" "$name.wast" core "" || status=1
@@ -134,8 +133,7 @@ for w in "$@"; do
   case $selected in
     *" $w "*) ;;
     *) echo "run-spec.sh: ERROR: no $w.wast selected (names look like i32," \
-            "memory64/address or tail-call/return_call; simd_* is never" \
-            "run)"
+            "memory64/address or tail-call/return_call)"
        exit 99 ;;
   esac
 done
@@ -165,7 +163,9 @@ cat >"$check_dir/selfcheck.wast" <<'END_OF_WAST'
   (func $loop (export "loop") (call $loop))
   (func (export "div") (param i32) (result i32)
     (i32.div_u (i32.const 1) (local.get 0)))
-  (global (export "g") i32 (i32.const 42)))
+  (global (export "g") i32 (i32.const 42))
+  (func (export "v") (param v128) (result v128) (local.get 0))
+  (func (export "vnan") (result v128) (v128.const f32x4 nan -nan:0x600000 1 2)))
 (assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 2))
 (assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 3)) ;; expect failure
 (assert_return (invoke "add" (i32.const -1) (i32.const 0)) (i32.const -1))
@@ -183,6 +183,13 @@ cat >"$check_dir/selfcheck.wast" <<'END_OF_WAST'
 (assert_return (invoke "id" (ref.null extern)) (ref.null extern))
 (assert_return (invoke "null") (ref.null func))
 (assert_return (get "g") (i32.const 42))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i64x2 0x200000001 0x400000003))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5)) ;; expect failure
+(assert_return (invoke "v" (v128.const i8x16 1 0 0 0 2 0 0 0 3 0 0 0 4 0 0 0)) (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "vnan") (v128.const f32x4 nan:canonical nan:arithmetic 1 2))
+(assert_return (invoke "vnan") (v128.const f32x4 nan:canonical nan:canonical 1 2)) ;; expect failure
+(assert_return (invoke "vnan") (v128.const f32x4 nan:arithmetic nan:arithmetic 1 3)) ;; expect failure
 (assert_return (get $m "g") (i32.const 43)) ;; expect failure
 (assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
 (assert_trap (invoke "div" (i32.const 1)) "integer divide by zero") ;; expect failure

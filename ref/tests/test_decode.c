@@ -204,20 +204,90 @@ static void test_decode_rejects_malformed_utf8(void **state) {
   EXPECT_MALFORMED(lone_continuation, 11, "malformed UTF-8 encoding");
 }
 
-static void test_decode_simd_is_not_supported(void **state) {
+/* v128.const 0x00 0x01 ... 0x0f (the bytes of the immediate in order) */
+#define V128_BYTES                                                          \
+  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,   \
+      0x0c, 0x0d, 0x0e, 0x0f
+
+static void test_decode_simd_types_constants_and_feature(void **state) {
   (void)state;
-  static const uint8_t v128_param[] = {
-      HEADER, 0x01, 0x05, 0x01, 0x60, 0x01, 0x7b, 0x00, /* (param v128) */
+  static const uint8_t bytes[] = {
+      HEADER,
+      0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, /* type () -> (v128) */
+      0x03, 0x02, 0x01, 0x00,                   /* one function */
+      0x06, 0x16, 0x01, 0x7b, 0x00,             /* global v128 immutable */
+      0xfd, 0x0c, V128_BYTES, 0x0b,             /* = v128.const */
+      0x0a, 0x17, 0x01, 0x15, 0x00,             /* code: size 21 */
+      0xfd, 0x8c, 0x00, V128_BYTES, 0x0b, /* padded LEB subopcode 0x0c */
   };
-  static const uint8_t simd_opcode[] = {
+  static const uint8_t plain[] = {
+      HEADER, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, /* () -> (i32) */
+  };
+  cm_module *m = expect_module(bytes, sizeof bytes);
+  assert_int_equal(m->types[0].results[0], CM_V128);
+  assert_int_equal(m->globals[0].type, CM_V128);
+  assert_int_equal(m->global_inits[0].op, 0xfd);
+  assert_int_equal(m->global_inits[0].value, UINT64_C(0x0706050403020100));
+  assert_int_equal(m->global_inits[0].value_hi, UINT64_C(0x0f0e0d0c0b0a0908));
+  assert_true(cm_module_features(m) & CM_FEATURE_SIMD);
+  cm_module_free(m);
+  m = expect_module(plain, sizeof plain);
+  assert_false(cm_module_features(m) & CM_FEATURE_SIMD);
+  cm_module_free(m);
+}
+
+/* Any 0xfd instruction is the SIMD feature, even without a v128 type. */
+static void test_decode_simd_instruction_is_the_feature(void **state) {
+  (void)state;
+  static const uint8_t bytes[] = {
+      HEADER,
+      0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, /* type () -> (i32) */
+      0x03, 0x02, 0x01, 0x00,                   /* one function */
+      0x0a, 0x18, 0x01, 0x16, 0x00,             /* code: size 22 */
+      0xfd, 0x0c, V128_BYTES,                   /* v128.const */
+      0xfd, 0x53, 0x0b,                         /* v128.any_true */
+  };
+  cm_module *m = expect_module(bytes, sizeof bytes);
+  assert_true(cm_module_features(m) & CM_FEATURE_SIMD);
+  cm_module_free(m);
+}
+
+/* The 0xfd immediates: an unknown subopcode, a subopcode beyond a byte, a
+ * v128.const or lane index cut short. The prefix is at offset 23. */
+static void test_decode_simd_malformed(void **state) {
+  (void)state;
+  static const uint8_t hole[] = {
       HEADER,
       0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type () -> () */
       0x03, 0x02, 0x01, 0x00,             /* one function */
-      0x0a, 0x06, 0x01, 0x04, 0x00,       /* code: size 4, no locals */
-      0xfd, 0x0c, 0x0b,                   /* 0xfd prefix at offset 23 */
+      0x0a, 0x07, 0x01, 0x05, 0x00,       /* code: size 5, no locals */
+      0xfd, 0xa2, 0x01, 0x0b,             /* 0xfd 0xa2: no such op */
   };
-  EXPECT_MALFORMED(v128_param, 13, "SIMD not supported");
-  EXPECT_MALFORMED(simd_opcode, 23, "SIMD not supported");
+  static const uint8_t relaxed[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0a, 0x07, 0x01, 0x05, 0x00,
+      0xfd, 0x80, 0x02, 0x0b, /* 0xfd 0x100: relaxed SIMD, not ours */
+  };
+  static const uint8_t short_const[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0a, 0x08, 0x01, 0x06, 0x00,
+      0xfd, 0x0c, 0x00, 0x00, 0x0b, /* 3 of 16 bytes; body ends at 28 */
+  };
+  static const uint8_t no_lane[] = {
+      HEADER,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0a, 0x05, 0x01, 0x03, 0x00,
+      0xfd, 0x15, /* i8x16.extract_lane_s without its lane; ends at 25 */
+  };
+  EXPECT_MALFORMED(hole, 23, "illegal opcode");
+  EXPECT_MALFORMED(relaxed, 23, "illegal opcode");
+  EXPECT_MALFORMED(short_const, 28, "unexpected end");
+  EXPECT_MALFORMED(no_lane, 25, "unexpected end");
 }
 
 /* ---- Functions and code ---- */
@@ -733,7 +803,9 @@ int main(void) {
       cmocka_unit_test(test_decode_section_id_order_and_size),
       cmocka_unit_test(test_decode_custom_sections_anywhere_with_utf8_names),
       cmocka_unit_test(test_decode_rejects_malformed_utf8),
-      cmocka_unit_test(test_decode_simd_is_not_supported),
+      cmocka_unit_test(test_decode_simd_types_constants_and_feature),
+      cmocka_unit_test(test_decode_simd_instruction_is_the_feature),
+      cmocka_unit_test(test_decode_simd_malformed),
       cmocka_unit_test(test_decode_too_many_locals_fails_before_allocating),
       cmocka_unit_test(test_decode_function_and_code_lengths_must_agree),
       cmocka_unit_test(test_decode_body_structure),

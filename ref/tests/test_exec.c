@@ -344,10 +344,14 @@ static cm_func_inst *export_func(const cm_instance *inst, const char *name) {
   return e.as.func;
 }
 
-static cm_val i32(uint32_t v) { cm_val x = {CM_I32, v}; return x; }
-static cm_val i64(uint64_t v) { cm_val x = {CM_I64, v}; return x; }
-static cm_val f32(uint32_t bits) { cm_val x = {CM_F32, bits}; return x; }
-static cm_val f64(uint64_t bits) { cm_val x = {CM_F64, bits}; return x; }
+static cm_val val(uint8_t type, uint64_t bits) {
+  cm_val x = {.type = type, .bits = bits};
+  return x;
+}
+static cm_val i32(uint32_t v) { return val(CM_I32, v); }
+static cm_val i64(uint64_t v) { return val(CM_I64, v); }
+static cm_val f32(uint32_t bits) { return val(CM_F32, bits); }
+static cm_val f64(uint64_t bits) { return val(CM_F64, bits); }
 
 /* Invoke and expect success; returns the first result's bits. */
 static uint64_t call_ok(cm_store *s, cm_instance *inst, const char *name,
@@ -663,7 +667,7 @@ static void test_invoke_checks_argument_types(void **state) {
       CM_OK);
   assert_non_null(strstr(err.message, "argument 0"));
   /* High bits of an i32 argument are ignored. */
-  cm_val dirty[2] = {{CM_I32, UINT64_C(0xffffffff00000001)}, i32(1)};
+  cm_val dirty[2] = {val(CM_I32, UINT64_C(0xffffffff00000001)), i32(1)};
   assert_int_equal(call_ok(f->store, f->inst, "add", dirty), 2);
 }
 
@@ -1481,6 +1485,207 @@ static void test_table64_access_and_calls(void **state) {
   cm_module_free(m);
 }
 
+/* ---- SIMD: v128 values in cells ---- */
+
+/* simd.wat (wat2wasm):
+   (module
+     (import "host" "mix" (func $mix (param i32 v128 i64) (result v128 i32)))
+     (memory 1)
+     (global $g (export "g") (mut v128) (v128.const i32x4 1 2 3 4))
+     (func $pass (param i32 v128 i64) (result i64 v128 i32)
+       local.get 2 local.get 1 local.get 0)
+     (func (export "through_call") (param v128) (result v128) (local i64 v128)
+       i32.const 7 local.get 0 i64.const 9 call $pass
+       drop local.set 2 local.set 1
+       block (result v128)
+         local.get 2
+         local.get 1 i64.const 9 i64.eq br_if 0
+         drop v128.const i64x2 0 0
+       end)
+     (func (export "global_swap") (param v128) (result v128)
+       global.get $g local.get 0 global.set $g)
+     (func (export "call_host") (param v128) (result v128 i32)
+       i32.const 5 local.get 0 i64.const 6 call $mix)
+     (func (export "store_load") (param i32 v128) (result v128)
+       local.get 0 local.get 1 v128.store offset=1
+       local.get 0 v128.load offset=1)
+     (func (export "lane3") (param v128) (result i32)
+       local.get 0 i32x4.extract_lane 3))
+ */
+static const unsigned char simd_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x28, 0x06, 0x60,
+  0x03, 0x7f, 0x7b, 0x7e, 0x02, 0x7b, 0x7f, 0x60, 0x03, 0x7f, 0x7b, 0x7e,
+  0x03, 0x7e, 0x7b, 0x7f, 0x60, 0x01, 0x7b, 0x01, 0x7b, 0x60, 0x01, 0x7b,
+  0x02, 0x7b, 0x7f, 0x60, 0x02, 0x7f, 0x7b, 0x01, 0x7b, 0x60, 0x01, 0x7b,
+  0x01, 0x7f, 0x02, 0x0c, 0x01, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x03, 0x6d,
+  0x69, 0x78, 0x00, 0x00, 0x03, 0x07, 0x06, 0x01, 0x02, 0x02, 0x03, 0x04,
+  0x05, 0x05, 0x03, 0x01, 0x00, 0x01, 0x06, 0x16, 0x01, 0x7b, 0x01, 0xfd,
+  0x0c, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00,
+  0x00, 0x04, 0x00, 0x00, 0x00, 0x0b, 0x07, 0x43, 0x06, 0x01, 0x67, 0x03,
+  0x00, 0x0c, 0x74, 0x68, 0x72, 0x6f, 0x75, 0x67, 0x68, 0x5f, 0x63, 0x61,
+  0x6c, 0x6c, 0x00, 0x02, 0x0b, 0x67, 0x6c, 0x6f, 0x62, 0x61, 0x6c, 0x5f,
+  0x73, 0x77, 0x61, 0x70, 0x00, 0x03, 0x09, 0x63, 0x61, 0x6c, 0x6c, 0x5f,
+  0x68, 0x6f, 0x73, 0x74, 0x00, 0x04, 0x0a, 0x73, 0x74, 0x6f, 0x72, 0x65,
+  0x5f, 0x6c, 0x6f, 0x61, 0x64, 0x00, 0x05, 0x05, 0x6c, 0x61, 0x6e, 0x65,
+  0x33, 0x00, 0x06, 0x0a, 0x6a, 0x06, 0x08, 0x00, 0x20, 0x02, 0x20, 0x01,
+  0x20, 0x00, 0x0b, 0x32, 0x02, 0x01, 0x7e, 0x01, 0x7b, 0x41, 0x07, 0x20,
+  0x00, 0x42, 0x09, 0x10, 0x01, 0x1a, 0x21, 0x02, 0x21, 0x01, 0x02, 0x7b,
+  0x20, 0x02, 0x20, 0x01, 0x42, 0x09, 0x51, 0x0d, 0x00, 0x1a, 0xfd, 0x0c,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x0b, 0x0b, 0x08, 0x00, 0x23, 0x00, 0x20, 0x00,
+  0x24, 0x00, 0x0b, 0x0a, 0x00, 0x41, 0x05, 0x20, 0x00, 0x42, 0x06, 0x10,
+  0x00, 0x0b, 0x10, 0x00, 0x20, 0x00, 0x20, 0x01, 0xfd, 0x0b, 0x04, 0x01,
+  0x20, 0x00, 0xfd, 0x00, 0x04, 0x01, 0x0b, 0x07, 0x00, 0x20, 0x00, 0xfd,
+  0x1b, 0x03, 0x0b
+};
+static const unsigned int simd_wasm_len = 279;
+
+static cm_val v128(uint64_t lo, uint64_t hi) {
+  cm_val x = {.type = CM_V128, .bits = lo, .bits_hi = hi};
+  return x;
+}
+
+/* host "mix" (i32 v128 i64) -> (v128 i32): the v128 takes args[1..2] and
+ * results[0..1], the others one cell each. */
+static cm_status host_mix(void *env, cm_instance *caller, const uint64_t *args,
+                          uint64_t *results, cm_error *err) {
+  (void)env, (void)caller, (void)err;
+  results[0] = args[1] + args[0];
+  results[1] = args[2] + args[3];
+  results[2] = (uint32_t)(args[3] * 10);
+  return CM_OK;
+}
+
+static void expect_v128(const cm_val *got, uint64_t lo, uint64_t hi) {
+  assert_int_equal(got->type, CM_V128);
+  assert_int_equal(got->bits, lo);
+  assert_int_equal(got->bits_hi, hi);
+}
+
+static void test_simd_values_through_calls_globals_and_host(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(simd_wasm, simd_wasm_len);
+  assert_true(cm_module_features(m) & CM_FEATURE_SIMD);
+  static const uint8_t params[3] = {CM_I32, CM_V128, CM_I64};
+  static const uint8_t results[2] = {CM_V128, CM_I32};
+  cm_functype t = {.nparams = 3,
+                   .nresults = 2,
+                   .params = (uint8_t *)params,
+                   .results = (uint8_t *)results};
+  cm_extern imp;
+  imp.kind = CM_EXTERN_FUNC;
+  imp.as.func = cm_host_func_new(s, &t, host_mix, NULL);
+  cm_instance *inst = instantiate(s, m, &imp, 1);
+  const uint64_t lo = UINT64_C(0x0123456789abcdef);
+  const uint64_t hi = UINT64_C(0xfedcba9876543210);
+  cm_val v = v128(lo, hi), r[2];
+  cm_error err;
+
+  /* a call with values around the v128, a br_if carrying it */
+  assert_int_equal(
+      cm_invoke(s, export_func(inst, "through_call"), &v, r, &err), CM_OK);
+  expect_v128(&r[0], lo, hi);
+  assert_int_equal(call_ok(s, inst, "lane3", &v), 0xfedcba98u);
+
+  /* a mutable v128 global, from wasm and from the host */
+  cm_extern g;
+  assert_true(cm_instance_export(inst, "g", &g));
+  cm_val old = cm_global_get(g.as.global);
+  expect_v128(&old, UINT64_C(0x0000000200000001), UINT64_C(0x0000000400000003));
+  assert_int_equal(
+      cm_invoke(s, export_func(inst, "global_swap"), &v, r, &err), CM_OK);
+  expect_v128(&r[0], old.bits, old.bits_hi);
+  cm_val now = cm_global_get(g.as.global);
+  expect_v128(&now, lo, hi);
+  cm_global_set(g.as.global, v128(5, 6));
+  assert_int_equal(
+      cm_invoke(s, export_func(inst, "global_swap"), &v, r, &err), CM_OK);
+  expect_v128(&r[0], 5, 6);
+
+  /* the host function called from wasm, then directly */
+  assert_int_equal(cm_invoke(s, export_func(inst, "call_host"), &v, r, &err),
+                   CM_OK);
+  expect_v128(&r[0], lo + 5, hi + 6);
+  assert_int_equal(r[1].type, CM_I32);
+  assert_int_equal(r[1].bits, 60);
+  cm_val host_args[3] = {i32(1), v, i64(2)};
+  assert_int_equal(cm_invoke(s, imp.as.func, host_args, r, &err), CM_OK);
+  expect_v128(&r[0], lo + 1, hi + 2);
+  assert_int_equal(r[1].bits, 20);
+
+  /* v128.store and v128.load: little-endian, bounds of all 16 bytes */
+  cm_val at[2] = {i32(65519), v};
+  assert_int_equal(cm_invoke(s, export_func(inst, "store_load"), at, r, &err),
+                   CM_OK);
+  expect_v128(&r[0], lo, hi);
+  const uint8_t *mem = cm_memory_data(cm_instance_memory(inst));
+  assert_int_equal(mem[65520], 0xef);
+  assert_int_equal(mem[65535], 0xfe);
+  at[0] = i32(65520);
+  call_traps(s, inst, "store_load", at, CM_TRAP_MEMORY_OOB);
+
+  /* an i64 where the v128 goes is refused */
+  cm_val wrong = i64(lo);
+  assert_int_equal(cm_invoke(s, export_func(inst, "lane3"), &wrong, r, &err),
+                   CM_TRAP);
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
+/* simd64.wat (wat2wasm --enable-memory64):
+   (module
+     (memory i64 1)
+     (func (export "load") (param i64) (result v128)
+       local.get 0 v128.load offset=16)
+     (func (export "store_lane") (param i64 v128)
+       local.get 0 local.get 1 v128.store64_lane offset=8 1))
+ */
+static const unsigned char simd64_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x02, 0x60,
+  0x01, 0x7e, 0x01, 0x7b, 0x60, 0x02, 0x7e, 0x7b, 0x00, 0x03, 0x03, 0x02,
+  0x00, 0x01, 0x05, 0x03, 0x01, 0x04, 0x01, 0x07, 0x15, 0x02, 0x04, 0x6c,
+  0x6f, 0x61, 0x64, 0x00, 0x00, 0x0a, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x5f,
+  0x6c, 0x61, 0x6e, 0x65, 0x00, 0x01, 0x0a, 0x16, 0x02, 0x08, 0x00, 0x20,
+  0x00, 0xfd, 0x00, 0x04, 0x10, 0x0b, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01,
+  0xfd, 0x5b, 0x03, 0x08, 0x01, 0x0b
+};
+static const unsigned int simd64_wasm_len = 78;
+
+/* SIMD accesses take the same bounds path as the others: all 16 bytes (or
+ * the lane's) inside, address + offset never wrapping. */
+static void test_simd_memory64_bounds(void **state) {
+  (void)state;
+  cm_store *s = cm_store_new(NULL);
+  cm_module *m = load(simd64_wasm, simd64_wasm_len);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  uint8_t *mem = cm_memory_data(cm_instance_memory(inst));
+  mem[65535] = 0xab;
+  cm_val r[1];
+  cm_error err;
+  cm_val last[1] = {i64(65536 - 32)}; /* + offset 16: the last 16 bytes */
+  assert_int_equal(cm_invoke(s, export_func(inst, "load"), last, r, &err),
+                   CM_OK);
+  expect_v128(&r[0], 0, UINT64_C(0xab00000000000000));
+  cm_val past[1] = {i64(65536 - 31)};
+  call_traps(s, inst, "load", past, CM_TRAP_MEMORY_OOB);
+  cm_val wrap[1] = {i64(UINT64_MAX - 8)};
+  call_traps(s, inst, "load", wrap, CM_TRAP_MEMORY_OOB);
+  /* lane 1 (bytes 8..15) of the v128 to [address + 8, + 8) */
+  cm_val lane[2] = {i64(65536 - 16),
+                    v128(UINT64_C(0x1111111111111111),
+                         UINT64_C(0x0807060504030201))};
+  assert_int_equal(
+      cm_invoke(s, export_func(inst, "store_lane"), lane, NULL, &err), CM_OK);
+  assert_int_equal(mem[65528], 0x01);
+  assert_int_equal(mem[65535], 0x08);
+  lane[0] = i64(65536 - 15);
+  call_traps(s, inst, "store_lane", lane, CM_TRAP_MEMORY_OOB);
+  assert_int_equal(mem[65535], 0x08); /* nothing written */
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
 static void test_table64_grow_and_size(void **state) {
   (void)state;
   cm_store *s = cm_store_new(NULL);
@@ -1648,6 +1853,8 @@ int main(void) {
       cmocka_unit_test(test_table64_grow_and_size),
       cmocka_unit_test(test_table64_bulk_operations),
       cmocka_unit_test(test_table64_import_matching),
+      cmocka_unit_test(test_simd_values_through_calls_globals_and_host),
+      cmocka_unit_test(test_simd_memory64_bounds),
 #undef BASIC
 #undef HOST
 #undef TAIL

@@ -409,16 +409,16 @@ static void test_table_bulk_helpers(void **state) {
 static void test_global_get_set_normalizes_32bit(void **state) {
   (void)state;
   cm_store *s = new_store();
-  cm_val v = {CM_I32, UINT64_C(0xffffffff00000005)};
+  cm_val v = {.type = CM_I32, .bits = UINT64_C(0xffffffff00000005)};
   cm_global *g = cm_global_new(s, v, true);
   assert_non_null(g);
   cm_val got = cm_global_get(g);
   assert_int_equal(got.type, CM_I32);
   assert_int_equal(got.bits, 5);
-  cm_val w = {CM_I32, UINT64_C(0x1234567890)};
+  cm_val w = {.type = CM_I32, .bits = UINT64_C(0x1234567890)};
   cm_global_set(g, w);
   assert_int_equal(cm_global_get(g).bits, 0x34567890);
-  cm_val d = {CM_F64, UINT64_C(0x7ff0000000000001)};
+  cm_val d = {.type = CM_F64, .bits = UINT64_C(0x7ff0000000000001)};
   cm_global *h = cm_global_new(s, d, false);
   assert_int_equal(cm_global_get(h).bits, UINT64_C(0x7ff0000000000001));
   cm_store_free(s);

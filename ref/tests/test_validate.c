@@ -530,6 +530,141 @@ static void test_invalid_alignment(void **state) {
   expect_invalid_at(&w, 0, 3, "alignment must not be larger than natural");
 }
 
+/* ---- SIMD: a v128 takes two cells ---- */
+
+#define TYPE_V_X 0x60, 0x00, 0x01, 0x7b /* [] -> [v128] */
+/* v128.const with the bytes 0x00 .. 0x0f */
+#define V128_CONST                                                           \
+  0xfd, 0x0c, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,    \
+      0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f
+
+/* Locals, branch and return arities, drop and select, all in cells: the
+ * v128 parameter is cells 0-1, the i32 cell 2, the v128 local cells 3-4. */
+static void test_compile_v128_takes_two_cells(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, 0x60, 0x02, 0x7b, 0x7f, 0x01, 0x7b); /* v128 i32 -> v128 */
+  CODE(&w, 0x01, 0x01, 0x7b, /* one v128 local */
+       0x20, 0x00,           /* local.get 0 */
+       0x21, 0x02,           /* local.set 2 */
+       0x20, 0x01,           /* local.get 1 */
+       0x1a,                 /* drop */
+       0x02, 0x7b,           /* block (result v128) */
+       0x20, 0x02,           /*   local.get 2 */
+       0x0c, 0x00,           /*   br 0 */
+       0x0b,                 /* end */
+       0x20, 0x00,           /* local.get 0 */
+       0x20, 0x01,           /* local.get 1 */
+       0x1b,                 /* select */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {CM_OP_LOCAL_GET_V128, 0, 0, 0},
+      {CM_OP_LOCAL_SET_V128, 0, 3, 0},
+      {0x20, 0, 2, 0},
+      {0x1a, 0, 0, 0},
+      {CM_OP_LOCAL_GET_V128, 0, 3, 0},
+      {0x0c, 2, 6, 5}, /* carry 2 cells to height 5 (after the locals) */
+      {CM_OP_LOCAL_GET_V128, 0, 0, 0},
+      {0x20, 0, 2, 0},
+      {CM_OP_SELECT_V128, 0, 0, 0},
+      {0x0f, 2, 0, 0}, /* return 2 cells */
+  };
+  expect_code(&m->codes[0], want, 10);
+  assert_int_equal(m->codes[0].local_cells, 5);
+  assert_int_equal(m->codes[0].max_height, 10); /* locals, v128 v128 i32 */
+  cm_module_free(m);
+}
+
+/* v128.const as two insns; a pure instruction as V128_PURE with its
+ * subopcode, lane and operand shape (one v128 operand, a scalar result). */
+static void test_compile_simd_const_and_pure(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, V128_CONST, 0xfd, 0x1b, 0x02, /* i32x4.extract_lane 2 */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {CM_OP_FD + 0x0c, 0, 0, UINT64_C(0x0706050403020100)},
+      {CM_OP_V128_DATA, 0, 0, UINT64_C(0x0f0e0d0c0b0a0908)},
+      {CM_OP_V128_PURE, 2, 0x1b, 1u | 1u << 2},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 4);
+  assert_int_equal(m->codes[0].max_height, 2);
+  cm_module_free(m);
+}
+
+static void test_compile_simd_memory(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_X);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0x41, 0x00, /* i32.const 0, i32.const 0 */
+       0xfd, 0x00, 0x04, 0x10,           /* v128.load align=16 offset=16 */
+       0xfd, 0x54, 0x00, 0x00, 0x0f,     /* v128.load8_lane 0 0 lane 15 */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x41, 0, 0, 0},
+      {0x41, 0, 0, 0},
+      {CM_OP_FD + 0x00, 0, 4, 16},
+      {CM_OP_FD + 0x54, 15, 0, 0},
+      {0x0f, 2, 0, 0},
+  };
+  expect_code(&m->codes[0], want, 5);
+  assert_int_equal(m->codes[0].max_height, 3); /* address + v128 */
+  cm_module_free(m);
+}
+
+static void test_invalid_simd(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, V128_CONST, 0xfd, 0x1b, 0x04, 0x0b); /* extract_lane 4 */
+  expect_invalid_at(&w, 0, 19, "invalid lane index");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_X);
+  CODE(&w, 0x00, V128_CONST, V128_CONST, 0xfd, 0x0d, /* i8x16.shuffle */
+       0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 32, 0x0b);
+  expect_invalid_at(&w, 0, 37, "invalid lane index");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_X);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, 0xfd, 0x00, 0x05, 0x00, 0x0b); /* align=32 */
+  expect_invalid_at(&w, 0, 3, "alignment must not be larger than natural");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_X);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);
+  CODE(&w, 0x00, 0x41, 0x00, V128_CONST, 0xfd, 0x54, 0x00, 0x00, 0x10,
+       0x0b); /* v128.load8_lane lane 16 */
+  expect_invalid_at(&w, 0, 21, "invalid lane index");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_X);
+  CODE(&w, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b); /* i8x16.splat */
+  cm_module *m = expect_valid(&w);
+  cm_module_free(m);
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, 0x42, 0x00, 0xfd, 0x53, 0x0b); /* any_true of an i64 */
+  expect_invalid_at(&w, 0, 3, "type mismatch");
+
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_V_I);
+  CODE(&w, 0x00, V128_CONST, 0x45, 0x0b); /* i32.eqz of a v128 */
+  expect_invalid_at(&w, 0, 19, "type mismatch");
+}
+
 static void test_invalid_if_without_else_changing_types(void **state) {
   (void)state;
   wasm w;
@@ -1079,6 +1214,10 @@ int main(void) {
       cmocka_unit_test(test_label_arity_implementation_limit),
       cmocka_unit_test(test_invalid_immutable_global),
       cmocka_unit_test(test_invalid_alignment),
+      cmocka_unit_test(test_compile_v128_takes_two_cells),
+      cmocka_unit_test(test_compile_simd_const_and_pure),
+      cmocka_unit_test(test_compile_simd_memory),
+      cmocka_unit_test(test_invalid_simd),
       cmocka_unit_test(test_invalid_if_without_else_changing_types),
       cmocka_unit_test(test_invalid_br_table_arity),
       cmocka_unit_test(test_br_table_accepts_any_operands_when_unreachable),

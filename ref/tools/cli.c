@@ -3,6 +3,7 @@
  * call failed (the failure's category is printed), 2 usage or I/O error.
  * The module gets no imports: canmem-ref is a window on the engine, not a
  * host (the canister model is reached through the adapter instead). */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -27,8 +28,10 @@ static const char usage_text[] =
     "ARG is TYPE:VALUE, one per parameter:\n"
     "  i32:5  i32:-1  i32:0xff  i64:-1  f32:1.5  f64:-0x1p-3  f64:inf  f64:-nan\n"
     "  f32:nan:0x200000 (NaN payload)  funcref:null  externref:null  externref:7\n"
+    "  v128:0xff (the 16 bytes as one number of up to 32 hex digits,\n"
+    "  byte 0 in the lowest two)\n"
     "Integers print as signed decimal; floats as the shortest decimal that\n"
-    "reads back to the same bits.\n"
+    "reads back to the same bits; v128 as 32 hex digits.\n"
     "\n"
     "options:\n"
     "  --max-instructions N  stop with trap instruction-limit after N\n"
@@ -223,6 +226,28 @@ static int parse_float(const char *text, int is64, uint64_t *out) {
   return 1;
 }
 
+/* v128:0x followed by 1 to 32 hex digits: the 16 bytes as one
+ * little-endian number (lane 0 in the lowest digits). */
+static int parse_v128(const char *text, cm_val *out) {
+  if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
+    return 0;
+  size_t n = strlen(text + 2);
+  if (n == 0 || n > 32)
+    return 0;
+  out->bits = out->bits_hi = 0;
+  for (const char *p = text + 2; *p != '\0'; p++) {
+    int digit = isdigit((unsigned char)*p) ? *p - '0'
+                : isxdigit((unsigned char)*p)
+                    ? tolower((unsigned char)*p) - 'a' + 10
+                    : -1;
+    if (digit < 0)
+      return 0;
+    out->bits_hi = (out->bits_hi << 4) | (out->bits >> 60);
+    out->bits = (out->bits << 4) | (uint64_t)digit;
+  }
+  return 1;
+}
+
 /* Parses TYPE:VALUE for a parameter of type `expected`. */
 static int parse_value(const char *text, uint8_t expected, cm_val *out) {
   const char *type = cm_valtype_name(expected);
@@ -236,6 +261,7 @@ static int parse_value(const char *text, uint8_t expected, cm_val *out) {
   case CM_I64: return parse_integer(value, 64, &out->bits);
   case CM_F32: return parse_float(value, 0, &out->bits);
   case CM_F64: return parse_float(value, 1, &out->bits);
+  case CM_V128: return parse_v128(value, out);
   case CM_FUNCREF:
     out->bits = 0;
     return strcmp(value, "null") == 0;
@@ -295,6 +321,9 @@ static void print_value(const cm_val *v) {
   case CM_I64: printf("%" PRId64 "\n", (int64_t)v->bits); break;
   case CM_F32: print_float(0, v->bits); break;
   case CM_F64: print_float(1, v->bits); break;
+  case CM_V128:
+    printf("0x%016" PRIx64 "%016" PRIx64 "\n", v->bits_hi, v->bits);
+    break;
   case CM_FUNCREF: puts(v->bits ? "function" : "null"); break;
   case CM_EXTERNREF:
     if (v->bits)

@@ -261,8 +261,14 @@ typedef enum {
 
 typedef struct {
   uint8_t type;
-  expect_kind kind;
+  expect_kind kind; /* v128: EXPECT_BITS; `lanes` says what each lane is */
   uint64_t bits;
+  /* v128 only: bytes 8..15 (bits holds 0..7), the script's lane shape and
+   * what each lane must be (EXPECT_BITS or a NaN pattern for float lanes) */
+  uint64_t bits_hi;
+  unsigned lane_bits;
+  bool lane_float;
+  expect_kind lanes[16];
 } expected_value;
 
 /* The cm_valtype for a JSON type name, or 0 when we do not know it. */
@@ -354,7 +360,49 @@ static void format_cell(char *buf, size_t n, uint8_t type, uint64_t bits) {
   snprintf(buf, n, "%s:0x%" PRIx64, cm_valtype_name(type), bits);
 }
 
+/* Lane i (of `bits` bits) of the v128 in cells lo, hi. */
+static uint64_t v128_lane(uint64_t lo, uint64_t hi, unsigned bits,
+                          unsigned i) {
+  unsigned at = i * bits;
+  uint64_t cell = at < 64 ? lo : hi;
+  uint64_t mask = bits == 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1;
+  return (cell >> (at % 64)) & mask;
+}
+
+/* A v128 as four i32 lanes in hex, lane 0 first: "v128:[0x1 0x0 0x0 0x0]". */
+static void format_v128(char *buf, size_t n, uint64_t lo, uint64_t hi) {
+  snprintf(buf, n, "v128:[0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+                   "]",
+           v128_lane(lo, hi, 32, 0), v128_lane(lo, hi, 32, 1),
+           v128_lane(lo, hi, 32, 2), v128_lane(lo, hi, 32, 3));
+}
+
+/* An expected v128 in its script's lane shape: "v128:f32x4[nan:canonical
+ * 0x3f800000 ...]". */
+static void format_expected_v128(char *buf, size_t n,
+                                 const expected_value *e) {
+  unsigned count = 128 / e->lane_bits;
+  int used = snprintf(buf, n, "v128:%c%ux%u[", e->lane_float ? 'f' : 'i',
+                      e->lane_bits, count);
+  for (unsigned i = 0; i < count && used >= 0 && (size_t)used < n; i++) {
+    const char *sep = i ? " " : "";
+    if (e->lanes[i] == EXPECT_CANONICAL_NAN)
+      used += snprintf(buf + used, n - (size_t)used, "%snan:canonical", sep);
+    else if (e->lanes[i] == EXPECT_ARITHMETIC_NAN)
+      used += snprintf(buf + used, n - (size_t)used, "%snan:arithmetic", sep);
+    else
+      used += snprintf(buf + used, n - (size_t)used, "%s0x%" PRIx64, sep,
+                       v128_lane(e->bits, e->bits_hi, e->lane_bits, i));
+  }
+  if (used >= 0 && (size_t)used < n)
+    snprintf(buf + used, n - (size_t)used, "]");
+}
+
 static void format_expected(char *buf, size_t n, const expected_value *e) {
+  if (e->type == CM_V128) {
+    format_expected_v128(buf, n, e);
+    return;
+  }
   switch (e->kind) {
   case EXPECT_BITS:
     format_cell(buf, n, e->type, e->bits);
@@ -371,22 +419,48 @@ static void format_expected(char *buf, size_t n, const expected_value *e) {
   }
 }
 
-static bool value_matches(const expected_value *e, uint64_t bits) {
-  switch (e->kind) {
-  case EXPECT_BITS:
-    return bits == e->bits;
-  case EXPECT_NON_NULL_REF:
-    return bits != 0;
-  case EXPECT_CANONICAL_NAN:
-    if (e->type == CM_F32)
+/* A NaN pattern (nan:canonical, nan:arithmetic) of an f32 or f64. */
+static bool nan_matches(expect_kind kind, uint8_t type, uint64_t bits) {
+  if (kind == EXPECT_CANONICAL_NAN) {
+    if (type == CM_F32)
       return bits <= UINT32_MAX && (bits & 0x7fffffffu) == 0x7fc00000u;
     return (bits & UINT64_C(0x7fffffffffffffff)) ==
            UINT64_C(0x7ff8000000000000);
+  }
+  if (type == CM_F32)
+    return bits <= UINT32_MAX && (bits & 0x7fc00000u) == 0x7fc00000u;
+  return (bits & UINT64_C(0x7ff8000000000000)) ==
+         UINT64_C(0x7ff8000000000000);
+}
+
+/* A v128 lane by lane, in the expected value's lane shape. */
+static bool v128_matches(const expected_value *e, const cm_val *got) {
+  for (unsigned i = 0; i < 128 / e->lane_bits; i++) {
+    uint64_t lane = v128_lane(got->bits, got->bits_hi, e->lane_bits, i);
+    if (e->lanes[i] == EXPECT_BITS) {
+      if (lane != v128_lane(e->bits, e->bits_hi, e->lane_bits, i))
+        return false;
+    } else if (!nan_matches(e->lanes[i], e->lane_bits == 32 ? CM_F32 : CM_F64,
+                            lane)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool value_matches(const expected_value *e, const cm_val *got) {
+  if (got->type != e->type)
+    return false;
+  if (e->type == CM_V128)
+    return v128_matches(e, got);
+  switch (e->kind) {
+  case EXPECT_BITS:
+    return got->bits == e->bits;
+  case EXPECT_NON_NULL_REF:
+    return got->bits != 0;
+  case EXPECT_CANONICAL_NAN:
   case EXPECT_ARITHMETIC_NAN:
-    if (e->type == CM_F32)
-      return bits <= UINT32_MAX && (bits & 0x7fc00000u) == 0x7fc00000u;
-    return (bits & UINT64_C(0x7ff8000000000000)) ==
-           UINT64_C(0x7ff8000000000000);
+    return nan_matches(e->kind, e->type, got->bits);
   }
   return false;
 }
@@ -550,10 +624,8 @@ static bool parse_cell(uint8_t type, const char *value, uint64_t *bits) {
   return false;
 }
 
-/* The "type" of a constant. false after reporting an input error;
- * *unsupported (and false) for v128: SIMD is not supported. */
-static bool parse_const_type(script *sc, const cm_json *node, uint8_t *type,
-                             bool *unsupported) {
+/* The "type" of a constant. false after reporting an input error. */
+static bool parse_const_type(script *sc, const cm_json *node, uint8_t *type) {
   if (node->kind != CM_JSON_OBJECT) {
     report_input_error(sc, node, "a value must be an object, not a %s",
                        cm_json_kind_name(node->kind));
@@ -567,19 +639,83 @@ static bool parse_const_type(script *sc, const cm_json *node, uint8_t *type,
     report_input_error(sc, node, "unknown value type \"%s\"", type_name);
     return false;
   }
-  if (*type == CM_V128) {
-    *unsupported = true;
+  return true;
+}
+
+/* {"type": "v128", "lane_type": "i8".."f64", "value": [lanes]}: each lane
+ * an unsigned decimal of its width, or, where `patterns` allows it (an
+ * expected result), a NaN pattern in a float lane. */
+static bool parse_v128(script *sc, const cm_json *node, bool patterns,
+                       expected_value *out) {
+  static const struct {
+    const char *name;
+    unsigned bits;
+    bool is_float;
+  } shapes[] = {{"i8", 8, false},   {"i16", 16, false}, {"i32", 32, false},
+                {"i64", 64, false}, {"f32", 32, true},  {"f64", 64, true}};
+  const char *lane_type = require_string(sc, node, "lane_type");
+  const cm_json *values = require_member(sc, node, "value", CM_JSON_ARRAY);
+  if (lane_type == NULL || values == NULL)
     return false;
+  out->lane_bits = 0;
+  for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+    if (strcmp(shapes[i].name, lane_type) == 0) {
+      out->lane_bits = shapes[i].bits;
+      out->lane_float = shapes[i].is_float;
+    }
+  if (out->lane_bits == 0) {
+    report_input_error(sc, node, "unknown v128 lane type \"%s\"", lane_type);
+    return false;
+  }
+  unsigned count = 128 / out->lane_bits;
+  if (values->as.array.count != count) {
+    report_input_error(sc, values, "a v128 of %s lanes needs %u values",
+                       lane_type, count);
+    return false;
+  }
+  uint64_t max = out->lane_bits == 64 ? UINT64_MAX
+                                      : (UINT64_C(1) << out->lane_bits) - 1;
+  out->kind = EXPECT_BITS;
+  out->bits = out->bits_hi = 0;
+  for (unsigned i = 0; i < count; i++) {
+    const char *text = cm_json_string(values->as.array.items[i]);
+    uint64_t lane = 0;
+    out->lanes[i] = EXPECT_BITS;
+    if (text != NULL && patterns && out->lane_float &&
+        strcmp(text, "nan:canonical") == 0) {
+      out->lanes[i] = EXPECT_CANONICAL_NAN;
+    } else if (text != NULL && patterns && out->lane_float &&
+               strcmp(text, "nan:arithmetic") == 0) {
+      out->lanes[i] = EXPECT_ARITHMETIC_NAN;
+    } else if (text == NULL || !parse_decimal(text, max, &lane)) {
+      report_input_error(sc, values->as.array.items[i],
+                         "bad %s lane of a v128", lane_type);
+      return false;
+    }
+    unsigned at = i * out->lane_bits;
+    if (at < 64)
+      out->bits |= lane << at;
+    else
+      out->bits_hi |= lane << (at - 64);
   }
   return true;
 }
 
 /* {"type": T, "value": V} as an argument of an invoke. */
-static bool parse_argument(script *sc, const cm_json *node, cm_val *out,
-                           bool *unsupported) {
+static bool parse_argument(script *sc, const cm_json *node, cm_val *out) {
   uint8_t type;
-  if (!parse_const_type(sc, node, &type, unsupported))
+  if (!parse_const_type(sc, node, &type))
     return false;
+  out->bits_hi = 0;
+  if (type == CM_V128) {
+    expected_value v;
+    if (!parse_v128(sc, node, false, &v))
+      return false;
+    out->type = CM_V128;
+    out->bits = v.bits;
+    out->bits_hi = v.bits_hi;
+    return true;
+  }
   const char *value = require_string(sc, node, "value");
   if (value == NULL)
     return false;
@@ -595,9 +731,11 @@ static bool parse_argument(script *sc, const cm_json *node, cm_val *out,
 /* One entry of "expected": a value, a NaN pattern, or a reference type
  * without a value (any non-null reference). */
 static bool parse_expected(script *sc, const cm_json *node,
-                           expected_value *out, bool *unsupported) {
-  if (!parse_const_type(sc, node, &out->type, unsupported))
+                           expected_value *out) {
+  if (!parse_const_type(sc, node, &out->type))
     return false;
+  if (out->type == CM_V128)
+    return parse_v128(sc, node, true, out);
   out->kind = EXPECT_BITS;
   out->bits = 0;
   bool bad = false;
@@ -665,7 +803,10 @@ static void append_cells(char *buf, size_t n, const cm_val *vals,
                          size_t count) {
   for (size_t i = 0; i < count; i++) {
     char cell[64];
-    format_cell(cell, sizeof cell, vals[i].type, vals[i].bits);
+    if (vals[i].type == CM_V128)
+      format_v128(cell, sizeof cell, vals[i].bits, vals[i].bits_hi);
+    else
+      format_cell(cell, sizeof cell, vals[i].type, vals[i].bits);
     append(buf, n, "%s%s", i ? " " : "", cell);
   }
 }
@@ -684,7 +825,6 @@ static void describe_status(char *buf, size_t n, const cm_error *err) {
 typedef enum {
   PREP_OK,          /* see action_outcome */
   PREP_INPUT_ERROR, /* reported */
-  PREP_UNSUPPORTED, /* v128 */
 } prep_result;
 
 typedef struct {
@@ -749,11 +889,9 @@ static prep_result run_action(script *sc, command *c, const cm_json *action,
     return PREP_INPUT_ERROR;
   }
   for (size_t i = 0; i < nargs; i++) {
-    bool unsupported = false;
-    if (!parse_argument(sc, args_node->as.array.items[i], &args[i],
-                        &unsupported)) {
+    if (!parse_argument(sc, args_node->as.array.items[i], &args[i])) {
       free(args);
-      return unsupported ? PREP_UNSUPPORTED : PREP_INPUT_ERROR;
+      return PREP_INPUT_ERROR;
     }
   }
 
@@ -822,14 +960,6 @@ static prep_result run_action(script *sc, command *c, const cm_json *action,
   }
   free(args);
   return PREP_OK;
-}
-
-/* The result of a command whose action could not be prepared. */
-static command_result prep_failure(command *c, prep_result prep) {
-  if (prep != PREP_UNSUPPORTED)
-    return RESULT_FAIL;
-  c->skip_reason = "v128 value: SIMD is not supported";
-  return RESULT_SKIP;
 }
 
 /* What an action ended with, for "got ..." */
@@ -1071,9 +1201,8 @@ static command_result cmd_assert_failure(script *sc, command *c,
   if (text == NULL)
     text = "";
   action_outcome out;
-  prep_result prep = run_action(sc, c, action, &out);
-  if (prep != PREP_OK)
-    return prep_failure(c, prep);
+  if (run_action(sc, c, action, &out) != PREP_OK)
+    return RESULT_FAIL;
   command_result result = RESULT_PASS;
   char got[400];
   describe_outcome(got, sizeof got, &out);
@@ -1106,30 +1235,25 @@ static command_result cmd_assert_return(script *sc, command *c) {
     return RESULT_FAIL;
   }
   for (size_t i = 0; i < nexpected; i++) {
-    bool unsupported = false;
-    if (!parse_expected(sc, expected_node->as.array.items[i], &expected[i],
-                        &unsupported)) {
+    if (!parse_expected(sc, expected_node->as.array.items[i], &expected[i])) {
       free(expected);
-      return prep_failure(c,
-                          unsupported ? PREP_UNSUPPORTED : PREP_INPUT_ERROR);
+      return RESULT_FAIL;
     }
   }
   action_outcome out;
-  prep_result prep = run_action(sc, c, action, &out);
-  if (prep != PREP_OK) {
+  if (run_action(sc, c, action, &out) != PREP_OK) {
     free(expected);
-    return prep_failure(c, prep);
+    return RESULT_FAIL;
   }
   bool matches = out.ran && out.err.status == CM_OK &&
                  out.nresults == nexpected;
   for (size_t i = 0; matches && i < nexpected; i++)
-    matches = out.results[i].type == expected[i].type &&
-              value_matches(&expected[i], out.results[i].bits);
+    matches = value_matches(&expected[i], &out.results[i]);
   if (!matches) {
-    char want[400] = "", got[400];
+    char want[800] = "", got[800];
     append(want, sizeof want, "return (");
     for (size_t i = 0; i < nexpected; i++) {
-      char cell[64];
+      char cell[160];
       format_expected(cell, sizeof cell, &expected[i]);
       append(want, sizeof want, "%s%s", i ? " " : "", cell);
     }
@@ -1147,9 +1271,8 @@ static command_result cmd_action(script *sc, command *c) {
   if (action == NULL)
     return RESULT_FAIL;
   action_outcome out;
-  prep_result prep = run_action(sc, c, action, &out);
-  if (prep != PREP_OK)
-    return prep_failure(c, prep);
+  if (run_action(sc, c, action, &out) != PREP_OK)
+    return RESULT_FAIL;
   bool ok = out.ran && out.err.status == CM_OK;
   if (!ok) {
     char got[400];
