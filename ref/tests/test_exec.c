@@ -1654,6 +1654,66 @@ static const unsigned int simd64_wasm_len = 78;
 
 /* SIMD accesses take the same bounds path as the others: all 16 bytes (or
  * the lane's) inside, address + offset never wrapping. */
+/* A tail call carries v128 arguments (two cells each) into the reused
+ * frame, directly and through a table. tail-v128.wat (wat2wasm
+ * --enable-tail-call):
+   (module
+     (func $loop (export "loop") (param $n i32) (param $acc v128)
+                 (param $k i64) (result v128 i64)
+       (if (i32.eqz (local.get $n))
+         (then (return (local.get $acc) (local.get $k))))
+       (return_call $loop (i32.sub (local.get $n) (i32.const 1))
+         (i32x4.add (local.get $acc) (v128.const i32x4 1 2 3 4))
+         (i64.add (local.get $k) (i64.const 1))))
+     (type $t (func (param i32 v128 i64) (result v128 i64)))
+     (table 1 funcref) (elem (i32.const 0) $loop)
+     (func (export "ind") (param $n i32) (result v128 i64)
+       (return_call_indirect (type $t) (local.get $n)
+         (v128.const i32x4 0 0 0 0) (i64.const 5) (i32.const 0))))
+*/
+static const unsigned char tail_v128_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0f, 0x02, 0x60,
+    0x03, 0x7f, 0x7b, 0x7e, 0x02, 0x7b, 0x7e, 0x60, 0x01, 0x7f, 0x02, 0x7b,
+    0x7e, 0x03, 0x03, 0x02, 0x00, 0x01, 0x04, 0x04, 0x01, 0x70, 0x00, 0x01,
+    0x07, 0x0e, 0x02, 0x04, 0x6c, 0x6f, 0x6f, 0x70, 0x00, 0x00, 0x03, 0x69,
+    0x6e, 0x64, 0x00, 0x01, 0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01,
+    0x00, 0x0a, 0x50, 0x02, 0x30, 0x00, 0x20, 0x00, 0x45, 0x04, 0x40, 0x20,
+    0x01, 0x20, 0x02, 0x0f, 0x0b, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x20, 0x01,
+    0xfd, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x00,
+    0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xfd, 0xae, 0x01, 0x20, 0x02, 0x42,
+    0x01, 0x7c, 0x12, 0x00, 0x0b, 0x1d, 0x00, 0x20, 0x00, 0xfd, 0x0c, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x42, 0x05, 0x41, 0x00, 0x13, 0x00, 0x00, 0x0b,
+};
+
+static void test_tail_call_moves_v128_arguments(void **state) {
+  (void)state;
+  cm_store_limits limits = cm_store_default_limits();
+  limits.max_call_depth = 4; /* a chain of tail calls needs no depth */
+  cm_store *s = cm_store_new(&limits);
+  cm_module *m = load(tail_v128_wasm, sizeof tail_v128_wasm);
+  assert_true(cm_module_features(m) & CM_FEATURE_SIMD);
+  assert_true(cm_module_features(m) & CM_FEATURE_TAIL_CALL);
+  cm_instance *inst = instantiate(s, m, NULL, 0);
+  cm_val r[2];
+  cm_error err;
+  cm_val args[3] = {i32(1000000), v128(0, 0), i64(7)};
+  assert_int_equal(cm_invoke(s, export_func(inst, "loop"), args, r, &err),
+                   CM_OK);
+  /* lanes 1,2,3,4 added a million times */
+  expect_v128(&r[0], UINT64_C(0x001e8480000f4240),
+              UINT64_C(0x003d0900002dc6c0));
+  assert_int_equal(r[1].bits, 1000007);
+  cm_val ten[1] = {i32(10)};
+  assert_int_equal(cm_invoke(s, export_func(inst, "ind"), ten, r, &err),
+                   CM_OK);
+  expect_v128(&r[0], UINT64_C(0x000000140000000a),
+              UINT64_C(0x000000280000001e));
+  assert_int_equal(r[1].bits, 15);
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
 static void test_simd_memory64_bounds(void **state) {
   (void)state;
   cm_store *s = cm_store_new(NULL);
@@ -1855,6 +1915,7 @@ int main(void) {
       cmocka_unit_test(test_table64_import_matching),
       cmocka_unit_test(test_simd_values_through_calls_globals_and_host),
       cmocka_unit_test(test_simd_memory64_bounds),
+      cmocka_unit_test(test_tail_call_moves_v128_arguments),
 #undef BASIC
 #undef HOST
 #undef TAIL
