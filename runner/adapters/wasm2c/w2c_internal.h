@@ -4,6 +4,7 @@
  *
  * Files: adapter.c (ABI table, lifecycle, transactions), sysapi.c (ic0),
  * module.c (parsing, canister module rules, rewriting for wasm2c),
+ * features.c (the post-MVP features a module's code uses),
  * build.c (translation, compilation, cache, loading), stable.c (stable
  * memory with a journal), w2c_rt.c (the wasm-rt runtime compiled into every
  * module object; never linked into the adapter). */
