@@ -725,6 +725,8 @@ static const char *simd_wat =
     "(func (export \"canister_update add_grow_trap\") (call $add) (drop "
     "(memory.grow (i32.const 1))) unreachable)\n"
     "(func (export \"canister_query get\") (call $reply_acc))\n"
+    "(func (export \"canister_update load_oob\") (global.set $acc (v128.load "
+    "(i32.const 65530))))\n"
     "(func (export \"canister_pre_upgrade\") (v128.store (i32.const 16) "
     "(global.get $acc)) (call $swrite (i64.const 0) (i64.const 16) "
     "(i64.const 16)))\n"
@@ -749,6 +751,8 @@ static void test_simd(run_state *st) {
   CALL_EXPECT(st, CANMEM_CALL_UPDATE, "add_grow_trap", CANMEM_OUTCOME_TRAP, 5,
               CANMEM_CAT_UNREACHABLE);
   CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "get", 2, 4, 6, 8);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "load_oob", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_HEAP_OUT_OF_BOUNDS);
   INSTALL_OK(st, CANMEM_MODE_UPGRADE, m, 0, 0);
   CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "get", 2, 4, 6, 8);
   CALL_REPLY_I32X4(st, CANMEM_CALL_UPDATE, "add", 12, 24, 36, 48);
@@ -781,6 +785,10 @@ static const char *tail_wat =
     "$count_indirect (i64.const 1000000) (i64.const 0))))\n"
     "(func (export \"canister_update plain\") (call $reply64 (call $plain "
     "(i64.const 1000000))))\n"
+    "(func $off_table (result i64) (return_call_indirect (type $step) "
+    "(i64.const 1) (i64.const 0) (i32.const 1)))\n"
+    "(func (export \"canister_update off_table\") (call $reply64 (call "
+    "$off_table)))\n"
     ")";
 
 static void test_tail_call(run_state *st) {
@@ -792,6 +800,8 @@ static void test_tail_call(run_state *st) {
   CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "tail_indirect", 3000000);
   CALL_EXPECT(st, CANMEM_CALL_UPDATE, "plain", CANMEM_OUTCOME_TRAP, 5,
               CANMEM_CAT_STACK_EXHAUSTED);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "off_table", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_TABLE_OUT_OF_BOUNDS);
   CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "tail", 2000000);
   free(m.bytes);
   end(st);
