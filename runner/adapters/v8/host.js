@@ -149,15 +149,17 @@ class Reader {
     return { flags, min, max, is64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
   }
   valtype() { const t = this.byte(); if (t === 0x63 || t === 0x64) this.skipSigned(); return t; }
-  // Skips a constant expression up to its `end`.
-  constExpr() {
+  // Skips a constant expression up to its `end`; adds the functions of
+  // its ref.func to refs.
+  constExpr(refs) {
     for (;;) {
       const op = this.byte();
       if (op === 0x0b) return;
       if (op === 0x41 || op === 0x42) this.skipSigned();
       else if (op === 0x43) this.pos += 4;
       else if (op === 0x44) this.pos += 8;
-      else if (op === 0x23 || op === 0xd2) this.u32();
+      else if (op === 0x23) this.u32();
+      else if (op === 0xd2) refs.add(this.u32());
       else if (op === 0xd0) this.skipSigned();
       else if (op === 0xfd) { this.u32(); this.pos += 16; }
       else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) { /* extended const */ }
@@ -186,6 +188,7 @@ function parseModule(bytes) {
     sections: [], types: [], imports: [], funcTypes: [], tables: [], memories: [],
     globals: 0, mutableGlobals: [], mutableV128: [], exports: [], customs: [], start: null,
     importedFuncs: 0, importedGlobals: 0, importedTables: 0, code: null, v128Declared: false,
+    refFuncs: new Set(), // the functions a table can hold: in segments, ref.func of globals, exports
   };
   const note = (t) => { if (t === 0x7b) m.v128Declared = true; return t; };
   if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly binary');
@@ -220,7 +223,7 @@ function parseModule(bytes) {
       case 3: for (let n = s.u32(); n > 0; n--) m.funcTypes.push(s.u32()); break;
       case 4: for (let n = s.u32(); n > 0; n--) {
         let elem;
-        if (s.b[s.pos] === 0x40) { s.pos += 2; elem = s.valtype(); const limits = s.limits(); s.constExpr(); m.tables.push({ elem, limits }); }
+        if (s.b[s.pos] === 0x40) { s.pos += 2; elem = s.valtype(); const limits = s.limits(); s.constExpr(m.refFuncs); m.tables.push({ elem, limits }); }
         else { elem = s.valtype(); m.tables.push({ elem, limits: s.limits() }); }
       } break;
       case 5: for (let n = s.u32(); n > 0; n--) m.memories.push({ limits: s.limits() }); break;
@@ -230,9 +233,20 @@ function parseModule(bytes) {
         // v128 values cannot cross into JavaScript: such globals get accessors
         if (mutable) (type === 0x7b ? m.mutableV128 : m.mutableGlobals).push(m.importedGlobals + m.globals);
         m.globals++;
-        s.constExpr();
+        s.constExpr(m.refFuncs);
       } break;
-      case 7: for (let n = s.u32(); n > 0; n--) m.exports.push({ name: s.name(), kind: s.byte(), index: s.u32() }); break;
+      case 7: for (let n = s.u32(); n > 0; n--) {
+        const ex = { name: s.name(), kind: s.byte(), index: s.u32() };
+        if (ex.kind === 0) m.refFuncs.add(ex.index);
+        m.exports.push(ex);
+      } break;
+      case 9: for (let n = s.u32(); n > 0; n--) { // element segments, flags 0-7
+        const flags = s.u32();
+        if (flags & 2 && !(flags & 1)) s.u32(); // table index
+        if (!(flags & 1)) s.constExpr(m.refFuncs); // offset
+        if (flags & 3) { if (flags & 4) s.valtype(); else s.byte(); } // reftype or elemkind
+        for (let k = s.u32(); k > 0; k--) { if (flags & 4) s.constExpr(m.refFuncs); else m.refFuncs.add(s.u32()); }
+      } break;
       case 8: m.start = s.u32(); break;
       case 10: m.code = { start, end }; break;
       default: break;
@@ -599,6 +613,7 @@ class Canister {
       ],
       tables: code.info.tables.map((_, i) => ex['cm:t' + i]).filter((t) => t),
       start: ex['cm:start'] || null,
+      func: (i) => ex['cm:f' + i], // function i of this instance
     };
   }
 
@@ -640,8 +655,20 @@ class Canister {
       }
     }
     target.globals.forEach((g, i) => g.set(snap.globals[i]));
-    if (!grew) target.tables.forEach((t, i) => snap.tables[i].forEach((v, k) => t.set(tableIndex(t, k), v)));
+    target.tables.forEach((t, i) => {
+      const saved = snap.tables[i];
+      if (Number(t.length) < saved.length) t.grow(tableIndex(t, saved.length - Number(t.length)));
+      saved.forEach((v, k) => t.set(tableIndex(t, k), grew ? this.sameIn(target, v) : v));
+    });
     return target;
+  }
+
+  // A table entry of the old instance as the new instance's: a function of
+  // the module (its JavaScript name is its index) maps to the new
+  // instance's own; null and externref values stay as they are.
+  sameIn(target, v) {
+    if (typeof v !== 'function' || !/^[0-9]+$/.test(v.name)) return v;
+    return target.func(Number(v.name)) || v;
   }
 
   // ---- executions ----
@@ -1120,7 +1147,8 @@ function u128(v) { const b = Buffer.alloc(16); b.writeBigUInt64LE(BigInt.asUintN
 // The module's memory becomes an import from the host (so the host owns
 // it, whatever the canister exports), capped at the profile's maximum; the
 // start section goes (the host runs start in context s); mutable globals,
-// tables and the start function get exports so a trap can be undone. A
+// tables, the start function and every function a table can hold get
+// exports so a trap can be undone (in a new instance if need be). A
 // v128 global cannot be read from JavaScript, so each mutable one gets two
 // added functions instead: cm:vget<i>(lane) -> i64 and cm:vset<i>(lo, hi).
 function rewrite(bytes, info, memory, maxPages) {
@@ -1139,6 +1167,7 @@ function rewrite(bytes, info, memory, maxPages) {
   info.mutableGlobals.forEach((i) => exports.push([...nameBytes('cm:g' + i), 3, ...uleb(i)]));
   info.tables.forEach((_, i) => exports.push([...nameBytes('cm:t' + i), 1, ...uleb(i)]));
   if (info.start !== null) exports.push([...nameBytes('cm:start'), 0, ...uleb(info.start)]);
+  info.refFuncs.forEach((i) => exports.push([...nameBytes('cm:f' + i), 0, ...uleb(i)]));
   const getType = info.types.length, setType = getType + 1;
   if (info.mutableV128.length) extra.get(1).push([0x60, 1, 0x7f, 1, 0x7e], [0x60, 2, 0x7e, 0x7e, 0]);
   info.mutableV128.forEach((g, k) => {
