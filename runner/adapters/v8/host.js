@@ -37,7 +37,7 @@ const CAT = {
 const FEATURE = {
   STABLE64: 1n << 0n, WASM64: 1n << 1n, WASM_MEMORY_LIMIT: 1n << 2n, LOW_MEMORY_HOOK: 1n << 3n,
   SKIP_PRE_UPGRADE: 1n << 4n, WASM_MEMORY_PERSISTENCE: 1n << 5n, STABLE_IN_START: 1n << 6n,
-  GZIP: 1n << 7n, ANY_MEMORY_IMPORT: 1n << 8n,
+  GZIP: 1n << 7n, ANY_MEMORY_IMPORT: 1n << 8n, SIMD: 1n << 9n, TAIL_CALL: 1n << 10n, TABLE64: 1n << 11n,
 };
 const READING = {
   LIMIT_ON_GROWTH_ONLY: 1n << 0n, LIMIT_IN_TIMERS: 1n << 1n, LIMIT_IN_LOW_MEMORY_HOOK: 1n << 2n,
@@ -149,15 +149,17 @@ class Reader {
     return { flags, min, max, is64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
   }
   valtype() { const t = this.byte(); if (t === 0x63 || t === 0x64) this.skipSigned(); return t; }
-  // Skips a constant expression up to its `end`.
-  constExpr() {
+  // Skips a constant expression up to its `end`; adds the functions of
+  // its ref.func to refs.
+  constExpr(refs) {
     for (;;) {
       const op = this.byte();
       if (op === 0x0b) return;
       if (op === 0x41 || op === 0x42) this.skipSigned();
       else if (op === 0x43) this.pos += 4;
       else if (op === 0x44) this.pos += 8;
-      else if (op === 0x23 || op === 0xd2) this.u32();
+      else if (op === 0x23) this.u32();
+      else if (op === 0xd2) refs.add(this.u32());
       else if (op === 0xd0) this.skipSigned();
       else if (op === 0xfd) { this.u32(); this.pos += 16; }
       else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) { /* extended const */ }
@@ -184,9 +186,11 @@ const limitsBytes = (l) => [l.flags, ...uleb(l.min), ...(l.flags & 1 ? uleb(l.ma
 function parseModule(bytes) {
   const m = {
     sections: [], types: [], imports: [], funcTypes: [], tables: [], memories: [],
-    globals: 0, mutableGlobals: [], exports: [], customs: [], start: null,
-    importedFuncs: 0, importedGlobals: 0, importedTables: 0,
+    globals: 0, mutableGlobals: [], mutableV128: [], exports: [], customs: [], start: null,
+    importedFuncs: 0, importedGlobals: 0, importedTables: 0, code: null, v128Declared: false,
+    refFuncs: new Set(), // the functions a table can hold: in segments, ref.func of globals, exports
   };
+  const note = (t) => { if (t === 0x7b) m.v128Declared = true; return t; };
   if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly binary');
   const r = new Reader(bytes, 8);
   while (r.pos < r.end) {
@@ -202,8 +206,8 @@ function parseModule(bytes) {
       case 0: m.customs.push({ name: s.name(), size: end - s.pos }); break;
       case 1: for (let n = s.u32(); n > 0; n--) {
         if (s.byte() !== 0x60) throw new Error('only function types are understood');
-        const params = []; for (let k = s.u32(); k > 0; k--) params.push(s.valtype());
-        const results = []; for (let k = s.u32(); k > 0; k--) results.push(s.valtype());
+        const params = []; for (let k = s.u32(); k > 0; k--) params.push(note(s.valtype()));
+        const results = []; for (let k = s.u32(); k > 0; k--) results.push(note(s.valtype()));
         m.types.push({ params, results });
       } break;
       case 2: for (let n = s.u32(); n > 0; n--) {
@@ -219,23 +223,121 @@ function parseModule(bytes) {
       case 3: for (let n = s.u32(); n > 0; n--) m.funcTypes.push(s.u32()); break;
       case 4: for (let n = s.u32(); n > 0; n--) {
         let elem;
-        if (s.b[s.pos] === 0x40) { s.pos += 2; elem = s.valtype(); const limits = s.limits(); s.constExpr(); m.tables.push({ elem, limits }); }
+        if (s.b[s.pos] === 0x40) { s.pos += 2; elem = s.valtype(); const limits = s.limits(); s.constExpr(m.refFuncs); m.tables.push({ elem, limits }); }
         else { elem = s.valtype(); m.tables.push({ elem, limits: s.limits() }); }
       } break;
       case 5: for (let n = s.u32(); n > 0; n--) m.memories.push({ limits: s.limits() }); break;
       case 6: for (let n = s.u32(); n > 0; n--) {
-        s.valtype();
+        const type = note(s.valtype());
         const mutable = s.byte() === 1;
-        if (mutable) m.mutableGlobals.push(m.importedGlobals + m.globals);
+        // v128 values cannot cross into JavaScript: such globals get accessors
+        if (mutable) (type === 0x7b ? m.mutableV128 : m.mutableGlobals).push(m.importedGlobals + m.globals);
         m.globals++;
-        s.constExpr();
+        s.constExpr(m.refFuncs);
       } break;
-      case 7: for (let n = s.u32(); n > 0; n--) m.exports.push({ name: s.name(), kind: s.byte(), index: s.u32() }); break;
+      case 7: for (let n = s.u32(); n > 0; n--) {
+        const ex = { name: s.name(), kind: s.byte(), index: s.u32() };
+        if (ex.kind === 0) m.refFuncs.add(ex.index);
+        m.exports.push(ex);
+      } break;
+      case 9: for (let n = s.u32(); n > 0; n--) { // element segments, flags 0-7
+        const flags = s.u32();
+        if (flags & 2 && !(flags & 1)) s.u32(); // table index
+        if (!(flags & 1)) s.constExpr(m.refFuncs); // offset
+        if (flags & 3) { if (flags & 4) s.valtype(); else s.byte(); } // reftype or elemkind
+        for (let k = s.u32(); k > 0; k--) { if (flags & 4) s.constExpr(m.refFuncs); else m.refFuncs.add(s.u32()); }
+      } break;
       case 8: m.start = s.u32(); break;
+      case 10: m.code = { start, end }; break;
       default: break;
     }
   }
   return m;
+}
+
+// ---- which WebAssembly features the module uses (MOD-FEAT) ----
+// V8 accepts far more than the IC does and cannot switch features off, so
+// the host walks the code itself. The module has passed V8's validation,
+// so the walk only needs the immediates right; an opcode outside the
+// features the IC knows (exceptions, GC, threads, relaxed SIMD...) is
+// reported as such.
+
+// Immediates of the one-byte opcodes: 'u' = u32, 's' = signed LEB,
+// 'm' = memarg, 'b' = block type, 'h' = heap type, 4/8 = raw bytes.
+const IMMEDIATES = (() => {
+  const t = new Map();
+  const set = (ops, imm) => { for (const op of ops) t.set(op, imm); };
+  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  set([0x00, 0x01, 0x05, 0x0b, 0x0f, 0x1a, 0x1b, 0xd1], '');
+  set([0x02, 0x03, 0x04], 'b');
+  set([0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0xd2], 'u');
+  set([0x11, 0x13], 'uu');
+  set(range(0x28, 0x3e), 'm');
+  set([0x41, 0x42], 's');
+  t.set(0x43, 4); t.set(0x44, 8);
+  set(range(0x45, 0xc4), '');
+  t.set(0xd0, 'h');
+  return t;
+})();
+
+// How many u32 indices follow each 0xfc opcode: 0-7 saturating truncation,
+// memory.init, data.drop, memory.copy, memory.fill, table.init, elem.drop,
+// table.copy, table.grow, table.size, table.fill.
+const FC_INDICES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
+
+// Returns { simd, tailCall, table64, unknown } for a parsed module:
+// unknown names the first instruction of a feature the IC does not know.
+function featuresUsed(bytes, info) {
+  const used = { simd: info.v128Declared, tailCall: false, table64: info.tables.some((t) => t.limits.is64), unknown: null };
+  if (!info.code) return used;
+  const r = new Reader(bytes, info.code.start, info.code.end);
+  const valtype = () => { if (r.valtype() === 0x7b) used.simd = true; };
+  const memarg = () => { const align = r.u32(); if (align & 0x40) r.u32(); r.u64(); };
+  const blockType = () => {
+    const b = r.b[r.pos];
+    if (b === 0x40) r.pos++;
+    else if (b >= 0x40 && b < 0x80) valtype(); // a value type (negative s33)
+    else r.skipSigned(); // a type index
+  };
+  for (let n = r.u32(); n > 0 && !used.unknown; n--) {
+    const size = r.u32();
+    const end = r.pos + size;
+    for (let k = r.u32(); k > 0; k--) { r.u32(); valtype(); }
+    while (r.pos < end && !used.unknown) {
+      const op = r.byte();
+      if (op === 0x12 || op === 0x13) used.tailCall = true;
+      if (op === 0x0e) { for (let k = r.u32(); k >= 0; k--) r.u32(); continue; } // br_table: labels + default
+      if (op === 0x1c) { for (let k = r.u32(); k > 0; k--) valtype(); continue; } // select t*
+      if (op === 0xfc) { // bulk memory, saturating truncation, tables
+        const sub = r.u32();
+        if (sub < FC_INDICES.length) for (let k = FC_INDICES[sub]; k > 0; k--) r.u32();
+        else used.unknown = `0xfc ${sub}`;
+        continue;
+      }
+      if (op === 0xfd) { // fixed-width SIMD
+        used.simd = true;
+        const sub = r.u32();
+        if (sub <= 0x0b || sub === 0x5c || sub === 0x5d) memarg();
+        else if (sub === 0x0c || sub === 0x0d) r.bytes(16);
+        else if (sub >= 0x15 && sub <= 0x22) r.byte();
+        else if (sub >= 0x54 && sub <= 0x5b) { memarg(); r.byte(); }
+        else if (sub > 0xff) used.unknown = `0xfd ${sub} (relaxed SIMD)`;
+        continue;
+      }
+      const imm = IMMEDIATES.get(op);
+      if (imm === undefined) { used.unknown = `0x${op.toString(16)}`; break; }
+      if (imm === 4 || imm === 8) { r.bytes(imm); continue; }
+      for (const c of imm) {
+        if (c === 'u') r.u32();
+        else if (c === 's') r.skipSigned();
+        else if (c === 'm') memarg();
+        else if (c === 'b') blockType();
+        else if (c === 'h') r.skipSigned();
+      }
+    }
+    r.pos = end;
+  }
+  return used;
 }
 
 // ---- the System API ----
@@ -321,6 +423,10 @@ function trapOf(e) {
   return t;
 }
 
+// An index into table t: a 64-bit table (memory64 proposal, table64)
+// reports its length as a BigInt and wants BigInt indices.
+function tableIndex(t, i) { return typeof t.length === 'bigint' ? BigInt(i) : i; }
+
 class Canister {
   constructor(profile) {
     this.p = profile;
@@ -366,6 +472,12 @@ class Canister {
       try { new WebAssembly.Module(bytes); } catch (e) { why = e.message; }
       throw new Refusal(CAT.INVALID_MODULE, why);
     }
+    // MOD-FEAT: a feature the profile does not enable fails validation on the IC
+    const used = featuresUsed(bytes, info);
+    if (used.unknown) throw new Refusal(CAT.INVALID_MODULE, `instruction ${used.unknown} belongs to a WebAssembly feature the IC does not accept`);
+    if (used.simd && !this.feature(FEATURE.SIMD)) throw new Refusal(CAT.INVALID_MODULE, 'SIMD (v128) is not enabled by the profile');
+    if (used.tailCall && !this.feature(FEATURE.TAIL_CALL)) throw new Refusal(CAT.INVALID_MODULE, 'tail calls are not enabled by the profile');
+    if (used.table64 && !this.feature(FEATURE.TABLE64)) throw new Refusal(CAT.INVALID_MODULE, '64-bit tables are not enabled by the profile');
     // MOD-MEM-1, MOD-MEM-2
     if (info.memories.length > 1) throw new Refusal(CAT.MODULE_MEMORY, 'more than one memory');
     const memory = info.memories[0] || null;
@@ -472,8 +584,11 @@ class Canister {
     if (memory) imports[HOST_MODULE].memory = memory;
     for (const imp of code.info.imports) {
       if (imp.kind !== 1) continue;
-      const desc = { element: imp.elem === 0x6f ? 'externref' : 'anyfunc', initial: Number(imp.limits.min) };
-      if (imp.limits.max !== null) desc.maximum = Number(imp.limits.max);
+      // A 64-bit table takes its sizes as BigInt (and indices, see tableIndex)
+      const size = imp.limits.is64 ? BigInt : Number;
+      const desc = { element: imp.elem === 0x6f ? 'externref' : 'anyfunc', initial: size(imp.limits.min) };
+      if (imp.limits.is64) desc.address = 'i64';
+      if (imp.limits.max !== null) desc.maximum = size(imp.limits.max);
       imports[imp.module] = imports[imp.module] || {};
       imports[imp.module][imp.name] = new WebAssembly.Table(desc);
     }
@@ -488,9 +603,17 @@ class Canister {
     const ex = instance.exports;
     return {
       instance, memory,
-      globals: code.info.mutableGlobals.map((i) => ex['cm:g' + i]).filter((g) => g),
+      globals: [
+        ...code.info.mutableGlobals.map((i) => ex['cm:g' + i]).filter((g) => g).map((g) => ({
+          get: () => g.value, set: (v) => { g.value = v; },
+        })),
+        ...code.info.mutableV128.map((i) => ({ // as two i64 lanes
+          get: () => [ex['cm:vget' + i](0), ex['cm:vget' + i](1)], set: ([lo, hi]) => ex['cm:vset' + i](lo, hi),
+        })),
+      ],
       tables: code.info.tables.map((_, i) => ex['cm:t' + i]).filter((t) => t),
       start: ex['cm:start'] || null,
+      func: (i) => ex['cm:f' + i], // function i of this instance
     };
   }
 
@@ -507,8 +630,12 @@ class Canister {
         if (!chunk.equals(ZERO_PAGE)) snap.chunks.set(k, Buffer.from(chunk));
       }
     }
-    snap.globals = inst.globals.map((g) => g.value);
-    snap.tables = inst.tables.map((t) => { const e = []; for (let i = 0; i < t.length; i++) e.push(t.get(i)); return e; });
+    snap.globals = inst.globals.map((g) => g.get());
+    snap.tables = inst.tables.map((t) => {
+      const e = [];
+      for (let i = 0; i < Number(t.length); i++) e.push(t.get(tableIndex(t, i)));
+      return e;
+    });
     return snap;
   }
 
@@ -516,7 +643,7 @@ class Canister {
   // when memory or a table grew, as WebAssembly cannot shrink them).
   restore(code, inst, snap) {
     const grew = (inst.memory && inst.memory.buffer.byteLength / PAGE > snap.pages) ||
-      inst.tables.some((t, i) => t.length > snap.tables[i].length);
+      inst.tables.some((t, i) => Number(t.length) > snap.tables[i].length);
     let target = inst;
     if (grew) target = this.instantiate(code, snap.pages, null);
     if (target.memory) {
@@ -527,9 +654,21 @@ class Canister {
         if (saved) saved.copy(chunk); else if (!chunk.equals(ZERO_PAGE)) chunk.fill(0);
       }
     }
-    target.globals.forEach((g, i) => { g.value = snap.globals[i]; });
-    if (!grew) target.tables.forEach((t, i) => snap.tables[i].forEach((v, k) => t.set(k, v)));
+    target.globals.forEach((g, i) => g.set(snap.globals[i]));
+    target.tables.forEach((t, i) => {
+      const saved = snap.tables[i];
+      if (Number(t.length) < saved.length) t.grow(tableIndex(t, saved.length - Number(t.length)));
+      saved.forEach((v, k) => t.set(tableIndex(t, k), grew ? this.sameIn(target, v) : v));
+    });
     return target;
+  }
+
+  // A table entry of the old instance as the new instance's: a function of
+  // the module (its JavaScript name is its index) maps to the new
+  // instance's own; null and externref values stay as they are.
+  sameIn(target, v) {
+    if (typeof v !== 'function' || !/^[0-9]+$/.test(v.name)) return v;
+    return target.func(Number(v.name)) || v;
   }
 
   // ---- executions ----
@@ -1008,56 +1147,73 @@ function u128(v) { const b = Buffer.alloc(16); b.writeBigUInt64LE(BigInt.asUintN
 // The module's memory becomes an import from the host (so the host owns
 // it, whatever the canister exports), capped at the profile's maximum; the
 // start section goes (the host runs start in context s); mutable globals,
-// tables and the start function get exports so a trap can be undone.
+// tables, the start function and every function a table can hold get
+// exports so a trap can be undone (in a new instance if need be). A
+// v128 global cannot be read from JavaScript, so each mutable one gets two
+// added functions instead: cm:vget<i>(lane) -> i64 and cm:vset<i>(lo, hi).
 function rewrite(bytes, info, memory, maxPages) {
   const out = [bytes.subarray(0, 8)];
-  const section = (id, body) => out.push(Buffer.from([id, ...uleb(body.length)]), Buffer.from(body));
+  const section = (id, parts) => {
+    const body = Buffer.concat(parts.map((p) => Buffer.from(p)));
+    out.push(Buffer.from([id, ...uleb(body.length)]), body);
+  };
+  const hasMemoryImport = info.imports.some((i) => i.kind === 2);
   const memImport = memory ? [...nameBytes(HOST_MODULE), ...nameBytes('memory'), 2,
     ...limitsBytes({ flags: (memory.limits.flags | 1) & ~2, min: memory.limits.min, max: maxPages })] : null;
-  const extraExports = [];
-  info.mutableGlobals.forEach((i) => extraExports.push([...nameBytes('cm:g' + i), 3, ...uleb(i)]));
-  info.tables.forEach((_, i) => extraExports.push([...nameBytes('cm:t' + i), 1, ...uleb(i)]));
-  if (info.start !== null) extraExports.push([...nameBytes('cm:start'), 0, ...uleb(info.start)]);
-  let importsDone = false, exportsDone = false;
+  // Entries appended to sections (created when the module has none).
+  const extra = new Map([[1, []], [2, []], [3, []], [7, []], [10, []]]);
+  if (memory && !hasMemoryImport) extra.get(2).push(memImport);
+  const exports = extra.get(7);
+  info.mutableGlobals.forEach((i) => exports.push([...nameBytes('cm:g' + i), 3, ...uleb(i)]));
+  info.tables.forEach((_, i) => exports.push([...nameBytes('cm:t' + i), 1, ...uleb(i)]));
+  if (info.start !== null) exports.push([...nameBytes('cm:start'), 0, ...uleb(info.start)]);
+  info.refFuncs.forEach((i) => exports.push([...nameBytes('cm:f' + i), 0, ...uleb(i)]));
+  const getType = info.types.length, setType = getType + 1;
+  if (info.mutableV128.length) extra.get(1).push([0x60, 1, 0x7f, 1, 0x7e], [0x60, 2, 0x7e, 0x7e, 0]);
+  info.mutableV128.forEach((g, k) => {
+    const get = info.funcTypes.length + 2 * k;
+    extra.get(3).push(uleb(getType), uleb(setType));
+    const lane = (n) => [0x23, ...uleb(g), 0xfd, 0x1d, n]; // global.get; i64x2.extract_lane n
+    const getBody = [0, 0x20, 0, 0x04, 0x7e, ...lane(1), 0x05, ...lane(0), 0x0b, 0x0b];
+    // local.get 0; i64x2.splat; local.get 1; i64x2.replace_lane 1; global.set
+    const setBody = [0, 0x20, 0, 0xfd, 0x12, 0x20, 1, 0xfd, 0x1e, 1, 0x24, ...uleb(g), 0x0b];
+    extra.get(10).push([...uleb(getBody.length), ...getBody], [...uleb(setBody.length), ...setBody]);
+    exports.push([...nameBytes('cm:vget' + g), 0, ...uleb(get)], [...nameBytes('cm:vset' + g), 0, ...uleb(get + 1)]);
+  });
   const order = (id) => ({ 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 })[id] || 0;
-  const flushImports = () => { if (!importsDone && memImport) section(2, [...uleb(1), ...memImport]); importsDone = true; };
-  const flushExports = () => { if (!exportsDone && extraExports.length) section(7, [...uleb(extraExports.length), ...extraExports.flat()]); exportsDone = true; };
+  const written = new Set();
+  // Creates the sections with additions that come before section id.
+  const flushBefore = (rank) => {
+    for (const [id, entries] of extra) {
+      if (written.has(id) || order(id) >= rank || !entries.length) continue;
+      section(id, [uleb(entries.length), ...entries]);
+      written.add(id);
+    }
+  };
   for (const s of info.sections) {
-    if (s.id !== 0 && order(s.id) > order(2)) flushImports();
-    if (s.id !== 0 && order(s.id) > order(7)) flushExports();
-    if (s.id === 2) {
-      // memory imports are replaced by the host's memory
-      const r = new Reader(bytes, s.start, s.end);
-      const entries = [];
-      for (let n = r.u32(); n > 0; n--) {
+    if (s.id !== 0) flushBefore(order(s.id));
+    if (s.id === 5) continue; // the memory is imported now
+    if (s.id === 8) continue; // start: run by the host
+    if (!extra.has(s.id)) { out.push(bytes.subarray(s.headerStart, s.end)); continue; }
+    const r = new Reader(bytes, s.start, s.end);
+    const count = r.u32();
+    let entries = [bytes.subarray(r.pos, s.end)];
+    if (s.id === 2) { // memory imports are replaced by the host's memory
+      entries = [];
+      for (let n = count; n > 0; n--) {
         const from = r.pos;
         r.name(); r.name();
         const kind = r.byte();
         if (kind === 0) r.u32(); else if (kind === 1) { r.valtype(); r.limits(); } else if (kind === 2) r.limits();
         else if (kind === 3) { r.valtype(); r.byte(); } else { r.byte(); r.u32(); }
-        if (kind !== 2) entries.push(...bytes.subarray(from, r.pos));
-        else entries.push(...memImport);
+        entries.push(kind === 2 ? memImport : bytes.subarray(from, r.pos));
       }
-      const count = info.imports.length;
-      section(2, [...uleb(count + (info.imports.some((i) => i.kind === 2) ? 0 : memory ? 1 : 0)), ...entries,
-        ...(info.imports.some((i) => i.kind === 2) || !memory ? [] : memImport)]);
-      importsDone = true;
-      continue;
     }
-    if (s.id === 5) continue; // the memory is imported now
-    if (s.id === 8) continue; // start: run by the host
-    if (s.id === 7) {
-      const r = new Reader(bytes, s.start, s.end);
-      const count = r.u32();
-      const rest = bytes.subarray(r.pos, s.end);
-      section(7, [...uleb(count + extraExports.length), ...rest, ...extraExports.flat()]);
-      exportsDone = true;
-      continue;
-    }
-    out.push(bytes.subarray(s.headerStart, s.end));
+    const added = extra.get(s.id);
+    section(s.id, [uleb(count + added.length), ...entries, ...added]);
+    written.add(s.id);
   }
-  flushImports();
-  flushExports();
+  flushBefore(Infinity);
   return Buffer.concat(out);
 }
 

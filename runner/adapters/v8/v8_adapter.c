@@ -598,7 +598,8 @@ static const canmem_adapter v8_table = {
         CANMEM_CAP_WASM_MEMORY_PERSISTENCE | CANMEM_CAP_STABLE_IN_START |
         CANMEM_CAP_GZIP | CANMEM_CAP_REPLICATED_QUERY |
         CANMEM_CAP_INSPECT_MESSAGE | CANMEM_CAP_SYSTEM_TASKS |
-        CANMEM_CAP_PROFILE_LIMITS | CANMEM_CAP_READINGS,
+        CANMEM_CAP_PROFILE_LIMITS | CANMEM_CAP_READINGS | CANMEM_CAP_SIMD |
+        CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64,
     .create = v8_create,
     .destroy = v8_destroy,
     .install_code = v8_install_code,

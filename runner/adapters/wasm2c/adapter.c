@@ -102,6 +102,48 @@ static uint32_t heap_limit_pages(const canmem_profile *p) {
   return pages > 65535 ? 65535u : (uint32_t)pages;
 }
 
+/* MOD-FEAT: a feature the profile lacks fails validation on the IC (the
+ * module is refused as invalid, as the v8 host does); one it enables but
+ * wasm2c 1.0.32 cannot translate is this runtime's limit, reported as
+ * CANMEM_ERR_UNSUPPORTED with the reason. Returns 1 to go on. */
+static int features_ok(const cmw_module *m, const canmem_profile *p,
+                       canmem_outcome *out, int32_t *rc) {
+  static const struct {
+    uint32_t uses;
+    uint64_t feature;
+    const char *name;
+  } features[] = {
+      {CMW_USES_SIMD, CANMEM_FEATURE_SIMD, "SIMD (v128)"},
+      {CMW_USES_TAIL_CALL, CANMEM_FEATURE_TAIL_CALL, "tail calls"},
+      {CMW_USES_TABLE64, CANMEM_FEATURE_TABLE64, "64-bit tables"},
+  };
+  char why[300] = "";
+  uint32_t uses = cmw_module_features(m, why, sizeof why);
+  if (uses & CMW_USES_OTHER) {
+    finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
+           CANMEM_CAT_INVALID_MODULE,
+           "%s: not part of a WebAssembly feature the IC accepts", why);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
+    if ((uses & features[i].uses) && !(p->features & features[i].feature)) {
+      finish(out, CANMEM_OUTCOME_INSTALL_REJECTED,
+             CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_INVALID_MODULE,
+             "the module uses %s, not enabled by the profile",
+             features[i].name);
+      return 0;
+    }
+  for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
+    if (uses & features[i].uses) {
+      *rc = CANMEM_ERR_UNSUPPORTED;
+      finish(out, 0, 0, 0,
+             "the module uses %s, which wasm2c 1.0.32 cannot translate",
+             features[i].name);
+      return 0;
+    }
+  return 1;
+}
+
 /* Decodes, checks and compiles a module; NULL with an outcome on refusal
  * (*rc says whether the adapter itself failed). */
 static code *code_load(canmem_canister *c, const canmem_install *req,
@@ -162,6 +204,10 @@ static code *code_load(canmem_canister *c, const canmem_install *req,
     return NULL;
   }
   const cmw_module *m = &k->module;
+  if (!features_ok(m, p, out, rc)) {
+    code_free(k);
+    return NULL;
+  }
   if (m->nmemories == 1 && m->mem_is64 &&
       (p->features & CANMEM_FEATURE_WASM64)) {
     /* valid for the profile, but wasm2c 1.0.32 has no memory64 */

@@ -624,6 +624,9 @@ cmw_object *cmw_build(const cmw_module *m, const cmw_method *methods,
       cmw_first_line(err_path, line, sizeof line);
       if (status < 0) {
         snprintf(why, why_size, "cannot run %s", wasm2c);
+      } else if (status > 128) { /* a signal: wasm2c's fault, not the module's */
+        snprintf(why, why_size, "%s crashed (signal %d) on the module%s%s",
+                 wasm2c, status - 128, line[0] ? ": " : "", line);
       } else {
         *internal = 0;
         *category = strstr(line, "support") ? CANMEM_CAT_UNSUPPORTED

@@ -315,6 +315,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
       }
       memcpy(t->types, params, np);
       memcpy(t->types + np, r->p, nr);
+      m->v128_declared |= memchr(t->types, 0x7b, (size_t)np + nr) != NULL;
       t->nparams = np;
       t->nresults = nr;
       m->ntypes++;
@@ -355,6 +356,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
       case CMW_EXT_TABLE:
         im->reftype = read_byte(r);
         read_limits(r, &min, &max, &has_max, &is64);
+        m->table64 |= is64;
         if (add_table(m, im->reftype, min, has_max ? max : UINT32_MAX)) {
           fail(r, "out of host memory");
           return;
@@ -374,7 +376,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
         m->nimported_memories++;
         break;
       case CMW_EXT_GLOBAL:
-        read_byte(r);
+        m->v128_declared |= read_byte(r) == 0x7b;
         read_byte(r);
         m->nglobals++;
         m->nimported_globals++;
@@ -409,6 +411,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
       uint64_t min, max;
       int has_max, is64;
       read_limits(r, &min, &max, &has_max, &is64);
+      m->table64 |= is64;
       if (add_table(m, reftype, min, has_max ? max : UINT32_MAX)) {
         fail(r, "out of host memory");
         return;
@@ -436,7 +439,7 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
   case 6: { /* global */
     uint32_t n = read_u32(r);
     for (uint32_t i = 0; i < n && !r->failed; i++) {
-      read_byte(r);
+      m->v128_declared |= read_byte(r) == 0x7b;
       read_byte(r);
       int known;
       uint64_t value;

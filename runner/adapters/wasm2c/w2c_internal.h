@@ -4,6 +4,7 @@
  *
  * Files: adapter.c (ABI table, lifecycle, transactions), sysapi.c (ic0),
  * module.c (parsing, canister module rules, rewriting for wasm2c),
+ * features.c (the post-MVP features a module's code uses),
  * build.c (translation, compilation, cache, loading), stable.c (stable
  * memory with a journal), w2c_rt.c (the wasm-rt runtime compiled into every
  * module object; never linked into the adapter). */
@@ -93,12 +94,27 @@ typedef struct {
   uint64_t icp_bytes;
   int icp_bad, icp_conflict;
   int eop; /* icp:private enhanced-orthogonal-persistence */
+  /* WebAssembly features seen outside the code (features.c adds the
+   * code's): a v128 in a type or global, a table with i64 limits */
+  int v128_declared, table64;
 } cmw_module;
 
 /* Parses bytes (copied). Returns 0, or -1 with a reason in error. */
 int cmw_module_parse(cmw_module *m, const uint8_t *bytes, size_t size,
                      char *error, size_t error_size);
 void cmw_module_free(cmw_module *m);
+
+/* ---- features.c: the post-MVP features a module uses ---- */
+#define CMW_USES_SIMD (1u << 0)      /* v128 anywhere, any 0xfd opcode */
+#define CMW_USES_TAIL_CALL (1u << 1) /* return_call(_indirect) */
+#define CMW_USES_TABLE64 (1u << 2)   /* a table with i64 limits */
+/* An instruction of a feature the IC does not accept (exceptions, GC,
+ * threads, relaxed SIMD...), or code too malformed to walk. */
+#define CMW_USES_OTHER (1u << 3)
+
+/* The CMW_USES_* bits of a parsed module; with CMW_USES_OTHER, what was
+ * found goes into why. */
+uint32_t cmw_module_features(const cmw_module *m, char *why, size_t why_size);
 
 /* The canister's methods, found while checking the module. */
 #define CMW_METHOD_UPDATE 1u

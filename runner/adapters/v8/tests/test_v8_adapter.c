@@ -62,7 +62,8 @@ static blob compile(const char *wat) {
     return b;
   fputs(wat, f);
   fclose(f);
-  snprintf(command, sizeof command, "'%s' --enable-memory64 '%s' -o '%s'",
+  snprintf(command, sizeof command,
+           "'%s' --enable-memory64 --enable-tail-call '%s' -o '%s'",
            wat2wasm_path(), wat_path, wasm_path);
   if (system(command) != 0) {
     fprintf(stderr, "wat2wasm failed on:\n%s\n", wat);
@@ -89,6 +90,104 @@ static void add_custom_section(blob *b, const char *name) {
   b->bytes[b->size++] = (uint8_t)len;
   memcpy(b->bytes + b->size, name, len);
   b->size += len;
+}
+
+/* ---- 64-bit tables ----
+ * wabt 1.0.32 cannot write a 64-bit table, so a module is written with a
+ * 32-bit one and its binary patched: every table (defined or imported)
+ * gets the i64 limits flag, the offset of every active element segment
+ * becomes an i64.const, and in the code the markers below lose the
+ * conversion that made the wat valid with i32 indices. A marker is a
+ * conversion next to a table instruction, replaced by a nop:
+ *   i32.wrap_i64 before call_indirect (0x11) or table.grow (0xfc 15),
+ *   i64.extend_i32_u after table.grow or table.size (0xfc 16). */
+
+static uint32_t leb(const uint8_t *p, size_t *at) {
+  uint32_t v = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    uint8_t byte = p[(*at)++];
+    v |= (uint32_t)(byte & 0x7f) << shift;
+    if (!(byte & 0x80))
+      return v;
+  }
+}
+
+static void skip_name(const uint8_t *p, size_t *at) {
+  uint32_t n = leb(p, at);
+  *at += n;
+}
+
+/* Patches b in place; returns how many markers and flags were changed, or
+ * -1 when the module has a shape this helper does not know. */
+static int to_table64(blob *b) {
+  uint8_t *p = b->bytes;
+  int changes = 0;
+  size_t at = 8;
+  while (at < b->size) {
+    uint8_t id = p[at++];
+    uint32_t size = leb(p, &at);
+    size_t start = at, end = at + size, i = at;
+    if (id == 2) { /* imports: tables */
+      for (uint32_t n = leb(p, &i); n > 0; n--) {
+        skip_name(p, &i);
+        skip_name(p, &i);
+        uint8_t kind = p[i++];
+        if (kind == 0)
+          leb(p, &i);
+        else if (kind == 1 && p[i] == 0x70) {
+          uint8_t flags = p[i + 1]; /* after the element type */
+          p[i + 1] |= 4;
+          changes++;
+          i += 2;
+          leb(p, &i);
+          if (flags & 1)
+            leb(p, &i);
+        } else
+          return -1; /* the tests import only functions and tables */
+      }
+    } else if (id == 4) { /* tables */
+      for (uint32_t n = leb(p, &i); n > 0; n--) {
+        if (p[i] != 0x70)
+          return -1;
+        uint8_t flags = p[i + 1];
+        p[i + 1] |= 4;
+        changes++;
+        i += 2;
+        leb(p, &i);
+        if (flags & 1)
+          leb(p, &i);
+      }
+    } else if (id == 9) { /* element segments: active, table 0 */
+      for (uint32_t n = leb(p, &i); n > 0; n--) {
+        if (p[i] != 0 || p[i + 1] != 0x41)
+          return -1;
+        p[i + 1] = 0x42;
+        changes++;
+        i += 2;
+        leb(p, &i);
+        if (p[i++] != 0x0b)
+          return -1;
+        for (uint32_t k = leb(p, &i); k > 0; k--)
+          leb(p, &i);
+      }
+    } else if (id == 10) {
+      for (i = start; i + 3 < end; i++) {
+        int wrap = p[i] == 0xa7 &&
+                   (p[i + 1] == 0x11 || (p[i + 1] == 0xfc && p[i + 2] == 15));
+        int extend = p[i] == 0xfc && (p[i + 1] == 15 || p[i + 1] == 16) &&
+                     p[i + 2] == 0 && p[i + 3] == 0xad;
+        if (wrap) {
+          p[i] = 0x01;
+          changes++;
+        } else if (extend) {
+          p[i + 3] = 0x01;
+          changes++;
+        }
+      }
+    }
+    at = end;
+  }
+  return changes;
 }
 
 /* ---- profiles ---- */
@@ -586,6 +685,289 @@ static void test_api(run_state *st) {
 
 /* A runaway canister must not hang the caller (v8 only: the reference
  * counts instructions instead). */
+/* ---- WebAssembly features: SIMD, tail calls, 64-bit tables ---- */
+
+static canmem_profile with_features(void) {
+  canmem_profile p = ic_current();
+  p.features |= CANMEM_FEATURE_SIMD | CANMEM_FEATURE_TAIL_CALL |
+                CANMEM_FEATURE_TABLE64;
+  return p;
+}
+
+#define CALL_REPLY_I32X4(st, kind, method, a, b, c, d)                       \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    uint32_t lanes_[4] = {a, b, c, d};                                       \
+    uint8_t le_[16];                                                         \
+    for (int i_ = 0; i_ < 16; i_++)                                          \
+      le_[i_] = (uint8_t)(lanes_[i_ / 4] >> (8 * (i_ % 4)));                 \
+    int32_t s_ = call(st, kind, method, NULL, 0, &o_);                       \
+    expect(st, __LINE__, s_, &o_, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE,  \
+           le_, 16);                                                         \
+  } while (0)
+
+/* A v128 accumulator in a mutable global (which JavaScript cannot read:
+ * the v8 host saves it through added functions), the increment in the
+ * heap; pre_upgrade carries the accumulator over in stable memory. */
+static const char *simd_wat =
+    "(module " IMPORTS
+    "(memory 1) (global $acc (mut v128) (v128.const i32x4 0 0 0 0))\n"
+    "(func $reply_acc (v128.store (i32.const 32) (global.get $acc))\n"
+    "  (call $append (i32.const 32) (i32.const 16)) (call $reply))\n"
+    "(func (export \"canister_init\") (v128.store (i32.const 0) (v128.const "
+    "i32x4 1 2 3 4)) (drop (call $sgrow (i64.const 1))))\n"
+    "(func $add (global.set $acc (i32x4.add (global.get $acc) (v128.load "
+    "(i32.const 0)))))\n"
+    "(func (export \"canister_update add\") (call $add) (call $reply_acc))\n"
+    "(func (export \"canister_query add_query\") (call $add) (call "
+    "$reply_acc))\n"
+    "(func (export \"canister_update add_trap\") (call $add) unreachable)\n"
+    "(func (export \"canister_update add_grow_trap\") (call $add) (drop "
+    "(memory.grow (i32.const 1))) unreachable)\n"
+    "(func (export \"canister_query get\") (call $reply_acc))\n"
+    "(func (export \"canister_update load_oob\") (global.set $acc (v128.load "
+    "(i32.const 65530))))\n"
+    "(func (export \"canister_pre_upgrade\") (v128.store (i32.const 16) "
+    "(global.get $acc)) (call $swrite (i64.const 0) (i64.const 16) "
+    "(i64.const 16)))\n"
+    "(func (export \"canister_post_upgrade\") (call $sread (i64.const 16) "
+    "(i64.const 0) (i64.const 16)) (global.set $acc (v128.load (i32.const "
+    "16))) (v128.store (i32.const 0) (v128.const i32x4 10 20 30 40)))\n"
+    ")";
+
+static void test_simd(run_state *st) {
+  if (!start(st, "SIMD: a v128 global across traps and an upgrade",
+             with_features()))
+    return;
+  blob m = compile(simd_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_UPDATE, "add", 1, 2, 3, 4);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_UPDATE, "add", 2, 4, 6, 8);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "add_query", 3, 6, 9, 12);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "add_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "get", 2, 4, 6, 8);
+  /* The heap grew: the v8 host restores into a new instance. */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "add_grow_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "get", 2, 4, 6, 8);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "load_oob", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_HEAP_OUT_OF_BOUNDS);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m, 0, 0);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_QUERY, "get", 2, 4, 6, 8);
+  CALL_REPLY_I32X4(st, CANMEM_CALL_UPDATE, "add", 12, 24, 36, 48);
+  free(m.bytes);
+  end(st);
+}
+
+/* 1,000,000 tail calls, direct and through a table, in constant stack; the
+ * same depth of ordinary calls exhausts the stack. */
+static const char *tail_wat =
+    "(module " IMPORTS HELPERS
+    "(memory 1) (type $step (func (param i64 i64) (result i64)))\n"
+    "(table 1 funcref) (elem (i32.const 0) $count_indirect)\n"
+    "(func $count (param i64 i64) (result i64)\n"
+    "  (if (result i64) (i64.eqz (local.get 0)) (then (local.get 1))\n"
+    "    (else (return_call $count (i64.sub (local.get 0) (i64.const 1))\n"
+    "      (i64.add (local.get 1) (i64.const 2))))))\n"
+    "(func $count_indirect (type $step)\n"
+    "  (if (result i64) (i64.eqz (local.get 0)) (then (local.get 1))\n"
+    "    (else (return_call_indirect (type $step) (i64.sub (local.get 0) "
+    "(i64.const 1))\n"
+    "      (i64.add (local.get 1) (i64.const 3)) (i32.const 0)))))\n"
+    "(func $plain (param i64) (result i64)\n"
+    "  (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))\n"
+    "    (else (i64.add (i64.const 1) (call $plain (i64.sub (local.get 0) "
+    "(i64.const 1)))))))\n"
+    "(func (export \"canister_update tail\") (call $reply64 (call $count "
+    "(i64.const 1000000) (i64.const 0))))\n"
+    "(func (export \"canister_update tail_indirect\") (call $reply64 (call "
+    "$count_indirect (i64.const 1000000) (i64.const 0))))\n"
+    "(func (export \"canister_update plain\") (call $reply64 (call $plain "
+    "(i64.const 1000000))))\n"
+    "(func $off_table (result i64) (return_call_indirect (type $step) "
+    "(i64.const 1) (i64.const 0) (i32.const 1)))\n"
+    "(func (export \"canister_update off_table\") (call $reply64 (call "
+    "$off_table)))\n"
+    ")";
+
+static void test_tail_call(run_state *st) {
+  if (!start(st, "tail calls: 1,000,000 return_calls", with_features()))
+    return;
+  blob m = compile(tail_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "tail", 2000000);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "tail_indirect", 3000000);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "plain", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_STACK_EXHAUSTED);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "off_table", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_TABLE_OUT_OF_BOUNDS);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "tail", 2000000);
+  free(m.bytes);
+  end(st);
+}
+
+/* wasm64 with a 64-bit table (the shape of Motoko's enhanced orthogonal
+ * persistence canisters), written with a 32-bit table and patched by
+ * to_table64: see the markers there. */
+#define TABLE64_IMPORTS                                                      \
+  "(import \"ic0\" \"msg_reply\" (func $reply))\n"                           \
+  "(import \"ic0\" \"msg_reply_data_append\" (func $append (param i64 "     \
+  "i64)))\n"
+#define TABLE64_HELPERS                                                      \
+  "(func $reply64 (param i64) (i64.store (i64.const 65528) (local.get 0))\n" \
+  "  (call $append (i64.const 65528) (i64.const 8)) (call $reply))\n"
+static const char *table64_wat =
+    "(module " TABLE64_IMPORTS
+    "(memory i64 1) (type $un (func (param i64) (result i64)))\n"
+    "(table $t 2 10 funcref) (elem (i32.const 0) $double $square)\n"
+    "(func $double (type $un) (i64.mul (local.get 0) (i64.const 2)))\n"
+    "(func $square (type $un) (i64.mul (local.get 0) (local.get 0)))\n"
+    TABLE64_HELPERS
+    "(func $at (param i64) (result i64) (call_indirect $t (type $un) "
+    "(i64.const 7) (i32.wrap_i64 (local.get 0))))\n"
+    "(func (export \"canister_update call1\") (call $reply64 (call $at "
+    "(i64.const 1))))\n"
+    "(func (export \"canister_update call4\") (call $reply64 (call $at "
+    "(i64.const 4))))\n"
+    /* 2^32 + 1: a host that truncates the index would call $square */
+    "(func (export \"canister_update call_far\") (call $reply64 (call $at "
+    "(i64.const 0x100000001))))\n"
+    "(func (export \"canister_update grow\") (call $reply64 (i64.extend_i32_u "
+    "(table.grow $t (ref.func $double) (i32.wrap_i64 (i64.const 3))))))\n"
+    "(func (export \"canister_update grow_trap\") (drop (table.grow $t "
+    "(ref.func $square) (i32.wrap_i64 (i64.const 1)))) unreachable)\n"
+    "(func (export \"canister_update grow_heap_trap\") (drop (memory.grow "
+    "(i64.const 1))) unreachable)\n"
+    "(func (export \"canister_query size\") (call $reply64 (i64.extend_i32_u "
+    "(table.size $t))))\n"
+    "(func (export \"canister_update bump\") (i64.store (i64.const 0) "
+    "(i64.add (i64.load (i64.const 0)) (i64.const 1))) (call $reply64 "
+    "(i64.load (i64.const 0))))\n"
+    ")";
+
+/* An imported 64-bit table. */
+static const char *table64_import_wat =
+    "(module " TABLE64_IMPORTS
+    "(import \"env\" \"table\" (table $t 3 funcref))\n"
+    "(memory i64 1) (elem (i32.const 1) $seven)\n"
+    "(func $seven (result i64) (i64.const 7))\n" TABLE64_HELPERS
+    "(func (export \"canister_update call1\") (call $reply64 (call_indirect "
+    "$t (result i64) (i32.wrap_i64 (i64.const 1)))))\n"
+    ")";
+
+static blob compile_table64(run_state *st, const char *wat, int changes) {
+  blob m = compile(wat);
+  int n = m.size ? to_table64(&m) : -1;
+  CHECK(st, n == changes, "to_table64 made %d changes, expected %d", n,
+        changes);
+  return m;
+}
+
+/* The scenario runs on the module as wat2wasm wrote it (a 32-bit table,
+ * where the index 2^32 + 1 wraps to 1) and patched (a 64-bit table). */
+static void table_scenario(run_state *st, int is64) {
+  if (!start(st,
+             is64 ? "64-bit table: call_indirect, grow, size, rollback"
+                  : "32-bit table: call_indirect, grow, size, rollback",
+             with_features()))
+    return;
+  /* table, segment, call_indirect, two table.grow, two extends */
+  blob m = is64 ? compile_table64(st, table64_wat, 7) : compile(table64_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call1", 49);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call4", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_TABLE_OUT_OF_BOUNDS);
+  if (is64)
+    CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call_far", CANMEM_OUTCOME_TRAP, 5,
+                CANMEM_CAT_TABLE_OUT_OF_BOUNDS);
+  else
+    CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call_far", 49);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 2);
+  /* The table grew in a trapping message: rolled back. */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call1", 49);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "grow", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 5);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call4", 14);
+  /* Rolling back a later growth (the v8 host makes a new instance) keeps
+   * the committed growth and the entries it put in. */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 5);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call4", 14);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow_heap_trap", CANMEM_OUTCOME_TRAP,
+              5, CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 5);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call4", 14);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call1", 49);
+  free(m.bytes);
+  if (is64) { /* table import, segment, call_indirect */
+    blob imported = compile_table64(st, table64_import_wat, 3);
+    INSTALL_OK(st, CANMEM_MODE_REINSTALL, imported, 0, 0);
+    CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call1", 7);
+    free(imported.bytes);
+  }
+  end(st);
+}
+
+static void test_table64(run_state *st) { table_scenario(st, 1); }
+
+/* Enhanced orthogonal persistence with a 64-bit table: keep carries the
+ * wasm64 heap over, the table starts over from the new module. */
+static void test_table64_keep(run_state *st) {
+  if (!start(st, "64-bit table: upgrade with keep", with_features()))
+    return;
+  blob m = compile_table64(st, table64_wat, 7);
+  add_custom_section(&m, "icp:private enhanced-orthogonal-persistence");
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "bump", 1);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "bump", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "grow", 2);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, m, 0, CANMEM_PERSISTENCE_KEEP);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "bump", 3);
+  CALL_REPLY_U64(st, CANMEM_CALL_QUERY, "size", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "call1", 49);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "bump", 4);
+  free(m.bytes);
+  end(st);
+}
+
+/* Without the profile's features the modules are refused, and a module
+ * using a feature the IC does not know at all (a GC instruction, which V8
+ * validates) is refused whatever the profile. v8 only: the category of
+ * these refusals is this host's choice (invalid-module). */
+static void test_feature_refusals(run_state *st) {
+  if (!start(st, "features the profile lacks are refused", ic_current()))
+    return;
+  blob simd = compile(simd_wat), tail = compile(tail_wat);
+  blob table64 = compile_table64(st, table64_wat, 7);
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, simd, 0, 0,
+                   CANMEM_CAT_INVALID_MODULE);
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, tail, 0, 0,
+                   CANMEM_CAT_INVALID_MODULE);
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, table64, 0, 0,
+                   CANMEM_CAT_INVALID_MODULE);
+  /* (func i32.const 0 ref.i31 drop) */
+  static const uint8_t gc[] = {0,    0x61, 0x73, 0x6d, 1,    0,    0,    0,
+                               1,    4,    1,    0x60, 0,    0,    3,    2,
+                               1,    0,    10,   9,    1,    7,    0,    0x41,
+                               0,    0xfb, 0x1c, 0x1a, 0x0b};
+  blob gc_module = {(uint8_t *)gc, sizeof gc};
+  INSTALL_REJECTED(st, CANMEM_MODE_INSTALL, gc_module, 0, 0,
+                   CANMEM_CAT_INVALID_MODULE);
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "get", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_CANISTER_EMPTY);
+  free(simd.bytes);
+  free(tail.bytes);
+  free(table64.bytes);
+  end(st);
+}
+
 static void test_hang(run_state *st) {
   setenv("CANMEM_V8_TIMEOUT_MS", "2000", 1);
   int ok = start(st, "a hung host is killed at the timeout", ic_current());
@@ -669,8 +1051,20 @@ int main(int argc, char **argv) {
     test_module_rules(&st);
     test_wasm64(&st);
     test_api(&st);
-    if (i == 0)
+    table_scenario(&st, 0);
+    /* The features run wherever the adapter offers them. */
+    if (adapters[i]->capabilities & CANMEM_CAP_SIMD)
+      test_simd(&st);
+    if (adapters[i]->capabilities & CANMEM_CAP_TAIL_CALL)
+      test_tail_call(&st);
+    if (adapters[i]->capabilities & CANMEM_CAP_TABLE64) {
+      test_table64(&st);
+      test_table64_keep(&st);
+    }
+    if (i == 0) {
+      test_feature_refusals(&st);
       test_hang(&st);
+    }
   }
   snprintf(command, sizeof command, "rm -rf '%s'", work_dir);
   if (system(command) != 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -447,6 +448,159 @@ static void test_imports_and_keep(void) {
   A->destroy(c);
 }
 
+/* ---- WebAssembly features wasm2c 1.0.32 cannot translate ---- */
+
+static int32_t install_bytes(canmem_canister *c, const unsigned char *wasm,
+                             size_t size, canmem_outcome *out) {
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = CANMEM_MODE_INSTALL;
+  req.wasm = wasm;
+  req.wasm_size = size;
+  memset(out, 0, sizeof *out);
+  return A->install_code(c, &req, out);
+}
+
+static const char *simd_wat =
+    "(module (memory 1) (func (export \"canister_update f\") (v128.store "
+    "(i32.const 0) (i32x4.add (v128.load (i32.const 0)) (v128.load "
+    "(i32.const 16))))))";
+static const char *tail_wat =
+    "(module (func $f (param i32) (result i32) (return_call $f (local.get 0))) "
+    "(func (export \"canister_update f\") (drop (call $f (i32.const 1)))))";
+/* (module (table i64 1 funcref)): wat2wasm 1.0.32 cannot write it */
+static const unsigned char table64_wasm[] = {0,    'a', 's', 'm', 1, 0, 0,
+                                             0,    4,   4,   1,   0x70,
+                                             0x04, 1};
+/* (func i32.const 0 ref.i31 drop): GC, which the IC does not accept */
+static const unsigned char gc_wasm[] = {
+    0, 'a', 's', 'm', 1, 0, 0, 0, 1,    4,    1,    0x60, 0,    0,   3,
+    2, 1,   0,   10,  9, 1, 7, 0, 0x41, 0,    0xfb, 0x1c, 0x1a, 0x0b};
+
+/* Every kind of immediate the feature walk steps over, in a module with
+ * none of the features: it must install. */
+static const char *mvp_wat =
+    "(module (import \"ic0\" \"msg_reply\" (func $r))\n"
+    " (memory 1) (table 2 funcref) (elem (i32.const 0) $r $id)\n"
+    " (type $t (func (param i32) (result i32))) (global $g (mut f64) "
+    "(f64.const 1.5))\n"
+    " (func $id (type $t) (local f32 i64) (local.get 0))\n"
+    " (func (export \"canister_update f\") (local i32)\n"
+    "  (block $a (block $b (br_table $a $b $a (i32.const 1))))\n"
+    "  (local.set 0 (select (result i32) (i32.const 1) (i32.const 2) "
+    "(i32.const 0)))\n"
+    "  (drop (call_indirect (type $t) (i32.const 3) (i32.const 1)))\n"
+    "  (memory.fill (i32.const 0) (i32.const 7) (i32.const 4))\n"
+    "  (memory.copy (i32.const 8) (i32.const 0) (i32.const 4))\n"
+    "  (drop (table.size 0)) (drop (ref.is_null (ref.func $id)))\n"
+    "  (drop (i32.trunc_sat_f32_s (f32.const 2.5)))\n"
+    "  (i64.store offset=16 (i32.const 0) (i64.const -1))\n"
+    "  (global.set $g (f64.add (global.get $g) (f64.const 2.25)))\n"
+    "  (drop (if (result i32) (i32.const 1) (then (i32.const 1)) (else "
+    "(i32.const 2))))\n"
+    "  (call $r)))";
+
+static void test_features(void) {
+  CHECK(!(A->capabilities &
+          (CANMEM_CAP_SIMD | CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64)),
+        "wasm2c 1.0.32 declares none of SIMD, tail calls, 64-bit tables");
+  size_t simd_size = 0, tail_size = 0;
+  unsigned char *simd = compile_wat(simd_wat, &simd_size);
+  unsigned char *tail = compile_wat(tail_wat, &tail_size);
+  CHECK(simd && tail, "wat2wasm");
+  if (!simd || !tail) {
+    free(simd);
+    free(tail);
+    return;
+  }
+  struct {
+    const unsigned char *wasm;
+    size_t size;
+    const char *what;
+  } cases[] = {{simd, simd_size, "SIMD"},
+               {tail, tail_size, "tail calls"},
+               {table64_wasm, sizeof table64_wasm, "64-bit tables"}};
+  canmem_outcome o;
+  for (int with_features = 0; with_features < 2; with_features++) {
+    canmem_profile p = small_profile();
+    if (with_features)
+      p.features |= CANMEM_FEATURE_SIMD | CANMEM_FEATURE_TAIL_CALL |
+                    CANMEM_FEATURE_TABLE64;
+    char error[256];
+    canmem_canister *c = A->create(&p, error, sizeof error);
+    CHECK(c != NULL, "create: %s", error);
+    if (!c)
+      break;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+      int32_t rc = install_bytes(c, cases[i].wasm, cases[i].size, &o);
+      if (with_features) /* valid on the IC: this runtime's limit */
+        CHECK(rc == CANMEM_ERR_UNSUPPORTED && strstr(o.message, "wasm2c"),
+              "%s enabled: rc %d (%s)", cases[i].what, rc, o.message);
+      else { /* the IC's answer: the module fails validation */
+        CHECK(rc == CANMEM_OK, "%s: rc %d (%s)", cases[i].what, rc,
+              o.message);
+        expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_INVALID_MODULE,
+               cases[i].what);
+      }
+      o = do_call(c, CANMEM_CALL_QUERY, "f");
+      expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY,
+             "nothing installed");
+    }
+    CHECK(install_bytes(c, gc_wasm, sizeof gc_wasm, &o) == CANMEM_OK,
+          "gc: %s", o.message);
+    expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_INVALID_MODULE,
+           "a GC instruction");
+    /* The canister is still usable. */
+    CHECK(install_mode(c, CANMEM_MODE_INSTALL, mvp_wat, &o, 0, 0) ==
+              CANMEM_OK,
+          "install rc (%s)", o.message);
+    expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "the MVP module");
+    o = do_call(c, CANMEM_CALL_UPDATE, "f");
+    expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "its method");
+    A->destroy(c);
+  }
+  free(simd);
+  free(tail);
+}
+
+/* A translator that dies by a signal (wasm2c 1.0.32 aborts on SIMD) is the
+ * adapter's failure, said as such, not an invalid module. */
+static void test_translator_crash(void) {
+  char dir[] = "/tmp/cmw-crash-XXXXXX";
+  if (!mkdtemp(dir)) {
+    CHECK(0, "mkdtemp");
+    return;
+  }
+  char script[128];
+  snprintf(script, sizeof script, "%s/wasm2c", dir);
+  FILE *f = fopen(script, "w");
+  CHECK(f != NULL, "cannot write %s", script);
+  if (!f)
+    return;
+  fputs("#!/bin/sh\nkill -ABRT $$\n", f);
+  fclose(f);
+  chmod(script, 0700);
+  setenv("CANMEM_WASM2C", script, 1);
+  canmem_canister *c = new_canister();
+  if (c) {
+    canmem_outcome o;
+    /* a module no other test compiles, so it is not in the cache */
+    int32_t rc = install_mode(
+        c, CANMEM_MODE_INSTALL,
+        "(module (func (export \"canister_update crash_probe\")))", &o, 0, 0);
+    CHECK(rc == CANMEM_ERR_INTERNAL && strstr(o.message, "signal 6"),
+          "crashing translator: rc %d (%s)", rc, o.message);
+    o = do_call(c, CANMEM_CALL_QUERY, "crash_probe");
+    expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY,
+           "nothing installed");
+    A->destroy(c);
+  }
+  unsetenv("CANMEM_WASM2C");
+  unlink(script);
+  rmdir(dir);
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : NULL;
 #ifdef CMW_TEST_ADAPTER
@@ -485,6 +639,8 @@ int main(int argc, char **argv) {
   test_counter_and_rollback();
   test_module_rules();
   test_imports_and_keep();
+  test_features();
+  test_translator_crash();
   fprintf(stderr, "%d checks, %d failures\n", checks, failures);
   dlclose(h);
   return failures ? 1 : 0;
