@@ -14,6 +14,7 @@
 
 const fs = require('fs');
 const zlib = require('zlib');
+const instrument = require('./instrument.js');
 
 // ---- numbers of runner/canmem_adapter.h ----
 const OK = 0, ERR_UNSUPPORTED = 1, ERR_ARGUMENT = 2, ERR_INTERNAL = 3;
@@ -120,6 +121,50 @@ class StableMemory {
       done += n;
     }
     return result;
+  }
+}
+
+// ---- the heap's undo log (instrument.js explains the scheme) ----
+// One per instance with a memory. touch(block) is called (by the
+// instrumented code, through cm:host.touch, or by the host before it writes
+// into the heap) when a 64 KiB block is about to be written and its byte in
+// the map is 0. In a transaction the first touch saves the block's bytes;
+// outside one (install, upgrade: a fresh instance, dropped on failure)
+// touch only sets the map byte, so the block costs no further calls.
+class HeapJournal {
+  constructor(memory, map) {
+    this.memory = memory;
+    this.map = map; // Uint8Array over the module's map memory
+    this.marked = []; // blocks whose map byte is set
+    this.saved = null; // in a transaction: block -> its bytes before
+    this.pages = 0; // the heap's size in pages when the transaction began
+  }
+  begin() {
+    this.clearMarks();
+    this.saved = new Map();
+    this.pages = this.memory.buffer.byteLength / PAGE;
+  }
+  touch(block) {
+    const heap = this.memory.buffer;
+    if (block >= heap.byteLength / PAGE || this.map[block]) return; // the write will trap, or done
+    this.map[block] = 1;
+    this.marked.push(block);
+    // blocks beyond the old size need no copy: a rollback drops them
+    if (this.saved && block < this.pages) this.saved.set(block, Buffer.from(new Uint8Array(heap, block * PAGE, PAGE)));
+  }
+  // The host is about to write n bytes at addr (Numbers, in bounds).
+  touchRange(addr, n) {
+    if (!n) return;
+    for (let b = Math.floor(addr / PAGE); b <= Math.floor((addr + n - 1) / PAGE); b++) this.touch(b);
+  }
+  // Puts the saved blocks back into buf (a Buffer over a heap).
+  undoInto(buf) {
+    for (const [block, bytes] of this.saved) bytes.copy(buf, block * PAGE);
+  }
+  end() { this.clearMarks(); this.saved = null; }
+  clearMarks() {
+    for (const b of this.marked) this.map[b] = 0;
+    this.marked = [];
   }
 }
 
@@ -553,7 +598,7 @@ class Canister {
     lim(this.p.max_icp_section_bytes, icpBytes, 'icp: section bytes');
 
     const maxPages = memory ? (memory.limits.max !== null && memory.limits.max < capPages ? memory.limits.max : capPages) : 0n;
-    const rewritten = rewrite(bytes, info, memory, maxPages);
+    const rewritten = rewrite(bytes, info, memory, maxPages, used.simd);
     let module;
     try {
       module = new WebAssembly.Module(rewritten);
@@ -581,7 +626,11 @@ class Canister {
       if (before) before(memory);
     }
     const imports = { ic0: this.ic0Imports(code), [HOST_MODULE]: {} };
-    if (memory) imports[HOST_MODULE].memory = memory;
+    let journal = null;
+    if (memory) {
+      imports[HOST_MODULE].memory = memory;
+      imports[HOST_MODULE].touch = (block) => journal.touch(block);
+    }
     for (const imp of code.info.imports) {
       if (imp.kind !== 1) continue;
       // A 64-bit table takes its sizes as BigInt (and indices, see tableIndex)
@@ -601,8 +650,9 @@ class Canister {
       throw e;
     }
     const ex = instance.exports;
+    if (memory) journal = new HeapJournal(memory, new Uint8Array(ex['cm:map'].buffer));
     return {
-      instance, memory,
+      instance, memory, journal,
       globals: [
         ...code.info.mutableGlobals.map((i) => ex['cm:g' + i]).filter((g) => g).map((g) => ({
           get: () => g.value, set: (v) => { g.value = v; },
@@ -619,16 +669,13 @@ class Canister {
 
   heapBytes(inst) { return inst && inst.memory ? BigInt(inst.memory.buffer.byteLength) : 0n; }
 
-  // Saves what a trap must undo: heap (non-zero 64 KiB chunks), globals, tables.
+  // Begins a transaction on inst: the heap's journal starts saving the
+  // blocks written; globals and tables are saved whole (they are small).
   snapshot(inst) {
-    const snap = { pages: 0, chunks: new Map(), globals: [], tables: [] };
+    const snap = { pages: 0, globals: [], tables: [] };
     if (inst.memory) {
-      const buf = Buffer.from(inst.memory.buffer);
-      snap.pages = buf.length / PAGE;
-      for (let k = 0; k < snap.pages; k++) {
-        const chunk = buf.subarray(k * PAGE, (k + 1) * PAGE);
-        if (!chunk.equals(ZERO_PAGE)) snap.chunks.set(k, Buffer.from(chunk));
-      }
+      snap.pages = inst.memory.buffer.byteLength / PAGE;
+      inst.journal.begin();
     }
     snap.globals = inst.globals.map((g) => g.get());
     snap.tables = inst.tables.map((t) => {
@@ -639,6 +686,9 @@ class Canister {
     return snap;
   }
 
+  // Ends the transaction of snapshot(inst), keeping what it did.
+  commit(inst) { if (inst.journal) inst.journal.end(); }
+
   // Puts inst back to snap; returns the instance to keep using (a new one
   // when memory or a table grew, as WebAssembly cannot shrink them).
   restore(code, inst, snap) {
@@ -646,14 +696,19 @@ class Canister {
       inst.tables.some((t, i) => Number(t.length) > snap.tables[i].length);
     let target = inst;
     if (grew) target = this.instantiate(code, snap.pages, null);
-    if (target.memory) {
-      const buf = Buffer.from(target.memory.buffer);
+    if (inst.memory && !grew) {
+      inst.journal.undoInto(Buffer.from(inst.memory.buffer));
+    } else if (inst.memory) {
+      // A new memory: the old heap's non-zero pages (this path alone costs
+      // a pass over the heap), then the saved blocks over them.
+      const from = Buffer.from(inst.memory.buffer), to = Buffer.from(target.memory.buffer);
       for (let k = 0; k < snap.pages; k++) {
-        const chunk = buf.subarray(k * PAGE, (k + 1) * PAGE);
-        const saved = snap.chunks.get(k);
-        if (saved) saved.copy(chunk); else if (!chunk.equals(ZERO_PAGE)) chunk.fill(0);
+        const chunk = from.subarray(k * PAGE, (k + 1) * PAGE), dest = to.subarray(k * PAGE, (k + 1) * PAGE);
+        if (!chunk.equals(ZERO_PAGE)) chunk.copy(dest); else if (!dest.equals(ZERO_PAGE)) dest.fill(0);
       }
+      inst.journal.undoInto(to);
     }
+    if (inst.journal) inst.journal.end();
     target.globals.forEach((g, i) => g.set(snap.globals[i]));
     target.tables.forEach((t, i) => {
       const saved = snap.tables[i];
@@ -703,7 +758,9 @@ class Canister {
   copyOut(blob, dst, offset, size) { // COPY-1, COPY-7: blob first
     if (offset + size > BigInt(blob.length)) throw new Trap(CAT.CONTRACT, `blob range [${offset}, +${size}) out of bounds`);
     const [d, n] = this.heapRange(dst, size);
-    if (n) this.heapOf().set(blob.subarray(Number(offset), Number(offset) + n), d);
+    if (!n) return;
+    this.x.inst.journal.touchRange(d, n);
+    this.heapOf().set(blob.subarray(Number(offset), Number(offset) + n), d);
   }
   bytesIn(src, size) {
     const [s, n] = this.heapRange(src, size);
@@ -782,6 +839,7 @@ class Canister {
       code.inst = this.restore(code, code.inst, snap);
       this.stable.rollback();
     } else {
+      this.commit(code.inst);
       this.stable.commit();
       this.version++;
       if (x.certified) this.certified = x.certified;
@@ -1025,7 +1083,9 @@ function stableWrite(c, offset, src, size) {
 function stableRead(c, dst, offset, size) {
   stableRange(c, offset, size); // formal and replica order agree here
   const [d, n] = c.heapRange(dst, size);
-  if (n) c.heapOf().set(c.stable.read(Number(offset), n), d);
+  if (!n) return;
+  c.x.inst.journal.touchRange(d, n);
+  c.heapOf().set(c.stable.read(Number(offset), n), d);
 }
 function stableGrow(c, pages, limitBytes) {
   const old = BigInt(c.stable.size);
@@ -1151,7 +1211,15 @@ function u128(v) { const b = Buffer.alloc(16); b.writeBigUInt64LE(BigInt.asUintN
 // exports so a trap can be undone (in a new instance if need be). A
 // v128 global cannot be read from JavaScript, so each mutable one gets two
 // added functions instead: cm:vget<i>(lane) -> i64 and cm:vset<i>(lo, hi).
-function rewrite(bytes, info, memory, maxPages) {
+// A module with a memory is also instrumented so that each message's
+// writes to the heap can be undone (instrument.js): an import
+// cm:host.touch first among the functions (every function index moves up
+// by one), a map memory (memory 1, exported as cm:map) and a function
+// mark called before each write.
+function rewrite(bytes, info, memory, maxPages, simd) {
+  const mapPages = (maxPages + BPAGE - 1n) / BPAGE || 1n;
+  const plan = memory ? instrument.makePlan(info, memory.limits.is64, simd, mapPages) : null;
+  const shift = plan ? plan.shift : 0;
   const out = [bytes.subarray(0, 8)];
   const section = (id, parts) => {
     const body = Buffer.concat(parts.map((p) => Buffer.from(p)));
@@ -1161,17 +1229,25 @@ function rewrite(bytes, info, memory, maxPages) {
   const memImport = memory ? [...nameBytes(HOST_MODULE), ...nameBytes('memory'), 2,
     ...limitsBytes({ flags: (memory.limits.flags | 1) & ~2, min: memory.limits.min, max: maxPages })] : null;
   // Entries appended to sections (created when the module has none).
-  const extra = new Map([[1, []], [2, []], [3, []], [7, []], [10, []]]);
+  const extra = new Map([[1, []], [2, []], [3, []], [5, []], [7, []], [10, []]]);
+  if (plan) {
+    extra.get(1).push(...plan.newTypes);
+    if (!info.imports.length) extra.get(2).push(plan.touchImport); // else first in the section
+    extra.get(5).push(plan.mapMemory);
+  }
   if (memory && !hasMemoryImport) extra.get(2).push(memImport);
   const exports = extra.get(7);
   info.mutableGlobals.forEach((i) => exports.push([...nameBytes('cm:g' + i), 3, ...uleb(i)]));
   info.tables.forEach((_, i) => exports.push([...nameBytes('cm:t' + i), 1, ...uleb(i)]));
-  if (info.start !== null) exports.push([...nameBytes('cm:start'), 0, ...uleb(info.start)]);
-  info.refFuncs.forEach((i) => exports.push([...nameBytes('cm:f' + i), 0, ...uleb(i)]));
-  const getType = info.types.length, setType = getType + 1;
+  if (info.start !== null) exports.push([...nameBytes('cm:start'), 0, ...uleb(info.start + shift)]);
+  // named by their index in the rewritten module, which V8 gives as their JavaScript name
+  info.refFuncs.forEach((i) => exports.push([...nameBytes('cm:f' + (i + shift)), 0, ...uleb(i + shift)]));
+  if (plan) exports.push([...nameBytes('cm:map'), 2, 1]);
+  const getType = info.types.length + (plan ? plan.newTypes.length : 0), setType = getType + 1;
   if (info.mutableV128.length) extra.get(1).push([0x60, 1, 0x7f, 1, 0x7e], [0x60, 2, 0x7e, 0x7e, 0]);
+  const added = info.funcTypes.length + shift; // the index of the first added function
   info.mutableV128.forEach((g, k) => {
-    const get = info.funcTypes.length + 2 * k;
+    const get = added + 2 * k;
     extra.get(3).push(uleb(getType), uleb(setType));
     const lane = (n) => [0x23, ...uleb(g), 0xfd, 0x1d, n]; // global.get; i64x2.extract_lane n
     const getBody = [0, 0x20, 0, 0x04, 0x7e, ...lane(1), 0x05, ...lane(0), 0x0b, 0x0b];
@@ -1180,6 +1256,17 @@ function rewrite(bytes, info, memory, maxPages) {
     extra.get(10).push([...uleb(getBody.length), ...getBody], [...uleb(setBody.length), ...setBody]);
     exports.push([...nameBytes('cm:vget' + g), 0, ...uleb(get)], [...nameBytes('cm:vset' + g), 0, ...uleb(get + 1)]);
   });
+  const markIndex = added + 2 * info.mutableV128.length;
+  if (plan) {
+    extra.get(3).push(uleb(plan.markType));
+    extra.get(10).push(instrument.markBody(plan, 0)); // touch is function 0
+  }
+  // Sections whose function indices move (plan.shift), and the code.
+  const shifted = plan ? {
+    4: (s) => instrument.shiftTables(bytes, s, plan), 6: (s) => instrument.shiftGlobals(bytes, s, plan),
+    7: (s) => instrument.shiftExports(bytes, s, plan), 9: (s) => instrument.shiftElements(bytes, s, plan),
+    10: (s) => instrument.instrumentCode(bytes, s, info, plan, markIndex),
+  } : {};
   const order = (id) => ({ 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 })[id] || 0;
   const written = new Set();
   // Creates the sections with additions that come before section id.
@@ -1194,12 +1281,13 @@ function rewrite(bytes, info, memory, maxPages) {
     if (s.id !== 0) flushBefore(order(s.id));
     if (s.id === 5) continue; // the memory is imported now
     if (s.id === 8) continue; // start: run by the host
-    if (!extra.has(s.id)) { out.push(bytes.subarray(s.headerStart, s.end)); continue; }
+    if (!extra.has(s.id) && !shifted[s.id]) { out.push(bytes.subarray(s.headerStart, s.end)); continue; }
     const r = new Reader(bytes, s.start, s.end);
-    const count = r.u32();
+    let count = r.u32();
     let entries = [bytes.subarray(r.pos, s.end)];
+    if (shifted[s.id]) ({ count, entries } = shifted[s.id](s));
     if (s.id === 2) { // memory imports are replaced by the host's memory
-      entries = [];
+      entries = plan ? [Buffer.from(plan.touchImport)] : [];
       for (let n = count; n > 0; n--) {
         const from = r.pos;
         r.name(); r.name();
@@ -1209,8 +1297,9 @@ function rewrite(bytes, info, memory, maxPages) {
         entries.push(kind === 2 ? memImport : bytes.subarray(from, r.pos));
       }
     }
-    const added = extra.get(s.id);
-    section(s.id, [uleb(count + added.length), ...entries, ...added]);
+    if (s.id === 2 && plan) count++;
+    const more = extra.get(s.id) || [];
+    section(s.id, [uleb(count + more.length), ...entries, ...more]);
     written.add(s.id);
   }
   flushBefore(Infinity);
