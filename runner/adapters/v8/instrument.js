@@ -271,11 +271,21 @@ function instrumentBody(c, end, params, plan, markIndex) {
   const get = (l) => [0x20, ...uleb(l)], set = (l) => [0x21, ...uleb(l)], tee = (l) => [0x22, ...uleb(l)];
   const wide = plan.is64 ? [] : [0xad]; // an address as i64
   const mark = [0x10, ...uleb(markIndex)];
-  // before a store of `width` bytes at offset `offset`, value type t
+  // Before a store of `width` bytes at offset `offset`, value type t: the
+  // effective address ea (wrapping: a wrapped ea traps in the store, and
+  // a wrong block is at most saved for nothing) in a2; mark is called
+  // only when ea's block is not in the map yet or the store crosses into
+  // the next block. A block index beyond the map traps in the map load,
+  // where the store would trap too (its address is beyond any heap).
+  const I = plan.is64 ? { konst: 0x42, add: 0x7c, shr: 0x88, toI32: [0xa7] } : { konst: 0x41, add: 0x6a, shr: 0x76, toI32: [] };
   const beforeStore = (t, width, offset) => [
-    ...set(valueLocal[t]), ...tee(L.a1), ...wide,
-    ...(offset ? [0x42, ...sleb(offset), 0x7c] : []),
-    0x42, ...sleb(width), ...mark,
+    ...set(valueLocal[t]), ...tee(L.a1),
+    ...(offset ? [I.konst, ...sleb(plan.is64 ? offset : BigInt.asIntN(32, offset)), I.add] : []), ...tee(L.a2),
+    I.konst, 16, I.shr, ...I.toI32, 0x2d, 0x40, 1, 0, // its block's map byte (memory 1)
+    ...get(L.a2), ...I.toI32, 0x41, ...sleb(0xffff), 0x71, 0x41, ...sleb(0x10000 - width), 0x4b, // crosses a block end
+    0x4d, 0x04, 0x40, // byte <= crosses: not yet saved, or crossing
+    ...get(L.a2), ...wide, 0x42, ...sleb(width), ...mark,
+    0x0b,
     ...get(L.a1), ...get(valueLocal[t]),
   ];
 
