@@ -991,6 +991,293 @@ static void test_hang(run_state *st) {
   end(st);
 }
 
+/* ---- rollback of every kind of heap write ----
+ * The v8 host undoes a message by the 64 KiB blocks it saved before their
+ * first write (instrument.js), so every instruction and host function that
+ * writes into the heap must be seen. Method w writes through each of them
+ * into blocks that nothing else in the message writes (a missed write
+ * shows), many across a block boundary, then traps when its argument says
+ * so. The module comes in a wasm32 and a wasm64 form: in the wat, %A is
+ * the address type, %W converts an address to i32 (or nothing) and %M is
+ * the memory's index type. Block k starts at k * 65536; block 0 holds the
+ * source of memory.copy. */
+static const char *writes_wat =
+    "(module\n"
+    "(import \"ic0\" \"msg_reply\" (func $reply))\n"
+    "(import \"ic0\" \"msg_arg_data_copy\" (func $arg (param %A %A %A)))\n"
+    "(import \"ic0\" \"msg_caller_size\" (func $caller_size (result %A)))\n"
+    "(import \"ic0\" \"msg_caller_copy\" (func $caller (param %A %A %A)))\n"
+    "(import \"ic0\" \"canister_self_size\" (func $self_size (result %A)))\n"
+    "(import \"ic0\" \"canister_self_copy\" (func $self (param %A %A %A)))\n"
+    "(import \"ic0\" \"stable64_grow\" (func $sgrow (param i64) (result "
+    "i64)))\n"
+    "(import \"ic0\" \"stable64_write\" (func $swrite (param i64 i64 i64)))\n"
+    "(import \"ic0\" \"stable64_read\" (func $sread (param i64 i64 i64)))\n"
+    "(memory %M 36 40) (data $seg \"0123456789abcdef\")\n"
+    /* a pattern over the heap, so that a block restored as zeros shows */
+    "(func (export \"canister_init\") (local $p %A)\n"
+    "  (loop $l (i32.store (local.get $p) (i32.mul (%W (local.get $p)) "
+    "(i32.const 0x9e3779b1)))\n"
+    "    (local.set $p (%A.add (local.get $p) (%A.const 4)))\n"
+    "    (br_if $l (%A.lt_u (local.get $p) (%A.const 2359296)))))\n"
+    /* argument [trap, seed] at 65636; s = seed in every byte */
+    "(func $w (local $s i32) (local $v i64) (local $x v128)\n"
+    "  (call $arg (%A.const 65636) (%A.const 0) (%A.const 2))\n"
+    "  (local.set $s (i32.load8_u (%A.const 65637)))\n"
+    "  (local.set $v (i64.mul (i64.extend_i32_u (local.get $s)) (i64.const "
+    "0x0101010101010101)))\n"
+    "  (local.set $x (i8x16.splat (local.get $s)))\n"
+    "  (memory.copy (%A.const 195608) (%A.const 0) (%A.const 3000))\n"
+    /* the first block of two is written before: the crossing store must
+     * still have its second block saved */
+    "  (i32.store8 (%A.const 262154) (local.get $s))\n"
+    "  (i32.store (%A.const 327678) (i32.wrap_i64 (local.get $v)))\n"
+    "  (i64.store (%A.const 458748) (local.get $v))\n"
+    "  (f32.store offset=100 (%A.const 524288) (f32.reinterpret_i32 "
+    "(i32.wrap_i64 (local.get $v))))\n"
+    "  (f64.store (%A.const 655357) (f64.reinterpret_i64 (local.get $v)))\n"
+    "  (i32.store8 (%A.const 720897) (local.get $s))\n"
+    "  (i32.store16 (%A.const 851967) (i32.wrap_i64 (local.get $v)))\n"
+    "  (i64.store8 (%A.const 917524) (local.get $v))\n"
+    "  (i64.store16 (%A.const 1048575) (local.get $v))\n"
+    "  (i64.store32 offset=8 (%A.const 1114112) (local.get $v))\n"
+    "  (i32.store8 (%A.const 1179658) (local.get $s))\n"
+    "  (v128.store (%A.const 1245176) (local.get $x))\n"
+    "  (v128.store8_lane 3 (%A.const 1310820) (local.get $x))\n"
+    "  (v128.store16_lane 1 (%A.const 1376356) (local.get $x))\n"
+    "  (v128.store32_lane 2 (%A.const 1507326) (local.get $x))\n"
+    "  (v128.store64_lane 1 (%A.const 1638396) (local.get $x))\n"
+    "  (memory.fill (%A.const 1704936) (local.get $s) (%A.const 131072))\n"
+    "  (memory.init $seg (%A.const 1966072) (i32.const 0) (i32.const 16))\n"
+    "  (drop (call $sgrow (i64.const 1)))\n"
+    "  (call $swrite (i64.const 0) (i64.const 327678) (i64.const 4))\n"
+    "  (call $sread (i64.const 2097150) (i64.const 0) (i64.const 4))\n"
+    "  (call $self (%A.const 2293768) (%A.const 0) (call $self_size))\n"
+    "  (call $caller (%A.const 2228219) (%A.const 0) (call $caller_size))\n"
+    "  (if (i32.load8_u (%A.const 65636)) (then unreachable)))\n"
+    "(func (export \"canister_update w\") (call $w) (call $reply))\n"
+    "(func (export \"canister_query wq\") (call $w) (call $reply))\n"
+    "(func (export \"canister_update grow_w\") (drop (memory.grow (%A.const "
+    "2))) (call $w) (call $reply))\n"
+    ")";
+
+#define P64K 65536u
+#define WRITES_HEAP (36 * P64K)
+
+/* writes_wat with its placeholders filled in for wasm32 or wasm64. */
+static char *writes_module(int is64) {
+  size_t n = strlen(writes_wat);
+  char *out = malloc(4 * n);
+  if (!out)
+    return NULL;
+  char *o = out;
+  for (const char *p = writes_wat; *p; p++) {
+    const char *with = NULL;
+    if (p[0] == '%' && p[1] == 'A')
+      with = is64 ? "i64" : "i32";
+    else if (p[0] == '%' && p[1] == 'W')
+      with = is64 ? "i32.wrap_i64" : "nop";
+    else if (p[0] == '%' && p[1] == 'M')
+      with = is64 ? "i64" : "i32";
+    if (!with) {
+      *o++ = *p;
+      continue;
+    }
+    o += sprintf(o, "%s", with);
+    p++;
+  }
+  *o = 0;
+  return out;
+}
+
+/* The heap after a successful w with the given seed on heap h, but for
+ * the principals: copied from got, after checking, the first time, that
+ * they were written over the pattern. */
+static void writes_expected(run_state *st, uint8_t *h, const uint8_t *got,
+                            uint8_t seed, int first) {
+  static const struct {
+    uint32_t at, n;
+  } stores[] = {
+      {4 * P64K + 10, 1},    {18 * P64K + 10, 1},
+      {5 * P64K - 2, 4},     {7 * P64K - 4, 8},     {8 * P64K + 100, 4},
+      {10 * P64K - 3, 8},    {11 * P64K + 1, 1},    {13 * P64K - 1, 2},
+      {14 * P64K + 20, 1},   {16 * P64K - 1, 2},    {17 * P64K + 8, 4},
+      {19 * P64K - 8, 16},   {20 * P64K + 100, 1},  {21 * P64K + 100, 2},
+      {23 * P64K - 2, 4},    {25 * P64K - 4, 8},    {26 * P64K + 1000, 2 * P64K},
+      {32 * P64K - 2, 4}, /* stable64_read of what the i32.store wrote */
+  };
+  memmove(h + 3 * P64K - 1000, h, 3000);
+  for (size_t i = 0; i < sizeof stores / sizeof stores[0]; i++)
+    memset(h + stores[i].at, seed, stores[i].n);
+  memcpy(h + 30 * P64K - 8, "0123456789abcdef", 16);
+  h[P64K + 100] = 0;
+  h[P64K + 101] = seed;
+  static const uint32_t principals[] = {35 * P64K + 8, 34 * P64K - 5};
+  for (int i = 0; i < 2; i++) {
+    CHECK(st, !first || memcmp(h + principals[i], got + principals[i], 8),
+          "no principal written at %u", principals[i]);
+    memcpy(h + principals[i], got + principals[i], 29);
+  }
+}
+
+/* Calls method with argument [trap, seed]; expects outcome kind. */
+static void call_w(run_state *st, int line, uint32_t kind, const char *method,
+                   uint8_t trap, uint8_t seed) {
+  uint8_t arg[2] = {trap, seed};
+  canmem_outcome o;
+  int32_t s = call(st, kind, method, arg, 2, &o);
+  if (trap)
+    expect(st, line, s, &o, CANMEM_OUTCOME_TRAP, 5, CANMEM_CAT_UNREACHABLE,
+           NULL, 0);
+  else
+    expect(st, line, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, NULL,
+           0);
+}
+
+/* The heap equals want; names the first difference. */
+static void heap_is(run_state *st, int line, const uint8_t *want,
+                    uint8_t *got) {
+  int32_t s = st->a->read_heap(st->c, 0, got, WRITES_HEAP);
+  CHECK(st, s == CANMEM_OK, "line %d: read_heap %d", line, s);
+  for (uint32_t i = 0; s == CANMEM_OK && i < WRITES_HEAP; i++)
+    if (got[i] != want[i]) {
+      CHECK(st, 0, "line %d: heap byte %u is %u, expected %u", line, i,
+            got[i], want[i]);
+      break;
+    }
+}
+
+static void writes_scenario(run_state *st, int is64) {
+  if (!start(st,
+             is64 ? "wasm64: every heap write rolled back or kept"
+                  : "wasm32: every heap write rolled back or kept",
+             with_features()))
+    return;
+  char *wat = writes_module(is64);
+  blob m = wat ? compile(wat) : (blob){NULL, 0};
+  uint8_t *want = malloc(WRITES_HEAP), *got = malloc(WRITES_HEAP);
+  if (!m.bytes || !want || !got) {
+    CHECK(st, 0, "no module or memory");
+    goto out;
+  }
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CHECK(st, st->a->read_heap(st->c, 0, want, WRITES_HEAP) == CANMEM_OK,
+        "read_heap");
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "w", 1, 7);
+  heap_is(st, __LINE__, want, got);
+  call_w(st, __LINE__, CANMEM_CALL_QUERY, "wq", 0, 9); /* not kept */
+  heap_is(st, __LINE__, want, got);
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "grow_w", 1, 8); /* new instance */
+  heap_is(st, __LINE__, want, got);
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "w", 0, 5);
+  CHECK(st, st->a->read_heap(st->c, 0, got, WRITES_HEAP) == CANMEM_OK,
+        "read_heap"); /* the principals, for writes_expected */
+  writes_expected(st, want, got, 5, 1);
+  heap_is(st, __LINE__, want, got);
+  /* the blocks written by the last message are saved again */
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "w", 1, 6);
+  heap_is(st, __LINE__, want, got);
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "grow_w", 1, 6);
+  heap_is(st, __LINE__, want, got);
+  call_w(st, __LINE__, CANMEM_CALL_UPDATE, "w", 0, 6);
+  CHECK(st, st->a->read_heap(st->c, 0, got, WRITES_HEAP) == CANMEM_OK,
+        "read_heap");
+  writes_expected(st, want, got, 6, 0);
+  heap_is(st, __LINE__, want, got);
+  uint64_t pages = 0;
+  CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 36,
+        "heap_size %llu", (unsigned long long)pages);
+  CHECK(st, st->a->stable_size(st->c, &pages) == CANMEM_OK && pages == 2,
+        "stable_size %llu", (unsigned long long)pages);
+out:
+  free(wat);
+  free(m.bytes);
+  free(want);
+  free(got);
+  end(st);
+}
+
+static void test_writes32(run_state *st) { writes_scenario(st, 0); }
+static void test_writes64(run_state *st) { writes_scenario(st, 1); }
+
+/* A 1 GiB heap (16,384 pages, few of them ever touched): a message writes
+ * one page with i64.store and traps; the page is as before. */
+static const char *big_heap_wat =
+    "(module (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    "(import \"ic0\" \"msg_arg_data_copy\" (func $arg (param i32 i32 "
+    "i32)))\n"
+    "(memory 1)\n"
+    "(func (export \"canister_update grow\") (drop (memory.grow (i32.const "
+    "16383))) (call $reply))\n"
+    /* argument: u32 page, u8 trap, u8 seed, copied to address 0 */
+    "(func (export \"canister_update page\") (local $p i32) (local $end i32) "
+    "(local $v i64)\n"
+    "  (call $arg (i32.const 0) (i32.const 0) (i32.const 6))\n"
+    "  (local.set $p (i32.mul (i32.load (i32.const 0)) (i32.const 65536)))\n"
+    "  (local.set $end (i32.add (local.get $p) (i32.const 65536)))\n"
+    "  (local.set $v (i64.mul (i64.load8_u (i32.const 5)) (i64.const "
+    "0x0101010101010101)))\n"
+    "  (loop $l (i64.store (local.get $p) (local.get $v))\n"
+    "    (local.set $p (i32.add (local.get $p) (i32.const 8)))\n"
+    "    (br_if $l (i32.lt_u (local.get $p) (local.get $end))))\n"
+    "  (if (i32.load8_u (i32.const 4)) (then unreachable))\n"
+    "  (call $reply))\n"
+    ")";
+
+static void call_page(run_state *st, int line, uint32_t page, uint8_t trap,
+                      uint8_t seed) {
+  uint8_t arg[6] = {(uint8_t)page, (uint8_t)(page >> 8),
+                    (uint8_t)(page >> 16), (uint8_t)(page >> 24), trap, seed};
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_UPDATE, "page", arg, 6, &o);
+  if (trap)
+    expect(st, line, s, &o, CANMEM_OUTCOME_TRAP, 5, CANMEM_CAT_UNREACHABLE,
+           NULL, 0);
+  else
+    expect(st, line, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, NULL,
+           0);
+}
+
+/* Page `page` of the heap holds `seed` in every byte. */
+static void page_is(run_state *st, int line, uint32_t page, uint8_t seed) {
+  static uint8_t bytes[65536];
+  int32_t s = st->a->read_heap(st->c, (uint64_t)page << 16, bytes, 65536);
+  int same = s == CANMEM_OK;
+  for (uint32_t i = 0; same && i < 65536; i++)
+    same = bytes[i] == seed;
+  CHECK(st, same, "line %d: page %u is not all %u (status %d)", line, page,
+        seed, s);
+}
+
+static void test_big_heap(run_state *st) {
+  if (!start(st, "1 GiB heap: a trapping message that wrote one page",
+             ic_current()))
+    return;
+  blob m = compile(big_heap_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "grow", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  call_page(st, __LINE__, 9000, 0, 3);
+  page_is(st, __LINE__, 9000, 3);
+  call_page(st, __LINE__, 9000, 1, 4);
+  page_is(st, __LINE__, 9000, 3);
+  call_page(st, __LINE__, 16383, 1, 5);
+  page_is(st, __LINE__, 16383, 0);
+  call_page(st, __LINE__, 16383, 0, 6);
+  page_is(st, __LINE__, 16383, 6);
+  page_is(st, __LINE__, 9000, 3);
+  /* page 0 holds the argument of the last message that committed */
+  uint8_t head[6];
+  CHECK(st, st->a->read_heap(st->c, 0, head, 6) == CANMEM_OK &&
+                head[0] == (16383 & 0xff) && head[4] == 0 && head[5] == 6,
+        "page 0: the committed argument");
+  uint64_t pages = 0;
+  CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 16384,
+        "heap_size %llu", (unsigned long long)pages);
+  free(m.bytes);
+  end(st);
+}
+
 static const canmem_adapter *load(const char *path) {
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
@@ -1053,8 +1340,12 @@ int main(int argc, char **argv) {
     test_api(&st);
     table_scenario(&st, 0);
     /* The features run wherever the adapter offers them. */
-    if (adapters[i]->capabilities & CANMEM_CAP_SIMD)
+    if (adapters[i]->capabilities & CANMEM_CAP_SIMD) {
       test_simd(&st);
+      test_writes32(&st);
+      test_writes64(&st);
+    }
+    test_big_heap(&st);
     if (adapters[i]->capabilities & CANMEM_CAP_TAIL_CALL)
       test_tail_call(&st);
     if (adapters[i]->capabilities & CANMEM_CAP_TABLE64) {
