@@ -185,6 +185,15 @@ class Reader {
   }
   u32() { const v = this.u64(); if (v > 0xffffffffn) throw new Error('u32 too large'); return Number(v); }
   skipSigned() { while (this.byte() & 0x80); }
+  s64() { // signed LEB128 as BigInt
+    let result = 0n, shift = 0n, x;
+    do {
+      x = this.byte();
+      result |= BigInt(x & 0x7f) << shift;
+      shift += 7n;
+    } while (x & 0x80);
+    return x & 0x40 ? result - (1n << shift) : result;
+  }
   bytes(n) { if (this.pos + n > this.end) throw new Error('unexpected end'); const r = this.b.subarray(this.pos, this.pos + n); this.pos += n; return r; }
   name() { return Buffer.from(this.bytes(this.u32())).toString('utf8'); }
   limits() {
@@ -234,6 +243,7 @@ function parseModule(bytes) {
     globals: 0, mutableGlobals: [], mutableV128: [], exports: [], customs: [], start: null,
     importedFuncs: 0, importedGlobals: 0, importedTables: 0, code: null, v128Declared: false,
     refFuncs: new Set(), // the functions a table can hold: in segments, ref.func of globals, exports
+    activeData: [], // active data segments: { offset (BigInt, null when not a constant), length }
   };
   const note = (t) => { if (t === 0x7b) m.v128Declared = true; return t; };
   if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly binary');
@@ -294,6 +304,23 @@ function parseModule(bytes) {
       } break;
       case 8: m.start = s.u32(); break;
       case 10: m.code = { start, end }; break;
+      case 11: for (let n = s.u32(); n > 0; n--) {
+        const flags = s.u32();
+        let offset = null;
+        if (flags !== 1) { // active: memory index (flags 2), offset expression
+          if (flags === 2) s.u32();
+          const exprStart = s.pos;
+          const op = s.byte();
+          if (op === 0x41 || op === 0x42) {
+            const v = s.s64();
+            if (s.byte() === 0x0b) offset = BigInt.asUintN(op === 0x41 ? 32 : 64, v);
+          }
+          if (offset === null) { s.pos = exprStart; s.constExpr(new Set()); } // extended constants
+        }
+        const length = s.u32();
+        s.pos += length;
+        if (flags !== 1) m.activeData.push({ offset, length });
+      } break;
       default: break;
     }
   }
@@ -614,15 +641,20 @@ class Canister {
 
   // ---- instances ----
   // A new instance of code with a fresh memory of `pages` pages (at least
-  // the minimum); `before` fills it ahead of the data segments.
-  instantiate(code, pages, before) {
-    let memory = null;
-    if (code.memory) {
+  // the minimum); `before` fills it ahead of the data segments. With
+  // `adopt` (a keep upgrade), the instance takes that memory instead.
+  instantiate(code, pages, before, adopt) {
+    let memory = null, memoryMax = 0n;
+    if (adopt) {
+      memory = adopt.memory;
+      memoryMax = adopt.memoryMax;
+    } else if (code.memory) {
       const min = code.memory.limits.min > BigInt(pages) ? code.memory.limits.min : BigInt(pages);
       const desc = code.is64
         ? { initial: min, maximum: code.maxPages, address: 'i64' }
         : { initial: Number(min), maximum: Number(code.maxPages) };
       memory = new WebAssembly.Memory(desc);
+      memoryMax = code.maxPages;
       if (before) before(memory);
     }
     const imports = { ic0: this.ic0Imports(code), [HOST_MODULE]: {} };
@@ -652,7 +684,7 @@ class Canister {
     const ex = instance.exports;
     if (memory) journal = new HeapJournal(memory, new Uint8Array(ex['cm:map'].buffer));
     return {
-      instance, memory, journal,
+      instance, memory, memoryMax, journal,
       globals: [
         ...code.info.mutableGlobals.map((i) => ex['cm:g' + i]).filter((g) => g).map((g) => ({
           get: () => g.value, set: (v) => { g.value = v; },
@@ -1000,27 +1032,52 @@ class Canister {
       if (x.trap) return fail(x.trap.category, 'pre_upgrade trapped: ' + x.trap.message);
       preCertified = x.certified;
     }
-    let keptPages = 0, fill = null;
+    let keptPages = 0, fill = null, adopt = null, segments = null;
+    const reapply = this.reading(READING.KEEP_REAPPLIES_DATA);
     if (persistence === KEEP) {
       const heap = old.inst.memory ? Buffer.from(old.inst.memory.buffer) : Buffer.alloc(0);
       keptPages = heap.length / PAGE;
       if (!code.memory || code.is64 !== old.is64 || BigInt(keptPages) < code.memory.limits.min || BigInt(keptPages) > code.maxPages)
         return fail(CAT.UPGRADE_OPTION, 'the kept heap does not fit the new module\'s memory');
-      fill = (memory) => copyHeap(heap, Buffer.from(memory.buffer), keptPages);
+      // The new instance takes the old memory object itself (no copy, the
+      // upgrade costs what it writes) when V8 lets it link: the memory's
+      // maximum within the new module's, and data segments at constant
+      // offsets, whose blocks are saved first so that they can be undone.
+      if (old.inst.memory && old.inst.memoryMax <= code.maxPages && code.info.activeData.every((d) => d.offset !== null)) {
+        adopt = old.inst;
+        segments = saveSegmentBlocks(heap, code.info.activeData);
+      } else {
+        fill = (memory) => copyHeap(heap, Buffer.from(memory.buffer), keptPages);
+      }
     }
-    const reapply = this.reading(READING.KEEP_REAPPLIES_DATA);
     const pre = { version: this.version + 1n };
     let inst;
     try {
-      inst = this.instantiate(code, keptPages, reapply ? fill : null);
+      inst = this.instantiate(code, keptPages, reapply ? fill : null, adopt);
     } catch (e) {
+      if (segments) putBlocks(Buffer.from(adopt.memory.buffer), segments); // a segment may have been written
       if (e instanceof Refusal) return fail(e.category, e.message);
       throw e;
     }
-    if (fill && !reapply) fill(inst.memory); // EDGE-KEEP: data segments not re-applied
+    // EDGE-KEEP: data segments not re-applied
+    if (fill && !reapply) fill(inst.memory);
+    if (segments && !reapply) putBlocks(Buffer.from(inst.memory.buffer), segments);
+    // On the adopted memory, start and post_upgrade run as a transaction
+    // of the new instance: a trap undoes their writes, then the segments',
+    // then (fail) pre_upgrade's.
+    if (adopt) inst.journal.begin();
     code.inst = inst;
     const trap = this.startAndInit(code, inst, 'canister_post_upgrade', arg, pre);
-    if (trap) return fail(trap.category, 'upgrade trapped: ' + trap.message);
+    if (trap) {
+      if (adopt) {
+        inst.journal.undoInto(Buffer.from(inst.memory.buffer));
+        inst.journal.end();
+        putBlocks(Buffer.from(inst.memory.buffer), segments);
+      }
+      return fail(trap.category, 'upgrade trapped: ' + trap.message);
+    }
+    if (adopt) inst.journal.end();
+    this.commit(old.inst);
     this.stable.commit();
     this.code = code;
     this.version++;
@@ -1064,6 +1121,26 @@ class Canister {
   }
 }
 const ZERO_PAGE = Buffer.alloc(PAGE);
+
+// The 64 KiB blocks of heap (a Buffer) that active data segments would
+// write, as block -> copy of its bytes (segments beyond the heap: up to
+// its end, where instantiation stops).
+function saveSegmentBlocks(heap, segments) {
+  const saved = new Map();
+  const pages = BigInt(heap.length / PAGE);
+  for (const { offset, length } of segments) {
+    if (!length) continue;
+    const last = (offset + BigInt(length) - 1n) / BPAGE;
+    for (let b = offset / BPAGE; b <= last && b < pages; b++) {
+      const k = Number(b);
+      if (!saved.has(k)) saved.set(k, Buffer.from(heap.subarray(k * PAGE, (k + 1) * PAGE)));
+    }
+  }
+  return saved;
+}
+function putBlocks(heap, blocks) {
+  for (const [k, bytes] of blocks) bytes.copy(heap, k * PAGE);
+}
 
 // Copies the first `pages` pages of heap `from` into heap `to` (Buffers):
 // only the non-zero pages are written, and zero pages of `from` clear

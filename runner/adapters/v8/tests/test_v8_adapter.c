@@ -1278,6 +1278,91 @@ static void test_big_heap(run_state *st) {
   end(st);
 }
 
+/* ---- keep on a 1 GiB wasm64 heap ----
+ * The v8 host hands the old memory itself to the new instance (no copy)
+ * when it can link, and undoes the new module's data segments (not
+ * re-applied under ic-current) and a trapping post_upgrade's writes and
+ * growth; into a module with a smaller maximum it copies instead. */
+#define KEEP64_GET                                                           \
+  "(import \"ic0\" \"msg_reply\" (func $reply))\n"                           \
+  "(import \"ic0\" \"msg_reply_data_append\" (func $append (param i64 "     \
+  "i64)))\n"                                                                 \
+  "(func (export \"canister_query get\")\n"                                  \
+  "  (i64.store (i64.const 1000) (i64.load (i64.const 100)))\n"              \
+  "  (i64.store (i64.const 1008) (i64.load (i64.const 70000)))\n"            \
+  "  (i64.store (i64.const 1016) (i64.load (i64.const 1073741816)))\n"       \
+  "  (i64.store (i64.const 1024) (i64.load (i64.const 300)))\n"              \
+  "  (call $append (i64.const 1000) (i64.const 32)) (call $reply))\n"
+static const char *keep64_v1_wat =
+    "(module " KEEP64_GET "(memory i64 1)\n"
+    "(func (export \"canister_update set\") (drop (memory.grow (i64.const "
+    "16383)))\n"
+    "  (i64.store (i64.const 100) (i64.const 31))\n"
+    "  (i64.store (i64.const 70000) (i64.const 32))\n"
+    "  (i64.store (i64.const 1073741816) (i64.const 33)) (call $reply)))";
+static const char *keep64_trap_wat =
+    "(module " KEEP64_GET "(memory i64 1)\n"
+    "(data (i64.const 100) \"\\2a\\2a\\2a\\2a\\2a\\2a\\2a\\2a\")\n"
+    "(func (export \"canister_post_upgrade\")\n"
+    "  (i64.store (i64.const 70000) (i64.const 99))\n"
+    "  (i64.store (i64.const 1073741816) (i64.const 98))\n"
+    "  (drop (memory.grow (i64.const 1))) unreachable))";
+static const char *keep64_ok_wat =
+    "(module " KEEP64_GET "(memory i64 1)\n"
+    "(data (i64.const 100) \"\\2a\\2a\\2a\\2a\\2a\\2a\\2a\\2a\")\n"
+    "(func (export \"canister_post_upgrade\") (i64.store (i64.const 300) "
+    "(i64.const 44))))";
+static const char *keep64_small_max_wat =
+    "(module " KEEP64_GET "(memory i64 1 20000)\n"
+    "(func (export \"canister_post_upgrade\") (i64.store (i64.const 300) "
+    "(i64.const 45))))";
+
+static void get_is(run_state *st, int line, uint64_t a, uint64_t b,
+                   uint64_t c, uint64_t d) {
+  uint64_t want[4] = {a, b, c, d};
+  uint8_t le[32];
+  for (int i = 0; i < 32; i++)
+    le[i] = (uint8_t)(want[i / 8] >> (8 * (i % 8)));
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_QUERY, "get", NULL, 0, &o);
+  expect(st, line, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, le, 32);
+}
+
+static void test_keep_big(run_state *st) {
+  if (!start(st, "keep of a 1 GiB wasm64 heap: adopted, undone, copied",
+             ic_current()))
+    return;
+  blob v1 = compile(keep64_v1_wat), trap = compile(keep64_trap_wat),
+       ok = compile(keep64_ok_wat), small = compile(keep64_small_max_wat);
+  blob all[4] = {v1, trap, ok, small};
+  for (int i = 0; i < 4; i++)
+    if (all[i].bytes)
+      add_custom_section(&all[i], "icp:private enhanced-orthogonal-persistence");
+  v1 = all[0], trap = all[1], ok = all[2], small = all[3];
+  uint64_t pages = 0;
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, v1, 0, 0);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "set", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  get_is(st, __LINE__, 31, 32, 33, 0);
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, trap, 0, CANMEM_PERSISTENCE_KEEP,
+                   CANMEM_CAT_UNREACHABLE);
+  get_is(st, __LINE__, 31, 32, 33, 0);
+  CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 16384,
+        "heap_size %llu", (unsigned long long)pages);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, ok, 0, CANMEM_PERSISTENCE_KEEP);
+  get_is(st, __LINE__, 31, 32, 33, 44); /* the segment at 100 undone */
+  INSTALL_REJECTED(st, CANMEM_MODE_UPGRADE, trap, 0, CANMEM_PERSISTENCE_KEEP,
+                   CANMEM_CAT_UNREACHABLE);
+  get_is(st, __LINE__, 31, 32, 33, 44);
+  INSTALL_OK(st, CANMEM_MODE_UPGRADE, small, 0, CANMEM_PERSISTENCE_KEEP);
+  get_is(st, __LINE__, 31, 32, 33, 45);
+  CHECK(st, st->a->heap_size(st->c, &pages) == CANMEM_OK && pages == 16384,
+        "heap_size %llu", (unsigned long long)pages);
+  for (int i = 0; i < 4; i++)
+    free(all[i].bytes);
+  end(st);
+}
+
 static const canmem_adapter *load(const char *path) {
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
@@ -1353,6 +1438,8 @@ int main(int argc, char **argv) {
       test_table64_keep(&st);
     }
     if (i == 0) {
+      /* the reference copies a kept heap (8 s at 1 GiB before issue 13) */
+      test_keep_big(&st);
       test_feature_refusals(&st);
       test_hang(&st);
     }
