@@ -99,7 +99,7 @@ static uint64_t heap_bytes(const code *k) {
 
 static uint32_t heap_limit_pages(const canmem_profile *p) {
   uint64_t pages = p->max_heap32_bytes / CMW_PAGE;
-  return pages > 65535 ? 65535u : (uint32_t)pages;
+  return pages > 65536 ? 65536u : (uint32_t)pages;
 }
 
 /* MOD-FEAT: a feature the profile lacks fails validation on the IC (the
@@ -223,12 +223,6 @@ static code *code_load(canmem_canister *c, const canmem_install *req,
     code_free(k);
     return NULL;
   }
-  if (m->nmemories && m->mem_min >= 65536) {
-    *rc = CANMEM_ERR_UNSUPPORTED;
-    finish(out, 0, 0, 0, "wasm2c 1.0.32 cannot hold a 4 GiB memory");
-    code_free(k);
-    return NULL;
-  }
   if (cmw_module_methods(m, &k->methods, &k->nmethods) != 0) {
     *rc = CANMEM_ERR_INTERNAL;
     finish(out, 0, 0, 0, "out of host memory");
@@ -288,11 +282,15 @@ static int code_instantiate(canmem_canister *c, code *k) {
   return k->glue->instantiate(k->inst, k->env, &k->host);
 }
 
-/* ---- Snapshots of an instance (TXN-*) ---- */
+/* ---- Snapshots of an instance (TXN-*) ----
+ * The instance struct (globals, dropped segments, the memory and table
+ * descriptors) and the tables are copied: they are small. The heap is not:
+ * its write journal (w2c_rt.c) saves each page on its first write, so a
+ * snapshot costs what the transaction writes, not the heap's size. */
 
 typedef struct {
   uint8_t *inst;
-  uint8_t *heap;
+  int journal; /* the heap's journal is open */
   uint32_t pages, size;
   uint8_t **tables;
   uint32_t *table_sizes;
@@ -300,13 +298,15 @@ typedef struct {
 
 static void snapshot_free(snapshot *s) {
   free(s->inst);
-  free(s->heap);
   free(s->tables);
   free(s->table_sizes);
   memset(s, 0, sizeof *s);
 }
 
+/* Keeps the instance as it is now (commit). */
 static void snapshot_drop(const code *k, snapshot *s) {
+  if (s->journal)
+    k->glue->journal_commit();
   if (s->tables)
     for (uint32_t t = 0; t < k->glue->ntables; t++)
       free(s->tables[t]);
@@ -320,16 +320,6 @@ static int snapshot_take(const code *k, snapshot *s) {
   if (!s->inst)
     return -1;
   memcpy(s->inst, k->inst, (size_t)g->instance_size);
-  cmw_rt_memory *m = heap_of(k);
-  if (m) {
-    uint64_t bytes = (uint64_t)m->pages * CMW_PAGE;
-    s->heap = malloc((size_t)bytes + 1);
-    if (!s->heap)
-      goto fail;
-    memcpy(s->heap, m->data, (size_t)bytes);
-    s->pages = m->pages;
-    s->size = m->size;
-  }
   if (g->ntables) {
     s->tables = calloc(g->ntables, sizeof *s->tables);
     s->table_sizes = calloc(g->ntables, sizeof *s->table_sizes);
@@ -344,6 +334,13 @@ static int snapshot_take(const code *k, snapshot *s) {
       memcpy(s->tables[t], tab->data, bytes);
       s->table_sizes[t] = tab->size;
     }
+  }
+  cmw_rt_memory *m = heap_of(k);
+  if (m) {
+    s->pages = m->pages;
+    s->size = m->size;
+    g->journal_open(m);
+    s->journal = 1;
   }
   return 0;
 fail:
@@ -368,7 +365,10 @@ static void snapshot_restore(code *k, snapshot *s) {
     m->data = live_heap;
     m->pages = s->pages;
     m->size = s->size;
-    memcpy(m->data, s->heap, (size_t)s->pages * CMW_PAGE);
+  }
+  if (s->journal) {
+    g->journal_rollback();
+    s->journal = 0;
   }
   for (uint32_t t = 0; live_tables && t < g->ntables; t++) {
     cmw_rt_table *tab = g->table(k->inst, t);
@@ -412,6 +412,7 @@ static void exec_free(cmw_exec *x) {
 static int run(code *k, cmw_exec *x, int slot) {
   k->host.current = x;
   x->heap = heap_of(k);
+  x->heap_write = k->glue->journal_save;
   int rc = slot < 0 ? k->glue->run_start(k->inst)
                     : k->glue->call(k->inst, (uint32_t)slot);
   k->host.current = NULL;

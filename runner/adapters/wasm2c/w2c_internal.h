@@ -212,7 +212,7 @@ typedef int (*cmw_host_fn)(void *host, uint32_t id, const uint64_t *args,
                            uint64_t *result);
 
 /* What the glue of every compiled module exports (symbol cmw_module_v1). */
-#define CMW_GLUE_VERSION 1u
+#define CMW_GLUE_VERSION 2u
 typedef struct {
   uint32_t version;
   uint32_t nslots;      /* methods callable by slot */
@@ -233,6 +233,13 @@ typedef struct {
   cmw_rt_memory *(*memory)(void *inst);
   cmw_rt_table *(*table)(void *inst, uint32_t index);
   uint32_t (*grow_memory)(cmw_rt_memory *mem, uint32_t delta);
+  /* The write journal of the heap (w2c_rt.c): open before a transaction,
+   * then commit or roll back. journal_save notes a host write of
+   * [addr, addr + n) before it happens; 0 or -1 (out of host memory). */
+  void (*journal_open)(cmw_rt_memory *mem);
+  int (*journal_save)(cmw_rt_memory *mem, uint64_t addr, uint64_t n);
+  void (*journal_commit)(void);
+  void (*journal_rollback)(void);
 } cmw_glue;
 
 /* wasm_rt trap codes (wasm-rt.h) and the runtime's own. */
@@ -289,6 +296,8 @@ typedef struct {
   const canmem_profile *profile;
   cmw_stable *stable;
   cmw_rt_memory *heap; /* NULL: the module has no memory */
+  /* notes a host write into the heap with the journal: 0 or -1 */
+  int (*heap_write)(cmw_rt_memory *heap, uint64_t addr, uint64_t n);
   uint32_t context;    /* one CMW_CTX_* */
   int replicated;
   const uint8_t *arg;

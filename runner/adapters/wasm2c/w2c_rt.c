@@ -4,17 +4,24 @@
  * 1.0.32 declares, for code compiled with WASM_RT_MEMCHECK_SIGNAL_HANDLER=0
  * (explicit bounds checks and a call-depth count, no signal handlers in the
  * runner's process). Differences from wabt's wasm-rt-impl.c: memory is
- * plain malloc'ed bytes, growth is capped by the canister's heap maximum,
- * allocation failures trap (code 100) instead of aborting, and traps jump
- * to the glue's current entry point. */
+ * reserved address space that growth opens (so a 4 GiB heap costs only the
+ * pages written), growth is capped by the canister's heap maximum,
+ * allocation failures trap (code 100) instead of aborting, traps jump to
+ * the glue's current entry point, and writes to the heap of a running
+ * transaction are journaled (below). The generated C is edited to match
+ * (build.c, edit_generated_c): its bounds check compares with pages * 64 KiB,
+ * since wasm-rt.h keeps the byte size in 32 bits (4 GiB wraps to 0), and
+ * every store, memory.fill, memory.copy and memory.init calls the journal. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "wasm-rt.h"
 
 #define CMW_RT_PAGE 65536u
+#define CMW_RT_MAX_PAGES 65536u /* a wasm32 memory: 4 GiB */
 #define CMW_RT_TRAP_HOST_OOM 100
 
 uint32_t wasm_rt_call_stack_depth;
@@ -112,44 +119,151 @@ uint32_t wasm_rt_exception_tag(void) { return 0; }
 uint32_t wasm_rt_exception_size(void) { return 0; }
 void *wasm_rt_exception(void) { return NULL; }
 
+/* ---- Memories ----
+ * A memory reserves its maximum as inaccessible address space, plus one
+ * spare OS page (a zero-length access at the end, an empty memory), and
+ * growth makes the new pages accessible. The bytes past the current size
+ * are always zero (a rolled-back growth gives its pages back), so growth
+ * writes nothing and untouched pages take no memory. */
+static size_t reserved_bytes(uint32_t max_pages) {
+  return (size_t)max_pages * CMW_RT_PAGE + 4096u;
+}
+
+static int make_accessible(uint8_t *data, uint64_t from, uint64_t to) {
+  if (to == from)
+    return 0;
+  return mprotect(data + from, (size_t)(to - from), PROT_READ | PROT_WRITE);
+}
+
 void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages,
                              uint32_t max_pages) {
   if (max_pages > cmw_rt_heap_limit_pages)
     max_pages = cmw_rt_heap_limit_pages;
+  if (max_pages > CMW_RT_MAX_PAGES)
+    max_pages = CMW_RT_MAX_PAGES;
   memory->data = NULL;
   memory->pages = 0;
   memory->size = 0;
   memory->max_pages = max_pages;
+  if (initial_pages > max_pages)
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+  void *base = mmap(NULL, reserved_bytes(max_pages), PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED)
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+  memory->data = base;
   uint64_t bytes = (uint64_t)initial_pages * CMW_RT_PAGE;
-  /* one spare byte so that a 4 GiB memory's size still fits the check */
-  memory->data = calloc(1, (size_t)bytes + 1);
-  if (!memory->data)
+  if (make_accessible(memory->data, 0, bytes + 4096u) != 0)
     wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
   memory->pages = initial_pages;
-  memory->size = (uint32_t)bytes; /* 4 GiB wraps to 0: see the notes */
+  memory->size = (uint32_t)bytes; /* 4 GiB wraps to 0: unused, see above */
 }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *memory, uint32_t delta) {
   uint32_t old_pages = memory->pages;
   uint64_t new_pages = (uint64_t)old_pages + delta;
-  if (new_pages > memory->max_pages || new_pages > 65535u)
-    return (uint32_t)-1; /* 65536 pages would wrap the 32-bit size */
+  if (new_pages > memory->max_pages)
+    return (uint32_t)-1;
   if (delta == 0)
     return old_pages;
   uint64_t old_bytes = (uint64_t)old_pages * CMW_RT_PAGE;
   uint64_t new_bytes = new_pages * CMW_RT_PAGE;
-  uint8_t *data = realloc(memory->data, (size_t)new_bytes + 1);
-  if (!data)
+  if (make_accessible(memory->data, old_bytes + 4096u, new_bytes + 4096u) != 0)
     return (uint32_t)-1;
-  memset(data + old_bytes, 0, (size_t)(new_bytes - old_bytes) + 1);
-  memory->data = data;
   memory->pages = (uint32_t)new_pages;
   memory->size = (uint32_t)new_bytes;
   return old_pages;
 }
 
+/* ---- The write journal ----
+ * While a transaction runs, the first write to each 64 KiB page of the
+ * journaled memory saves the page's old bytes (pages past the size at the
+ * start are only noted: they were zero). Rollback puts the saved bytes
+ * back and returns the grown pages to the kernel, so a message costs what
+ * it writes, whatever the heap's size. One memory at a time per module
+ * object: the adapter runs one transaction at a time. */
+wasm_rt_memory_t *cmw_rt_journal_mem; /* NULL: no transaction */
+uint8_t cmw_rt_journal_saved[CMW_RT_MAX_PAGES]; /* 1: page noted */
+typedef struct {
+  uint32_t page;
+  uint8_t *old; /* NULL: the page lay past the size at the start */
+} journal_entry;
+static uint32_t journal_pages; /* the memory's size at the start */
+static journal_entry *journal;
+static size_t journal_len, journal_cap;
+
+void cmw_rt_journal_open(wasm_rt_memory_t *memory) {
+  cmw_rt_journal_mem = memory;
+  journal_pages = memory->pages;
+  journal_len = 0;
+}
+
+/* Notes the pages of [addr, addr + n) (inside the memory); 0 or -1 when
+ * the host is out of memory. */
+int cmw_rt_journal_save(wasm_rt_memory_t *memory, uint64_t addr, uint64_t n) {
+  if (memory != cmw_rt_journal_mem || n == 0)
+    return 0;
+  for (uint64_t p = addr / CMW_RT_PAGE; p <= (addr + n - 1) / CMW_RT_PAGE;
+       p++) {
+    if (cmw_rt_journal_saved[p])
+      continue;
+    if (journal_len == journal_cap) {
+      size_t cap = journal_cap ? 2 * journal_cap : 64;
+      journal_entry *grown = realloc(journal, cap * sizeof *grown);
+      if (!grown)
+        return -1;
+      journal = grown;
+      journal_cap = cap;
+    }
+    uint8_t *old = NULL;
+    if (p < journal_pages) {
+      old = malloc(CMW_RT_PAGE);
+      if (!old)
+        return -1;
+      memcpy(old, memory->data + p * CMW_RT_PAGE, CMW_RT_PAGE);
+    }
+    journal[journal_len++] = (journal_entry){(uint32_t)p, old};
+    cmw_rt_journal_saved[p] = 1;
+  }
+  return 0;
+}
+
+/* What the edited generated code calls on a write it has not noted yet. */
+void cmw_rt_journal_write(wasm_rt_memory_t *memory, uint64_t addr,
+                          uint64_t n) {
+  if (cmw_rt_journal_save(memory, addr, n) != 0)
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+}
+
+static void journal_close(void) {
+  for (size_t i = 0; i < journal_len; i++) {
+    cmw_rt_journal_saved[journal[i].page] = 0;
+    free(journal[i].old);
+  }
+  journal_len = 0;
+  cmw_rt_journal_mem = NULL;
+}
+
+void cmw_rt_journal_commit(void) { journal_close(); }
+
+/* Puts the noted pages back; the caller restores the page count. */
+void cmw_rt_journal_rollback(void) {
+  wasm_rt_memory_t *memory = cmw_rt_journal_mem;
+  for (size_t i = 0; memory && i < journal_len; i++) {
+    uint8_t *at = memory->data + (size_t)journal[i].page * CMW_RT_PAGE;
+    if (journal[i].old)
+      memcpy(at, journal[i].old, CMW_RT_PAGE);
+    else if (madvise(at, CMW_RT_PAGE, MADV_DONTNEED) != 0)
+      memset(at, 0, CMW_RT_PAGE); /* zero it the slow way */
+  }
+  journal_close();
+}
+
 void wasm_rt_free_memory(wasm_rt_memory_t *memory) {
-  free(memory->data);
+  if (memory == cmw_rt_journal_mem)
+    journal_close();
+  if (memory->data)
+    munmap(memory->data, reserved_bytes(memory->max_pages));
   memory->data = NULL;
 }
 
