@@ -33,6 +33,7 @@ struct canmem_canister {
   cmw_buf certified;
   int low_status;
   cmw_stable stable;
+  cmw_journal journal; /* the heap's, while a transaction runs */
   code *code;
   cmw_buf payload;
 };
@@ -290,7 +291,7 @@ static int code_instantiate(canmem_canister *c, code *k) {
 
 typedef struct {
   uint8_t *inst;
-  int journal; /* the heap's journal is open */
+  cmw_journal *journal; /* open on the heap; NULL: no heap */
   uint32_t pages, size;
   uint8_t **tables;
   uint32_t *table_sizes;
@@ -306,14 +307,14 @@ static void snapshot_free(snapshot *s) {
 /* Keeps the instance as it is now (commit). */
 static void snapshot_drop(const code *k, snapshot *s) {
   if (s->journal)
-    k->glue->journal_commit();
+    cmw_journal_commit(s->journal);
   if (s->tables)
     for (uint32_t t = 0; t < k->glue->ntables; t++)
       free(s->tables[t]);
   snapshot_free(s);
 }
 
-static int snapshot_take(const code *k, snapshot *s) {
+static int snapshot_take(const code *k, cmw_journal *j, snapshot *s) {
   memset(s, 0, sizeof *s);
   const cmw_glue *g = k->glue;
   s->inst = malloc((size_t)g->instance_size + 1);
@@ -339,8 +340,8 @@ static int snapshot_take(const code *k, snapshot *s) {
   if (m) {
     s->pages = m->pages;
     s->size = m->size;
-    g->journal_open(m);
-    s->journal = 1;
+    cmw_journal_open(j, g, m);
+    s->journal = j;
   }
   return 0;
 fail:
@@ -367,8 +368,8 @@ static void snapshot_restore(code *k, snapshot *s) {
     m->size = s->size;
   }
   if (s->journal) {
-    g->journal_rollback();
-    s->journal = 0;
+    cmw_journal_rollback(s->journal);
+    s->journal = NULL;
   }
   for (uint32_t t = 0; live_tables && t < g->ntables; t++) {
     cmw_rt_table *tab = g->table(k->inst, t);
@@ -388,6 +389,7 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
   memset(x, 0, sizeof *x);
   x->profile = &c->profile;
   x->stable = stable;
+  x->journal = &c->journal;
   x->context = context;
   x->replicated = context != CMW_CTX_NRQ && context != CMW_CTX_CQ &&
                   context != CMW_CTX_INSPECT;
@@ -412,7 +414,6 @@ static void exec_free(cmw_exec *x) {
 static int run(code *k, cmw_exec *x, int slot) {
   k->host.current = x;
   x->heap = heap_of(k);
-  x->heap_write = k->glue->journal_save;
   int rc = slot < 0 ? k->glue->run_start(k->inst)
                     : k->glue->call(k->inst, (uint32_t)slot);
   k->host.current = NULL;
@@ -474,7 +475,7 @@ static int32_t execute(canmem_canister *c, const message *msg,
                        canmem_outcome *out) {
   code *k = c->code;
   snapshot snap;
-  if (snapshot_take(k, &snap) != 0)
+  if (snapshot_take(k, &c->journal, &snap) != 0)
     return finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
                   CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   cmw_stable_begin(&c->stable);
@@ -590,6 +591,7 @@ static void destroy(canmem_canister *c) {
   if (!c)
     return;
   code_free(c->code);
+  cmw_journal_free(&c->journal);
   cmw_stable_free(&c->stable);
   cmw_buf_free(&c->certified);
   cmw_buf_free(&c->payload);
@@ -675,10 +677,23 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
                 CANMEM_CAT_NONE, "installed");
 }
 
-/* Copies the kept heap into the new instance (EOP-4, EDGE-KEEP). */
-static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
-                          uint32_t pages, char *why, size_t why_size) {
+/* Swaps the byte blocks of two memories. Every memory reserves the same
+ * address space (w2c_rt.c), so either block fits either memory. */
+static void swap_blocks(cmw_rt_memory *a, cmw_rt_memory *b) {
+  uint8_t *t = a->data;
+  a->data = b->data;
+  b->data = t;
+}
+
+/* The new instance adopts the kept heap (EOP-4, EDGE-KEEP): its memory
+ * takes the old heap's block, the old memory the new one's (freed with
+ * the old instance when the upgrade commits, swapped back by keep_undo
+ * when it fails), and the journal follows the bytes, so the old heap is
+ * exactly restored if start or post_upgrade trap. Nothing is copied. */
+static uint32_t keep_heap(canmem_canister *c, code *k, cmw_rt_memory *oldm,
+                          int *adopted, char *why, size_t why_size) {
   cmw_rt_memory *m = heap_of(k);
+  uint32_t pages = oldm ? oldm->pages : 0;
   if (!m) {
     snprintf(why, why_size, "keep: the new module declares no memory");
     return CANMEM_CAT_UPGRADE_OPTION;
@@ -690,12 +705,13 @@ static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
              pages);
     return CANMEM_CAT_UPGRADE_OPTION;
   }
-  if (pages > m->pages &&
-      k->glue->grow_memory(m, pages - m->pages) == UINT32_MAX) {
-    snprintf(why, why_size, "keep: cannot grow the new memory");
-    return CANMEM_CAT_OUT_OF_MEMORY;
+  if (oldm) {
+    swap_blocks(m, oldm);
+    m->pages = pages;
+    m->size = oldm->size;
+    cmw_journal_move(&c->journal, k->glue, m);
+    *adopted = 1;
   }
-  memcpy(m->data, heap, (size_t)pages * CMW_PAGE);
   if (c->profile.readings & CANMEM_READING_KEEP_REAPPLIES_DATA) {
     const cmw_module *mod = &k->module;
     for (uint32_t i = 0; i < mod->ndata; i++) {
@@ -707,10 +723,22 @@ static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
         snprintf(why, why_size, "keep: data segment %u out of bounds", i);
         return CANMEM_CAT_INSTANTIATION_FAILED;
       }
+      if (cmw_journal_note(&c->journal, m, d->offset, d->size) != 0) {
+        snprintf(why, why_size, "keep: out of host memory");
+        return CANMEM_CAT_OUT_OF_MEMORY;
+      }
       memcpy(m->data + d->offset, d->bytes, (size_t)d->size);
     }
   }
   return CANMEM_CAT_NONE;
+}
+
+/* A failed upgrade gives the kept heap's block back to the old instance
+ * (before the new one is freed) and the journal with it. */
+static void keep_undo(canmem_canister *c, code *old, code *k) {
+  cmw_rt_memory *oldm = heap_of(old), *m = heap_of(k);
+  swap_blocks(m, oldm);
+  cmw_journal_move(&c->journal, old->glue, oldm);
 }
 
 /* upgrade: pre_upgrade on the old instance, a new instance, (start),
@@ -750,12 +778,13 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   }
   uint64_t time = next_time(c);
   snapshot snap;
-  if (snapshot_take(old, &snap) != 0) {
+  if (snapshot_take(old, &c->journal, &snap) != 0) {
     code_free(k);
     return REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   }
   cmw_stable_begin(&c->stable);
   uint32_t category = CANMEM_CAT_NONE;
+  int adopted = 0; /* the new instance holds the old heap's block */
   char why[400] = "";
   cmw_exec pre, x;
   exec_init(c, &pre, CMW_CTX_PRE_UPGRADE, &c->stable, time);
@@ -780,9 +809,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     goto fail;
   }
   if (persistence == CANMEM_PERSISTENCE_KEEP) {
-    cmw_rt_memory *oldm = heap_of(old);
-    category = oldm ? keep_heap(c, k, oldm->data, oldm->pages, why, sizeof why)
-                    : keep_heap(c, k, (const uint8_t *)"", 0, why, sizeof why);
+    category = keep_heap(c, k, heap_of(old), &adopted, why, sizeof why);
     if (category != CANMEM_CAT_NONE)
       goto fail;
   }
@@ -843,6 +870,8 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
 fail:
   exec_free(&pre);
   exec_free(&x);
+  if (adopted)
+    keep_undo(c, old, k);
   code_free(k);
   snapshot_restore(old, &snap);
   cmw_stable_rollback(&c->stable);

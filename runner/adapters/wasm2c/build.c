@@ -159,8 +159,9 @@ static void join(char *dst, size_t n, const char *dir, const char *file) {
  * Memory: wasm-rt.h keeps a memory's byte size in 32 bits, which wraps to
  * 0 at 4 GiB, so the bounds check (RANGE_CHECK) is made to compare with
  * pages * 64 KiB; and every write of wasm code to a memory (stores,
- * memory.fill, memory.copy, memory.init) first tells the runtime's write
- * journal (w2c_rt.c), which is how a trap rolls the heap back. These two
+ * memory.fill, memory.copy, memory.init) first tells the adapter's write
+ * journal (journal.c, through w2c_rt.c), which is how a trap rolls the
+ * heap back. These two
  * edits are required: without them a 4 GiB heap or a rollback would be
  * wrong, so output that lacks their texts is refused. */
 static const char call_indirect_split[] =
@@ -178,7 +179,7 @@ static const char call_indirect_split[] =
  * is not noted yet; bulk writes always do. */
 static const char journal_hooks[] =
     "extern wasm_rt_memory_t *cmw_rt_journal_mem;\n"
-    "extern uint8_t cmw_rt_journal_saved[];\n"
+    "extern const uint8_t *cmw_rt_journal_saved;\n"
     "void cmw_rt_journal_write(wasm_rt_memory_t *, uint64_t, uint64_t);\n"
     "#define CMW_RT_WRITE(mem, addr, n) \\\n"
     "  if (UNLIKELY((mem) == cmw_rt_journal_mem && \\\n"
@@ -469,17 +470,8 @@ static int write_glue(const char *path, const cmw_module *m,
   fprintf(f, "static uint32_t grow_memory(void *mem, uint32_t delta) {\n"
              "  return wasm_rt_grow_memory((wasm_rt_memory_t *)mem, delta);\n"
              "}\n"
-             "void cmw_rt_journal_open(wasm_rt_memory_t *);\n"
-             "int cmw_rt_journal_save(wasm_rt_memory_t *, uint64_t, "
-             "uint64_t);\n"
-             "void cmw_rt_journal_commit(void);\n"
-             "void cmw_rt_journal_rollback(void);\n"
-             "static void journal_open(void *mem) {\n"
-             "  cmw_rt_journal_open((wasm_rt_memory_t *)mem);\n}\n"
-             "static int journal_save(void *mem, uint64_t addr, uint64_t n) "
-             "{\n"
-             "  return cmw_rt_journal_save((wasm_rt_memory_t *)mem, addr, n);"
-             "\n}\n"
+             "void cmw_rt_set_journal(void *, void *, const uint8_t *,\n"
+             "  int (*)(void *, void *, uint64_t, uint64_t));\n"
              "static void set_host(cmw_host_fn fn) { host_fn = fn; }\n"
              "static void set_heap_limit(uint32_t pages) { "
              "cmw_rt_heap_limit_pages = pages; }\n");
@@ -505,17 +497,14 @@ static int write_glue(const char *path, const cmw_module *m,
           "  void *(*memory)(void *);\n"
           "  void *(*table)(void *, uint32_t);\n"
           "  uint32_t (*grow_memory)(void *, uint32_t);\n"
-          "  void (*journal_open)(void *);\n"
-          "  int (*journal_save)(void *, uint64_t, uint64_t);\n"
-          "  void (*journal_commit)(void);\n"
-          "  void (*journal_rollback)(void);\n};\n");
+          "  void (*set_journal)(void *, void *, const uint8_t *,\n"
+          "    int (*)(void *, void *, uint64_t, uint64_t));\n};\n");
   fprintf(f,
           "static const struct cmw_glue glue = {%uu, %uu, "
           "sizeof(Z_canister_instance_t), %s, %uu, %uu, %uu, 0,\n"
           "  table_elem_sizes, set_host, set_heap_limit, instantiate,\n"
           "  run_start, call, free_instance, memory, table, grow_memory,\n"
-          "  journal_open, journal_save, cmw_rt_journal_commit,\n"
-          "  cmw_rt_journal_rollback};\n"
+          "  cmw_rt_set_journal};\n"
           "__attribute__((visibility(\"default\")))\n"
           "const struct cmw_glue *cmw_module_v1(void) { return &glue; }\n",
           CMW_GLUE_VERSION, nmethods,

@@ -56,7 +56,7 @@ static int heap_check(cmw_exec *x, uint64_t addr, uint64_t size,
  * write journal saves what rollback needs. */
 static int heap_will_write(cmw_exec *x, uint64_t addr, uint64_t size,
                            const char *what) {
-  if (size && x->heap_write && x->heap_write(x->heap, addr, size) != 0)
+  if (x->journal && cmw_journal_note(x->journal, x->heap, addr, size) != 0)
     return trap(x, CANMEM_CAT_OUT_OF_MEMORY, "%s: out of host memory", what);
   return 0;
 }

@@ -8,7 +8,7 @@
  * pages written), growth is capped by the canister's heap maximum,
  * allocation failures trap (code 100) instead of aborting, traps jump to
  * the glue's current entry point, and writes to the heap of a running
- * transaction are journaled (below). The generated C is edited to match
+ * transaction go to the adapter's journal (hooks below). The generated C is edited to match
  * (build.c, edit_generated_c): its bounds check compares with pages * 64 KiB,
  * since wasm-rt.h keeps the byte size in 32 bits (4 GiB wraps to 0), and
  * every store, memory.fill, memory.copy and memory.init calls the journal. */
@@ -120,14 +120,14 @@ uint32_t wasm_rt_exception_size(void) { return 0; }
 void *wasm_rt_exception(void) { return NULL; }
 
 /* ---- Memories ----
- * A memory reserves its maximum as inaccessible address space, plus one
- * spare OS page (a zero-length access at the end, an empty memory), and
- * growth makes the new pages accessible. The bytes past the current size
- * are always zero (a rolled-back growth gives its pages back), so growth
- * writes nothing and untouched pages take no memory. */
-static size_t reserved_bytes(uint32_t max_pages) {
-  return (size_t)max_pages * CMW_RT_PAGE + 4096u;
-}
+ * A memory reserves 4 GiB of inaccessible address space, plus one spare OS
+ * page (a zero-length access at the end, an empty memory), and growth
+ * makes the new pages accessible. The bytes past the current size are
+ * always zero (a rolled-back growth gives its pages back), so growth
+ * writes nothing and untouched pages take no memory. Every memory reserves
+ * the same, whatever its maximum, so an upgrade with `keep` can hand the
+ * old heap's block to the new instance (adapter.c). */
+#define RESERVED_BYTES ((size_t)CMW_RT_MAX_PAGES * CMW_RT_PAGE + 4096u)
 
 static int make_accessible(uint8_t *data, uint64_t from, uint64_t to) {
   if (to == from)
@@ -147,7 +147,7 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages,
   memory->max_pages = max_pages;
   if (initial_pages > max_pages)
     wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
-  void *base = mmap(NULL, reserved_bytes(max_pages), PROT_NONE,
+  void *base = mmap(NULL, RESERVED_BYTES, PROT_NONE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED)
     wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
@@ -175,95 +175,32 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *memory, uint32_t delta) {
   return old_pages;
 }
 
-/* ---- The write journal ----
- * While a transaction runs, the first write to each 64 KiB page of the
- * journaled memory saves the page's old bytes (pages past the size at the
- * start are only noted: they were zero). Rollback puts the saved bytes
- * back and returns the grown pages to the kernel, so a message costs what
- * it writes, whatever the heap's size. One memory at a time per module
- * object: the adapter runs one transaction at a time. */
+/* ---- The write journal's hooks ----
+ * The journal itself is the adapter's (journal.c), which sets these while
+ * a transaction runs; the edited generated code reads the first two on
+ * every store and calls cmw_rt_journal_write for a page not noted yet. */
 wasm_rt_memory_t *cmw_rt_journal_mem; /* NULL: no transaction */
-uint8_t cmw_rt_journal_saved[CMW_RT_MAX_PAGES]; /* 1: page noted */
-typedef struct {
-  uint32_t page;
-  uint8_t *old; /* NULL: the page lay past the size at the start */
-} journal_entry;
-static uint32_t journal_pages; /* the memory's size at the start */
-static journal_entry *journal;
-static size_t journal_len, journal_cap;
+const uint8_t *cmw_rt_journal_saved;  /* per page: 1 once noted */
+static void *journal;
+static int (*journal_note)(void *, void *, uint64_t, uint64_t);
 
-void cmw_rt_journal_open(wasm_rt_memory_t *memory) {
+void cmw_rt_set_journal(void *j, void *memory, const uint8_t *saved,
+                        int (*note)(void *, void *, uint64_t, uint64_t)) {
+  journal = j;
   cmw_rt_journal_mem = memory;
-  journal_pages = memory->pages;
-  journal_len = 0;
+  cmw_rt_journal_saved = saved;
+  journal_note = note;
 }
 
-/* Notes the pages of [addr, addr + n) (inside the memory); 0 or -1 when
- * the host is out of memory. */
-int cmw_rt_journal_save(wasm_rt_memory_t *memory, uint64_t addr, uint64_t n) {
-  if (memory != cmw_rt_journal_mem || n == 0)
-    return 0;
-  for (uint64_t p = addr / CMW_RT_PAGE; p <= (addr + n - 1) / CMW_RT_PAGE;
-       p++) {
-    if (cmw_rt_journal_saved[p])
-      continue;
-    if (journal_len == journal_cap) {
-      size_t cap = journal_cap ? 2 * journal_cap : 64;
-      journal_entry *grown = realloc(journal, cap * sizeof *grown);
-      if (!grown)
-        return -1;
-      journal = grown;
-      journal_cap = cap;
-    }
-    uint8_t *old = NULL;
-    if (p < journal_pages) {
-      old = malloc(CMW_RT_PAGE);
-      if (!old)
-        return -1;
-      memcpy(old, memory->data + p * CMW_RT_PAGE, CMW_RT_PAGE);
-    }
-    journal[journal_len++] = (journal_entry){(uint32_t)p, old};
-    cmw_rt_journal_saved[p] = 1;
-  }
-  return 0;
-}
-
-/* What the edited generated code calls on a write it has not noted yet. */
 void cmw_rt_journal_write(wasm_rt_memory_t *memory, uint64_t addr,
                           uint64_t n) {
-  if (cmw_rt_journal_save(memory, addr, n) != 0)
+  if (memory == cmw_rt_journal_mem && journal_note(journal, memory, addr, n))
     wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
 }
 
-static void journal_close(void) {
-  for (size_t i = 0; i < journal_len; i++) {
-    cmw_rt_journal_saved[journal[i].page] = 0;
-    free(journal[i].old);
-  }
-  journal_len = 0;
-  cmw_rt_journal_mem = NULL;
-}
-
-void cmw_rt_journal_commit(void) { journal_close(); }
-
-/* Puts the noted pages back; the caller restores the page count. */
-void cmw_rt_journal_rollback(void) {
-  wasm_rt_memory_t *memory = cmw_rt_journal_mem;
-  for (size_t i = 0; memory && i < journal_len; i++) {
-    uint8_t *at = memory->data + (size_t)journal[i].page * CMW_RT_PAGE;
-    if (journal[i].old)
-      memcpy(at, journal[i].old, CMW_RT_PAGE);
-    else if (madvise(at, CMW_RT_PAGE, MADV_DONTNEED) != 0)
-      memset(at, 0, CMW_RT_PAGE); /* zero it the slow way */
-  }
-  journal_close();
-}
-
 void wasm_rt_free_memory(wasm_rt_memory_t *memory) {
-  if (memory == cmw_rt_journal_mem)
-    journal_close();
   if (memory->data)
-    munmap(memory->data, reserved_bytes(memory->max_pages));
+    munmap(memory->data, RESERVED_BYTES);
   memory->data = NULL;
 }
 

@@ -326,8 +326,18 @@ static void test_counter_and_rollback(void) {
 
 /* A wasm32 heap of exactly 65,536 pages (4 GiB): wasm-rt.h keeps the
  * byte size in 32 bits, where it wraps to 0. The write journal keeps
- * rollback exact there without copying the heap, so the process stays far
- * below the heap's size. */
+ * rollback exact there without copying the heap, and an upgrade with keep
+ * adopts the heap without copying it, so the process stays far below the
+ * heap's size. The module ends with a post_upgrade (heap4g_post_ok or
+ * heap4g_post_trap). */
+static const char *heap4g_post_ok =
+    " (func (export \"canister_post_upgrade\")\n"
+    "  (i32.store8 (i32.const 0xfffffffe) (i32.const 0x42))))\n";
+static const char *heap4g_post_trap =
+    " (func (export \"canister_post_upgrade\")\n"
+    "  (i32.store8 (i32.const 0xfffffffe) (i32.const 0x43))\n"
+    "  (memory.fill (i32.const 0) (i32.const 0x44) (i32.const 0x30000))\n"
+    "  unreachable))\n";
 static const char *heap4g_wat =
     "(module\n"
     " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
@@ -361,7 +371,39 @@ static const char *heap4g_wat =
     "  (drop (call $sgrow (i64.const 1)))\n"
     "  (call $sread (i64.const 0xfffffff0) (i64.const 0) (i64.const 16))\n"
     "  unreachable)\n"
-    ")\n";
+    " (func (export \"canister_query read_end16\")\n"
+    "  (call $reply_u32 (i32.load16_u (i32.const 0xfffffffe))))\n"
+    " (func (export \"canister_query read_low\")\n"
+    "  (call $reply_u32 (i32.load (i32.const 0x20000))))\n"
+    " (func (export \"canister_pre_upgrade\")\n"
+    "  (i32.store (i32.const 0x80000000) (i32.const 0x66)))\n";
+
+/* Installs or upgrades (keep) c with heap4g_wat and the post_upgrade. */
+static void install_4g(canmem_canister *c, uint32_t mode, const char *post,
+                       canmem_outcome *o) {
+  char wat[4096];
+  snprintf(wat, sizeof wat, "%s%s", heap4g_wat, post);
+  size_t size = 0;
+  unsigned char *wasm = compile_wat(wat, &size);
+  CHECK(wasm != NULL, "wat2wasm");
+  if (wasm)
+    wasm = append_custom(wasm, &size,
+                         "icp:private enhanced-orthogonal-persistence");
+  if (!wasm)
+    return;
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = mode;
+  req.wasm = wasm;
+  req.wasm_size = size;
+  req.wasm_memory_persistence =
+      mode == CANMEM_MODE_UPGRADE ? CANMEM_PERSISTENCE_KEEP : 0;
+  memset(o, 0, sizeof *o);
+  CHECK(A->install_code(c, &req, o) == CANMEM_OK, "install_code rc: %s",
+        o->message);
+  free(wasm);
+}
 
 /* Growth rolled back leaves zero bytes behind for the next growth. */
 static const char *regrow_wat =
@@ -391,9 +433,8 @@ static void test_heap_4gib(void) {
   if (!c)
     return;
   canmem_outcome o;
-  CHECK(install_mode(c, CANMEM_MODE_INSTALL, heap4g_wat, &o, 0, 0) ==
-            CANMEM_OK,
-        "install 4 GiB canister: %s", o.message);
+  install_4g(c, CANMEM_MODE_INSTALL, heap4g_post_ok, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install 4 GiB canister");
   o = do_call(c, CANMEM_CALL_UPDATE, "grow_full");
   CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 1,
         "grow to 65536 pages: %s %u", o.message, reply_u32(&o));
@@ -431,6 +472,34 @@ static void test_heap_4gib(void) {
   CHECK(A->read_heap(c, 0xfffffff0ull, tail, 16) == CANMEM_OK &&
             tail[0] == 0 && tail[15] == 0x5a,
         "heap tail after rollbacks: %u %u", tail[0], tail[15]);
+  /* keep: a trapping post_upgrade (another module) leaves the old heap as
+   * it was, pre_upgrade's write included; then a successful one (the same
+   * module) keeps it with both writes */
+  install_4g(c, CANMEM_MODE_UPGRADE, heap4g_post_trap, &o);
+  expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_UNREACHABLE,
+         "keep with a trapping post_upgrade");
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a00, "heap end after failed keep: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_mid");
+  CHECK(reply_u32(&o) == 0, "pre_upgrade's write after failed keep: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_low");
+  CHECK(reply_u32(&o) == 0, "low heap after failed keep: %#x", reply_u32(&o));
+  install_4g(c, CANMEM_MODE_UPGRADE, heap4g_post_ok, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "keep a 4 GiB heap");
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 65536, "kept heap size: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a42, "kept heap end: %#x", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_mid");
+  CHECK(reply_u32(&o) == 0x66, "pre_upgrade's write kept: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_UPDATE, "write_then_trap");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE,
+         "write_then_trap after keep");
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a42, "rollback after keep: %#x", reply_u32(&o));
   /* a module whose minimum is the whole 4 GiB */
   CHECK(install_mode(c, CANMEM_MODE_REINSTALL,
                      "(module"
