@@ -12,6 +12,7 @@
  * (build.c, edit_generated_c): its bounds check compares with pages * 64 KiB,
  * since wasm-rt.h keeps the byte size in 32 bits (4 GiB wraps to 0), and
  * every store, memory.fill, memory.copy and memory.init calls the journal. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
