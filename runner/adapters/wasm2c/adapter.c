@@ -1,9 +1,10 @@
 /* The wasm2c adapter's ABI table: one canister = its settings, its stable
  * memory and, when installed, one instance of a compiled module object.
  * Every entry point runs as a transaction: before it runs, the adapter
- * copies the generated instance struct (globals, dropped segments), the
- * heap and the tables, and opens the stable-memory journal; a trap or a
- * query puts them back. docs/adapter-wasm2c.md explains the choices. */
+ * copies the generated instance struct (globals, dropped segments) and the
+ * tables, and opens the heap's journal (journal.c) and the stable-memory
+ * journal; a trap or a query puts them back. docs/adapter-wasm2c.md
+ * explains the choices. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
