@@ -641,8 +641,18 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_error err;
     memset(&err, 0, sizeof err);
-    if (!cmr_module_compile(opt->compiler, v, &v->modules[i], &wasm[i],
-                            &wasm_size[i], &err)) {
+    const cmr_module *m = &v->modules[i];
+    if (m->wasm) { /* compiled before (cmr_vector_compile) */
+      if (!(wasm[i] = malloc(m->wasm_size ? m->wasm_size : 1))) {
+        set_failure(r, CMR_ERROR, "out of memory");
+        goto done;
+      }
+      memcpy(wasm[i], m->wasm, m->wasm_size);
+      wasm_size[i] = m->wasm_size;
+      continue;
+    }
+    if (!cmr_module_compile(opt->compiler, v, m, &wasm[i], &wasm_size[i],
+                            &err)) {
       char text[1400];
       snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
                err.message);
