@@ -132,6 +132,23 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     if (n > 0)
       len += (size_t)n;
   }
+  /* (minimum (KEY EXPR)): both were checked when the vector was parsed */
+  for (size_t i = 0; i < v->minimum_count; i++) {
+    const cmr_sx *pair = v->minimums[i];
+    uint64_t have, least;
+    cmr_error err;
+    if (!cmr_expr_eval(&pair->items[0], profile, &have, &err) ||
+        !cmr_expr_eval(&pair->items[1], profile, &least, &err) ||
+        have >= least || len >= size)
+      continue;
+    int n = snprintf(why + len, size - len,
+                     "%sthe profile's %s is %llu, below the vector's minimum "
+                     "%llu",
+                     len ? "; " : "", pair->items[0].text,
+                     (unsigned long long)have, (unsigned long long)least);
+    if (n > 0)
+      len += (size_t)n;
+  }
   return len == 0;
 }
 

@@ -34,6 +34,13 @@ typedef struct {
   bool ok;
 } reader;
 
+/* What the declarations say: CM_FEATURE_* bits, and whether the module
+ * imports the 64-bit stable API (a requirement of its own). */
+typedef struct {
+  uint32_t features;
+  bool stable64;
+} declared;
+
 static uint8_t read_byte(reader *r) {
   if (r->p >= r->end) {
     r->ok = false;
@@ -74,6 +81,11 @@ static bool read_limits_64(reader *r) {
   return (flags & 4) != 0;
 }
 
+static bool name_is(reader *r, uint64_t size, const char *text, size_t n) {
+  return size >= n && (uint64_t)(r->end - r->p) >= size &&
+         memcmp(r->p, text, n) == 0;
+}
+
 static void scan_types(reader *r, uint32_t *features) {
   for (uint64_t n = read_leb(r); r->ok && n--;) {
     if (read_byte(r) != 0x60) { /* not a plain function type */
@@ -93,10 +105,16 @@ static void scan_table_type(reader *r, uint32_t *features) {
     *features |= CM_FEATURE_TABLE64;
 }
 
-static void scan_imports(reader *r, uint32_t *features) {
+static void scan_imports(reader *r, declared *d) {
+  uint32_t *features = &d->features;
   for (uint64_t n = read_leb(r); r->ok && n--;) {
-    skip(r, read_leb(r)); /* module name */
-    skip(r, read_leb(r)); /* field name */
+    uint64_t size = read_leb(r);
+    bool ic0 = size == 3 && name_is(r, size, "ic0", 3);
+    skip(r, size);
+    size = read_leb(r);
+    if (ic0 && name_is(r, size, "stable64_", 9))
+      d->stable64 = true;
+    skip(r, size);
     switch (read_byte(r)) {
     case 0: read_leb(r); break; /* function: type index */
     case 1: scan_table_type(r, features); break;
@@ -133,10 +151,11 @@ static void scan_memories(reader *r, uint32_t *features) {
       *features |= CM_FEATURE_MEMORY64;
 }
 
-static uint32_t scan_declarations(const uint8_t *wasm, size_t size) {
-  uint32_t features = 0;
+static declared scan_declarations(const uint8_t *wasm, size_t size) {
+  declared d = {0, false};
+  uint32_t *features = &d.features;
   if (size < 8 || memcmp(wasm, "\0asm", 4) != 0)
-    return 0;
+    return d;
   reader module = {wasm + 8, wasm + size, true};
   while (module.ok && module.p < module.end) {
     uint8_t id = read_byte(&module);
@@ -146,14 +165,14 @@ static uint32_t scan_declarations(const uint8_t *wasm, size_t size) {
     reader section = {module.p, module.p + length, true};
     module.p += length;
     switch (id) {
-    case 1: scan_types(&section, &features); break;
-    case 2: scan_imports(&section, &features); break;
-    case 4: scan_tables(&section, &features); break;
-    case 5: scan_memories(&section, &features); break;
+    case 1: scan_types(&section, features); break;
+    case 2: scan_imports(&section, &d); break;
+    case 4: scan_tables(&section, features); break;
+    case 5: scan_memories(&section, features); break;
     default: break;
     }
   }
-  return features;
+  return d;
 }
 
 uint32_t cmr_wasm_features(const uint8_t *wasm, size_t size) {
@@ -161,7 +180,7 @@ uint32_t cmr_wasm_features(const uint8_t *wasm, size_t size) {
   memset(&err, 0, sizeof err);
   cm_module *m = cm_module_new(wasm, size, &err);
   if (!m)
-    return scan_declarations(wasm, size);
+    return scan_declarations(wasm, size).features;
   uint32_t features = cm_module_features(m);
   cm_module_free(m);
   return features;
@@ -183,7 +202,8 @@ bool cmr_vector_imply_from_wasm(cmr_vector *v, const uint8_t *wasm,
     if ((features & implied[i].feature) &&
         !cmr_vector_require(v, implied[i].requirement))
       return false;
-  return true;
+  return !scan_declarations(wasm, size).stable64 ||
+         cmr_vector_require(v, "stable64");
 }
 
 /* ---- Finding and reading module files ---- */

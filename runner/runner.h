@@ -231,6 +231,10 @@ typedef struct {
   size_t history_count;
   char **tags;
   size_t tag_count;
+  /* (minimum (KEY EXPR) ...): each a list node; the vector is skipped
+   * under a profile whose KEY is below EXPR (a real canister's needs) */
+  const cmr_sx **minimums;
+  size_t minimum_count;
   char *notes;
   cmr_module *modules;
   size_t module_count;
@@ -289,7 +293,7 @@ bool cmr_vector_load_files(cmr_vector *v, const cmr_file_lookup *lookup,
  * import, table and memory sections (64-bit limits, v128 types). */
 uint32_t cmr_wasm_features(const uint8_t *wasm, size_t size);
 /* Add the requirements a module's bytes imply: simd, tail-call,
- * table64, wasm64. */
+ * table64, wasm64, and stable64 for an import of ic0.stable64_*. */
 bool cmr_vector_imply_from_wasm(cmr_vector *v, const uint8_t *wasm,
                                 size_t size);
 

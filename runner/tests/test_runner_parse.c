@@ -440,6 +440,25 @@ static void test_wasm_features_from_declarations(void **state) {
   uint32_t f = cmr_wasm_features(imports, sizeof imports);
   assert_true(f & CM_FEATURE_MEMORY64);
   assert_true(f & CM_FEATURE_SIMD);
+  /* an import of ic0.stable64_size implies stable64; ic0.stable_size not */
+  static const uint8_t stable64_import[] = {
+      0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 21, 1,
+      3, 'i', 'c', '0', 13, 's', 't', 'a', 'b', 'l', 'e', '6', '4', '_',
+      's', 'i', 'z', 'e', 0, 0};
+  cmr_vector v;
+  memset(&v, 0, sizeof v);
+  assert_true(cmr_vector_imply_from_wasm(&v, stable64_import,
+                                         sizeof stable64_import));
+  assert_true(has(v.requires, v.require_count, "stable64"));
+  cmr_vector_free(&v);
+  uint8_t stable32_import[sizeof stable64_import - 2];
+  memcpy(stable32_import, stable64_import, 14);
+  memcpy(stable32_import + 14, "\2\23\1\3ic0\13stable_size\0\0", 21);
+  memset(&v, 0, sizeof v);
+  assert_true(cmr_vector_imply_from_wasm(&v, stable32_import,
+                                         sizeof stable32_import));
+  assert_int_equal(v.require_count, 0);
+  cmr_vector_free(&v);
   /* truncated or garbage input: no crash, nothing found */
   for (size_t n = 0; n < sizeof imports; n++)
     (void)cmr_wasm_features(imports, n);
