@@ -116,7 +116,9 @@ static bool collect_dir(const char *dir, string_list *out, unsigned depth) {
   size_t n = 0;
   struct dirent *ent;
   while ((ent = readdir(d)) != NULL) {
-    if (ent->d_name[0] == '.')
+    /* hidden entries, and npm packages (the corpus's Motoko compiler
+     * lives under vectors/corpus/toolchain/node_modules) */
+    if (ent->d_name[0] == '.' || strcmp(ent->d_name, "node_modules") == 0)
       continue;
     char **grown = realloc(names, (n + 1) * sizeof *grown);
     if (!grown)

@@ -124,7 +124,12 @@ test "$(count --area heap --rule EDGE-ORDER "$VECTORS")" -eq 0 ||
 test "$(count --tag ambiguous "$VECTORS")" -ge 2 || fail "--tag"
 test "$(count --filter 'stable/check-*' "$VECTORS")" -eq 1 || fail "--filter"
 test "$(count "$VECTORS/stable/bounds.wast")" -eq 1 || fail "a single path"
-checks=$((checks + 6))
+# folders are searched, but not npm's node_modules (docs/corpus.md)
+mkdir -p "$work/scan/node_modules"
+cp "$TESTV/good.wast" "$work/scan/"
+cp "$TESTV/good.wast" "$work/scan/node_modules/"
+test "$(count "$work/scan")" -eq 1 || fail "node_modules was searched for vectors"
+checks=$((checks + 7))
 
 # suite/capabilities.txt lists exactly the runner's names
 checks=$((checks + 1))
