@@ -13,7 +13,6 @@
  * still gets the declared features: a scan of the type, import, table and
  * memory sections finds 64-bit limits and v128 types. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,13 +329,14 @@ static bool load_one(cmr_vector *v, cmr_module *m,
     char *reason = skip_reason(paths[i]);
     if (!reason)
       continue;
-    v->unavailable = join("module file ", m->file, " was not built: ");
-    char *full = v->unavailable ? join(v->unavailable, reason, "") : NULL;
-    free(v->unavailable);
+    size_t n = strlen(m->file) + strlen(reason) + 40;
+    if ((v->unavailable = malloc(n)))
+      snprintf(v->unavailable, n, "module file %s was not built: %s", m->file,
+               reason);
     free(reason);
-    v->unavailable = full;
     free_paths(paths, count);
-    return full || cmr_fail(err, m->line, m->column, "out of memory");
+    return v->unavailable ||
+           cmr_fail(err, m->line, m->column, "out of memory");
   }
   char tried[700] = "";
   size_t len = 0;
