@@ -45,6 +45,23 @@ expect_status 0 run --build-dir "$work/build" "$work/src/vectors/files/v.wast"
 expect_output '1 passed, 0 failed'
 expect_status 2 run --build-dir
 expect_output "option '--build-dir' needs a value"
+# a text module implies what its compiled binary uses (a v128 parameter):
+# the run requires simd, whether or not this runtime offers it
+cat >"$work/src/vectors/files/simd.wast" <<'EOF'
+(vector "a text module whose binary uses v128" (rules SM-2))
+(module $m (memory 1)
+  (func $id (param v128) (result v128) (local.get 0))
+  (func (export "canister_query f") (call $reply_empty)))
+(install $m)
+(query "f")
+EOF
+expect_status 0 run --json "$work/simd.json" "$work/src/vectors/files/simd.wast"
+if test -n "${PYTHON3:-}"; then
+  checks=$((checks + 1))
+  "$PYTHON3" -c 'import json, sys
+assert json.load(open(sys.argv[1]))["vectors"][0]["requires"] == ["simd"]' \
+    "$work/simd.json" || fail "a compiled text module did not imply simd"
+fi
 
 # ---- a wrong expectation ----
 expect_status 1 run "$TESTV/failing.wast" "$TESTV/good.wast"
