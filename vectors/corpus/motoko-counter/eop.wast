@@ -1,5 +1,5 @@
 (vector "a Motoko counter (motoko 4.10.0, enhanced orthogonal persistence, wasm64) keeps its heap across upgrades with wasm_memory_persistence keep"
-  (rules INST-1 INST-2 UPG-1 UPG-4 TXN-1 EOP-1 EOP-2)
+  (rules INST-1 INST-2 UPG-1 UPG-4 TXN-1 EOP-1 EOP-2 EOP-5)
   (minimum (max_heap_wasm64 (* 128 page)))
   (tags corpus motoko wasm64 eop)
   (notes "counter.mo built with the compiler's default, enhanced orthogonal"
@@ -56,6 +56,14 @@
 (query "get" (arg (bytes "DIDL\00\00")))            (expect reply (bytes "DIDL\00\01\7d\01"))
 (query "get_preupgrades" (arg (bytes "DIDL\00\00"))) (expect reply (bytes "DIDL\00\01\7d\01"))
 (query "get_postupgrades" (arg (bytes "DIDL\00\00"))) (expect reply (bytes "DIDL\00\01\7d\02"))
+
+;; replace: the heap is discarded, and with no stable memory to read
+;; from either, Motoko starts every variable over
+(upgrade $counter (arg (bytes "DIDL\00\00")) (wasm_memory_persistence replace))
+(query "get" (arg (bytes "DIDL\00\00")))            (expect reply (bytes "DIDL\00\01\7d\00"))
+(query "get_preupgrades" (arg (bytes "DIDL\00\00"))) (expect reply (bytes "DIDL\00\01\7d\00"))
+(query "get_postupgrades" (arg (bytes "DIDL\00\00"))) (expect reply (bytes "DIDL\00\01\7d\01"))
+(update "inc" (arg (bytes "DIDL\00\00")))           (expect reply (bytes "DIDL\00\01\7d\01"))
 
 ;; reinstall: everything starts over
 (reinstall $counter (arg (bytes "DIDL\00\00")))
