@@ -132,6 +132,23 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     if (n > 0)
       len += (size_t)n;
   }
+  /* (minimum (KEY EXPR)): both were checked when the vector was parsed */
+  for (size_t i = 0; i < v->minimum_count; i++) {
+    const cmr_sx *pair = v->minimums[i];
+    uint64_t have, least;
+    cmr_error err;
+    if (!cmr_expr_eval(&pair->items[0], profile, &have, &err) ||
+        !cmr_expr_eval(&pair->items[1], profile, &least, &err) ||
+        have >= least || len >= size)
+      continue;
+    int n = snprintf(why + len, size - len,
+                     "%sthe profile's %s is %llu, below the vector's minimum "
+                     "%llu",
+                     len ? "; " : "", pair->items[0].text,
+                     (unsigned long long)have, (unsigned long long)least);
+    if (n > 0)
+      len += (size_t)n;
+  }
   return len == 0;
 }
 
@@ -641,8 +658,18 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_error err;
     memset(&err, 0, sizeof err);
-    if (!cmr_module_compile(opt->compiler, v, &v->modules[i], &wasm[i],
-                            &wasm_size[i], &err)) {
+    const cmr_module *m = &v->modules[i];
+    if (m->wasm) { /* compiled before (cmr_vector_compile) */
+      if (!(wasm[i] = malloc(m->wasm_size ? m->wasm_size : 1))) {
+        set_failure(r, CMR_ERROR, "out of memory");
+        goto done;
+      }
+      memcpy(wasm[i], m->wasm, m->wasm_size);
+      wasm_size[i] = m->wasm_size;
+      continue;
+    }
+    if (!cmr_module_compile(opt->compiler, v, m, &wasm[i], &wasm_size[i],
+                            &err)) {
       char text[1400];
       snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line, err.column,
                err.message);

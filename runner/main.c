@@ -41,6 +41,9 @@ static const char usage_text[] =
     "  --cache DIR             compiled modules (default: $CANMEM_CACHE_DIR "
     "or ~/.cache/canmem/modules)\n"
     "  --wat2wasm PROGRAM      (default: $WAT2WASM or wat2wasm)\n"
+    "  --build-dir DIR         a build tree whose vectors/ holds module files\n"
+    "                          the build made (default: $CANMEM_BUILD_DIR or\n"
+    "                          the tree canmem-run was built in); repeatable\n"
     "  --save-modules DIR      keep each spliced module as .wat and .wasm\n"
     "  --print-modules         print the spliced modules and exit\n"
     "  --list                  list the selected vectors and exit\n"
@@ -81,7 +84,7 @@ typedef struct {
   bool suite_given, cache_given;
   double timeout;
   bool print_modules, list, list_paths, no_fork, verbose, alloc_faults;
-  string_list filters, rules, areas, tags, paths;
+  string_list filters, rules, areas, tags, paths, build_dirs;
 } options;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -113,7 +116,9 @@ static bool collect_dir(const char *dir, string_list *out, unsigned depth) {
   size_t n = 0;
   struct dirent *ent;
   while ((ent = readdir(d)) != NULL) {
-    if (ent->d_name[0] == '.')
+    /* hidden entries, and npm packages (the corpus's Motoko compiler
+     * lives under vectors/corpus/toolchain/node_modules) */
+    if (ent->d_name[0] == '.' || strcmp(ent->d_name, "node_modules") == 0)
       continue;
     char **grown = realloc(names, (n + 1) * sizeof *grown);
     if (!grown)
@@ -254,7 +259,8 @@ static bool takes_a_value(const char *option) {
   static const char *const with_value[] = {
       "--adapter", "--profile", "--expect",   "--json",        "--junit",
       "--suite",   "--cache",   "--wat2wasm", "--filter",      "--rule",
-      "--area",    "--tag",     "--timeout",  "--save-modules"};
+      "--area",    "--tag",     "--timeout",  "--save-modules",
+      "--build-dir"};
   for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
     if (strcmp(option, with_value[i]) == 0)
       return true;
@@ -296,6 +302,8 @@ static int parse_options(int argc, char **argv, options *o) {
       takes_value = list_add(&o->areas, value);
     else if (strcmp(a, "--tag") == 0 && value)
       takes_value = list_add(&o->tags, value);
+    else if (strcmp(a, "--build-dir") == 0 && value)
+      takes_value = list_add(&o->build_dirs, value);
     else if (strcmp(a, "--timeout") == 0 && value) {
       char *end;
       o->timeout = strtod(value, &end);
@@ -350,6 +358,7 @@ static void free_options(options *o) {
   free(o->areas.items);
   free(o->tags.items);
   free(o->paths.items);
+  free(o->build_dirs.items);
 }
 
 static bool load_profile(const char *suite, const char *spec,
@@ -417,6 +426,18 @@ int main(int argc, char **argv) {
       snprintf(cache_buf, sizeof cache_buf, ".canmem-cache");
     o.cache = cache_buf;
   }
+  if (!o.build_dirs.count) {
+    const char *env = getenv("CANMEM_BUILD_DIR");
+#ifdef CANMEM_DEFAULT_BUILD_DIR
+    if (!env || !env[0])
+      env = CANMEM_DEFAULT_BUILD_DIR;
+#endif
+    if (env && env[0] && !list_add(&o.build_dirs, env)) {
+      usage_error("out of memory%s", "");
+      goto out;
+    }
+  }
+  cmr_file_lookup lookup = {o.build_dirs.items, o.build_dirs.count};
   if (!o.wat2wasm) {
     o.wat2wasm = getenv("WAT2WASM");
     if (!o.wat2wasm || !o.wat2wasm[0])
@@ -476,7 +497,8 @@ int main(int argc, char **argv) {
     e.path = (char *)files.items[i];
     files.items[i] = NULL;
     memset(&err, 0, sizeof err);
-    e.parsed = cmr_vector_load(&e.vector, e.path, &rules, &err);
+    e.parsed = cmr_vector_load(&e.vector, e.path, &rules, &err) &&
+               cmr_vector_load_files(&e.vector, &lookup, &err);
     e.id = cmr_vector_id(e.path);
     if (!e.parsed) {
       char text[1400];
@@ -554,6 +576,11 @@ int main(int argc, char **argv) {
           printf(";; a binary module of %zu bytes\n\n", m->size);
           continue;
         }
+        if (m->file) {
+          printf(";; a module file of %zu bytes: %s\n\n", m->size,
+                 m->found ? m->found : "(not built)");
+          continue;
+        }
         char *text;
         size_t size;
         uint32_t first;
@@ -628,8 +655,17 @@ int main(int argc, char **argv) {
         if ((r->reason = malloc(n)))
           snprintf(r->reason, n, "%s (%s:%u)", mark->reason, o.expect,
                    mark->line);
+      } else if (e->vector.unavailable) {
+        r->verdict = CMR_SKIP;
+        size_t n = strlen(e->vector.unavailable) + 1;
+        if ((r->reason = malloc(n)))
+          memcpy(r->reason, e->vector.unavailable, n);
       } else if (!cmr_requirements_met(&e->vector, &adapter, &profile, unmet,
-                                       sizeof unmet)) {
+                                       sizeof unmet) ||
+                 /* compiled text modules may imply more (SIMD, tail calls) */
+                 (cmr_vector_compile(&e->vector, &compiler, &err) &&
+                  !cmr_requirements_met(&e->vector, &adapter, &profile, unmet,
+                                        sizeof unmet))) {
         r->verdict = CMR_SKIP;
         size_t n = strlen(unmet) + 1;
         if ((r->reason = malloc(n)))

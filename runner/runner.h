@@ -196,8 +196,10 @@ typedef struct {
 typedef struct {
   char *name; /* "$c" */
   uint32_t line, column;
-  bool binary; /* (module $m binary "...") */
-  uint8_t *bytes;
+  bool binary;  /* (module $m binary "...") */
+  char *file;   /* (module $m file "NAME"): the name as written */
+  char *found;  /* file: the path it was read from (cmr_vector_load_files) */
+  uint8_t *bytes; /* binary; file, once loaded */
   size_t size;
   /* wat: the text between the name and the closing parenthesis */
   size_t body_start, body_end;
@@ -208,6 +210,8 @@ typedef struct {
   cmr_custom_section *sections; /* (@custom "name" "content") */
   size_t section_count;
   const cmr_sx *form;
+  uint8_t *wasm; /* compiled by cmr_vector_compile (NULL: not yet) */
+  size_t wasm_size;
 } cmr_module;
 
 typedef struct {
@@ -228,11 +232,18 @@ typedef struct {
   size_t history_count;
   char **tags;
   size_t tag_count;
+  /* (minimum (KEY EXPR) ...): each a list node; the vector is skipped
+   * under a profile whose KEY is below EXPR (a real canister's needs) */
+  const cmr_sx **minimums;
+  size_t minimum_count;
   char *notes;
   cmr_module *modules;
   size_t module_count;
   cmr_step *steps;
   size_t step_count;
+  /* Not NULL: a module file the build could not make (its toolchain is
+   * missing); the vector is skipped with this reason. */
+  char *unavailable;
 } cmr_vector;
 
 /* Known rule IDs (suite/rules.txt): one "ID title" per line. */
@@ -258,6 +269,34 @@ bool cmr_vector_load(cmr_vector *v, const char *path,
                      const cmr_rule_list *rules, cmr_error *err);
 void cmr_vector_free(cmr_vector *v);
 const char *cmr_step_kind_name(cmr_step_kind kind);
+/* Add a requirement name (once); false when out of memory. */
+bool cmr_vector_require(cmr_vector *v, const char *name);
+
+/* ---- Module files and what a binary implies (modfile.c) ---- */
+
+/* Where (module $m file "NAME") is looked for: NAME in each build tree's
+ * mirror of the vector's folder, BUILD/vectors/<folder of the id>/NAME,
+ * then beside the vector. */
+typedef struct {
+  const char *const *build_dirs;
+  size_t count;
+} cmr_file_lookup;
+
+/* Read every file module of v and add the requirements its bytes imply.
+ * A file that is not found anywhere, but whose NAME.skip the build left
+ * in a mirror folder (its toolchain is missing), sets v->unavailable to
+ * that file's reason. Otherwise a missing file is an error at the
+ * module's line:column naming every path tried. */
+bool cmr_vector_load_files(cmr_vector *v, const cmr_file_lookup *lookup,
+                           cmr_error *err);
+/* The post-MVP features a binary uses (CM_FEATURE_*): the engine's
+ * reflection when it decodes the module, else a scan of the type,
+ * import, table and memory sections (64-bit limits, v128 types). */
+uint32_t cmr_wasm_features(const uint8_t *wasm, size_t size);
+/* Add the requirements a module's bytes imply: simd, tail-call,
+ * table64, wasm64, and stable64 for an import of ic0.stable64_*. */
+bool cmr_vector_imply_from_wasm(cmr_vector *v, const uint8_t *wasm,
+                                size_t size);
 
 /* ---- Comparison (compare.c) ---- */
 
@@ -311,6 +350,11 @@ typedef struct {
  * wat2wasm error comes back in err with positions mapped to the vector. */
 bool cmr_module_compile(const cmr_compiler *compiler, const cmr_vector *v,
                         const cmr_module *m, uint8_t **wasm, size_t *size,
+                        cmr_error *err);
+/* Compile every module of v into m->wasm and add the requirements the
+ * bytes imply (a text module's SIMD or tail calls show only in its
+ * binary). On failure err names the vector's file:line:column. */
+bool cmr_vector_compile(cmr_vector *v, const cmr_compiler *compiler,
                         cmr_error *err);
 /* gzip with stored (uncompressed) deflate blocks. */
 bool cmr_gzip(const uint8_t *data, size_t size, uint8_t **out,

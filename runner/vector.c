@@ -215,11 +215,13 @@ static bool out_of_memory(parser *p, const cmr_sx *node) {
   return fail_at(p, node, "out of memory");
 }
 
+bool cmr_vector_require(cmr_vector *v, const char *name) {
+  return contains(v->requires, v->require_count, name) ||
+         append_string(&v->requires, &v->require_count, name);
+}
+
 static bool add_requirement(parser *p, const cmr_sx *where, const char *name) {
-  if (contains(p->v->requires, p->v->require_count, name))
-    return true;
-  return append_string(&p->v->requires, &p->v->require_count, name) ||
-         out_of_memory(p, where);
+  return cmr_vector_require(p->v, name) || out_of_memory(p, where);
 }
 
 static bool parse_header(parser *p, const cmr_sx *form) {
@@ -241,8 +243,9 @@ static bool parse_header(parser *p, const cmr_sx *form) {
                            : NULL;
     if (!head)
       return fail_at(p, item,
-                     "expected (rules ...), (requires ...), (tags ...) or "
-                     "(notes \"...\") in the vector header");
+                     "expected (rules ...), (requires ...), (history ...), "
+                     "(minimum ...), (tags ...) or (notes \"...\") in the "
+                     "vector header");
     if (strcmp(head, "rules") == 0) {
       if (seen_rules)
         return fail_at(p, item, "(rules ...) given twice");
@@ -294,6 +297,27 @@ static bool parse_header(parser *p, const cmr_sx *form) {
         if (!append_string(&v->history, &v->history_count, name))
           return out_of_memory(p, item);
       }
+    } else if (strcmp(head, "minimum") == 0) {
+      if (item->count < 2)
+        return fail_at(p, item,
+                       "(minimum (KEY EXPR) ...) needs at least one limit");
+      for (size_t k = 1; k < item->count; k++) {
+        const cmr_sx *pair = &item->items[k];
+        const char *key = pair->kind == CMR_SX_LIST && pair->count == 2
+                              ? cmr_sx_atom(&pair->items[0])
+                              : NULL;
+        if (!key)
+          return fail_at(p, pair,
+                         "expected (KEY EXPR), a profile limit and its "
+                         "least value, e.g. (max_heap_wasm32 (* 64 page))");
+        if (!cmr_expr_check(&pair->items[0], p->err) ||
+            !cmr_expr_check(&pair->items[1], p->err))
+          return false;
+        if (!grow((void **)&v->minimums, v->minimum_count,
+                  sizeof *v->minimums))
+          return out_of_memory(p, item);
+        v->minimums[v->minimum_count++] = pair;
+      }
     } else if (strcmp(head, "tags") == 0) {
       for (size_t k = 1; k < item->count; k++) {
         const char *tag = cmr_sx_atom(&item->items[k]);
@@ -325,7 +349,7 @@ static bool parse_header(parser *p, const cmr_sx *form) {
     } else {
       return fail_at(p, item,
                      "unknown header item '%s' (expected rules, requires, "
-                     "history, tags or notes)",
+                     "history, minimum, tags or notes)",
                      head);
     }
   }
@@ -362,6 +386,27 @@ static bool uses_tail_call(const cmr_sx *node) {
     if (uses_tail_call(&node->items[i]))
       return true;
   return false;
+}
+
+/* (module $m file "NAME"): a name relative to the vector's folder (and
+ * to its mirror in the build tree), read by cmr_vector_load_files. */
+static bool parse_file_module(parser *p, const cmr_sx *form, cmr_module *m) {
+  if (form->count != 4 || form->items[3].kind != CMR_SX_STRING)
+    return fail_at(p, form->count > 4 ? &form->items[4] : form,
+                   "expected one file name after 'file': (module $m file "
+                   "\"counter.wasm\")");
+  const cmr_sx *name = &form->items[3];
+  if (name->size == 0 || strlen(name->text) != name->size)
+    return fail_at(p, name, "the file name must be non-empty text");
+  if (name->text[0] == '/' || strstr(name->text, "..") ||
+      name->text[name->size - 1] == '/')
+    return fail_at(p, name,
+                   "expected a file name relative to the vector's folder, "
+                   "without '..', got \"%s\"",
+                   name->text);
+  if (!(m->file = dup_string(name->text)))
+    return out_of_memory(p, form);
+  return true;
 }
 
 static bool parse_module(parser *p, const cmr_sx *form) {
@@ -403,8 +448,12 @@ static bool parse_module(parser *p, const cmr_sx *form) {
       memcpy(m->bytes + m->size, form->items[i].text, form->items[i].size);
       m->size += form->items[i].size;
     }
-    return true;
+    return cmr_vector_imply_from_wasm(v, m->bytes, m->size) ||
+           out_of_memory(p, form);
   }
+  if (form->count >= 3 && cmr_sx_atom(&form->items[2]) &&
+      strcmp(form->items[2].text, "file") == 0)
+    return parse_file_module(p, form, m);
   m->body_start = form->items[1].end;
   m->body_end = form->end - 1; /* before the closing parenthesis */
   position_of(v->source, m->body_start, &m->body_line, &m->body_column);
@@ -922,7 +971,7 @@ static bool parse_forms(parser *p) {
     return fail_at(p, &v->forms[0], "the vector has no steps");
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_module *m = &v->modules[i];
-    if (m->binary)
+    if (m->binary || m->file)
       continue;
     bool stable64 = false;
     if (!cmr_module_scan(m, &stable64, p->err))
@@ -1006,11 +1055,15 @@ void cmr_vector_free(cmr_vector *v) {
   free_strings(v->requires, v->require_count);
   free_strings(v->history, v->history_count);
   free_strings(v->tags, v->tag_count);
+  free(v->minimums);
   free(v->notes);
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_module *m = &v->modules[i];
     free(m->name);
+    free(m->file);
+    free(m->found);
     free(m->bytes);
+    free(m->wasm);
     for (size_t k = 0; k < m->section_count; k++) {
       free(m->sections[k].name);
       free(m->sections[k].content);
@@ -1024,5 +1077,6 @@ void cmr_vector_free(cmr_vector *v) {
     free_expectation(&v->steps[i].expect);
   }
   free(v->steps);
+  free(v->unavailable);
   memset(v, 0, sizeof *v);
 }

@@ -439,7 +439,11 @@ bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
                         cmr_error *err) {
   *wasm = NULL;
   *size = 0;
-  if (m->binary) {
+  if (m->file && !m->bytes)
+    return cmr_fail(err, m->line, m->column,
+                    "module %s: file \"%s\" was not loaded", m->name,
+                    m->file);
+  if (m->binary || m->file) {
     if (!(*wasm = malloc(m->size ? m->size : 1)))
       return cmr_fail(err, m->line, m->column, "out of memory");
     memcpy(*wasm, m->bytes, m->size);
@@ -471,5 +475,20 @@ bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
   free(text);
   *wasm = bytes;
   *size = bytes_size;
+  return true;
+}
+
+bool cmr_vector_compile(cmr_vector *v, const cmr_compiler *c, cmr_error *err) {
+  for (size_t i = 0; i < v->module_count; i++) {
+    cmr_module *m = &v->modules[i];
+    if (m->wasm)
+      continue;
+    if (!cmr_module_compile(c, v, m, &m->wasm, &m->wasm_size, err))
+      return false;
+    /* binary and file modules said what they need when they were read */
+    if (!m->binary && !m->file &&
+        !cmr_vector_imply_from_wasm(v, m->wasm, m->wasm_size))
+      return cmr_fail(err, m->line, m->column, "out of memory");
+  }
   return true;
 }

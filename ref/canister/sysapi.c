@@ -539,10 +539,16 @@ static cm_status stable_read(syscall *call, uint64_t dst, uint64_t offset,
     st = check_heap(call, dst, size);
   if (st != CM_OK || size == 0)
     return st;
-  uint8_t *to = heap_for_write(call, dst, size);
-  if (!to)
-    return CM_TRAP;
-  cm_stable_read(call->exec->stable, offset, to, size);
+  /* Journal and fill the heap a slice at a time: the slice the journal
+   * has just read is still in the cache when the stable bytes land. */
+  const uint64_t slice = 256 * 1024;
+  for (uint64_t done = 0; done < size; done += slice) {
+    uint64_t n = size - done < slice ? size - done : slice;
+    uint8_t *to = heap_for_write(call, dst + done, n);
+    if (!to)
+      return CM_TRAP;
+    cm_stable_read(call->exec->stable, offset + done, to, n);
+  }
   return CM_OK;
 }
 

@@ -621,6 +621,29 @@ static void test_SM64_READ_1_reads_across_pages(void **state) {
   cm_canister_free(c);
 }
 
+/* stable_read fills the heap in slices of 256 KiB (sysapi.c): a read of
+ * 1 MiB at unaligned offsets puts every byte where it belongs, across the
+ * slice and page boundaries (heap bytes 0..8 hold each argument). */
+static void test_SM64_READ_1_large_read_in_slices(void **state) {
+  (void)state;
+  cm_canister *c = canister32(NULL, "(memory 16)");
+  expect_u64(update(c, "grow64", 1, 17ull), 0);
+  static const uint64_t at[] = {16, 262132, 262144, 524285, 786440,
+                                1048560};
+  const uint64_t n = sizeof at / sizeof at[0];
+  for (uint64_t i = 0; i < n; i++)
+    expect_reply(update(c, "store", 2, at[i], 0x0102030405060708ull + i));
+  /* heap [0, 1 MiB) to stable [3, ...), then back to heap [5, ...) */
+  expect_reply(update(c, "write64", 3, 3ull, 0ull, 16 * PAGE));
+  for (uint64_t i = 0; i < n; i++)
+    expect_reply(update(c, "store", 2, at[i], 0ull));
+  expect_reply(update(c, "read64", 3, 5ull, 3ull, 16 * PAGE - 8));
+  for (uint64_t i = 0; i < n; i++)
+    if (at[i] + 5 + 8 <= 16 * PAGE)
+      expect_u64(update(c, "load", 1, at[i] + 5), 0x0102030405060708ull + i);
+  cm_canister_free(c);
+}
+
 static void test_SM64_READ_2_bounds_and_order(void **state) {
   (void)state;
   cm_canister *c = canister32(NULL, "(memory 1)");
@@ -1369,6 +1392,7 @@ int main(void) {
       cmocka_unit_test(test_SM64_WRITE_1_writes_across_pages),
       cmocka_unit_test(test_SM64_WRITE_2_bounds_without_wrap_around),
       cmocka_unit_test(test_SM64_READ_1_reads_across_pages),
+      cmocka_unit_test(test_SM64_READ_1_large_read_in_slices),
       cmocka_unit_test(test_SM64_READ_2_bounds_and_order),
       cmocka_unit_test(test_SM64_W32_1_heap_addresses_are_not_truncated),
       cmocka_unit_test(test_SM64_FORMAL_BUG_1_read_goes_from_stable_to_heap),

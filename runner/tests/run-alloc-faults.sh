@@ -12,10 +12,21 @@ expect_status 2 run --alloc-faults --adapter "$REF_SO" \
 expect_output "--alloc-faults needs --adapter ref"
 
 if run --alloc-faults "$VECTORS/stable/bounds.wast" >"$work/out" 2>&1; then
-  total=$(run --list-paths "$VECTORS" | wc -l)
+  # The corpus's compiled canisters allocate too often to fail each
+  # allocation in turn (the 10 MiB Motoko canister would take hours); one
+  # small one stands for them, when the build made it.
+  run --list-paths "$VECTORS" | grep -v '/corpus/' >"$work/paths"
+  corpus_c=$VECTORS/corpus/c-stable-log/wasm32.wast
+  test -f vectors/corpus/c-stable-log/wasm32.wasm && echo "$corpus_c" >>"$work/paths"
+  total=$(wc -l <"$work/paths")
   # in this process, so that a leak on a failure path fails the test
-  expect_status 0 run --no-fork --alloc-faults --profile ic-current \
-    "$VECTORS"
+  # (one path a line: split at newlines only)
+  saved_ifs=$IFS
+  IFS='
+'
+  set -- $(cat "$work/paths")
+  IFS=$saved_ifs
+  expect_status 0 run --no-fork --alloc-faults --profile ic-current "$@"
   expect_output "profile ic-current: $total passed, 0 failed"
   finish
 fi

@@ -25,6 +25,44 @@ do
 done
 expect_output '1 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 9 errors'
 
+# ---- module files (docs/vector-format.md) ----
+# not found: an error at the module, naming every path tried
+mkdir -p "$work/src/vectors/files" "$work/build/vectors/files"
+printf '(vector "a module file" (rules SM-2))\n\n  (module $m file "m.wasm")\n(install $m)\n' \
+  >"$work/src/vectors/files/v.wast"
+expect_status 1 run --build-dir "$work/build" "$work/src/vectors/files/v.wast"
+expect_output 'v.wast:3:3: module $m: file \"m.wasm\" not found'
+expect_output "$work/build/vectors/files/m.wasm, $work/src/vectors/files/m.wasm"
+# the build could not make it: skipped with the build's reason
+printf 'no frobnicator for m.wasm\n' >"$work/build/vectors/files/m.wasm.skip"
+expect_status 0 run --build-dir "$work/build" "$work/src/vectors/files/v.wast"
+expect_output '# SKIP module file m.wasm was not built: no frobnicator for m.wasm'
+# made: found in the build tree, and what its bytes imply is required
+printf '\000asm\001\000\000\000\005\003\001\004\001' >"$work/build/vectors/files/m.wasm"
+expect_status 0 run --build-dir "$work/build" --list "$work/src/vectors/files/v.wast"
+expect_output 'requires: wasm64'
+expect_status 0 run --build-dir "$work/build" "$work/src/vectors/files/v.wast"
+expect_output '1 passed, 0 failed'
+expect_status 2 run --build-dir
+expect_output "option '--build-dir' needs a value"
+# a text module implies what its compiled binary uses (a v128 parameter):
+# the run requires simd, whether or not this runtime offers it
+cat >"$work/src/vectors/files/simd.wast" <<'EOF'
+(vector "a text module whose binary uses v128" (rules SM-2))
+(module $m (memory 1)
+  (func $id (param v128) (result v128) (local.get 0))
+  (func (export "canister_query f") (call $reply_empty)))
+(install $m)
+(query "f")
+EOF
+expect_status 0 run --json "$work/simd.json" "$work/src/vectors/files/simd.wast"
+if test -n "${PYTHON3:-}"; then
+  checks=$((checks + 1))
+  "$PYTHON3" -c 'import json, sys
+assert json.load(open(sys.argv[1]))["vectors"][0]["requires"] == ["simd"]' \
+    "$work/simd.json" || fail "a compiled text module did not imply simd"
+fi
+
 # ---- a wrong expectation ----
 expect_status 1 run "$TESTV/failing.wast" "$TESTV/good.wast"
 expect_output 'step 2 (query \"size\") at '

@@ -370,8 +370,53 @@ static void test_history_waives_the_feature_only(void **state) {
   cmr_vector_free(&v);
 }
 
+static void test_minimum_limits(void **state) {
+  (void)state;
+  /* a real canister whose memory starts at 33 pages */
+  const char *text = "(vector \"t\" (rules SM-2)\n"
+                     "  (minimum (max_heap_wasm32 (* 33 page))\n"
+                     "           (instructions_update 1000000000)))\n"
+                     "(module $c (memory 1))\n(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  assert_int_equal(v.minimum_count, 2);
+  cmr_adapter a;
+  memset(&a, 0, sizeof a);
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char why[300];
+  assert_true(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  p.max_heap32_bytes = 33 * 65536ull; /* exactly the minimum: runs */
+  assert_true(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  p.max_heap32_bytes = 32 * 65536ull;
+  p.instructions_update = 100000000;
+  assert_false(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  assert_string_equal(why, "the profile's max_heap_wasm32 is 2097152, below "
+                           "the vector's minimum 2162688; the profile's "
+                           "instructions_update is 100000000, below the "
+                           "vector's minimum 1000000000");
+  cmr_vector_free(&v);
+  /* a key that is no profile limit, a pair that is not one */
+  const char *bad[] = {
+      "(vector \"t\" (rules SM-2) (minimum (max_heap 1)))\n(uninstall)\n",
+      "(vector \"t\" (rules SM-2) (minimum max_heap_wasm32))\n(uninstall)\n",
+      "(vector \"t\" (rules SM-2) (minimum))\n(uninstall)\n"};
+  const char *fragment[] = {"max_heap", "expected (KEY EXPR)",
+                            "at least one limit"};
+  for (size_t i = 0; i < 3; i++) {
+    memset(&err, 0, sizeof err);
+    assert_false(
+        cmr_vector_parse(&v, "t.wast", bad[i], strlen(bad[i]), NULL, &err));
+    if (err.line != 1 || !strstr(err.message, fragment[i]))
+      fail_msg("case %zu: %u:%u %s", i, err.line, err.column, err.message);
+    cmr_vector_free(&v);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_minimum_limits),
       cmocka_unit_test(test_expressions_follow_the_profile),
       cmocka_unit_test(test_expression_errors),
       cmocka_unit_test(test_values_encode_little_endian),

@@ -1,6 +1,7 @@
 /* cmocka tests of the runner's reading side: s-expressions, vectors,
  * rule lists, expectation files, the prelude and gzip. Malformed input
  * must come back as an error at the right line and column. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "runner.h"
+#include "wasm.h"
 
 /* ---- s-expressions ---- */
 
@@ -278,6 +280,13 @@ static const bad_case bad_cases[] = {
     {HEAD "(module $c (func (call $ic0.nonsense)))\n(install $c)", 2, 24,
      "unknown System API function ic0.nonsense"},
     {MOD, 1, 1, "no steps"},
+    {HEAD "(module $f file)", 2, 1, "one file name after 'file'"},
+    {HEAD "(module $f file \"a.wasm\" \"b.wasm\")", 2, 26,
+     "one file name after 'file'"},
+    {HEAD "(module $f file c)", 2, 1, "one file name"},
+    {HEAD "(module $f file \"\")", 2, 17, "non-empty"},
+    {HEAD "(module $f file \"../x.wasm\")", 2, 17, "without '..'"},
+    {HEAD "(module $f file \"/abs/x.wasm\")", 2, 17, "relative"},
 };
 
 static void test_vector_errors(void **state) {
@@ -299,6 +308,176 @@ static void test_vector_errors(void **state) {
     cmr_vector_free(&v);
   }
   cmr_rule_list_free(&rules);
+}
+
+/* ---- module files and what a binary implies ---- */
+
+static void write_bytes(const char *path, const void *data, size_t size) {
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(data, 1, size, f), size);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* magic, version, memory section: one memory, flags 0x04 (i64), min 1 */
+static const uint8_t memory64_module[] = {0,    'a', 's', 'm', 1, 0, 0,
+                                          0,    5,   3,   1,   4, 1};
+
+typedef struct {
+  char root[96]; /* a fresh folder: src/vectors/corpus/x/, build/ */
+  char vector[192], beside[192], mirror[192];
+} file_tree;
+
+static void make_tree(file_tree *t) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(t->root, sizeof t->root, "%s/cmr-files-XXXXXX",
+           tmp && tmp[0] && strlen(tmp) < 40 ? tmp : "/tmp");
+  assert_non_null(mkdtemp(t->root));
+  char cmd[400];
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s/src/vectors/corpus/x %s/build/vectors/corpus/x",
+           t->root, t->root);
+  assert_int_equal(system(cmd), 0);
+  snprintf(t->vector, sizeof t->vector, "%s/src/vectors/corpus/x/v.wast",
+           t->root);
+  snprintf(t->beside, sizeof t->beside, "%s/src/vectors/corpus/x/m.wasm",
+           t->root);
+  snprintf(t->mirror, sizeof t->mirror, "%s/build/vectors/corpus/x/m.wasm",
+           t->root);
+}
+
+static void remove_tree(file_tree *t) {
+  char cmd[200];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", t->root);
+  assert_int_equal(system(cmd), 0);
+}
+
+static const char file_vector[] = "(vector \"t\" (rules SM-2))\n"
+                                  "(module $m file \"m.wasm\")\n"
+                                  "(install $m)\n";
+
+/* Parse file_vector at t->vector and load its files with the build tree. */
+static bool load_tree_vector(file_tree *t, cmr_vector *v, cmr_error *err) {
+  char build[128];
+  snprintf(build, sizeof build, "%s/build", t->root);
+  const char *dirs[] = {build};
+  cmr_file_lookup lookup = {dirs, 1};
+  assert_true(cmr_vector_parse(v, t->vector, file_vector,
+                               strlen(file_vector), NULL, err));
+  assert_non_null(v->modules[0].file);
+  assert_null(v->modules[0].bytes);
+  return cmr_vector_load_files(v, &lookup, err);
+}
+
+static void test_module_file_found_in_build_then_beside(void **state) {
+  (void)state;
+  file_tree t;
+  make_tree(&t);
+  cmr_vector v;
+  cmr_error err;
+  /* beside the vector (a file committed with it) */
+  write_bytes(t.beside, "\0asm\1\0\0\0", 8);
+  assert_true(load_tree_vector(&t, &v, &err));
+  assert_string_equal(v.modules[0].found, t.beside);
+  assert_int_equal(v.modules[0].size, 8);
+  assert_false(has(v.requires, v.require_count, "wasm64"));
+  assert_null(v.unavailable);
+  cmr_vector_free(&v);
+  /* the build tree's mirror of the vector's folder comes first */
+  write_bytes(t.mirror, memory64_module, sizeof memory64_module);
+  assert_true(load_tree_vector(&t, &v, &err));
+  assert_string_equal(v.modules[0].found, t.mirror);
+  assert_int_equal(v.modules[0].size, sizeof memory64_module);
+  /* the bytes imply wasm64, as a text memory64 module would */
+  assert_true(has(v.requires, v.require_count, "wasm64"));
+  cmr_vector_free(&v);
+  remove_tree(&t);
+}
+
+static void test_module_file_missing(void **state) {
+  (void)state;
+  file_tree t;
+  make_tree(&t);
+  cmr_vector v;
+  cmr_error err;
+  memset(&err, 0, sizeof err);
+  assert_false(load_tree_vector(&t, &v, &err));
+  /* at the module's line and column, naming both paths tried */
+  assert_int_equal(err.line, 2);
+  assert_int_equal(err.column, 1);
+  if (!strstr(err.message, "module $m: file \"m.wasm\" not found") ||
+      !strstr(err.message, t.beside) || !strstr(err.message, t.mirror))
+    fail_msg("unexpected message: %s", err.message);
+  cmr_vector_free(&v);
+  /* the build left a reason: the vector is skipped, not broken */
+  char marker[200];
+  snprintf(marker, sizeof marker, "%s.skip", t.mirror);
+  const char reason[] = "clang-14 not found (./bootstrap installs it)\n";
+  write_bytes(marker, reason, strlen(reason));
+  assert_true(load_tree_vector(&t, &v, &err));
+  assert_non_null(v.unavailable);
+  if (!strstr(v.unavailable, "m.wasm was not built: clang-14 not found") ||
+      strchr(v.unavailable, '\n'))
+    fail_msg("unexpected reason: %s", v.unavailable);
+  cmr_vector_free(&v);
+  remove_tree(&t);
+}
+
+static void test_wasm_features_from_declarations(void **state) {
+  (void)state;
+  assert_int_equal(cmr_wasm_features(memory64_module, sizeof memory64_module),
+                   CM_FEATURE_MEMORY64);
+  /* a 64-bit table (flags 0x04) that an engine without table64 refuses:
+   * the declaration scan still finds it */
+  static const uint8_t table64[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                    4, 4,   1,   0x70, 4, 2};
+  assert_int_equal(cmr_wasm_features(table64, sizeof table64) &
+                       CM_FEATURE_TABLE64,
+                   CM_FEATURE_TABLE64);
+  /* an imported 64-bit memory and a function type with a v128 result */
+  static const uint8_t imports[] = {
+      0,   'a', 's', 'm', 1, 0, 0, 0,
+      1,   5,   1,   0x60, 0, 1, 0x7b,              /* type: () -> v128 */
+      2,   10,  1,   3,   'e', 'n', 'v', 1, 'm', 2, 4, 1}; /* env.m memory */
+  uint32_t f = cmr_wasm_features(imports, sizeof imports);
+  assert_true(f & CM_FEATURE_MEMORY64);
+  assert_true(f & CM_FEATURE_SIMD);
+  /* an import of ic0.stable64_size implies stable64; ic0.stable_size not */
+  static const uint8_t stable64_import[] = {
+      0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 21, 1,
+      3, 'i', 'c', '0', 13, 's', 't', 'a', 'b', 'l', 'e', '6', '4', '_',
+      's', 'i', 'z', 'e', 0, 0};
+  cmr_vector v;
+  memset(&v, 0, sizeof v);
+  assert_true(cmr_vector_imply_from_wasm(&v, stable64_import,
+                                         sizeof stable64_import));
+  assert_true(has(v.requires, v.require_count, "stable64"));
+  cmr_vector_free(&v);
+  uint8_t stable32_import[sizeof stable64_import - 2];
+  memcpy(stable32_import, stable64_import, 14);
+  memcpy(stable32_import + 14, "\2\23\1\3ic0\13stable_size\0\0", 21);
+  memset(&v, 0, sizeof v);
+  assert_true(cmr_vector_imply_from_wasm(&v, stable32_import,
+                                         sizeof stable32_import));
+  assert_int_equal(v.require_count, 0);
+  cmr_vector_free(&v);
+  /* truncated or garbage input: no crash, nothing found */
+  for (size_t n = 0; n < sizeof imports; n++)
+    (void)cmr_wasm_features(imports, n);
+  assert_int_equal(cmr_wasm_features((const uint8_t *)"garbage", 7), 0);
+}
+
+static void test_binary_module_implies_requirements(void **state) {
+  (void)state;
+  const char text[] = "(vector \"t\" (rules SM-2))\n"
+                      "(module $m binary \"\\00asm\\01\\00\\00\\00\" "
+                      "\"\\05\\03\\01\\04\\01\")\n"
+                      "(install $m)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "b.wast", text, strlen(text), NULL, &err));
+  assert_true(has(v.requires, v.require_count, "wasm64"));
+  cmr_vector_free(&v);
 }
 
 static void test_user_defined_ic0_import_is_kept(void **state) {
@@ -553,6 +732,10 @@ int main(void) {
       cmocka_unit_test(test_sexpr_depth_limit),
       cmocka_unit_test(test_vector_everything),
       cmocka_unit_test(test_vector_errors),
+      cmocka_unit_test(test_module_file_found_in_build_then_beside),
+      cmocka_unit_test(test_module_file_missing),
+      cmocka_unit_test(test_wasm_features_from_declarations),
+      cmocka_unit_test(test_binary_module_implies_requirements),
       cmocka_unit_test(test_user_defined_ic0_import_is_kept),
       cmocka_unit_test(test_vector_ids),
       cmocka_unit_test(test_rule_list_errors),

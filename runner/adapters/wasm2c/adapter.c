@@ -1,9 +1,10 @@
 /* The wasm2c adapter's ABI table: one canister = its settings, its stable
  * memory and, when installed, one instance of a compiled module object.
  * Every entry point runs as a transaction: before it runs, the adapter
- * copies the generated instance struct (globals, dropped segments), the
- * heap and the tables, and opens the stable-memory journal; a trap or a
- * query puts them back. docs/adapter-wasm2c.md explains the choices. */
+ * copies the generated instance struct (globals, dropped segments) and the
+ * tables, and opens the heap's journal (journal.c) and the stable-memory
+ * journal; a trap or a query puts them back. docs/adapter-wasm2c.md
+ * explains the choices. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ struct canmem_canister {
   cmw_buf certified;
   int low_status;
   cmw_stable stable;
+  cmw_journal journal; /* the heap's, while a transaction runs */
   code *code;
   cmw_buf payload;
 };
@@ -99,7 +101,7 @@ static uint64_t heap_bytes(const code *k) {
 
 static uint32_t heap_limit_pages(const canmem_profile *p) {
   uint64_t pages = p->max_heap32_bytes / CMW_PAGE;
-  return pages > 65535 ? 65535u : (uint32_t)pages;
+  return pages > 65536 ? 65536u : (uint32_t)pages;
 }
 
 /* MOD-FEAT: a feature the profile lacks fails validation on the IC (the
@@ -223,12 +225,6 @@ static code *code_load(canmem_canister *c, const canmem_install *req,
     code_free(k);
     return NULL;
   }
-  if (m->nmemories && m->mem_min >= 65536) {
-    *rc = CANMEM_ERR_UNSUPPORTED;
-    finish(out, 0, 0, 0, "wasm2c 1.0.32 cannot hold a 4 GiB memory");
-    code_free(k);
-    return NULL;
-  }
   if (cmw_module_methods(m, &k->methods, &k->nmethods) != 0) {
     *rc = CANMEM_ERR_INTERNAL;
     finish(out, 0, 0, 0, "out of host memory");
@@ -288,11 +284,15 @@ static int code_instantiate(canmem_canister *c, code *k) {
   return k->glue->instantiate(k->inst, k->env, &k->host);
 }
 
-/* ---- Snapshots of an instance (TXN-*) ---- */
+/* ---- Snapshots of an instance (TXN-*) ----
+ * The instance struct (globals, dropped segments, the memory and table
+ * descriptors) and the tables are copied: they are small. The heap is not:
+ * its write journal (w2c_rt.c) saves each page on its first write, so a
+ * snapshot costs what the transaction writes, not the heap's size. */
 
 typedef struct {
   uint8_t *inst;
-  uint8_t *heap;
+  cmw_journal *journal; /* open on the heap; NULL: no heap */
   uint32_t pages, size;
   uint8_t **tables;
   uint32_t *table_sizes;
@@ -300,36 +300,28 @@ typedef struct {
 
 static void snapshot_free(snapshot *s) {
   free(s->inst);
-  free(s->heap);
   free(s->tables);
   free(s->table_sizes);
   memset(s, 0, sizeof *s);
 }
 
+/* Keeps the instance as it is now (commit). */
 static void snapshot_drop(const code *k, snapshot *s) {
+  if (s->journal)
+    cmw_journal_commit(s->journal);
   if (s->tables)
     for (uint32_t t = 0; t < k->glue->ntables; t++)
       free(s->tables[t]);
   snapshot_free(s);
 }
 
-static int snapshot_take(const code *k, snapshot *s) {
+static int snapshot_take(const code *k, cmw_journal *j, snapshot *s) {
   memset(s, 0, sizeof *s);
   const cmw_glue *g = k->glue;
   s->inst = malloc((size_t)g->instance_size + 1);
   if (!s->inst)
     return -1;
   memcpy(s->inst, k->inst, (size_t)g->instance_size);
-  cmw_rt_memory *m = heap_of(k);
-  if (m) {
-    uint64_t bytes = (uint64_t)m->pages * CMW_PAGE;
-    s->heap = malloc((size_t)bytes + 1);
-    if (!s->heap)
-      goto fail;
-    memcpy(s->heap, m->data, (size_t)bytes);
-    s->pages = m->pages;
-    s->size = m->size;
-  }
   if (g->ntables) {
     s->tables = calloc(g->ntables, sizeof *s->tables);
     s->table_sizes = calloc(g->ntables, sizeof *s->table_sizes);
@@ -344,6 +336,13 @@ static int snapshot_take(const code *k, snapshot *s) {
       memcpy(s->tables[t], tab->data, bytes);
       s->table_sizes[t] = tab->size;
     }
+  }
+  cmw_rt_memory *m = heap_of(k);
+  if (m) {
+    s->pages = m->pages;
+    s->size = m->size;
+    cmw_journal_open(j, g, m);
+    s->journal = j;
   }
   return 0;
 fail:
@@ -368,7 +367,10 @@ static void snapshot_restore(code *k, snapshot *s) {
     m->data = live_heap;
     m->pages = s->pages;
     m->size = s->size;
-    memcpy(m->data, s->heap, (size_t)s->pages * CMW_PAGE);
+  }
+  if (s->journal) {
+    cmw_journal_rollback(s->journal);
+    s->journal = NULL;
   }
   for (uint32_t t = 0; live_tables && t < g->ntables; t++) {
     cmw_rt_table *tab = g->table(k->inst, t);
@@ -388,6 +390,7 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
   memset(x, 0, sizeof *x);
   x->profile = &c->profile;
   x->stable = stable;
+  x->journal = &c->journal;
   x->context = context;
   x->replicated = context != CMW_CTX_NRQ && context != CMW_CTX_CQ &&
                   context != CMW_CTX_INSPECT;
@@ -473,7 +476,7 @@ static int32_t execute(canmem_canister *c, const message *msg,
                        canmem_outcome *out) {
   code *k = c->code;
   snapshot snap;
-  if (snapshot_take(k, &snap) != 0)
+  if (snapshot_take(k, &c->journal, &snap) != 0)
     return finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
                   CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   cmw_stable_begin(&c->stable);
@@ -589,6 +592,7 @@ static void destroy(canmem_canister *c) {
   if (!c)
     return;
   code_free(c->code);
+  cmw_journal_free(&c->journal);
   cmw_stable_free(&c->stable);
   cmw_buf_free(&c->certified);
   cmw_buf_free(&c->payload);
@@ -674,10 +678,23 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
                 CANMEM_CAT_NONE, "installed");
 }
 
-/* Copies the kept heap into the new instance (EOP-4, EDGE-KEEP). */
-static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
-                          uint32_t pages, char *why, size_t why_size) {
+/* Swaps the byte blocks of two memories. Every memory reserves the same
+ * address space (w2c_rt.c), so either block fits either memory. */
+static void swap_blocks(cmw_rt_memory *a, cmw_rt_memory *b) {
+  uint8_t *t = a->data;
+  a->data = b->data;
+  b->data = t;
+}
+
+/* The new instance adopts the kept heap (EOP-4, EDGE-KEEP): its memory
+ * takes the old heap's block, the old memory the new one's (freed with
+ * the old instance when the upgrade commits, swapped back by keep_undo
+ * when it fails), and the journal follows the bytes, so the old heap is
+ * exactly restored if start or post_upgrade trap. Nothing is copied. */
+static uint32_t keep_heap(canmem_canister *c, code *k, cmw_rt_memory *oldm,
+                          int *adopted, char *why, size_t why_size) {
   cmw_rt_memory *m = heap_of(k);
+  uint32_t pages = oldm ? oldm->pages : 0;
   if (!m) {
     snprintf(why, why_size, "keep: the new module declares no memory");
     return CANMEM_CAT_UPGRADE_OPTION;
@@ -689,12 +706,13 @@ static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
              pages);
     return CANMEM_CAT_UPGRADE_OPTION;
   }
-  if (pages > m->pages &&
-      k->glue->grow_memory(m, pages - m->pages) == UINT32_MAX) {
-    snprintf(why, why_size, "keep: cannot grow the new memory");
-    return CANMEM_CAT_OUT_OF_MEMORY;
+  if (oldm) {
+    swap_blocks(m, oldm);
+    m->pages = pages;
+    m->size = oldm->size;
+    cmw_journal_move(&c->journal, k->glue, m);
+    *adopted = 1;
   }
-  memcpy(m->data, heap, (size_t)pages * CMW_PAGE);
   if (c->profile.readings & CANMEM_READING_KEEP_REAPPLIES_DATA) {
     const cmw_module *mod = &k->module;
     for (uint32_t i = 0; i < mod->ndata; i++) {
@@ -706,10 +724,22 @@ static uint32_t keep_heap(canmem_canister *c, code *k, const uint8_t *heap,
         snprintf(why, why_size, "keep: data segment %u out of bounds", i);
         return CANMEM_CAT_INSTANTIATION_FAILED;
       }
+      if (cmw_journal_note(&c->journal, m, d->offset, d->size) != 0) {
+        snprintf(why, why_size, "keep: out of host memory");
+        return CANMEM_CAT_OUT_OF_MEMORY;
+      }
       memcpy(m->data + d->offset, d->bytes, (size_t)d->size);
     }
   }
   return CANMEM_CAT_NONE;
+}
+
+/* A failed upgrade gives the kept heap's block back to the old instance
+ * (before the new one is freed) and the journal with it. */
+static void keep_undo(canmem_canister *c, code *old, code *k) {
+  cmw_rt_memory *oldm = heap_of(old), *m = heap_of(k);
+  swap_blocks(m, oldm);
+  cmw_journal_move(&c->journal, old->glue, oldm);
 }
 
 /* upgrade: pre_upgrade on the old instance, a new instance, (start),
@@ -749,12 +779,13 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   }
   uint64_t time = next_time(c);
   snapshot snap;
-  if (snapshot_take(old, &snap) != 0) {
+  if (snapshot_take(old, &c->journal, &snap) != 0) {
     code_free(k);
     return REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   }
   cmw_stable_begin(&c->stable);
   uint32_t category = CANMEM_CAT_NONE;
+  int adopted = 0; /* the new instance holds the old heap's block */
   char why[400] = "";
   cmw_exec pre, x;
   exec_init(c, &pre, CMW_CTX_PRE_UPGRADE, &c->stable, time);
@@ -779,9 +810,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     goto fail;
   }
   if (persistence == CANMEM_PERSISTENCE_KEEP) {
-    cmw_rt_memory *oldm = heap_of(old);
-    category = oldm ? keep_heap(c, k, oldm->data, oldm->pages, why, sizeof why)
-                    : keep_heap(c, k, (const uint8_t *)"", 0, why, sizeof why);
+    category = keep_heap(c, k, heap_of(old), &adopted, why, sizeof why);
     if (category != CANMEM_CAT_NONE)
       goto fail;
   }
@@ -842,6 +871,8 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
 fail:
   exec_free(&pre);
   exec_free(&x);
+  if (adopted)
+    keep_undo(c, old, k);
   code_free(k);
   snapshot_restore(old, &snap);
   cmw_stable_rollback(&c->stable);

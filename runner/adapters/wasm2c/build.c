@@ -148,13 +148,22 @@ static void join(char *dst, size_t n, const char *dir, const char *file) {
   snprintf(dst, n, "%s/%s", dir, file);
 }
 
-/* ---- trap kinds wasm2c 1.0.32 merges ----
- * Its CALL_INDIRECT macro traps with one code for an index out of range, a
- * null entry and a type mismatch, and its table helpers trap with the code
- * of heap accesses. The canister rules name all four apart, so the
- * generated C is edited: CALL_INDIRECT is replaced, and TRAP(OOB) inside
- * the table helpers becomes TRAP(TABLE_OOB). Output of another wasm2c
- * that lacks these texts is left as it is (the merged codes remain). */
+/* ---- Edits of the generated C ----
+ * Trap kinds: wasm2c 1.0.32's CALL_INDIRECT macro traps with one code for
+ * an index out of range, a null entry and a type mismatch, and its table
+ * helpers trap with the code of heap accesses. The canister rules name all
+ * four apart, so CALL_INDIRECT is replaced, and TRAP(OOB) inside the table
+ * helpers becomes TRAP(TABLE_OOB). Output of another wasm2c that lacks
+ * these texts is left as it is (the merged codes remain).
+ *
+ * Memory: wasm-rt.h keeps a memory's byte size in 32 bits, which wraps to
+ * 0 at 4 GiB, so the bounds check (RANGE_CHECK) is made to compare with
+ * pages * 64 KiB; and every write of wasm code to a memory (stores,
+ * memory.fill, memory.copy, memory.init) first tells the adapter's write
+ * journal (journal.c, through w2c_rt.c), which is how a trap rolls the
+ * heap back. These two
+ * edits are required: without them a 4 GiB heap or a rollback would be
+ * wrong, so output that lacks their texts is refused. */
 static const char call_indirect_split[] =
     "#define WASM_RT_TRAP_TABLE_OOB ((wasm_rt_trap_t)101)\n"
     "#define WASM_RT_TRAP_NULL_ELEMENT ((wasm_rt_trap_t)102)\n"
@@ -165,13 +174,45 @@ static const char call_indirect_split[] =
     "    TRAP(CALL_INDIRECT)), \\\n"
     "   ((t)table.data[x].func)(__VA_ARGS__))\n";
 
+/* Put before RANGE_CHECK: the journal's entry points (w2c_rt.c). A store
+ * (1 to 8 bytes, in bounds) calls the runtime only when one of its pages
+ * is not noted yet; bulk writes always do. */
+static const char journal_hooks[] =
+    "extern wasm_rt_memory_t *cmw_rt_journal_mem;\n"
+    "extern const uint8_t *cmw_rt_journal_saved;\n"
+    "void cmw_rt_journal_write(wasm_rt_memory_t *, uint64_t, uint64_t);\n"
+    "#define CMW_RT_WRITE(mem, addr, n) \\\n"
+    "  if (UNLIKELY((mem) == cmw_rt_journal_mem && \\\n"
+    "               !(cmw_rt_journal_saved[(u64)(addr) >> 16] & \\\n"
+    "                 cmw_rt_journal_saved[((u64)(addr) + (n) - 1) >> 16]))) \\\n"
+    "    cmw_rt_journal_write(mem, addr, n);\n"
+    "#define CMW_RT_WRITE_RANGE(mem, addr, n) \\\n"
+    "  if ((mem) == cmw_rt_journal_mem) \\\n"
+    "    cmw_rt_journal_write(mem, addr, n);\n";
+
 static int starts_with(const uint8_t *line, size_t len, const char *prefix) {
   size_t n = strlen(prefix);
   return len >= n && memcmp(line, prefix, n) == 0;
 }
 
-/* Rewrites the generated file in place; 0 or -1 (I/O). */
-static int split_table_traps(const char *c_path) {
+/* Writes line (len bytes, its newline included) with the first `from`
+ * replaced by `to`; 1 if it was there. */
+static int put_replacing(FILE *f, const char *line, size_t len,
+                         const char *from, const char *to) {
+  const char *at = strstr(line, from);
+  if (!at) {
+    fwrite(line, 1, len, f);
+    return 0;
+  }
+  fwrite(line, 1, (size_t)(at - line), f);
+  fputs(to, f);
+  fputs(at + strlen(from), f);
+  return 1;
+}
+
+/* Rewrites the generated file in place; 0, -1 (I/O) or -2 (the memory
+ * texts were not found: not wasm2c 1.0.32's output). */
+static int edit_generated_c(const char *c_path) {
   uint8_t *text = NULL;
   size_t size = 0;
   if (read_file(c_path, UINT64_MAX - 1, &text, &size) != 0)
@@ -181,7 +222,10 @@ static int split_table_traps(const char *c_path) {
     free(text);
     return -1;
   }
-  int in_table_helpers = 0, in_old_macro = 0;
+  int in_table_helpers = 0, in_old_macro = 0, in_store = 0, in_fill = 0,
+      in_copy = 0;
+  /* the memory edits made: RANGE_CHECK, stores, fill, copy, LOAD_DATA */
+  int checks = 0, stores = 0, fills = 0, copies = 0, loads = 0;
   size_t start = 0;
   while (start < size) {
     size_t end = start;
@@ -189,35 +233,60 @@ static int split_table_traps(const char *c_path) {
       end++;
     size_t len = end - start + (end < size); /* with its newline */
     char line[512];
-    size_t keep = len < sizeof line - 1 ? len : sizeof line - 1;
+    int whole = len < sizeof line - 1; /* short enough to edit */
+    size_t keep = whole ? len : sizeof line - 1;
     memcpy(line, text + start, keep);
     line[keep] = 0;
+    const uint8_t *raw = text + start;
     if (in_old_macro) {
       /* the old definition's continuation lines end with a backslash */
       in_old_macro = keep >= 2 && line[keep - 2] == '\\';
-    } else if (starts_with(text + start, len, "#define CALL_INDIRECT(")) {
+    } else if (starts_with(raw, len, "#define CALL_INDIRECT(")) {
       fputs(call_indirect_split, f);
       in_old_macro = keep >= 2 && line[keep - 2] == '\\';
+    } else if (!whole) {
+      fwrite(raw, 1, len, f);
     } else {
-      if (starts_with(text + start, len, "static inline void funcref_table_init("))
+      if (starts_with(raw, len, "#define RANGE_CHECK("))
+        fputs(journal_hooks, f);
+      if (starts_with(raw, len, "static inline void funcref_table_init("))
         in_table_helpers = 1;
-      char *oob = in_table_helpers && len < sizeof line - 8
-                      ? strstr(line, "TRAP(OOB)")
-                      : NULL;
-      if (oob) {
-        fwrite(line, 1, (size_t)(oob - line), f);
-        fputs("TRAP(TABLE_OOB)", f);
-        fputs(oob + strlen("TRAP(OOB)"), f);
-      } else {
-        fwrite(text + start, 1, len, f);
+      in_store |= starts_with(raw, len, "#define DEFINE_STORE(");
+      in_fill |= starts_with(raw, len, "static inline void memory_fill(");
+      in_copy |= starts_with(raw, len, "static inline void memory_copy(");
+      if (in_table_helpers)
+        put_replacing(f, line, len, "TRAP(OOB)", "TRAP(TABLE_OOB)");
+      else
+        checks += put_replacing(f, line, len, "> mem->size))",
+                                "> (uint64_t)mem->pages * 65536u))");
+      /* the journal call goes after the bounds check */
+      if (in_store && strstr(line, "MEMCHECK(mem, addr, t1);")) {
+        fputs("    CMW_RT_WRITE(mem, addr, sizeof(t1)); \\\n", f);
+        stores++;
+        in_store = 0;
+      } else if (in_fill && strstr(line, "RANGE_CHECK(mem, d, n);")) {
+        fputs("  CMW_RT_WRITE_RANGE(mem, d, n);\n", f);
+        fills++;
+        in_fill = 0;
+      } else if (in_copy && strstr(line, "RANGE_CHECK(dest, dest_addr, n);")) {
+        fputs("  CMW_RT_WRITE_RANGE(dest, dest_addr, n);\n", f);
+        copies++;
+        in_copy = 0;
+      } else if (strstr(line, "RANGE_CHECK((&m), o, s);")) {
+        fputs("    CMW_RT_WRITE_RANGE((&m), o, s); \\\n", f);
+        loads++;
       }
-      if (starts_with(text + start, len, "DEFINE_TABLE_FILL(externref)"))
+      if (starts_with(raw, len, "DEFINE_TABLE_FILL(externref)"))
         in_table_helpers = 0;
     }
     start += len;
   }
   free(text);
-  return fclose(f) == 0 ? 0 : -1;
+  if (fclose(f) != 0)
+    return -1;
+  return checks == 1 && stores >= 1 && fills == 1 && copies == 1 && loads >= 1
+             ? 0
+             : -2;
 }
 
 /* ---- gzip (MOD-FMT-1) through the gzip program ---- */
@@ -401,6 +470,8 @@ static int write_glue(const char *path, const cmw_module *m,
   fprintf(f, "static uint32_t grow_memory(void *mem, uint32_t delta) {\n"
              "  return wasm_rt_grow_memory((wasm_rt_memory_t *)mem, delta);\n"
              "}\n"
+             "void cmw_rt_set_journal(void *, void *, const uint8_t *,\n"
+             "  int (*)(void *, void *, uint64_t, uint64_t));\n"
              "static void set_host(cmw_host_fn fn) { host_fn = fn; }\n"
              "static void set_heap_limit(uint32_t pages) { "
              "cmw_rt_heap_limit_pages = pages; }\n");
@@ -425,12 +496,15 @@ static int write_glue(const char *path, const cmw_module *m,
           "  void (*free_instance)(void *, void *);\n"
           "  void *(*memory)(void *);\n"
           "  void *(*table)(void *, uint32_t);\n"
-          "  uint32_t (*grow_memory)(void *, uint32_t);\n};\n");
+          "  uint32_t (*grow_memory)(void *, uint32_t);\n"
+          "  void (*set_journal)(void *, void *, const uint8_t *,\n"
+          "    int (*)(void *, void *, uint64_t, uint64_t));\n};\n");
   fprintf(f,
           "static const struct cmw_glue glue = {%uu, %uu, "
           "sizeof(Z_canister_instance_t), %s, %uu, %uu, %uu, 0,\n"
           "  table_elem_sizes, set_host, set_heap_limit, instantiate,\n"
-          "  run_start, call, free_instance, memory, table, grow_memory};\n"
+          "  run_start, call, free_instance, memory, table, grow_memory,\n"
+          "  cmw_rt_set_journal};\n"
           "__attribute__((visibility(\"default\")))\n"
           "const struct cmw_glue *cmw_module_v1(void) { return &glue; }\n",
           CMW_GLUE_VERSION, nmethods,
@@ -636,8 +710,16 @@ cmw_object *cmw_build(const cmw_module *m, const cmw_method *methods,
       goto done;
     }
   }
-  if (split_table_traps(c_path) != 0) {
-    snprintf(why, why_size, "cannot edit %s", c_path);
+  int edited = edit_generated_c(c_path);
+  if (edited != 0) {
+    if (edited == -2)
+      snprintf(why, why_size,
+               "%s's output lacks the memory code of wabt 1.0.32 the adapter "
+               "edits (RANGE_CHECK, DEFINE_STORE, memory_fill, memory_copy, "
+               "LOAD_DATA)",
+               wasm2c);
+    else
+      snprintf(why, why_size, "cannot edit %s", c_path);
     goto done;
   }
   FILE *rt = fopen(rt_path, "w");

@@ -52,6 +52,15 @@ static int heap_check(cmw_exec *x, uint64_t addr, uint64_t size,
               (unsigned long long)heap_bytes(x));
 }
 
+/* Before the host writes [addr, addr + size) of the heap (checked): the
+ * write journal saves what rollback needs. */
+static int heap_will_write(cmw_exec *x, uint64_t addr, uint64_t size,
+                           const char *what) {
+  if (x->journal && cmw_journal_note(x->journal, x->heap, addr, size) != 0)
+    return trap(x, CANMEM_CAT_OUT_OF_MEMORY, "%s: out of host memory", what);
+  return 0;
+}
+
 /* COPY-1/3/7: the blob range first, then the heap range. */
 static int copy_out(cmw_exec *x, const uint64_t *a, const uint8_t *blob,
                     uint64_t blob_size, const char *what) {
@@ -61,7 +70,7 @@ static int copy_out(cmw_exec *x, const uint64_t *a, const uint8_t *blob,
                 "%s: range [%llu, +%llu) outside the %llu-byte blob", what,
                 (unsigned long long)offset, (unsigned long long)size,
                 (unsigned long long)blob_size);
-  if (heap_check(x, dst, size, what))
+  if (heap_check(x, dst, size, what) || heap_will_write(x, dst, size, what))
     return 1;
   if (size)
     memcpy(x->heap->data + dst, blob + offset, size);
@@ -70,7 +79,7 @@ static int copy_out(cmw_exec *x, const uint64_t *a, const uint8_t *blob,
 
 static int write_u128(cmw_exec *x, uint64_t dst, uint64_t low,
                       const char *what) {
-  if (heap_check(x, dst, 16, what))
+  if (heap_check(x, dst, 16, what) || heap_will_write(x, dst, 16, what))
     return 1;
   for (int i = 0; i < 8; i++) {
     x->heap->data[dst + (uint64_t)i] = (uint8_t)(low >> (8 * i));
@@ -280,7 +289,8 @@ static int stable_write(cmw_exec *x, uint64_t offset, uint64_t src,
 
 static int stable_read(cmw_exec *x, uint64_t dst, uint64_t offset,
                        uint64_t size, const char *what) {
-  if (stable_check(x, offset, size, what) || heap_check(x, dst, size, what))
+  if (stable_check(x, offset, size, what) || heap_check(x, dst, size, what) ||
+      heap_will_write(x, dst, size, what))
     return 1;
   if (size)
     cmw_stable_read(x->stable, offset, x->heap->data + dst, size);

@@ -212,7 +212,7 @@ typedef int (*cmw_host_fn)(void *host, uint32_t id, const uint64_t *args,
                            uint64_t *result);
 
 /* What the glue of every compiled module exports (symbol cmw_module_v1). */
-#define CMW_GLUE_VERSION 1u
+#define CMW_GLUE_VERSION 2u
 typedef struct {
   uint32_t version;
   uint32_t nslots;      /* methods callable by slot */
@@ -233,7 +233,38 @@ typedef struct {
   cmw_rt_memory *(*memory)(void *inst);
   cmw_rt_table *(*table)(void *inst, uint32_t index);
   uint32_t (*grow_memory)(cmw_rt_memory *mem, uint32_t delta);
+  /* Where the module's writes to mem go first (journal.c); all NULL: no
+   * journal. note returns 0, or -1 when out of host memory. */
+  void (*set_journal)(void *journal, cmw_rt_memory *mem, const uint8_t *saved,
+                      int (*note)(void *journal, void *mem, uint64_t addr,
+                                  uint64_t n));
 } cmw_glue;
+
+/* ---- journal.c: the heap's write journal ---- */
+typedef struct {
+  uint32_t page;
+  uint8_t *old; /* NULL: the page lay past the size at the start */
+} cmw_journal_entry;
+typedef struct {
+  const cmw_glue *glue; /* the module object it is attached to */
+  cmw_rt_memory *mem;   /* NULL: closed */
+  uint32_t pages_at_open;
+  uint8_t saved[65536]; /* per 64 KiB page: 1 once noted */
+  cmw_journal_entry *entries;
+  size_t len, cap;
+} cmw_journal;
+/* Starts journaling mem, whose module object is glue's. */
+void cmw_journal_open(cmw_journal *j, const cmw_glue *glue,
+                      cmw_rt_memory *mem);
+/* The heap's bytes now belong to mem of glue's module (keep). */
+void cmw_journal_move(cmw_journal *j, const cmw_glue *glue,
+                      cmw_rt_memory *mem);
+/* Before writing [addr, addr + n) of mem (inside it): 0, or -1 when out
+ * of host memory. Writes to another memory than the journal's pass. */
+int cmw_journal_note(void *journal, void *mem, uint64_t addr, uint64_t n);
+void cmw_journal_commit(cmw_journal *j);
+void cmw_journal_rollback(cmw_journal *j);
+void cmw_journal_free(cmw_journal *j);
 
 /* wasm_rt trap codes (wasm-rt.h) and the runtime's own. */
 #define CMW_TRAP_NONE 0
@@ -289,6 +320,7 @@ typedef struct {
   const canmem_profile *profile;
   cmw_stable *stable;
   cmw_rt_memory *heap; /* NULL: the module has no memory */
+  cmw_journal *journal; /* host writes into the heap are noted here */
   uint32_t context;    /* one CMW_CTX_* */
   int replicated;
   const uint8_t *arg;

@@ -4,17 +4,25 @@
  * 1.0.32 declares, for code compiled with WASM_RT_MEMCHECK_SIGNAL_HANDLER=0
  * (explicit bounds checks and a call-depth count, no signal handlers in the
  * runner's process). Differences from wabt's wasm-rt-impl.c: memory is
- * plain malloc'ed bytes, growth is capped by the canister's heap maximum,
- * allocation failures trap (code 100) instead of aborting, and traps jump
- * to the glue's current entry point. */
+ * reserved address space that growth opens (so a 4 GiB heap costs only the
+ * pages written), growth is capped by the canister's heap maximum,
+ * allocation failures trap (code 100) instead of aborting, traps jump to
+ * the glue's current entry point, and writes to the heap of a running
+ * transaction go to the adapter's journal (hooks below). The generated C is edited to match
+ * (build.c, edit_generated_c): its bounds check compares with pages * 64 KiB,
+ * since wasm-rt.h keeps the byte size in 32 bits (4 GiB wraps to 0), and
+ * every store, memory.fill, memory.copy and memory.init calls the journal. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "wasm-rt.h"
 
 #define CMW_RT_PAGE 65536u
+#define CMW_RT_MAX_PAGES 65536u /* a wasm32 memory: 4 GiB */
 #define CMW_RT_TRAP_HOST_OOM 100
 
 uint32_t wasm_rt_call_stack_depth;
@@ -112,44 +120,88 @@ uint32_t wasm_rt_exception_tag(void) { return 0; }
 uint32_t wasm_rt_exception_size(void) { return 0; }
 void *wasm_rt_exception(void) { return NULL; }
 
+/* ---- Memories ----
+ * A memory reserves 4 GiB of inaccessible address space, plus one spare OS
+ * page (a zero-length access at the end, an empty memory), and growth
+ * makes the new pages accessible. The bytes past the current size are
+ * always zero (a rolled-back growth gives its pages back), so growth
+ * writes nothing and untouched pages take no memory. Every memory reserves
+ * the same, whatever its maximum, so an upgrade with `keep` can hand the
+ * old heap's block to the new instance (adapter.c). */
+#define RESERVED_BYTES ((size_t)CMW_RT_MAX_PAGES * CMW_RT_PAGE + 4096u)
+
+static int make_accessible(uint8_t *data, uint64_t from, uint64_t to) {
+  if (to == from)
+    return 0;
+  return mprotect(data + from, (size_t)(to - from), PROT_READ | PROT_WRITE);
+}
+
 void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages,
                              uint32_t max_pages) {
   if (max_pages > cmw_rt_heap_limit_pages)
     max_pages = cmw_rt_heap_limit_pages;
+  if (max_pages > CMW_RT_MAX_PAGES)
+    max_pages = CMW_RT_MAX_PAGES;
   memory->data = NULL;
   memory->pages = 0;
   memory->size = 0;
   memory->max_pages = max_pages;
+  if (initial_pages > max_pages)
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+  void *base = mmap(NULL, RESERVED_BYTES, PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED)
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+  memory->data = base;
   uint64_t bytes = (uint64_t)initial_pages * CMW_RT_PAGE;
-  /* one spare byte so that a 4 GiB memory's size still fits the check */
-  memory->data = calloc(1, (size_t)bytes + 1);
-  if (!memory->data)
+  if (make_accessible(memory->data, 0, bytes + 4096u) != 0)
     wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
   memory->pages = initial_pages;
-  memory->size = (uint32_t)bytes; /* 4 GiB wraps to 0: see the notes */
+  memory->size = (uint32_t)bytes; /* 4 GiB wraps to 0: unused, see above */
 }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *memory, uint32_t delta) {
   uint32_t old_pages = memory->pages;
   uint64_t new_pages = (uint64_t)old_pages + delta;
-  if (new_pages > memory->max_pages || new_pages > 65535u)
-    return (uint32_t)-1; /* 65536 pages would wrap the 32-bit size */
+  if (new_pages > memory->max_pages)
+    return (uint32_t)-1;
   if (delta == 0)
     return old_pages;
   uint64_t old_bytes = (uint64_t)old_pages * CMW_RT_PAGE;
   uint64_t new_bytes = new_pages * CMW_RT_PAGE;
-  uint8_t *data = realloc(memory->data, (size_t)new_bytes + 1);
-  if (!data)
+  if (make_accessible(memory->data, old_bytes + 4096u, new_bytes + 4096u) != 0)
     return (uint32_t)-1;
-  memset(data + old_bytes, 0, (size_t)(new_bytes - old_bytes) + 1);
-  memory->data = data;
   memory->pages = (uint32_t)new_pages;
   memory->size = (uint32_t)new_bytes;
   return old_pages;
 }
 
+/* ---- The write journal's hooks ----
+ * The journal itself is the adapter's (journal.c), which sets these while
+ * a transaction runs; the edited generated code reads the first two on
+ * every store and calls cmw_rt_journal_write for a page not noted yet. */
+wasm_rt_memory_t *cmw_rt_journal_mem; /* NULL: no transaction */
+const uint8_t *cmw_rt_journal_saved;  /* per page: 1 once noted */
+static void *journal;
+static int (*journal_note)(void *, void *, uint64_t, uint64_t);
+
+void cmw_rt_set_journal(void *j, void *memory, const uint8_t *saved,
+                        int (*note)(void *, void *, uint64_t, uint64_t)) {
+  journal = j;
+  cmw_rt_journal_mem = memory;
+  cmw_rt_journal_saved = saved;
+  journal_note = note;
+}
+
+void cmw_rt_journal_write(wasm_rt_memory_t *memory, uint64_t addr,
+                          uint64_t n) {
+  if (memory == cmw_rt_journal_mem && journal_note(journal, memory, addr, n))
+    wasm_rt_trap((wasm_rt_trap_t)CMW_RT_TRAP_HOST_OOM);
+}
+
 void wasm_rt_free_memory(wasm_rt_memory_t *memory) {
-  free(memory->data);
+  if (memory->data)
+    munmap(memory->data, RESERVED_BYTES);
   memory->data = NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -320,6 +321,220 @@ static void test_counter_and_rollback(void) {
          "stable after reinstall");
   o = do_call(c, CANMEM_CALL_QUERY, "nope");
   expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_METHOD_NOT_FOUND, "nope");
+  A->destroy(c);
+}
+
+/* A wasm32 heap of exactly 65,536 pages (4 GiB): wasm-rt.h keeps the
+ * byte size in 32 bits, where it wraps to 0. The write journal keeps
+ * rollback exact there without copying the heap, and an upgrade with keep
+ * adopts the heap without copying it, so the process stays far below the
+ * heap's size. The module ends with a post_upgrade (heap4g_post_ok or
+ * heap4g_post_trap). */
+static const char *heap4g_post_ok =
+    " (func (export \"canister_post_upgrade\")\n"
+    "  (i32.store8 (i32.const 0xfffffffe) (i32.const 0x42))))\n";
+static const char *heap4g_post_trap =
+    " (func (export \"canister_post_upgrade\")\n"
+    "  (i32.store8 (i32.const 0xfffffffe) (i32.const 0x43))\n"
+    "  (memory.fill (i32.const 0) (i32.const 0x44) (i32.const 0x30000))\n"
+    "  unreachable))\n";
+static const char *heap4g_wat =
+    "(module\n"
+    " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (import \"ic0\" \"stable64_grow\" (func $sgrow (param i64) (result i64)))\n"
+    " (import \"ic0\" \"stable64_read\" (func $sread (param i64 i64 i64)))\n"
+    " (memory 1)\n"
+    " (func $reply_u32 (param i32)\n"
+    "  (i32.store (i32.const 8) (local.get 0))\n"
+    "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+    " (func (export \"canister_update grow_full\")\n"
+    "  (call $reply_u32 (memory.grow (i32.const 65535))))\n"
+    " (func (export \"canister_update grow_one\")\n"
+    "  (call $reply_u32 (memory.grow (i32.const 1))))\n"
+    " (func (export \"canister_query size\") (call $reply_u32 (memory.size)))\n"
+    " (func (export \"canister_update write_last\")\n"
+    "  (i32.store8 (i32.const 0xffffffff) (i32.const 0x5a))\n"
+    "  (call $reply_u32 (i32.load8_u (i32.const 0xffffffff))))\n"
+    " (func (export \"canister_query read_last\")\n"
+    "  (call $reply_u32 (i32.load8_u (i32.const 0xffffffff))))\n"
+    " (func (export \"canister_query read_past\")\n"
+    "  (call $reply_u32 (i32.load (i32.const 0xfffffffd))))\n"
+    " (func (export \"canister_query read_mid\")\n"
+    "  (call $reply_u32 (i32.load (i32.const 0x80000000))))\n"
+    " (func (export \"canister_update write_then_trap\")\n"
+    "  (i32.store8 (i32.const 0xffffffff) (i32.const 0x77))\n"
+    "  (i32.store (i32.const 0x80000000) (i32.const 0x12345678))\n"
+    "  (memory.fill (i32.const 0xfffffff0) (i32.const 0x11) (i32.const 16))\n"
+    "  unreachable)\n"
+    " (func (export \"canister_update host_write_then_trap\")\n"
+    "  (drop (call $sgrow (i64.const 1)))\n"
+    "  (call $sread (i64.const 0xfffffff0) (i64.const 0) (i64.const 16))\n"
+    "  unreachable)\n"
+    " (func (export \"canister_query read_end16\")\n"
+    "  (call $reply_u32 (i32.load16_u (i32.const 0xfffffffe))))\n"
+    " (func (export \"canister_query read_low\")\n"
+    "  (call $reply_u32 (i32.load (i32.const 0x20000))))\n"
+    " (func (export \"canister_pre_upgrade\")\n"
+    "  (i32.store (i32.const 0x80000000) (i32.const 0x66)))\n";
+
+/* Installs or upgrades (keep) c with heap4g_wat and the post_upgrade. */
+static void install_4g(canmem_canister *c, uint32_t mode, const char *post,
+                       canmem_outcome *o) {
+  char wat[4096];
+  snprintf(wat, sizeof wat, "%s%s", heap4g_wat, post);
+  size_t size = 0;
+  unsigned char *wasm = compile_wat(wat, &size);
+  CHECK(wasm != NULL, "wat2wasm");
+  if (wasm)
+    wasm = append_custom(wasm, &size,
+                         "icp:private enhanced-orthogonal-persistence");
+  if (!wasm)
+    return;
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = mode;
+  req.wasm = wasm;
+  req.wasm_size = size;
+  req.wasm_memory_persistence =
+      mode == CANMEM_MODE_UPGRADE ? CANMEM_PERSISTENCE_KEEP : 0;
+  memset(o, 0, sizeof *o);
+  CHECK(A->install_code(c, &req, o) == CANMEM_OK, "install_code rc: %s",
+        o->message);
+  free(wasm);
+}
+
+/* Growth rolled back leaves zero bytes behind for the next growth. */
+static const char *regrow_wat =
+    "(module\n"
+    " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (memory 1)\n"
+    " (func (export \"canister_update grow_write_trap\")\n"
+    "  (drop (memory.grow (i32.const 2)))\n"
+    "  (i32.store (i32.const 70000) (i32.const 7))\n"
+    "  (memory.fill (i32.const 140000) (i32.const 9) (i32.const 8))\n"
+    "  unreachable)\n"
+    " (func (export \"canister_update grow_read\")\n"
+    "  (drop (memory.grow (i32.const 2)))\n"
+    "  (i32.store (i32.const 8) (i32.or (i32.load (i32.const 70000))\n"
+    "                                   (i32.load (i32.const 140000))))\n"
+    "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+    ")\n";
+
+static void test_heap_4gib(void) {
+  canmem_profile p = small_profile();
+  p.max_heap32_bytes = 65536ull * 65536ull;
+  p.max_stable_bytes = 1ull << 40;
+  char error[256];
+  canmem_canister *c = A->create(&p, error, sizeof error);
+  CHECK(c != NULL, "create: %s", error);
+  if (!c)
+    return;
+  canmem_outcome o;
+  install_4g(c, CANMEM_MODE_INSTALL, heap4g_post_ok, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install 4 GiB canister");
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow_full");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 1,
+        "grow to 65536 pages: %s %u", o.message, reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 65536, "memory.size at 4 GiB: %u", reply_u32(&o));
+  uint64_t pages = 0;
+  CHECK(A->heap_size(c, &pages) == CANMEM_OK && pages == 65536,
+        "heap_size probe: %llu", (unsigned long long)pages);
+  o = do_call(c, CANMEM_CALL_UPDATE, "write_last");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 0x5a,
+        "last byte written: %s %u", o.message, reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_last");
+  CHECK(reply_u32(&o) == 0x5a, "last byte read: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_past");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_HEAP_OUT_OF_BOUNDS,
+         "load across 2^32");
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow_one");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == UINT32_MAX,
+        "grow past 4 GiB: %s %u", o.message, reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 65536, "memory.size after failed grow: %u",
+        reply_u32(&o));
+  /* rollback by the journal: wasm stores, memory.fill, host writes */
+  o = do_call(c, CANMEM_CALL_UPDATE, "write_then_trap");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "write_then_trap");
+  o = do_call(c, CANMEM_CALL_UPDATE, "host_write_then_trap");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE,
+         "host_write_then_trap");
+  o = do_call(c, CANMEM_CALL_QUERY, "read_last");
+  CHECK(reply_u32(&o) == 0x5a, "last byte after rollbacks: %u",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_mid");
+  CHECK(reply_u32(&o) == 0, "middle word after rollback: %u", reply_u32(&o));
+  uint8_t tail[16];
+  CHECK(A->read_heap(c, 0xfffffff0ull, tail, 16) == CANMEM_OK &&
+            tail[0] == 0 && tail[15] == 0x5a,
+        "heap tail after rollbacks: %u %u", tail[0], tail[15]);
+  /* keep: a trapping post_upgrade (another module) leaves the old heap as
+   * it was, pre_upgrade's write included; then a successful one (the same
+   * module) keeps it with both writes */
+  install_4g(c, CANMEM_MODE_UPGRADE, heap4g_post_trap, &o);
+  expect(&o, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_CAT_UNREACHABLE,
+         "keep with a trapping post_upgrade");
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a00, "heap end after failed keep: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_mid");
+  CHECK(reply_u32(&o) == 0, "pre_upgrade's write after failed keep: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_low");
+  CHECK(reply_u32(&o) == 0, "low heap after failed keep: %#x", reply_u32(&o));
+  install_4g(c, CANMEM_MODE_UPGRADE, heap4g_post_ok, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "keep a 4 GiB heap");
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 65536, "kept heap size: %u", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a42, "kept heap end: %#x", reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_QUERY, "read_mid");
+  CHECK(reply_u32(&o) == 0x66, "pre_upgrade's write kept: %#x",
+        reply_u32(&o));
+  o = do_call(c, CANMEM_CALL_UPDATE, "write_then_trap");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE,
+         "write_then_trap after keep");
+  o = do_call(c, CANMEM_CALL_QUERY, "read_end16");
+  CHECK(reply_u32(&o) == 0x5a42, "rollback after keep: %#x", reply_u32(&o));
+  /* a module whose minimum is the whole 4 GiB */
+  CHECK(install_mode(c, CANMEM_MODE_REINSTALL,
+                     "(module"
+                     " (import \"ic0\" \"msg_reply_data_append\""
+                     "  (func $append (param i32 i32)))"
+                     " (import \"ic0\" \"msg_reply\" (func $reply))"
+                     " (memory 65536)"
+                     " (func (export \"canister_query size\")"
+                     "  (i32.store (i32.const 0) (memory.size))"
+                     "  (call $append (i32.const 0) (i32.const 4))"
+                     "  (call $reply)))",
+                     &o, 0, 0) == CANMEM_OK,
+        "reinstall with (memory 65536)");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "(memory 65536)");
+  o = do_call(c, CANMEM_CALL_QUERY, "size");
+  CHECK(reply_u32(&o) == 65536, "minimum 65536: size %u", reply_u32(&o));
+  A->destroy(c);
+
+  /* the heap was never copied: far less resident than 4 GiB */
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  CHECK(ru.ru_maxrss < 512 * 1024, "peak resident %ld KiB with a 4 GiB heap",
+        ru.ru_maxrss);
+
+  c = new_canister();
+  if (!c)
+    return;
+  CHECK(install_mode(c, CANMEM_MODE_INSTALL, regrow_wat, &o, 0, 0) ==
+            CANMEM_OK,
+        "install regrow");
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow_write_trap");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "grow_write_trap");
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow_read");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 0,
+        "regrown pages are zero: %s %u", o.message, reply_u32(&o));
   A->destroy(c);
 }
 
@@ -638,6 +853,7 @@ int main(int argc, char **argv) {
   }
   test_counter_and_rollback();
   test_module_rules();
+  test_heap_4gib();
   test_imports_and_keep();
   test_features();
   test_translator_crash();
