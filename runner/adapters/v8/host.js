@@ -183,7 +183,22 @@ class Reader {
       if (shift > 63n) throw new Error('LEB128 too long');
     }
   }
-  u32() { const v = this.u64(); if (v > 0xffffffffn) throw new Error('u32 too large'); return Number(v); }
+  u32() { // as u64 would, in Numbers (parsing a large module is mostly this)
+    let result = 0, scale = 1;
+    for (let k = 0; k < 5; k++) {
+      const x = this.byte();
+      result += (x & 0x7f) * scale;
+      if (!(x & 0x80)) {
+        if (result > 0xffffffff) throw new Error('u32 too large');
+        return result;
+      }
+      scale *= 128;
+    }
+    this.pos -= 5;
+    const v = this.u64();
+    if (v > 0xffffffffn) throw new Error('u32 too large');
+    return Number(v);
+  }
   skipSigned() { while (this.byte() & 0x80); }
   s64() { // signed LEB128 as BigInt
     let result = 0n, shift = 0n, x;

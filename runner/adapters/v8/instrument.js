@@ -37,6 +37,17 @@ const BLOCK_SHIFT = 16n; // 64 KiB blocks, one byte each in the map
 
 // ---- encoding ----
 function uleb(value) {
+  if (typeof value === 'number' && value < 0x80000000) { // the common case, without BigInt
+    const out = [];
+    let v = value;
+    do {
+      let b = v & 0x7f;
+      v >>>= 7;
+      if (v) b |= 0x80;
+      out.push(b);
+    } while (v);
+    return out;
+  }
   let v = BigInt(value);
   const out = [];
   do {
@@ -102,19 +113,39 @@ const IMMEDIATES = (() => {
 const FC_INDICES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
 
 // ---- a reader over the module ----
+// (The module is valid: V8 has validated it, and host.js parsed it.)
 class Cursor {
   constructor(bytes, pos) { this.b = bytes; this.pos = pos; }
   byte() { return this.b[this.pos++]; }
+  // An unsigned LEB128 as a Number, or as a BigInt beyond 2^49.
   u64() {
-    let result = 0n, shift = 0n;
+    const start = this.pos;
+    let result = 0, scale = 1;
     for (;;) {
       const x = this.byte();
-      result |= BigInt(x & 0x7f) << shift;
+      result += (x & 0x7f) * scale;
       if (!(x & 0x80)) return result;
+      scale *= 128;
+      if (scale > 2 ** 49) break;
+    }
+    this.pos = start;
+    let big = 0n, shift = 0n;
+    for (;;) {
+      const x = this.byte();
+      big |= BigInt(x & 0x7f) << shift;
+      if (!(x & 0x80)) return big;
       shift += 7n;
     }
   }
-  u32() { return Number(this.u64()); }
+  u32() {
+    let result = 0, scale = 1;
+    for (;;) {
+      const x = this.byte();
+      result += (x & 0x7f) * scale;
+      if (!(x & 0x80)) return result;
+      scale *= 128;
+    }
+  }
   skipSigned() { while (this.byte() & 0x80); }
   valtype() { const t = this.byte(); if (t === 0x63 || t === 0x64) this.skipSigned(); return t; }
   memarg() { const align = this.u32(); if (align & 0x40) this.u32(); return this.u64(); } // -> offset
@@ -280,7 +311,7 @@ function instrumentBody(c, end, params, plan, markIndex) {
   const I = plan.is64 ? { konst: 0x42, add: 0x7c, shr: 0x88, toI32: [0xa7] } : { konst: 0x41, add: 0x6a, shr: 0x76, toI32: [] };
   const beforeStore = (t, width, offset) => [
     ...set(valueLocal[t]), ...tee(L.a1),
-    ...(offset ? [I.konst, ...sleb(plan.is64 ? offset : BigInt.asIntN(32, offset)), I.add] : []), ...tee(L.a2),
+    ...(offset ? [I.konst, ...sleb(plan.is64 ? offset : BigInt.asIntN(32, BigInt(offset))), I.add] : []), ...tee(L.a2),
     I.konst, 16, I.shr, ...I.toI32, 0x2d, 0x40, 1, 0, // its block's map byte (memory 1)
     ...get(L.a2), ...I.toI32, 0x41, ...sleb(0xffff), 0x71, 0x41, ...sleb(0x10000 - width), 0x4b, // crosses a block end
     0x4d, 0x04, 0x40, // byte <= crosses: not yet saved, or crossing
