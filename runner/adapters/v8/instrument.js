@@ -6,17 +6,20 @@
 // barrier for WebAssembly memory, so the host rewrites the module to say,
 // before each write into the heap, which bytes it is about to change:
 //
+//   - a map in a second memory of the module (memory 1, exported as
+//     `cm:map`) has one byte per 64 KiB block of the heap: 1 when the
+//     block is already saved in this transaction;
 //   - every store (i32/i64/f32/f64 stores of every width, v128.store, the
-//     v128 store_lane forms), memory.fill, memory.copy and memory.init
-//     first computes its effective range [ea, ea + len) into temporary
-//     locals added to the function, calls the added function `mark(ea,
-//     len)` (both i64, for wasm32 and wasm64 alike), then performs the
-//     original instruction on the same operands;
+//     v128 store_lane forms) moves its operands into temporary locals
+//     added to the function, computes its effective address ea and looks
+//     at ea's byte in the map; when it is 0, or the store crosses into
+//     the next block, it calls the added function `mark(ea, len)` (both
+//     i64, for wasm32 and wasm64 alike); then it performs the original
+//     store on the same operands. memory.fill, memory.copy and
+//     memory.init do the same but always call mark;
 //   - `mark` ignores a range the instruction will trap on (out of the
-//     heap: nothing is written then) and, for each 64 KiB block of the
-//     range, looks at one byte of a map kept in a second memory of the
-//     module (memory 1, one byte per block, exported as `cm:map`): when
-//     the byte is 0 it calls the host's `touch(block)`;
+//     heap: nothing is written then) and calls the host's `touch(block)`
+//     for each block of the range whose byte is 0;
 //   - `touch` (an import, cm:host.touch, HeapJournal in host.js) copies the
 //     block's old bytes into the transaction's undo log and sets the byte,
 //     so each block costs one call per transaction and later writes to it
@@ -33,7 +36,6 @@
 // the binary is copied byte for byte.
 
 const TOUCH_MODULE = 'cm:host';
-const BLOCK_SHIFT = 16n; // 64 KiB blocks, one byte each in the map
 
 // ---- encoding ----
 function uleb(value) {
@@ -167,7 +169,7 @@ function shiftConstExpr(c, p, shift) {
   }
 }
 
-// ---- the plan: what instrument() adds ----
+// ---- the plan: what the rewrite adds ----
 // info: host.js parseModule; is64: the heap is memory64; simd: the module
 // uses v128 (a v128 temporary is added only then); mapPages: the map
 // memory's size in pages.
@@ -389,5 +391,5 @@ function instrumentBody(c, end, params, plan, markIndex) {
 }
 
 module.exports = {
-  BLOCK_SHIFT, makePlan, markBody, shiftExports, shiftGlobals, shiftTables, shiftElements, instrumentCode,
+  makePlan, markBody, shiftExports, shiftGlobals, shiftTables, shiftElements, instrumentCode,
 };
