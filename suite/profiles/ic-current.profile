@@ -7,6 +7,8 @@
 name = ic-current
 
 # ---- memories (LIM-SM-1, LIM-HEAP-1, LIM-HEAP-2) ----
+# resource-limits.md (2026-05-20): heap 4 GiB wasm32, 6 GiB wasm64;
+# stable 500 GiB (replica MAX_STABLE_MEMORY_IN_BYTES)
 max_stable_memory = 500 GiB
 max_stable_memory_32 = 4 GiB     # SM32-*: the 32-bit API's 2^32 bytes
 max_heap_wasm32 = 4 GiB
@@ -15,6 +17,7 @@ max_heap_wasm64 = 6 GiB          # unspecified (EDGE-W64HEAP): resource
                                  # (dfinity/ic PR #11445, open)
 
 # ---- settings (HEAP-4, LOW-2, LIM-SET-1) ----
+# management-canister.md, update_settings (0.66.0)
 wasm_memory_limit = 0            # at creation; 0 = no limit (the spec's
                                  # default; the replica gives new canisters
                                  # 3 GiB: alternative-readings.profile)
@@ -24,17 +27,20 @@ max_wasm_memory_limit = 281474976710656       # 2^48 inclusive (0.64.0,
 max_wasm_memory_threshold = 281474976710656   # 2^48 (0.64.0; was 2^64 - 1)
 
 # ---- messages (LIM-MSG-1, MSG-CERT-1) ----
+# resource-limits.md; certified data: canister-interface.md, Certified data
 max_reply_size = 2 MiB
 max_query_reply_size = 3 MiB
 max_certified_data = 32
 
 # ---- instructions per execution (LIM-INSTR-1) ----
+# resource-limits.md; replica rs/config/src/subnet_config.rs
 instructions_update = 40000000000
 instructions_query = 5000000000
 instructions_install = 300000000000
 instructions_inspect = 200000000
 
 # ---- modules (MOD-LIM-1, MOD-LIM-2) ----
+# resource-limits.md; replica rs/config/src/embedders.rs
 max_module_size = 100 MiB
 max_functions = 50000
 max_globals = 1000
