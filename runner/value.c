@@ -26,6 +26,7 @@ static const struct {
     FIELD("wasm_memory_limit", wasm_memory_limit),
     FIELD("wasm_memory_threshold", wasm_memory_threshold),
     FIELD("max_wasm_memory_limit", max_wasm_memory_limit),
+    FIELD("max_wasm_memory_threshold", max_wasm_memory_threshold),
     FIELD("max_reply_size", max_reply_bytes),
     FIELD("max_query_reply_size", max_query_reply_bytes),
     FIELD("max_certified_data", max_certified_data_bytes),

@@ -112,6 +112,10 @@ typedef struct {
 #define CANMEM_CAT_WASM_MEMORY_LIMIT 25u
 #define CANMEM_CAT_NOT_MODELLED 26u /* the runtime does not model this call */
 #define CANMEM_CAT_OUT_OF_MEMORY 27u /* the host could not allocate */
+/* The replica's IC0521 (CanisterWasmEngineError): the engine could not set
+ * the heap up, e.g. a kept heap beyond the new module's declared maximum
+ * (dfinity/ic#10593). */
+#define CANMEM_CAT_WASM_ENGINE 28u
 /* Refusals: install_code, calls, settings */
 #define CANMEM_CAT_INVALID_MODULE 40u /* not wasm, bad gzip, fails validation */
 #define CANMEM_CAT_MODULE_IMPORT 41u  /* not an ic0 function, or unsatisfiable */
@@ -185,6 +189,14 @@ typedef struct {
 /* EDGE-ORDER: stable_read/write check the stable range before the heap
  * range (the replica), instead of the formal order. */
 #define CANMEM_READING_STABLE_BOUND_FIRST (1u << 6)
+/* EDGE-WMLIMIT (the replica's UpdateHelper): an update whose heap is
+ * already over wasm_memory_limit fails before it runs (system tasks
+ * exempt), instead of running and being judged by its result. */
+#define CANMEM_READING_LIMIT_CHECKED_AT_START (1u << 7)
+/* EDGE-LOWCAP (the replica): with no wasm_memory_limit the hook's capacity
+ * is the wasm32 heap maximum (4 GiB) for wasm64 canisters too, instead of
+ * the canister's own heap maximum. */
+#define CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY (1u << 8)
 
 typedef struct {
   uint32_t struct_size; /* sizeof(canmem_profile) */
@@ -222,6 +234,9 @@ typedef struct {
   uint64_t time_start_ns; /* ic0.time of the first execution */
   uint64_t time_step_ns;  /* added for every later execution */
   uint64_t cycle_balance; /* ic0.canister_cycle_balance */
+  /* settings, continued: update_settings rejects a threshold above it
+   * (2^48 since spec 0.64.0; 2^64 - 1 before) */
+  uint64_t max_wasm_memory_threshold;
 } canmem_profile;
 
 /* ---- Capabilities: what an adapter implements ---- */
@@ -322,6 +337,7 @@ static inline const char *canmem_category_name(uint32_t category) {
   case CANMEM_CAT_WASM_MEMORY_LIMIT: return "wasm-memory-limit";
   case CANMEM_CAT_NOT_MODELLED: return "not-modelled";
   case CANMEM_CAT_OUT_OF_MEMORY: return "out-of-memory";
+  case CANMEM_CAT_WASM_ENGINE: return "wasm-engine";
   case CANMEM_CAT_INVALID_MODULE: return "invalid-module";
   case CANMEM_CAT_MODULE_IMPORT: return "module-import";
   case CANMEM_CAT_MODULE_IMPORT_SIGNATURE: return "module-import-signature";

@@ -404,6 +404,16 @@ static bool over_wasm_memory_limit(const cm_canister *c, uint64_t before,
   return true;
 }
 
+/* EDGE-WMLIMIT, the replica's reading: an update fails before it runs when
+ * the heap is already over the limit (a system task or the hook let it
+ * grow there). System tasks are exempt. */
+static bool over_limit_at_start(const cm_canister *c) {
+  uint64_t limit = c->wasm_memory_limit;
+  return (c->profile.readings & CANMEM_READING_LIMIT_CHECKED_AT_START) &&
+         (c->profile.features & CANMEM_FEATURE_WASM_MEMORY_LIMIT) &&
+         limit != 0 && heap_bytes(c->code) > limit;
+}
+
 /* LOW-1, LOW-3: after every message and management operation. */
 static void evaluate_low_memory(cm_canister *c) {
   if (!(c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) || !c->code) {
@@ -412,10 +422,14 @@ static void evaluate_low_memory(cm_canister *c) {
   }
   uint64_t heap = heap_bytes(c->code);
   uint64_t capacity = c->wasm_memory_limit;
-  if (capacity == 0 &&
-      !(c->profile.readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
-    capacity = c->code->is64 ? c->profile.max_heap64_bytes
-                             : c->profile.max_heap32_bytes; /* EDGE-LOWCAP */
+  uint64_t readings = c->profile.readings;
+  /* EDGE-LOWCAP: no limit set; the replica takes 4 GiB (the wasm32
+   * maximum) whatever the canister's address width */
+  if (capacity == 0 && !(readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
+    capacity = c->code->is64 &&
+                       !(readings & CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY)
+                   ? c->profile.max_heap64_bytes
+                   : c->profile.max_heap32_bytes;
   uint64_t threshold = c->wasm_memory_threshold;
   /* capacity < heap + threshold, without wrap-around */
   bool low = heap > capacity || threshold > capacity - heap;
@@ -434,6 +448,7 @@ typedef struct {
   bool commits;       /* success persists the state */
   bool limit_applies; /* wasm_memory_limit is checked on the result */
   bool is_call;       /* someone waits for a response */
+  bool update;        /* an update call (the replica's start check) */
   uint64_t instructions;
 } message;
 
@@ -441,6 +456,13 @@ typedef struct {
 static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                        uint64_t arg_size, canmem_outcome *out) {
   cm_installed *code = c->code;
+  if (msg->update && over_limit_at_start(c))
+    return finish(c, out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_WASM_MEMORY_LIMIT,
+                  "the heap of %llu bytes is already over wasm_memory_limit "
+                  "%llu: the update does not run",
+                  (unsigned long long)heap_bytes(code),
+                  (unsigned long long)c->wasm_memory_limit);
   cm_pending pending;
   memset(&pending, 0, sizeof pending);
   cm_execution x;
@@ -623,14 +645,14 @@ int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
     snprintf(name, len + 32, "canister_update %s", method);
     msg.func = export_func(c->code, name);
     msg.context = CM_CTX_UPDATE;
-    msg.commits = msg.limit_applies = true;
+    msg.commits = msg.limit_applies = msg.update = true;
     msg.instructions = c->profile.instructions_update;
     if (!msg.func) {
       /* An update call to a query method runs it replicated (TXN-7). */
       snprintf(name, len + 32, "canister_query %s", method);
       msg.func = export_func(c->code, name);
       msg.context = CM_CTX_REPLICATED_QUERY;
-      msg.commits = msg.limit_applies = false;
+      msg.commits = msg.limit_applies = msg.update = false;
       msg.instructions = c->profile.instructions_query;
     }
     result = msg.func ? execute(c, &msg, arg, arg_size, out)
@@ -899,6 +921,10 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
     code = instantiate(c, m, is64, eop, &category, why, sizeof why);
     m = NULL;
     if (code && keep)
+      category = cm_modcheck_kept_heap(code->module, heap_bytes(old_code) /
+                                                         CM_WASM_PAGE,
+                                       why, sizeof why);
+    if (code && keep && !category)
       category = keep_heap(c, old_code, code, why, sizeof why);
   }
   /* 3. (start), then canister_post_upgrade with the argument */
@@ -1006,8 +1032,15 @@ int32_t cm_canister_update_settings(cm_canister *c, const canmem_settings *s,
                     "wasm_memory_limit %llu is below the heap of %llu bytes",
                     (unsigned long long)s->wasm_memory_limit,
                     (unsigned long long)heap);
-    c->wasm_memory_limit = s->wasm_memory_limit;
   }
+  if (set_threshold && s->wasm_memory_threshold > p->max_wasm_memory_threshold)
+    return finish(c, out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_INVALID_SETTINGS,
+                  "wasm_memory_threshold %llu exceeds %llu",
+                  (unsigned long long)s->wasm_memory_threshold,
+                  (unsigned long long)p->max_wasm_memory_threshold);
+  if (set_limit)
+    c->wasm_memory_limit = s->wasm_memory_limit;
   if (set_threshold)
     c->wasm_memory_threshold = s->wasm_memory_threshold;
   c->version++;

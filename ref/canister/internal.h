@@ -139,6 +139,9 @@ uint32_t cm_modcheck(const cm_module *m, const canmem_profile *p, bool *is64,
                      bool *eop, char *why, size_t why_size);
 /* For a module the engine refused: does the binary declare more than one
  * memory (MOD-MEM-1)? Reads only the import and memory sections. */
+/* EDGE-KEEP: a kept heap of `pages` beyond m's declared maximum (IC0521) */
+uint32_t cm_modcheck_kept_heap(const cm_module *m, uint64_t pages, char *why,
+                               size_t why_size);
 bool cm_modcheck_counts_memories(const uint8_t *bytes, size_t size,
                                  uint32_t *memories);
 

@@ -425,3 +425,19 @@ bool cm_modcheck_counts_memories(const uint8_t *bytes, size_t size,
   *memories = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
   return true;
 }
+
+/* EDGE-KEEP (dfinity/ic#10593): a kept heap of `pages` pages larger than
+ * the new module's declared maximum fails the upgrade gracefully, as the
+ * replica's IC0521 ("Failed to grow wasm memory"), before anything is
+ * adopted. Checked on its own so the keep path stays as it is. */
+uint32_t cm_modcheck_kept_heap(const cm_module *m, uint64_t pages, char *why,
+                               size_t why_size) {
+  const cm_limits *lim = cm_module_memory_limits(m, 0);
+  if (!lim || !lim->has_max || pages <= lim->max)
+    return CANMEM_CAT_NONE;
+  return reject(why, why_size, CANMEM_CAT_WASM_ENGINE,
+                "wasm_memory_persistence = keep: failed to grow the wasm "
+                "memory to the kept %llu pages: it exceeds the module's "
+                "declared maximum of %llu pages",
+                (unsigned long long)pages, (unsigned long long)lim->max);
+}

@@ -46,7 +46,8 @@ void cm_profile_defaults(canmem_profile *p) {
   p->max_heap64_bytes = 6 * GIB;
   p->wasm_memory_limit = 0;
   p->wasm_memory_threshold = 0;
-  p->max_wasm_memory_limit = (1ull << 48) - 1;
+  p->max_wasm_memory_limit = 1ull << 48;     /* inclusive since 0.64.0 */
+  p->max_wasm_memory_threshold = 1ull << 48; /* since 0.64.0 */
   p->max_reply_bytes = 2 * MIB;
   p->max_query_reply_bytes = 3 * MIB;
   p->max_certified_data_bytes = 32;

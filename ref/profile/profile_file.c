@@ -37,6 +37,8 @@ static const struct {
     NUMBER("wasm_memory_limit", wasm_memory_limit, VALUE_BYTES),
     NUMBER("wasm_memory_threshold", wasm_memory_threshold, VALUE_BYTES),
     NUMBER("max_wasm_memory_limit", max_wasm_memory_limit, VALUE_BYTES),
+    NUMBER("max_wasm_memory_threshold", max_wasm_memory_threshold,
+           VALUE_BYTES),
     NUMBER("max_reply_size", max_reply_bytes, VALUE_BYTES),
     NUMBER("max_query_reply_size", max_query_reply_bytes, VALUE_BYTES),
     NUMBER("max_certified_data", max_certified_data_bytes, VALUE_BYTES),
@@ -97,6 +99,11 @@ static const struct {
      "trap"},
     {"reading.stable_check_order", CANMEM_READING_STABLE_BOUND_FIRST,
      "formal", "stable-first"},
+    {"reading.wasm_memory_limit_at_start", CANMEM_READING_LIMIT_CHECKED_AT_START,
+     "no", "yes"},
+    {"reading.low_memory_capacity_wasm64",
+     CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY, "heap-maximum",
+     "wasm32-maximum"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

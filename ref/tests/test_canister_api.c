@@ -887,12 +887,45 @@ static void test_HEAP_5_limit_checked_on_the_resulting_heap(void **state) {
   cm_canister_free(c);
 }
 
+/* EDGE-WMLIMIT, the replica's reading: an update already over the limit
+ * fails before it runs (so its own trap is never reached), while system
+ * tasks still run. */
+static void test_EDGE_WMLIMIT_update_fails_at_start(void **state) {
+  (void)state;
+  static const char *const funcs =
+      "(func (export \"canister_heartbeat\") (drop (memory.grow (i32.const 2))))\n"
+      "(func (export \"canister_update fail\") unreachable)\n";
+  cm_canister *c = canister_with(NULL, 0, "(memory 1)", funcs);
+  expect_reply(set_limit(c, 2 * PAGE));
+  expect_no_reply(task(c, "canister_heartbeat"));
+  expect_trap(update(c, "fail", 0), CANMEM_CAT_UNREACHABLE); /* it ran */
+  cm_canister_free(c);
+  c = canister_with("reading.wasm_memory_limit_at_start = yes", 0,
+                    "(memory 1)", funcs);
+  expect_reply(set_limit(c, 2 * PAGE));
+  expect_no_reply(task(c, "canister_heartbeat"));
+  expect_trap(update(c, "fail", 0), CANMEM_CAT_WASM_MEMORY_LIMIT);
+  expect_no_reply(task(c, "canister_heartbeat")); /* tasks are exempt */
+  assert_int_equal(cm_canister_heap_pages(c), 5);
+  /* within the limit again (0 = none) the update runs */
+  expect_reply(set_limit(c, 0));
+  expect_trap(update(c, "fail", 0), CANMEM_CAT_UNREACHABLE);
+  cm_canister_free(c);
+}
+
 static void test_HEAP_6_limit_below_the_heap_is_refused(void **state) {
   (void)state;
   cm_canister *c = canister32(NULL, "(memory 3)");
   expect_reject(set_limit(c, 2 * PAGE), CANMEM_CAT_INVALID_SETTINGS);
   assert_int_equal(state_wasm_memory_limit(c), 0);
   expect_reply(set_limit(c, 3 * PAGE));
+  /* LIM-SET-1: 0..2^48 inclusive since 0.64.0 */
+  expect_reject(set_limit(c, (1ull << 48) + 1), CANMEM_CAT_INVALID_SETTINGS);
+  expect_reply(set_limit(c, 1ull << 48));
+  cm_canister_free(c);
+  /* before 0.64.0 (ic-2025) the limit stopped at 2^48 - 1 */
+  c = canister_with("max_wasm_memory_limit = 281474976710655", 0,
+                    "(memory 3)", "");
   expect_reject(set_limit(c, 1ull << 48), CANMEM_CAT_INVALID_SETTINGS);
   expect_reply(set_limit(c, (1ull << 48) - 1));
   cm_canister_free(c);
@@ -1410,6 +1443,7 @@ int main(void) {
       cmocka_unit_test(test_HEAP_4_wasm_memory_limit_traps_updates),
       cmocka_unit_test(test_HEAP_4_wasm_memory_limit_ignored_in_queries),
       cmocka_unit_test(test_HEAP_5_limit_checked_on_the_resulting_heap),
+      cmocka_unit_test(test_EDGE_WMLIMIT_update_fails_at_start),
       cmocka_unit_test(test_HEAP_6_limit_below_the_heap_is_refused),
       cmocka_unit_test(test_HEAP_7_no_memory_allocation_cap),
       cmocka_unit_test(test_HEAP_8_grow_failure_modes),

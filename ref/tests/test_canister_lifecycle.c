@@ -816,7 +816,8 @@ static void test_EOP_4_kept_heap_and_data_segments(void **state) {
   assert_int_equal(heap_u64(c, 300), 5);
   assert_int_equal(heap_u64(c, 100), 1);
   cm_canister_free(c);
-  /* a kept heap must fit the new memory's limits */
+  /* a kept heap must fit the new memory's limits; beyond the maximum the
+   * upgrade fails as the replica's IC0521 (dfinity/ic#10593) */
   c = new_canister(NULL);
   uint8_t *big = eop_wasm("(memory 3)", &size);
   expect_reply(install_wasm(c, CANMEM_MODE_INSTALL, big, size, NULL, 0));
@@ -824,7 +825,7 @@ static void test_EOP_4_kept_heap_and_data_segments(void **state) {
   uint8_t *small = eop_wasm("(memory 1 2)", &size);
   expect_refused(upgrade_wasm(c, small, size, 0, CANMEM_PERSISTENCE_KEEP,
                               NULL, 0),
-                 CANMEM_CAT_UPGRADE_OPTION);
+                 CANMEM_CAT_WASM_ENGINE);
   assert_int_equal(cm_canister_heap_pages(c), 3);
   free(small);
   /* and the same kind of memory: wasm32 to wasm64 cannot keep it */
@@ -1164,6 +1165,23 @@ static void test_LOW_3_condition_after_management_calls(void **state) {
                    PAGE);
   assert_int_equal(state_low_memory(c), CM_LOW_MEMORY_READY);
   cm_canister_free(c);
+  /* a wasm64 canister without a limit: its own maximum (48 pages), or the
+   * replica's 4 GiB, the wasm32 maximum (32 pages here) */
+  static const char *const limits =
+      "max_heap_wasm32 = 32 pages\nmax_heap_wasm64 = 48 pages\n";
+  char overrides[200];
+  for (int replica = 0; replica < 2; replica++) {
+    snprintf(overrides, sizeof overrides, "%s%s", limits,
+             replica ? "reading.low_memory_capacity_wasm64 = wasm32-maximum"
+                     : "");
+    c = new_canister(overrides);
+    expect_reply(install_wat(c, CANMEM_MODE_INSTALL, "(module (memory i64 2))"));
+    expect_reply(set_threshold(c, 31 * PAGE)); /* 2 + 31 pages: 33 */
+    assert_int_equal(state_low_memory(c), replica
+                                              ? CM_LOW_MEMORY_READY
+                                              : CM_LOW_MEMORY_NOT_SATISFIED);
+    cm_canister_free(c);
+  }
 }
 
 static void test_LOW_4_runs_once_and_before_the_next_message(void **state) {

@@ -15,6 +15,7 @@ max_heap_wasm64 = 4 GiB          # unused: wasm64 is off
 wasm_memory_limit = 0
 wasm_memory_threshold = 0
 max_wasm_memory_limit = 281474976710655
+max_wasm_memory_threshold = 18446744073709551615   # unused: no hook
 
 max_reply_size = 2 MiB
 max_query_reply_size = 3 MiB     # as current
@@ -57,3 +58,5 @@ reading.keep_data_segments = not-applied
 reading.low_memory_capacity_without_limit = heap-maximum
 reading.memoryless_heap = trap                 # the formal text of the time
 reading.stable_check_order = formal
+reading.wasm_memory_limit_at_start = no
+reading.low_memory_capacity_wasm64 = heap-maximum

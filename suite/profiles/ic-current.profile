@@ -1,31 +1,46 @@
-# The Internet Computer as of the newest interface specification read
-# (ic-memory-rules.md section 0). Equal to the model's built-in defaults.
-# Keys and units: docs/memory-model.md, "Profiles".
+# The Internet Computer as of interface specification 0.66.0 (2026-08-17,
+# dfinity/developer-docs b58cf04, docs/references/ic-interface-spec/), with
+# the limits of docs/references/resource-limits.md (2026-05-20). Equal to
+# the model's built-in defaults. The behaviour before the 2025-11..2026-08
+# changes is ic-2025.profile. Keys and units: docs/memory-model.md,
+# "Profiles".
 name = ic-current
 
 # ---- memories (LIM-SM-1, LIM-HEAP-1, LIM-HEAP-2) ----
+# resource-limits.md (2026-05-20): heap 4 GiB wasm32, 6 GiB wasm64;
+# stable 500 GiB (replica MAX_STABLE_MEMORY_IN_BYTES)
 max_stable_memory = 500 GiB
 max_stable_memory_32 = 4 GiB     # SM32-*: the 32-bit API's 2^32 bytes
 max_heap_wasm32 = 4 GiB
-max_heap_wasm64 = 6 GiB          # unspecified (EDGE-W64HEAP): docs, 2026
+max_heap_wasm64 = 6 GiB          # unspecified (EDGE-W64HEAP): resource
+                                 # limits page 2026-05; 18 GiB proposed
+                                 # (dfinity/ic PR #11445, open)
 
 # ---- settings (HEAP-4, LOW-2, LIM-SET-1) ----
-wasm_memory_limit = 0            # at creation; 0 = no limit
+# management-canister.md, update_settings (0.66.0)
+wasm_memory_limit = 0            # at creation; 0 = no limit (the spec's
+                                 # default; the replica gives new canisters
+                                 # 3 GiB: alternative-readings.profile)
 wasm_memory_threshold = 0
-max_wasm_memory_limit = 281474976710655   # 2^48 - 1
+max_wasm_memory_limit = 281474976710656       # 2^48 inclusive (0.64.0,
+                                              # 2026-07-06; was 2^48 - 1)
+max_wasm_memory_threshold = 281474976710656   # 2^48 (0.64.0; was 2^64 - 1)
 
 # ---- messages (LIM-MSG-1, MSG-CERT-1) ----
+# resource-limits.md; certified data: canister-interface.md, Certified data
 max_reply_size = 2 MiB
 max_query_reply_size = 3 MiB
 max_certified_data = 32
 
 # ---- instructions per execution (LIM-INSTR-1) ----
+# resource-limits.md; replica rs/config/src/subnet_config.rs
 instructions_update = 40000000000
 instructions_query = 5000000000
 instructions_install = 300000000000
 instructions_inspect = 200000000
 
 # ---- modules (MOD-LIM-1, MOD-LIM-2) ----
+# resource-limits.md; replica rs/config/src/embedders.rs
 max_module_size = 100 MiB
 max_functions = 50000
 max_globals = 1000
@@ -67,3 +82,9 @@ reading.keep_data_segments = not-applied
 reading.low_memory_capacity_without_limit = heap-maximum
 reading.memoryless_heap = empty
 reading.stable_check_order = formal
+# the replica's enforcement where the text is silent (docs/memory-model.md,
+# "The replica's readings"): update fails at its start when the heap is
+# already over the limit (execution/update.rs); an unset limit counts as
+# 4 GiB in the hook's condition, wasm64 included
+reading.wasm_memory_limit_at_start = no
+reading.low_memory_capacity_wasm64 = heap-maximum

@@ -10,7 +10,8 @@ max_heap_wasm64 = 48 pages
 
 wasm_memory_limit = 0
 wasm_memory_threshold = 0
-max_wasm_memory_limit = 281474976710655
+max_wasm_memory_limit = 281474976710656
+max_wasm_memory_threshold = 281474976710656
 
 max_reply_size = 64 KiB
 max_query_reply_size = 96 KiB
@@ -53,3 +54,5 @@ reading.keep_data_segments = not-applied
 reading.low_memory_capacity_without_limit = heap-maximum
 reading.memoryless_heap = empty
 reading.stable_check_order = formal
+reading.wasm_memory_limit_at_start = no
+reading.low_memory_capacity_wasm64 = heap-maximum

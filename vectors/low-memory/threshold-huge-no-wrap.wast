@@ -1,4 +1,4 @@
-(vector "a threshold of 2^64 - 1 bytes makes the hook due at once: heap + threshold does not wrap around"
+(vector "the largest threshold (2^48 since 0.64.0, 2^64 - 1 before) makes the hook due at once: heap + threshold does not wrap around"
   (rules LOW-1 LOW-3 LIM-SET-1 EDGE-OVF)
   (tags low-memory boundary))
 
@@ -11,6 +11,6 @@
     (call $reply_i64 (global.get $runs))))
 
 (install $c)
-(settings (wasm_memory_limit (* 4 page)) (wasm_memory_threshold 0xFFFF_FFFF_FFFF_FFFF))
+(settings (wasm_memory_limit (* 4 page)) (wasm_memory_threshold max_wasm_memory_threshold))
 (system-task on_low_wasm_memory)   (expect no-reply)
 (query "runs")                     (expect reply (i64 1))

@@ -27,7 +27,7 @@ const CAT = {
   NONE: 0, UNREACHABLE: 1, HEAP_OOB: 2, TABLE_OOB: 3, DIV_ZERO: 4, INT_OVERFLOW: 5,
   INVALID_CONVERSION: 6, SIG_MISMATCH: 7, UNINIT_ELEMENT: 8, STACK: 9, INSTRUCTIONS: 10,
   EXPLICIT_TRAP: 20, STABLE_OOB: 21, STABLE_TOO_BIG_32: 22, NOT_ALLOWED: 23,
-  CONTRACT: 24, WASM_MEMORY_LIMIT: 25, NOT_MODELLED: 26, OUT_OF_MEMORY: 27,
+  CONTRACT: 24, WASM_MEMORY_LIMIT: 25, NOT_MODELLED: 26, OUT_OF_MEMORY: 27, WASM_ENGINE: 28,
   INVALID_MODULE: 40, MODULE_IMPORT: 41, MODULE_IMPORT_SIGNATURE: 42,
   MODULE_IMPORT_WASM32_ONLY: 43, MODULE_MEMORY: 44, MODULE_EXPORT: 45,
   MODULE_DUPLICATE_METHOD: 46, MODULE_CUSTOM_SECTION: 47, MODULE_LIMIT: 48,
@@ -44,6 +44,7 @@ const READING = {
   LIMIT_ON_GROWTH_ONLY: 1n << 0n, LIMIT_IN_TIMERS: 1n << 1n, LIMIT_IN_LOW_MEMORY_HOOK: 1n << 2n,
   KEEP_REAPPLIES_DATA: 1n << 3n, LOW_MEMORY_FORMAL_CAPACITY: 1n << 4n,
   NO_MEMORY_TRAPS: 1n << 5n, STABLE_BOUND_FIRST: 1n << 6n,
+  LIMIT_CHECKED_AT_START: 1n << 7n, LOW_MEMORY_WASM32_CAPACITY: 1n << 8n,
 };
 const SETTING_LIMIT = 1, SETTING_THRESHOLD = 2;
 
@@ -849,7 +850,8 @@ class Canister {
     if (!this.feature(FEATURE.LOW_MEMORY_HOOK) || !this.code) return;
     let capacity = this.limit;
     if (capacity === 0n && !this.reading(READING.LOW_MEMORY_FORMAL_CAPACITY))
-      capacity = this.code.is64 ? this.p.max_heap64_bytes : this.p.max_heap32_bytes;
+      capacity = this.code.is64 && !this.reading(READING.LOW_MEMORY_WASM32_CAPACITY)
+        ? this.p.max_heap64_bytes : this.p.max_heap32_bytes; // EDGE-LOWCAP
     const heap = this.heapBytes(this.code.inst);
     if (capacity < heap + this.threshold) {
       if (this.low === 'not-satisfied') this.low = 'ready';
@@ -943,6 +945,10 @@ class Canister {
     if (!exportName) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `no method ${method}`);
     if (ctxName === 'U' || ctxName === 'RQ') this.runPendingHook();
     if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) opts.replicated = true;
+    // EDGE-WMLIMIT, the replica's reading: an update already over the limit fails before it runs
+    if (ctxName === 'U' && this.reading(READING.LIMIT_CHECKED_AT_START) && this.limit > 0n &&
+        this.feature(FEATURE.WASM_MEMORY_LIMIT) && this.heapBytes(this.code.inst) > this.limit)
+      return done(OUT.TRAP, RC.CANISTER_ERROR, CAT.WASM_MEMORY_LIMIT, 'the heap is already over wasm_memory_limit');
     const x = this.message(exportName, ctxName, Buffer.from(arg), opts);
     if (x.trap) return done(OUT.TRAP, RC.CANISTER_ERROR, x.trap.category, x.trap.message);
     if (ctxName === 'F') {
@@ -1052,6 +1058,9 @@ class Canister {
     if (persistence === KEEP) {
       const heap = old.inst.memory ? Buffer.from(old.inst.memory.buffer) : Buffer.alloc(0);
       keptPages = heap.length / PAGE;
+      if (code.memory && code.is64 === old.is64 && code.memory.limits.max !== null &&
+          BigInt(keptPages) > code.memory.limits.max) // IC0521, dfinity/ic#10593
+        return fail(CAT.WASM_ENGINE, 'failed to grow the wasm memory to the kept heap: beyond the declared maximum');
       if (!code.memory || code.is64 !== old.is64 || BigInt(keptPages) < code.memory.limits.min || BigInt(keptPages) > code.maxPages)
         return fail(CAT.UPGRADE_OPTION, 'the kept heap does not fit the new module\'s memory');
       // The new instance takes the old memory object itself (no copy, the
@@ -1108,6 +1117,8 @@ class Canister {
       return reject(RC.CANISTER_ERROR, CAT.UNSUPPORTED, 'wasm_memory_limit is not enabled by the profile');
     if ((fields & SETTING_THRESHOLD) && !this.feature(FEATURE.LOW_MEMORY_HOOK))
       return reject(RC.CANISTER_ERROR, CAT.UNSUPPORTED, 'wasm_memory_threshold is not enabled by the profile');
+    if ((fields & SETTING_THRESHOLD) && threshold > this.p.max_wasm_memory_threshold)
+      return reject(RC.CANISTER_ERROR, CAT.INVALID_SETTINGS, 'wasm_memory_threshold above the maximum');
     if (fields & SETTING_LIMIT) {
       if (limit > this.p.max_wasm_memory_limit) return reject(RC.CANISTER_ERROR, CAT.INVALID_SETTINGS, 'wasm_memory_limit above the maximum');
       const heap = this.code ? this.heapBytes(this.code.inst) : 0n;
@@ -1459,7 +1470,7 @@ const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable
   'max_query_reply_bytes', 'max_certified_data_bytes', 'instructions_update', 'instructions_query',
   'instructions_install', 'instructions_inspect', 'max_module_bytes', 'max_functions', 'max_globals',
   'max_exported_methods', 'max_method_name_bytes', 'max_icp_sections', 'max_icp_section_bytes',
-  'time_start_ns', 'time_step_ns', 'cycle_balance'];
+  'time_start_ns', 'time_step_ns', 'cycle_balance', 'max_wasm_memory_threshold'];
 
 function handle(canister, req, body) {
   switch (req.op) {

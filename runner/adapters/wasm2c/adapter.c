@@ -699,6 +699,13 @@ static uint32_t keep_heap(canmem_canister *c, code *k, cmw_rt_memory *oldm,
     snprintf(why, why_size, "keep: the new module declares no memory");
     return CANMEM_CAT_UPGRADE_OPTION;
   }
+  if (k->module.mem_has_max && pages > k->module.mem_max) {
+    snprintf(why, why_size,
+             "keep: failed to grow the wasm memory to the kept %u pages: "
+             "beyond the declared maximum (IC0521, dfinity/ic#10593)",
+             pages);
+    return CANMEM_CAT_WASM_ENGINE;
+  }
   if (pages < m->pages || pages > m->max_pages) {
     snprintf(why, why_size,
              "keep: the kept heap (%u pages) does not fit the new memory's "
@@ -968,6 +975,14 @@ static int32_t call(canmem_canister *c, uint32_t kind, const char *method,
   case CANMEM_CALL_UPDATE:
     run_scheduled_hook(c);
     if ((m = find_method(k, CMW_METHOD_UPDATE, method))) {
+      /* EDGE-WMLIMIT, the replica's reading: already over the limit, the
+       * update fails before it runs */
+      if ((c->profile.readings & CANMEM_READING_LIMIT_CHECKED_AT_START) &&
+          (c->profile.features & CANMEM_FEATURE_WASM_MEMORY_LIMIT) &&
+          c->wasm_memory_limit && heap_bytes(k) > c->wasm_memory_limit)
+        return finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                      CANMEM_CAT_WASM_MEMORY_LIMIT,
+                      "the heap is already over wasm_memory_limit");
       msg = (message){CMW_CTX_UPDATE, 1, 1};
     } else if ((m = find_method(k, CMW_METHOD_QUERY, method))) {
       msg = (message){CMW_CTX_RQ, 0, 0};
@@ -1018,6 +1033,11 @@ static int32_t update_settings(canmem_canister *c, const canmem_settings *s,
     return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
                   CANMEM_CAT_UNSUPPORTED,
                   "wasm_memory_threshold is not enabled by the profile");
+  if ((s->fields & CANMEM_SETTING_WASM_MEMORY_THRESHOLD) &&
+      s->wasm_memory_threshold > p->max_wasm_memory_threshold)
+    return finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR,
+                  CANMEM_CAT_INVALID_SETTINGS,
+                  "wasm_memory_threshold above the maximum");
   if (s->fields & CANMEM_SETTING_WASM_MEMORY_LIMIT) {
     uint64_t limit = s->wasm_memory_limit;
     if (limit > p->max_wasm_memory_limit)
