@@ -143,6 +143,26 @@ uint64_t cm_memory_grow(cm_memory *mem, uint64_t delta) {
   return old_pages;
 }
 
+bool cm_memory_swap_storage(cm_memory *a, cm_memory *b) {
+  if (a == b || a->limits.is64 != b->limits.is64 ||
+      a->pages > b->max_pages || b->pages > a->max_pages)
+    return false;
+  /* The journal guards the bytes, so it goes with them: a journal open on
+   * a keeps saving (and can restore) the same bytes once they are b's. */
+  uint8_t *data = a->data;
+  uint64_t size = a->size, pages = a->pages;
+  cm_journal journal = a->journal;
+  a->data = b->data;
+  a->size = b->size;
+  a->pages = b->pages;
+  a->journal = b->journal;
+  b->data = data;
+  b->size = size;
+  b->pages = pages;
+  b->journal = journal;
+  return true;
+}
+
 /* ---- The write journal ---- */
 
 static uint64_t journal_blocks(uint64_t size) {
