@@ -72,8 +72,9 @@ typedef struct {
 
 struct cm_memory {
   cm_store *store;
-  uint8_t *data;     /* size bytes; NULL when size is 0 */
+  uint8_t *data;     /* size bytes (memory.c: "The byte block") */
   uint64_t size;     /* bytes = pages * CM_PAGE_SIZE */
+  uint64_t reserved; /* bytes of the block: it grows in place up to here */
   uint64_t pages;
   cm_limits limits;  /* declared; limits.min is the initial size */
   uint64_t max_pages; /* min(declared max, platform max, spec max) */

@@ -411,6 +411,46 @@ static void test_swap_storage_takes_the_open_journal_along(void **state) {
   cm_store_free(t);
 }
 
+/* Growth opens the reserved address space in place: the bytes do not
+ * move, however many pages are resident (Linux; elsewhere realloc may
+ * move them). Past the reservation, here of a block handed over from a
+ * memory with a smaller maximum, the block moves and keeps its bytes. */
+static void test_memory_grows_in_place_and_past_its_reservation(
+    void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(16, false, 0), two = pages(1, true, 2);
+  cm_memory *mem = cm_memory_new(s, &l);
+  memset(cm_memory_data(mem), 0x5a, 16 * 65536);
+#if defined(__linux__) && !defined(CM_PORTABLE_MEMORY)
+  uint8_t *before = cm_memory_data(mem);
+  for (int i = 0; i < 100; i++)
+    assert_int_equal(cm_memory_grow(mem, 1), 16 + (uint64_t)i);
+  assert_ptr_equal(cm_memory_data(mem), before);
+#else
+  assert_int_equal(cm_memory_grow(mem, 100), 16);
+#endif
+  assert_int_equal(cm_memory_data(mem)[16 * 65536 - 1], 0x5a);
+  assert_int_equal(cm_memory_data(mem)[116 * 65536 - 1], 0);
+  cm_memory *small = cm_memory_new(s, &two);
+  cm_memory *big = cm_memory_new(s, &(cm_limits){.min = 1});
+  cm_memory_data(small)[65535] = 9;
+  assert_true(cm_memory_swap_storage(small, big)); /* big: a 2-page block */
+  assert_int_equal(cm_memory_grow(big, 40), 1);
+  assert_int_equal(cm_memory_data(big)[65535], 9);
+  assert_int_equal(cm_memory_data(big)[41 * 65536 - 1], 0);
+  cm_memory_data(big)[41 * 65536 - 1] = 1;
+  /* a rollback shrinks it and the grown pages come back as zeros */
+  cm_memory_journal_begin(big);
+  assert_int_equal(cm_memory_grow(big, 1), 41);
+  cm_memory_data(big)[41 * 65536] = 2;
+  cm_memory_journal_rollback(big);
+  assert_int_equal(cm_memory_grow(big, 1), 41);
+  assert_int_equal(cm_memory_data(big)[41 * 65536], 0);
+  assert_int_equal(cm_memory_data(big)[41 * 65536 - 1], 1);
+  cm_store_free(s);
+}
+
 /* A swap of two 4 GiB memories touches none of their pages. */
 static void test_swap_storage_of_4gib_is_constant_time(void **state) {
   (void)state;
@@ -566,6 +606,7 @@ int main(void) {
       cmocka_unit_test(test_swap_storage_refuses_what_does_not_fit),
       cmocka_unit_test(test_swap_storage_takes_the_open_journal_along),
       cmocka_unit_test(test_swap_storage_of_4gib_is_constant_time),
+      cmocka_unit_test(test_memory_grows_in_place_and_past_its_reservation),
       cmocka_unit_test(test_will_write_out_of_bounds_is_refused),
       cmocka_unit_test(test_memory_fill_and_copy_check_bounds_first),
       cmocka_unit_test(test_table_grow_and_limits),
