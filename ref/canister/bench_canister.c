@@ -13,6 +13,8 @@
  *              heap's, and its peak RSS is within 64 MiB of it
  *   update     an update writing 1 page on a 4 GiB heap: at most twice
  *              the time on a 1-page heap
+ *   grow       an update growing the heap by 1 page with 1 GiB resident:
+ *              at most twice the time on a 1-page heap
  *   trap       rolling back 1 GiB of writes costs at most twice the writes
  *
  * Test canisters are wat compiled with wat2wasm (CM_WAT2WASM). */
@@ -575,6 +577,48 @@ static int bench_heap_update(void) {
   return ok && r <= 2 ? 0 : 1;
 }
 
+/* An update that grows the heap by one page, on a heap with 1 GiB
+ * resident vs on a 1-page heap: growth opens reserved address space in
+ * place, it moves nothing. */
+static int bench_heap_grow(void) {
+  size_t size;
+  uint8_t *wasm = compile(fill_wat, &size);
+  if (!wasm)
+    return 1;
+  cm_canister *big = fill_canister(wasm, size, GIB);
+  cm_canister *small = fill_canister(wasm, size, PAGE);
+  free(wasm);
+  if (!big || !small || call3(big, "fill", 0, GIB, 1) != CANMEM_OUTCOME_REPLY) {
+    fprintf(stderr, "bench-canister: heap grow: setup failed\n");
+    cm_canister_free(big);
+    cm_canister_free(small);
+    return 1;
+  }
+  enum { ROUNDS = 15, N = 100 };
+  double t_big[ROUNDS], t_small[ROUNDS], ratio[ROUNDS];
+  for (int r = 0; r < ROUNDS; r++) {
+    double t0 = now();
+    for (int i = 0; i < N; i++)
+      call3(big, "grow", 1, 0, 0);
+    double t1 = now();
+    for (int i = 0; i < N; i++)
+      call3(small, "grow", 1, 0, 0);
+    double t2 = now();
+    t_big[r] = (t1 - t0) / N;
+    t_small[r] = (t2 - t1) / N;
+    ratio[r] = t_big[r] / t_small[r];
+  }
+  bool ok = cm_canister_heap_pages(big) == GIB / PAGE + ROUNDS * N;
+  cm_canister_free(big);
+  cm_canister_free(small);
+  double r = median(ratio, ROUNDS);
+  printf("bench-canister: update growing the heap by 1 page: %.1f us with "
+         "1 GiB resident, %.1f us on a 1-page heap: ratio %.2f (target "
+         "<= 2)\n",
+         median(t_big, ROUNDS) * 1e6, median(t_small, ROUNDS) * 1e6, r);
+  return ok && r <= 2 ? 0 : 1;
+}
+
 /* A message that writes 1 GiB of heap and traps vs the same message
  * committing: the difference is the rollback, compared with the cost of
  * the writes (the committing message, journal included). */
@@ -626,6 +670,7 @@ int main(void) {
   failures += bench_keep_upgrade(6 * GIB);
   failures += bench_keep_upgrade(18 * GIB);
   failures += bench_heap_update();
+  failures += bench_heap_grow();
   failures += bench_trap_rollback();
   printf("bench-canister: %s\n", failures ? "some targets missed"
                                           : "all targets met");
