@@ -249,6 +249,10 @@ bool cm_memory_swap_storage(cm_memory *a, cm_memory *b) {
 
 /* ---- The write journal ---- */
 
+/* Saved-block buffers up to this many blocks (16 MiB of old bytes) stay
+ * between journals, so ordinary messages allocate nothing. */
+#define CM_JOURNAL_KEEP_BLOCKS 4096u
+
 static uint64_t journal_blocks(uint64_t size) {
   return size / CM_JOURNAL_PAGE; /* sizes are whole wasm pages */
 }
@@ -263,6 +267,16 @@ static void journal_forget(cm_journal *j) {
   for (size_t i = 0; i < j->nentries; i++)
     journal_clear_bit(j, j->blocks[i]);
   j->nentries = 0;
+  if (j->entries_cap > CM_JOURNAL_KEEP_BLOCKS) {
+    /* A message that wrote gigabytes must not leave their old bytes
+     * resident for the canister's life: the next large one allocates
+     * again (at the cost of the blocks it saves anyway). */
+    free(j->blocks);
+    free(j->old_bytes);
+    j->blocks = NULL;
+    j->old_bytes = NULL;
+    j->entries_cap = 0;
+  }
 }
 
 /* Room for one more saved block; false when out of host memory. */
