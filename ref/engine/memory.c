@@ -249,8 +249,9 @@ bool cm_memory_swap_storage(cm_memory *a, cm_memory *b) {
 
 /* ---- The write journal ---- */
 
-/* Saved-block buffers up to this many blocks (16 MiB of old bytes) stay
- * between journals, so ordinary messages allocate nothing. */
+/* Saved-block buffers up to this many blocks (16 MiB of old bytes) always
+ * stay between journals, so ordinary messages allocate nothing; larger
+ * ones stay while the journals keep using a good part of them. */
 #define CM_JOURNAL_KEEP_BLOCKS 4096u
 
 static uint64_t journal_blocks(uint64_t size) {
@@ -266,11 +267,13 @@ static void journal_clear_bit(cm_journal *j, uint64_t block) {
 static void journal_forget(cm_journal *j) {
   for (size_t i = 0; i < j->nentries; i++)
     journal_clear_bit(j, j->blocks[i]);
+  size_t used = j->nentries;
   j->nentries = 0;
-  if (j->entries_cap > CM_JOURNAL_KEEP_BLOCKS) {
+  if (j->entries_cap > CM_JOURNAL_KEEP_BLOCKS && used < j->entries_cap / 4) {
     /* A message that wrote gigabytes must not leave their old bytes
-     * resident for the canister's life: the next large one allocates
-     * again (at the cost of the blocks it saves anyway). */
+     * resident for the canister's life: the first journal that needs less
+     * than a quarter of them frees them. (Freeing them at once would make
+     * each large message pay page faults for a fresh buffer.) */
     free(j->blocks);
     free(j->old_bytes);
     j->blocks = NULL;

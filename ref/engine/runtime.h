@@ -64,8 +64,9 @@ typedef struct {
   uint64_t saved_bits_words;
   /* Saved block i is block number blocks[i], its old bytes at
    * old_bytes + i * CM_JOURNAL_PAGE. Both arrays are kept between journals
-   * up to 16 MiB of old bytes (a high-water mark), so a message pays no
-   * allocation per block; larger ones are freed when the journal ends. */
+   * (a high-water mark), so a message pays no allocation per block;
+   * beyond 16 MiB of old bytes they are freed by the first journal that
+   * used less than a quarter of them (memory.c, journal_forget). */
   uint64_t *blocks;
   uint8_t *old_bytes;
   size_t nentries, entries_cap;

@@ -296,6 +296,38 @@ static void test_journal_cost_follows_touched_blocks_on_4gib(void **state) {
   cm_store_free(s);
 }
 
+/* The saved-block buffers of a large journal stay while journals use a
+ * good part of them, and go once one uses less than a quarter. */
+static void test_journal_frees_large_buffers_when_no_longer_used(
+    void **state) {
+  (void)state;
+  cm_store *s = new_store();
+  cm_limits l = pages(640, false, 0); /* 40 MiB: 10240 blocks */
+  cm_memory *mem = cm_memory_new(s, &l);
+  for (int round = 0; round < 2; round++) {
+    cm_memory_journal_begin(mem);
+    assert_true(cm_memory_will_write(mem, 0, 640 * 65536));
+    memset(cm_memory_data(mem), round + 1, 640 * 65536);
+    assert_int_equal(cm_memory_journal_saved_blocks(mem), 10240);
+    if (round == 0)
+      cm_memory_journal_commit(mem);
+    else
+      cm_memory_journal_rollback(mem);
+    assert_true(mem->journal.entries_cap >= 10240); /* kept */
+  }
+  assert_int_equal(cm_memory_data(mem)[640 * 65536 - 1], 1);
+  cm_memory_journal_begin(mem);
+  assert_true(cm_memory_will_write(mem, 5, 1));
+  cm_memory_journal_commit(mem);
+  assert_int_equal(mem->journal.entries_cap, 0); /* freed */
+  cm_memory_journal_begin(mem); /* and allocated again when needed */
+  assert_true(cm_memory_will_write(mem, 5, 1));
+  cm_memory_data(mem)[5] = 9;
+  cm_memory_journal_rollback(mem);
+  assert_int_equal(cm_memory_data(mem)[5], 1);
+  cm_store_free(s);
+}
+
 static void test_journal_begin_twice_keeps_outer(void **state) {
   (void)state;
   cm_store *s = new_store();
@@ -601,6 +633,7 @@ int main(void) {
       cmocka_unit_test(test_journal_rollback_undoes_grow),
       cmocka_unit_test(test_journal_commit_keeps_grow),
       cmocka_unit_test(test_journal_cost_follows_touched_blocks_on_4gib),
+      cmocka_unit_test(test_journal_frees_large_buffers_when_no_longer_used),
       cmocka_unit_test(test_journal_begin_twice_keeps_outer),
       cmocka_unit_test(test_swap_storage_moves_bytes_without_copying),
       cmocka_unit_test(test_swap_storage_refuses_what_does_not_fit),
