@@ -800,10 +800,15 @@ static int32_t install(cm_canister *c, const canmem_install *req,
 }
 
 /* EDGE-KEEP: the kept heap goes into the new module's memory as if the new
- * module imported it: same index type, size within the new limits. The
- * copy is the one whole-heap cost of the model, paid only by keep. */
+ * module imported it: same index type, size within the new limits. The new
+ * memory takes over the old one's storage (cm_memory_swap_storage) with
+ * the journal the upgrade's transaction opened on it, which from then on
+ * guards the bytes in their new home: nothing is copied, and a later
+ * failure rolls back whatever pre_upgrade, (start) and post_upgrade wrote.
+ * Until the upgrade ends the old memory holds the new module's initial
+ * bytes; keep_heap_undo gives each memory its own again. */
 static uint32_t keep_heap(cm_canister *c, cm_installed *old_code,
-                          cm_installed *new_code, char *why,
+                          cm_installed *new_code, transaction *t, char *why,
                           size_t why_size) {
   cm_memory *from = installed_memory(old_code);
   cm_memory *to = installed_memory(new_code);
@@ -816,22 +821,16 @@ static uint32_t keep_heap(cm_canister *c, cm_installed *old_code,
   }
   uint64_t now = cm_memory_pages(to);
   const cm_limits *lim = cm_module_memory_limits(new_code->module, 0);
-  if (pages < now || (lim && lim->has_max && pages > lim->max)) {
+  if (pages < now || (lim && lim->has_max && pages > lim->max) ||
+      (from && !cm_memory_swap_storage(from, to))) {
     snprintf(why, why_size, "wasm_memory_persistence = keep: the kept heap "
                             "of %llu pages does not fit the new memory's "
                             "limits",
              (unsigned long long)pages);
     return CANMEM_CAT_UPGRADE_OPTION;
   }
-  if (pages > now && cm_memory_grow(to, pages - now) == UINT64_MAX) {
-    snprintf(why, why_size, "wasm_memory_persistence = keep: cannot grow "
-                            "the new memory to %llu pages",
-             (unsigned long long)pages);
-    return CANMEM_CAT_OUT_OF_MEMORY;
-  }
-  if (pages)
-    memcpy(cm_memory_data(to), cm_memory_data(from),
-           (size_t)(pages * CM_WASM_PAGE));
+  if (from)
+    t->memory = to; /* the transaction follows the bytes and their journal */
   if (c->profile.readings & CANMEM_READING_KEEP_REAPPLIES_DATA) {
     cm_error err;
     memset(&err, 0, sizeof err);
@@ -841,6 +840,19 @@ static uint32_t keep_heap(cm_canister *c, cm_installed *old_code,
     }
   }
   return CANMEM_CAT_NONE;
+}
+
+/* After a failed upgrade whose transaction has rolled back: the old
+ * memory takes its storage back from the new one, if keep_heap moved it.
+ * The rollback left that storage exactly as the upgrade found it, so the
+ * swap fits the old memory's limits. */
+static void keep_heap_undo(cm_installed *old_code, cm_installed *new_code,
+                           transaction *t) {
+  cm_memory *from = installed_memory(old_code);
+  if (!new_code || !from || t->memory == from)
+    return;
+  cm_memory_swap_storage(from, t->memory);
+  t->memory = from;
 }
 
 /* upgrade (UPG-1..5, EOP-*, TXN-5): pre_upgrade on the old instance, a
@@ -925,7 +937,7 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
                                                          CM_WASM_PAGE,
                                        why, sizeof why);
     if (code && keep && !category)
-      category = keep_heap(c, old_code, code, why, sizeof why);
+      category = keep_heap(c, old_code, code, &t, why, sizeof why);
   }
   /* 3. (start), then canister_post_upgrade with the argument */
   if (st == CM_OK && !category && cm_module_has_start(code->module)) {
@@ -967,6 +979,7 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
   }
   if (category) {
     transaction_rollback(c, &t);
+    keep_heap_undo(old_code, code, &t);
     installed_free(code);
     cm_module_free(m);
   } else {

@@ -1,11 +1,18 @@
 /* canmem engine: memories (with the write journal), tables and globals.
  *
- * Memory bytes live in one contiguous block of exactly `size` bytes. On
- * Linux the block is an anonymous mapping grown with mremap, so growing a
- * memory to gigabytes touches no page until wasm writes it; elsewhere it is
- * realloc'd and the new part zeroed, which is correct but touches the pages.
- * Bytes past `size` are never kept: shrinking (journal rollback) gives the
- * pages back, and growing again yields fresh zeros. */
+ * Memory bytes live in one contiguous block whose first `size` bytes are
+ * the memory. On Linux the block is address space reserved for the
+ * memory's maximum when it is made (PROT_NONE, MAP_NORESERVE: no memory is
+ * committed); growing opens the next part with mprotect, in place, so a
+ * grow costs the same on a memory with gigabytes resident as on an empty
+ * one, and no page is touched until wasm writes it (the kernel supplies
+ * zero pages lazily). Shrinking (journal rollback) maps fresh PROT_NONE
+ * pages over the tail, which frees its pages, and growing again yields
+ * zeros. Only growth past the reservation (a maximum above
+ * CM_RESERVE_MAX, or a block that another memory handed over with
+ * cm_memory_swap_storage) moves the block, with mremap: page tables move,
+ * bytes do not. Elsewhere the block is realloc'd and the new part zeroed,
+ * which is correct but touches the pages. */
 #if defined(__linux__) && !defined(CM_PORTABLE_MEMORY)
 #define _GNU_SOURCE /* mremap */
 #define CM_MEMORY_MMAP 1
@@ -21,48 +28,132 @@
 
 /* ---- The byte block ---- */
 
-/* Resize the block at data from old_size to new_size bytes; new bytes are
- * zero. Returns the (maybe moved) block, or NULL with *failed set. A block
- * of size 0 is NULL. */
-static uint8_t *block_resize(uint8_t *data, uint64_t old_size,
-                             uint64_t new_size, bool *failed) {
-  *failed = false;
-  if (new_size == old_size)
-    return data;
-  if (new_size > SIZE_MAX) {
-    *failed = true;
-    return data;
-  }
 #if CM_MEMORY_MMAP
-  if (new_size == 0) {
-    munmap(data, (size_t)old_size);
+/* The most address space one memory reserves up front: above the 18 GiB
+ * wasm64 heaps of the IC, far below the 128 TiB of a process. */
+#define CM_RESERVE_MAX (UINT64_C(64) << 30)
+
+static const int reserve_flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+/* The reservation for a memory of at most max_pages pages holding size
+ * bytes. */
+static uint64_t reservation(uint64_t max_pages, uint64_t size) {
+  uint64_t bytes = max_pages > CM_RESERVE_MAX / CM_PAGE_SIZE
+                       ? CM_RESERVE_MAX
+                       : max_pages * CM_PAGE_SIZE;
+  return bytes > size ? bytes : size;
+}
+
+static uint8_t *reserve(uint64_t bytes) {
+  if (bytes == 0 || bytes > SIZE_MAX)
     return NULL;
-  }
-  void *p;
-  if (old_size == 0)
-    p = mmap(NULL, (size_t)new_size, PROT_READ | PROT_WRITE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  else
-    p = mremap(data, (size_t)old_size, (size_t)new_size, MREMAP_MAYMOVE);
-  if (p == MAP_FAILED) {
-    *failed = true;
-    return data;
-  }
-  return p;
-#else
-  if (new_size == 0) {
-    free(data);
-    return NULL;
-  }
-  uint8_t *p = realloc(data, (size_t)new_size);
-  if (!p) {
-    *failed = true;
-    return data;
-  }
-  if (new_size > old_size)
-    memset(p + old_size, 0, (size_t)(new_size - old_size));
-  return p;
+  void *p = mmap(NULL, (size_t)bytes, PROT_NONE, reserve_flags, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static bool open_range(uint8_t *at, uint64_t bytes) {
+  return bytes == 0 ||
+         mprotect(at, (size_t)bytes, PROT_READ | PROT_WRITE) == 0;
+}
 #endif
+
+/* Make mem's block: size bytes of zeros, room for mem->max_pages. */
+static bool block_init(cm_memory *mem, uint64_t size) {
+  mem->data = NULL;
+  mem->size = mem->reserved = 0;
+  if (size > SIZE_MAX)
+    return false;
+#if CM_MEMORY_MMAP
+  uint64_t want = reservation(mem->max_pages, size);
+  if (want == 0)
+    return true;
+  uint8_t *p = reserve(want);
+  if (!p && want > size) /* no room for the maximum: reserve what is used */
+    p = reserve(want = size);
+  if (!p)
+    return size == 0;
+  if (!open_range(p, size)) {
+    munmap(p, (size_t)want);
+    return false;
+  }
+  mem->reserved = want;
+#else
+  uint8_t *p = size ? calloc(1, (size_t)size) : NULL;
+  if (size && !p)
+    return false;
+  mem->reserved = size;
+#endif
+  mem->data = p;
+  mem->size = size;
+  return true;
+}
+
+/* Grow mem's block to new_size > size bytes; the new bytes are zero. */
+static bool block_grow(cm_memory *mem, uint64_t new_size) {
+  if (new_size > SIZE_MAX)
+    return false;
+#if CM_MEMORY_MMAP
+  if (new_size <= mem->reserved) {
+    if (!open_range(mem->data + mem->size, new_size - mem->size))
+      return false;
+    mem->size = new_size;
+    return true;
+  }
+  /* Past the reservation: move the open part into a larger one. */
+  uint64_t want = reservation(mem->max_pages, new_size);
+  uint8_t *p = reserve(want);
+  if (!p)
+    return false;
+  if (mem->size &&
+      mremap(mem->data, (size_t)mem->size, (size_t)mem->size,
+             MREMAP_MAYMOVE | MREMAP_FIXED, p) == MAP_FAILED) {
+    munmap(p, (size_t)want);
+    return false;
+  }
+  if (mem->data && mem->reserved > mem->size) /* the closed tail */
+    munmap(mem->data + mem->size, (size_t)(mem->reserved - mem->size));
+  mem->data = p;
+  mem->reserved = want;
+  if (!open_range(p + mem->size, new_size - mem->size))
+    return false; /* the old bytes are safe in the new block */
+  mem->size = new_size;
+  return true;
+#else
+  uint8_t *p = realloc(mem->data, (size_t)new_size);
+  if (!p)
+    return false;
+  memset(p + mem->size, 0, (size_t)(new_size - mem->size));
+  mem->data = p;
+  mem->size = mem->reserved = new_size;
+  return true;
+#endif
+}
+
+/* Give back the bytes past new_size < size: growing again yields zeros. */
+static void block_shrink(cm_memory *mem, uint64_t new_size) {
+  uint8_t *tail = mem->data + new_size;
+  size_t bytes = (size_t)(mem->size - new_size);
+#if CM_MEMORY_MMAP
+  /* fresh reserved pages in place of the tail; should that ever fail, the
+   * tail stays open and is zeroed instead */
+  if (mmap(tail, bytes, PROT_NONE, reserve_flags | MAP_FIXED, -1, 0) ==
+      MAP_FAILED)
+    memset(tail, 0, bytes);
+#else
+  memset(tail, 0, bytes); /* the block keeps its size: reserved */
+#endif
+  mem->size = new_size;
+}
+
+static void block_free(cm_memory *mem) {
+#if CM_MEMORY_MMAP
+  if (mem->data)
+    munmap(mem->data, (size_t)mem->reserved);
+#else
+  free(mem->data);
+#endif
+  mem->data = NULL;
+  mem->size = mem->reserved = 0;
 }
 
 /* ---- Memories ---- */
@@ -84,18 +175,14 @@ cm_memory *cm_memory_create(cm_store *s, const cm_limits *limits) {
   cm_memory *mem = calloc(1, sizeof *mem);
   if (!mem)
     return NULL;
-  bool failed;
-  uint64_t size = limits->min * CM_PAGE_SIZE;
-  mem->data = block_resize(NULL, 0, size, &failed);
-  if (failed) {
+  mem->max_pages = max_pages;
+  if (!block_init(mem, limits->min * CM_PAGE_SIZE)) {
     free(mem);
     return NULL;
   }
   mem->store = s;
-  mem->size = size;
   mem->pages = limits->min;
   mem->limits = *limits;
-  mem->max_pages = max_pages;
   mem->next_in_store = s->memories;
   s->memories = mem;
   return mem;
@@ -108,8 +195,7 @@ void cm_memory_destroy(cm_memory *mem) {
   free(mem->journal.saved_bits);
   free(mem->journal.blocks);
   free(mem->journal.old_bytes);
-  bool failed;
-  block_resize(mem->data, mem->size, 0, &failed);
+  block_free(mem);
   free(mem);
 }
 
@@ -133,17 +219,40 @@ uint64_t cm_memory_grow(cm_memory *mem, uint64_t delta) {
     return old_pages;
   uint64_t new_pages = old_pages + delta;
   uint64_t new_size = new_pages * CM_PAGE_SIZE; /* <= 2^64: pages <= 2^48 */
-  bool failed;
-  uint8_t *data = block_resize(mem->data, mem->size, new_size, &failed);
-  if (failed)
+  if (!block_grow(mem, new_size))
     return UINT64_MAX;
-  mem->data = data;
-  mem->size = new_size;
   mem->pages = new_pages;
   return old_pages;
 }
 
+bool cm_memory_swap_storage(cm_memory *a, cm_memory *b) {
+  if (a == b || a->limits.is64 != b->limits.is64 ||
+      a->pages > b->max_pages || b->pages > a->max_pages)
+    return false;
+  /* The journal guards the bytes, so it goes with them: a journal open on
+   * a keeps saving (and can restore) the same bytes once they are b's. */
+  uint8_t *data = a->data;
+  uint64_t size = a->size, pages = a->pages, reserved = a->reserved;
+  cm_journal journal = a->journal;
+  a->data = b->data;
+  a->size = b->size;
+  a->pages = b->pages;
+  a->reserved = b->reserved;
+  a->journal = b->journal;
+  b->data = data;
+  b->size = size;
+  b->pages = pages;
+  b->reserved = reserved;
+  b->journal = journal;
+  return true;
+}
+
 /* ---- The write journal ---- */
+
+/* Saved-block buffers up to this many blocks (16 MiB of old bytes) always
+ * stay between journals, so ordinary messages allocate nothing; larger
+ * ones stay while the journals keep using a good part of them. */
+#define CM_JOURNAL_KEEP_BLOCKS 4096u
 
 static uint64_t journal_blocks(uint64_t size) {
   return size / CM_JOURNAL_PAGE; /* sizes are whole wasm pages */
@@ -158,7 +267,19 @@ static void journal_clear_bit(cm_journal *j, uint64_t block) {
 static void journal_forget(cm_journal *j) {
   for (size_t i = 0; i < j->nentries; i++)
     journal_clear_bit(j, j->blocks[i]);
+  size_t used = j->nentries;
   j->nentries = 0;
+  if (j->entries_cap > CM_JOURNAL_KEEP_BLOCKS && used < j->entries_cap / 4) {
+    /* A message that wrote gigabytes must not leave their old bytes
+     * resident for the canister's life: the first journal that needs less
+     * than a quarter of them frees them. (Freeing them at once would make
+     * each large message pay page faults for a fresh buffer.) */
+    free(j->blocks);
+    free(j->old_bytes);
+    j->blocks = NULL;
+    j->old_bytes = NULL;
+    j->entries_cap = 0;
+  }
 }
 
 /* Room for one more saved block; false when out of host memory. */
@@ -261,18 +382,7 @@ void cm_memory_journal_rollback(cm_memory *mem) {
            j->old_bytes + i * CM_JOURNAL_PAGE, CM_JOURNAL_PAGE);
   journal_forget(j);
   if (mem->size > j->start_size) {
-    bool failed;
-    /* Shrinking a block never fails in practice; if it did, the memory
-     * keeps its bytes and only the recorded size goes back. */
-    uint8_t *data = block_resize(mem->data, mem->size, j->start_size,
-                                 &failed);
-    if (!failed) {
-      mem->data = data;
-    } else if (mem->data) {
-      memset(mem->data + j->start_size, 0,
-             (size_t)(mem->size - j->start_size));
-    }
-    mem->size = j->start_size;
+    block_shrink(mem, j->start_size);
     mem->pages = j->start_pages;
   }
   j->open = false;

@@ -64,7 +64,9 @@ typedef struct {
   uint64_t saved_bits_words;
   /* Saved block i is block number blocks[i], its old bytes at
    * old_bytes + i * CM_JOURNAL_PAGE. Both arrays are kept between journals
-   * (a high-water mark), so a message pays no allocation per block. */
+   * (a high-water mark), so a message pays no allocation per block;
+   * beyond 16 MiB of old bytes they are freed by the first journal that
+   * used less than a quarter of them (memory.c, journal_forget). */
   uint64_t *blocks;
   uint8_t *old_bytes;
   size_t nentries, entries_cap;
@@ -72,8 +74,9 @@ typedef struct {
 
 struct cm_memory {
   cm_store *store;
-  uint8_t *data;     /* size bytes; NULL when size is 0 */
+  uint8_t *data;     /* size bytes (memory.c: "The byte block") */
   uint64_t size;     /* bytes = pages * CM_PAGE_SIZE */
+  uint64_t reserved; /* bytes of the block: it grows in place up to here */
   uint64_t pages;
   cm_limits limits;  /* declared; limits.min is the initial size */
   uint64_t max_pages; /* min(declared max, platform max, spec max) */

@@ -245,6 +245,16 @@ bool cm_memory_is64(const cm_memory *mem);
 /* Grow by delta pages; returns the old page count or -1 (as UINT64_MAX)
  * when the declared or platform maximum forbids it or allocation fails. */
 uint64_t cm_memory_grow(cm_memory *mem, uint64_t delta);
+/* Exchange the storage of two memories: their bytes, sizes and write
+ * journals (an open journal goes with the bytes it guards, so a rollback
+ * on the memory that holds them afterwards restores them). Limits stay
+ * with each memory. No byte is copied or touched: the cost is constant,
+ * whatever the sizes. False, and nothing changes, when the index types
+ * differ or either size exceeds the other memory's maximum. A host moves
+ * a heap from one instance to the next this way (the canister layer's
+ * upgrade with wasm_memory_persistence keep), and back if it must. The
+ * memories may belong to different stores; none may be executing. */
+bool cm_memory_swap_storage(cm_memory *a, cm_memory *b);
 /* True when [offset, offset+size) lies inside the memory, computed without
  * wrap-around. The one bounds check shared by the engine and host calls. */
 static inline bool cm_range_ok(uint64_t offset, uint64_t size,

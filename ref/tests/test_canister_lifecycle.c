@@ -840,6 +840,95 @@ static void test_EOP_4_kept_heap_and_data_segments(void **state) {
   cm_canister_free(c);
 }
 
+/* Resident memory of this process in KiB, or -1 where /proc is absent. */
+static long resident_kib(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  long size, resident;
+  int n = f ? fscanf(f, "%ld %ld", &size, &resident) : 0;
+  if (f)
+    fclose(f);
+  return n == 2 ? resident * 4 : -1;
+}
+
+static const char *const keep_body =
+    "(func (export \"canister_update grow\")\n"
+    "  (call $reply (i64.extend_i32_s (memory.grow\n"
+    "    (i32.wrap_i64 (call $arg (i32.const 0)))))))\n"
+    "(func (export \"canister_update poke\")\n"
+    "  (i64.store (i32.wrap_i64 (call $arg (i32.const 0)))\n"
+    "    (call $arg (i32.const 1)))\n"
+    "  (call $reply_none))\n"
+    "(func (export \"canister_update poke_trap\")\n"
+    "  (i64.store (i32.wrap_i64 (call $arg (i32.const 0)))\n"
+    "    (call $arg (i32.const 1)))\n"
+    "  unreachable)\n"
+    "(func (export \"canister_pre_upgrade\")\n"
+    "  (i64.store (i32.const 108) (i64.const 0xbeef)))\n";
+
+/* The new module writes into the kept heap at both ends, in the middle
+ * and in a page it grows, then traps. */
+static const char *const keep_post_upgrade_traps =
+    "(func (export \"canister_post_upgrade\")\n"
+    "  (i64.store (i32.const 100) (i64.const -1))\n"
+    "  (i64.store (i32.const 0x3ffffff8) (i64.const -1))\n"
+    "  (memory.fill (i32.const 0x20000000) (i32.const 0xee) (i32.const 65536))\n"
+    "  (drop (memory.grow (i32.const 1)))\n"
+    "  (i64.store (i32.const 0x40000000) (i64.const -1))\n"
+    "  unreachable)\n";
+
+/* EOP-1 with a 1 GiB heap: keep hands the heap to the new module without
+ * copying it (the process does not grow by the heap's size), and a trap
+ * in post_upgrade after writes into the kept heap leaves the old bytes. */
+static void test_EOP_1_keep_adopts_the_heap_and_rolls_back_exactly(
+    void **state) {
+  (void)state;
+  const uint64_t gib_pages = 16384, end = (UINT64_C(1) << 30) - 8;
+  cm_canister *c = new_canister(NULL);
+  size_t size, trap_size;
+  char *wat = canister_wat(0, "(memory 1)", keep_body);
+  uint8_t *wasm = wat_with_custom_section(wat, EOP_SECTION, &size);
+  free(wat);
+  wat = canister_wat(0, "(memory 1)", keep_post_upgrade_traps);
+  uint8_t *traps = wat_with_custom_section(wat, EOP_SECTION, &trap_size);
+  free(wat);
+  expect_reply(install_wasm(c, CANMEM_MODE_INSTALL, wasm, size, NULL, 0));
+  expect_u64(update(c, "grow", 1, gib_pages - 1), 1);
+  expect_reply(update(c, "poke", 2, 100ull, 0x42ull));
+  expect_reply(update(c, "poke", 2, end, 0x43ull));
+  long rss_before = resident_kib();
+
+  expect_refused(upgrade_wasm(c, traps, trap_size, 0, CANMEM_PERSISTENCE_KEEP,
+                              NULL, 0),
+                 CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(cm_canister_heap_pages(c), gib_pages);
+  assert_int_equal(heap_u64(c, 100), 0x42);
+  assert_int_equal(heap_u64(c, end), 0x43);
+  assert_int_equal(heap_u64(c, 108), 0); /* pre_upgrade's write is gone */
+  assert_int_equal(heap_u64(c, 0x20000000), 0);
+  /* the old code still runs on its heap, journaled as before */
+  expect_trap(update(c, "poke_trap", 2, 200ull, 7ull), CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(heap_u64(c, 200), 0);
+
+  expect_reply(upgrade_wasm(c, wasm, size, 0, CANMEM_PERSISTENCE_KEEP, NULL,
+                            0));
+  expect_reply(upgrade_wasm(c, wasm, size, 0, CANMEM_PERSISTENCE_KEEP, NULL,
+                            0));
+  assert_int_equal(cm_canister_heap_pages(c), gib_pages);
+  assert_int_equal(heap_u64(c, 100), 0x42);
+  assert_int_equal(heap_u64(c, end), 0x43);
+  assert_int_equal(heap_u64(c, 108), 0xbeef);
+  /* the new code's messages commit and roll back on the adopted heap */
+  expect_reply(update(c, "poke", 2, 200ull, 8ull));
+  expect_trap(update(c, "poke_trap", 2, 200ull, 9ull), CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(heap_u64(c, 200), 8);
+  long rss_after = resident_kib();
+  if (rss_before >= 0) /* a copy would add the heap's 1 GiB */
+    assert_true(rss_after - rss_before < 64 * 1024);
+  free(wasm);
+  free(traps);
+  cm_canister_free(c);
+}
+
 static void test_EOP_5_replace_is_allowed_for_any_canister(void **state) {
   (void)state;
   cm_canister *c = stateful_canister(NULL);
@@ -1324,6 +1413,7 @@ int main(void) {
       cmocka_unit_test(test_EOP_2_eop_canister_needs_the_option),
       cmocka_unit_test(test_EOP_3_keep_needs_an_eop_module),
       cmocka_unit_test(test_EOP_4_kept_heap_and_data_segments),
+      cmocka_unit_test(test_EOP_1_keep_adopts_the_heap_and_rolls_back_exactly),
       cmocka_unit_test(test_EOP_5_replace_is_allowed_for_any_canister),
       cmocka_unit_test(test_TXN_1_trap_discards_heap_globals_and_stable),
       cmocka_unit_test(test_TXN_2_violated_limit_discards_like_a_trap),

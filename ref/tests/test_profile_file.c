@@ -106,6 +106,16 @@ static void test_profile_files_of_the_suite(void **state) {
   file.struct_size = sizeof file;
   assert_true(cm_profile_load(&file, path, err, sizeof err));
   assert_memory_equal(&file, &builtin, sizeof file);
+  /* ic-large-heaps is ic-current with an 18 GiB wasm64 heap, nothing else */
+  snprintf(path, sizeof path, "%s/ic-large-heaps.profile", CM_PROFILE_DIR);
+  cm_profile_defaults(&file);
+  if (!cm_profile_load(&file, path, err, sizeof err))
+    fail_msg("%s", err);
+  assert_int_equal(file.max_heap64_bytes, 18 * GIB);
+  assert_string_equal(file.name, "ic-large-heaps");
+  file.max_heap64_bytes = builtin.max_heap64_bytes;
+  memcpy(file.name, builtin.name, sizeof file.name);
+  assert_memory_equal(&file, &builtin, sizeof file);
 }
 
 int main(void) {
