@@ -7,11 +7,16 @@
 total=$(run --list-paths "$VECTORS" | wc -l)
 test "$total" -ge 20 || fail "only $total vectors under $VECTORS"
 
+# ic-current skips only the access-limit vectors: its limits (GiB) are out
+# of a vector's reach
+access=$(grep -l -e '(requires[^)]*-access-limits' -r "$VECTORS" | wc -l)
 for profile in small-limits ic-current; do
   expect_status 0 run --adapter ref --profile "$profile" \
     --json "$work/ref-$profile.json" --junit "$work/ref-$profile.xml" \
     "$VECTORS"
-  expect_output "profile $profile: $total passed, 0 failed, 0 skipped"
+  skipped=0
+  test "$profile" = ic-current && skipped=$access
+  expect_output "profile $profile: $((total - skipped)) passed, 0 failed, $skipped skipped"
 done
 # every other profile of the suite: what applies passes (older spec
 # versions skip what they lack; alternative-readings checks that every
