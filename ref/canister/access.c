@@ -59,7 +59,7 @@ static bool reserve(cm_access *a) {
   uint64_t cap = a->capacity ? 2 * a->capacity : 256;
   if (cap > SIZE_MAX / sizeof(uint64_t))
     return false;
-  uint64_t *slots = calloc((size_t)cap, sizeof *slots);
+  uint64_t *slots = cm_calloc((size_t)cap, sizeof *slots);
   if (!slots)
     return false;
   cm_access old = *a;
