@@ -125,6 +125,8 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     else if (r->feature && !(profile->features & r->feature) &&
              !contains_name(v->history, v->history_count, r->name))
       missing = "the profile lacks";
+    else if (r->profile_ok && !r->profile_ok(profile))
+      missing = "the profile's limits are unset or too large for";
     if (!missing || len >= size)
       continue;
     int n = snprintf(why + len, size - len, "%s%s %s", len ? "; " : "", missing,

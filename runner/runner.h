@@ -113,6 +113,9 @@ typedef struct {
   uint64_t capability; /* CANMEM_CAP_* (0: none) */
   uint64_t feature;    /* CANMEM_FEATURE_* (0: none) */
   const char *summary;
+  /* NULL, or a test of the active profile: the access-limit vectors need
+   * limits small enough to reach in a few pages. */
+  bool (*profile_ok)(const canmem_profile *profile);
 } cmr_requirement;
 
 /* The runner's own capability: the adapter offers all four probes. */

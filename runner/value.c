@@ -44,6 +44,15 @@ static const struct {
     FIELD("time_start_ns", time_start_ns),
     FIELD("time_step_ns", time_step_ns),
     FIELD("cycle_balance", cycle_balance),
+    FIELD("stable_access_limit_message", stable_access_limit_message),
+    FIELD("stable_access_limit_upgrade", stable_access_limit_upgrade),
+    FIELD("stable_access_limit_query", stable_access_limit_query),
+    FIELD("stable_write_limit_message", stable_write_limit_message),
+    FIELD("stable_write_limit_upgrade", stable_write_limit_upgrade),
+    FIELD("stable_write_limit_query", stable_write_limit_query),
+    FIELD("heap_access_limit_message", heap_access_limit_message),
+    FIELD("heap_access_limit_upgrade", heap_access_limit_upgrade),
+    FIELD("heap_access_limit_query", heap_access_limit_query),
 #undef FIELD
 };
 

@@ -116,6 +116,9 @@ typedef struct {
  * the heap up, e.g. a kept heap beyond the new module's declared maximum
  * (dfinity/ic#10593). */
 #define CANMEM_CAT_WASM_ENGINE 28u
+/* SM-9, LIM-ACCESS-*: the execution touched more 4 KiB pages of stable
+ * memory or of the heap than the profile's per-execution access limits. */
+#define CANMEM_CAT_MEMORY_ACCESS_LIMIT 29u
 /* Refusals: install_code, calls, settings */
 #define CANMEM_CAT_INVALID_MODULE 40u /* not wasm, bad gzip, fails validation */
 #define CANMEM_CAT_MODULE_IMPORT 41u  /* not an ic0 function, or unsatisfiable */
@@ -237,7 +240,26 @@ typedef struct {
   /* settings, continued: update_settings rejects a threshold above it
    * (2^48 since spec 0.64.0; 2^64 - 1 before) */
   uint64_t max_wasm_memory_threshold;
+  /* Per-execution memory access limits (SM-9, LIM-SM-2, LIM-HEAP-ACCESS),
+   * in bytes, multiples of 4 KiB (CANMEM_ACCESS_PAGE); 0 = no limit. What
+   * counts is the number of distinct 4 KiB pages an execution touched;
+   * docs/memory-model.md, "Access limits". Message = update and system
+   * task; upgrade = every execution of install_code (start, init,
+   * pre_upgrade, post_upgrade, each on its own); query = queries of either
+   * mode and inspect_message. */
+  uint64_t stable_access_limit_message; /* pages read or written */
+  uint64_t stable_access_limit_upgrade;
+  uint64_t stable_access_limit_query;
+  uint64_t stable_write_limit_message; /* pages written */
+  uint64_t stable_write_limit_upgrade;
+  uint64_t stable_write_limit_query;
+  uint64_t heap_access_limit_message; /* heap pages (see the docs) */
+  uint64_t heap_access_limit_upgrade;
+  uint64_t heap_access_limit_query;
 } canmem_profile;
+
+/* The unit the access limits count in: the replica's OS page. */
+#define CANMEM_ACCESS_PAGE 4096u
 
 /* ---- Capabilities: what an adapter implements ---- */
 #define CANMEM_CAP_STABLE64 (1u << 0)
@@ -260,6 +282,10 @@ typedef struct {
 #define CANMEM_CAP_SIMD (1u << 14)
 #define CANMEM_CAP_TAIL_CALL (1u << 15)
 #define CANMEM_CAP_TABLE64 (1u << 16)
+/* Enforces the profile's stable_access_limit_* and stable_write_limit_*. */
+#define CANMEM_CAP_STABLE_ACCESS_LIMITS (1u << 17)
+/* Enforces the profile's heap_access_limit_*. */
+#define CANMEM_CAP_HEAP_ACCESS_LIMITS (1u << 18)
 
 typedef struct canmem_canister canmem_canister; /* the adapter's own type */
 
@@ -338,6 +364,7 @@ static inline const char *canmem_category_name(uint32_t category) {
   case CANMEM_CAT_NOT_MODELLED: return "not-modelled";
   case CANMEM_CAT_OUT_OF_MEMORY: return "out-of-memory";
   case CANMEM_CAT_WASM_ENGINE: return "wasm-engine";
+  case CANMEM_CAT_MEMORY_ACCESS_LIMIT: return "memory-access-limit";
   case CANMEM_CAT_INVALID_MODULE: return "invalid-module";
   case CANMEM_CAT_MODULE_IMPORT: return "module-import";
   case CANMEM_CAT_MODULE_IMPORT_SIGNATURE: return "module-import-signature";

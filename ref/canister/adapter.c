@@ -97,7 +97,8 @@ static const canmem_adapter reference_adapter = {
         CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
         CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
         CANMEM_CAP_INSTRUCTION_LIMIT | CANMEM_CAP_READINGS |
-        CANMEM_CAP_SIMD | CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64,
+        CANMEM_CAP_SIMD | CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
+        CANMEM_CAP_STABLE_ACCESS_LIMITS | CANMEM_CAP_HEAP_ACCESS_LIMITS,
     .create = ref_create,
     .destroy = ref_destroy,
     .install_code = ref_install_code,

@@ -285,9 +285,11 @@ static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
   x->max_reply = context == CM_CTX_QUERY || context == CM_CTX_COMPOSITE_QUERY
                      ? c->profile.max_query_reply_bytes
                      : c->profile.max_reply_bytes;
+  cm_access_init(&x->access, &c->profile, context);
 }
 
 static void execution_free(cm_execution *x) {
+  cm_access_free(&x->access);
   cm_buffer_free(&x->reply);
   cm_buffer_free(&x->reject_message);
 }
@@ -318,10 +320,14 @@ static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
   memset(err, 0, sizeof *err);
   budget_apply(b, code->store);
   c->exec = x;
+  cm_access_heap_begin(&x->access, installed_memory(code));
   cm_status st = f ? cm_invoke(code->store, f, NULL, NULL, err)
                    : cm_run_start(code->instance, err);
+  cm_status heap_st = cm_access_heap_end(&x->access, st == CM_OK, err);
   c->exec = NULL;
   budget_charge(c, b, code->store);
+  if (st == CM_OK)
+    st = heap_st; /* LIM-HEAP-ACCESS: checked when the execution ends */
   if (st != CM_OK && err->status == CM_OK)
     err->status = st;
   return st;

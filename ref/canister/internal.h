@@ -4,6 +4,7 @@
 #ifndef CANMEM_CANISTER_INTERNAL_H
 #define CANMEM_CANISTER_INTERNAL_H
 
+#include "access.h"
 #include "canister.h"
 #include "module.h"
 #include "stable.h"
@@ -84,6 +85,7 @@ typedef struct {
   cm_buffer reject_message;
   bool accepted; /* inspect_message: accept_message was called */
   cm_pending *pending;
+  cm_access access; /* pages touched, against the access limits (SM-9) */
 } cm_execution;
 
 struct cm_canister {

@@ -65,6 +65,17 @@ void cm_profile_defaults(canmem_profile *p) {
   p->time_start_ns = 1700000000000000000ull; /* 2023-11-14 */
   p->time_step_ns = 1000000000ull;
   p->cycle_balance = 100000000000000ull; /* 100 T cycles */
+  /* SM-9: the replica's STABLE_MEMORY_{ACCESSED,DIRTY}_PAGE_LIMIT_* */
+  p->stable_access_limit_message = 2 * GIB;
+  p->stable_access_limit_upgrade = 8 * GIB;
+  p->stable_access_limit_query = 1 * GIB;
+  p->stable_write_limit_message = 2 * GIB;
+  p->stable_write_limit_upgrade = 8 * GIB;
+  p->stable_write_limit_query = 1 * GIB;
+  /* LIM-HEAP-ACCESS: 6 GiB is only proposed (dfinity/ic PR #11400) */
+  p->heap_access_limit_message = 0;
+  p->heap_access_limit_upgrade = 0;
+  p->heap_access_limit_query = 0;
 }
 
 bool cm_profile_check(const canmem_profile *p, char *err, size_t err_size) {
@@ -79,6 +90,16 @@ bool cm_profile_check(const canmem_profile *p, char *err, size_t err_size) {
     return fail(err, err_size,
                 "max_stable_memory_32 above 4 GiB cannot be addressed by the "
                 "32-bit API");
+  const uint64_t limits[] = {
+      p->stable_access_limit_message, p->stable_access_limit_upgrade,
+      p->stable_access_limit_query,   p->stable_write_limit_message,
+      p->stable_write_limit_upgrade,  p->stable_write_limit_query,
+      p->heap_access_limit_message,   p->heap_access_limit_upgrade,
+      p->heap_access_limit_query};
+  for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+    if (limits[i] % CANMEM_ACCESS_PAGE)
+      return fail(err, err_size,
+                  "memory access limits must be multiples of 4 KiB");
   if (p->max_heap32_bytes > four_gib)
     return fail(err, err_size, "max_heap_wasm32 above 4 GiB");
   if (p->max_heap64_bytes > (1ull << 48))

@@ -511,6 +511,24 @@ static cm_status check_stable(syscall *call, uint64_t offset, uint64_t size) {
   return CM_OK;
 }
 
+/* SM-9, LIM-SM-2: count the pages of a stable access against the
+ * execution's limits, before anything is copied. */
+static cm_status count_stable_access(syscall *call, uint64_t offset,
+                                     uint64_t size, bool write) {
+  char why[160];
+  switch (cm_access_stable(&call->exec->access, offset, size, write, why,
+                           sizeof why)) {
+  case CM_ACCESS_OK: return CM_OK;
+  case CM_ACCESS_OVER_LIMIT:
+    return cm_host_trap(call->err, CANMEM_CAT_MEMORY_ACCESS_LIMIT,
+                        "ic0.%s: %s in this execution", call->name, why);
+  default:
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.%s: no host memory to count stable pages",
+                        call->name);
+  }
+}
+
 static cm_status stable_write(syscall *call, uint64_t offset, uint64_t src,
                               uint64_t size) {
   /* SM64-WRITE-2: formal order is heap, then stable (EDGE-ORDER). */
@@ -521,6 +539,8 @@ static cm_status stable_write(syscall *call, uint64_t offset, uint64_t src,
   if (st == CM_OK)
     st = stable_first ? check_heap(call, src, size)
                       : check_stable(call, offset, size);
+  if (st == CM_OK)
+    st = count_stable_access(call, offset, size, true);
   if (st != CM_OK || size == 0)
     return st;
   if (!cm_stable_write(call->exec->stable, offset, heap_bytes(call, src),
@@ -537,6 +557,8 @@ static cm_status stable_read(syscall *call, uint64_t dst, uint64_t offset,
   cm_status st = check_stable(call, offset, size);
   if (st == CM_OK)
     st = check_heap(call, dst, size);
+  if (st == CM_OK)
+    st = count_stable_access(call, offset, size, false);
   if (st != CM_OK || size == 0)
     return st;
   /* Journal and fill the heap a slice at a time: the slice the journal

@@ -56,6 +56,15 @@ static const struct {
     NUMBER("time_start_ns", time_start_ns, VALUE_COUNT),
     NUMBER("time_step_ns", time_step_ns, VALUE_COUNT),
     NUMBER("cycle_balance", cycle_balance, VALUE_COUNT),
+    NUMBER("stable_access_limit_message", stable_access_limit_message, VALUE_BYTES),
+    NUMBER("stable_access_limit_upgrade", stable_access_limit_upgrade, VALUE_BYTES),
+    NUMBER("stable_access_limit_query", stable_access_limit_query, VALUE_BYTES),
+    NUMBER("stable_write_limit_message", stable_write_limit_message, VALUE_BYTES),
+    NUMBER("stable_write_limit_upgrade", stable_write_limit_upgrade, VALUE_BYTES),
+    NUMBER("stable_write_limit_query", stable_write_limit_query, VALUE_BYTES),
+    NUMBER("heap_access_limit_message", heap_access_limit_message, VALUE_BYTES),
+    NUMBER("heap_access_limit_upgrade", heap_access_limit_upgrade, VALUE_BYTES),
+    NUMBER("heap_access_limit_query", heap_access_limit_query, VALUE_BYTES),
 #undef NUMBER
 };
 

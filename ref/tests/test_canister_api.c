@@ -283,9 +283,9 @@ static void test_SM_8_deprecated_32_bit_api_still_works(void **state) {
   cm_canister_free(c);
 }
 
-/* SM-9: per-message access limits are not in the spec; the model writes
- * more than 2 GiB of stable memory in one message without complaint. */
-static void test_SM_9_no_per_message_access_limit(void **state) {
+/* SM-9: the access limits count distinct 4 KiB pages, not bytes: 2 GiB
+ * written over the same 16 pages stays far below ic-current's 2 GiB. */
+static void test_SM_9_counts_pages_not_bytes(void **state) {
   (void)state;
   cm_canister *c = canister_with(
       NULL, 0, "(memory 1)",
@@ -300,6 +300,49 @@ static void test_SM_9_no_per_message_access_limit(void **state) {
   cm_canister_stats stats;
   cm_canister_last_stats(c, &stats);
   assert_int_equal(stats.stable_pages_journaled, 1);
+  cm_canister_free(c);
+}
+
+/* SM-9: a range counts every 4 KiB page it touches (5 bytes at 4094 are
+ * two pages); pages already touched are free; the limit is per message. */
+static void test_SM_9_range_straddling_pages(void **state) {
+  (void)state;
+  cm_canister *c = canister32("stable_access_limit_message = 8 KiB\n"
+                              "stable_write_limit_message = 4 KiB",
+                              "(memory 1)");
+  expect_u64(update(c, "grow64", 1, 1ull), 0);
+  expect_reply(update(c, "read64", 3, 100ull, 4094ull, 5ull)); /* 0, 1 */
+  expect_trap(update(c, "read64", 3, 100ull, 4094ull, 4099ull),
+              CANMEM_CAT_MEMORY_ACCESS_LIMIT); /* 0, 1, 2 */
+  expect_reply(update(c, "write64", 3, 8191ull, 100ull, 1ull)); /* 1 */
+  expect_trap(update(c, "write64", 3, 4095ull, 100ull, 2ull),
+              CANMEM_CAT_MEMORY_ACCESS_LIMIT); /* writes 0 and 1 */
+  /* out of bounds is checked first */
+  expect_trap(update(c, "read64", 3, 100ull, 65536ull, 1ull),
+              CANMEM_CAT_STABLE_OUT_OF_BOUNDS);
+  cm_canister_free(c);
+}
+
+/* LIM-HEAP-ACCESS: written heap pages that existed at the start count;
+ * with the limit off nothing is counted. */
+static void test_LIM_HEAP_ACCESS_written_pages(void **state) {
+  (void)state;
+  cm_canister *c = canister32("heap_access_limit_message = 8 KiB",
+                              "(memory 1)");
+  expect_reply(update(c, "store", 2, 4000ull, 1ull)); /* page 0 */
+  expect_reply(update(c, "store", 2, 4090ull, 1ull)); /* pages 0, 1 */
+  expect_u64(update(c, "grow64", 1, 1ull), 0);
+  /* zeros from stable memory over heap pages 0, 1, 2: one too many */
+  expect_trap(update(c, "read64", 3, 4090ull, 0ull, 4200ull),
+              CANMEM_CAT_MEMORY_ACCESS_LIMIT);
+  expect_u64(update(c, "load", 1, 4090ull), 1); /* rolled back */
+  expect_reply(update(c, "read64", 3, 4090ull, 0ull, 4000ull)); /* 0, 1 */
+  expect_u64(update(c, "load", 1, 4090ull), 0);
+  cm_canister_free(c);
+  /* off: a message may write the whole heap */
+  c = canister32(NULL, "(memory 1)");
+  expect_u64(update(c, "grow64", 1, 1ull), 0);
+  expect_reply(update(c, "read64", 3, 0ull, 0ull, 65536ull));
   cm_canister_free(c);
 }
 
@@ -1398,7 +1441,9 @@ int main(void) {
       cmocka_unit_test(test_SM_6_reinstall_and_uninstall_drop_stable_memory),
       cmocka_unit_test(test_SM_7_stable_api_callable_from_start),
       cmocka_unit_test(test_SM_8_deprecated_32_bit_api_still_works),
-      cmocka_unit_test(test_SM_9_no_per_message_access_limit),
+      cmocka_unit_test(test_SM_9_counts_pages_not_bytes),
+      cmocka_unit_test(test_SM_9_range_straddling_pages),
+      cmocka_unit_test(test_LIM_HEAP_ACCESS_written_pages),
       cmocka_unit_test(test_SM32_SIZE_1_size_in_pages),
       cmocka_unit_test(test_SM32_SIZE_2_traps_above_4_GiB_not_at),
       cmocka_unit_test(test_SM32_GROW_1_grows_by_zero_pages),

@@ -38,6 +38,18 @@ time_start_ns = 1630000000000000000
 time_step_ns = 1000000000
 cycle_balance = 100000000000000
 
+# memory access per execution (SM-9): no per-message limits were published
+# in 2021 (stable memory itself stopped at 8 GiB)
+stable_access_limit_message = 0
+stable_access_limit_upgrade = 0
+stable_access_limit_query = 0
+stable_write_limit_message = 0
+stable_write_limit_upgrade = 0
+stable_write_limit_query = 0
+heap_access_limit_message = 0
+heap_access_limit_upgrade = 0
+heap_access_limit_query = 0
+
 feature.stable64 = yes
 feature.wasm64 = no
 feature.wasm_memory_limit = no

@@ -39,6 +39,19 @@ time_start_ns = 1667000000000000000
 time_step_ns = 1000000000
 cycle_balance = 100000000000000
 
+# memory access per execution (SM-9): forum 6148 post #128 (2022) limits
+# stable writes to 8 GiB per message; accessed-page limits came with
+# Wasm-native stable memory (2023); no heap access limit
+stable_access_limit_message = 0
+stable_access_limit_upgrade = 0
+stable_access_limit_query = 0
+stable_write_limit_message = 8 GiB
+stable_write_limit_upgrade = 8 GiB
+stable_write_limit_query = 8 GiB
+heap_access_limit_message = 0
+heap_access_limit_upgrade = 0
+heap_access_limit_query = 0
+
 feature.stable64 = yes
 feature.wasm64 = no
 feature.wasm_memory_limit = no

@@ -54,6 +54,25 @@ time_start_ns = 1700000000000000000
 time_step_ns = 1000000000
 cycle_balance = 100000000000000
 
+# ---- memory access per execution (SM-9, LIM-SM-2, LIM-HEAP-ACCESS) ----
+# Distinct 4 KiB pages touched by one execution, in bytes; 0 = no limit.
+# message = update and system task; upgrade = each execution of
+# install_code; query = either mode and inspect_message.
+# Stable: dfinity/ic rs/config/src/embedders.rs,
+# STABLE_MEMORY_ACCESSED_PAGE_LIMIT_* and STABLE_MEMORY_DIRTY_PAGE_LIMIT_*
+# (counted in OS pages); developer-docs "Resource limits" (2026-05-20).
+stable_access_limit_message = 2 GiB
+stable_access_limit_upgrade = 8 GiB
+stable_access_limit_query = 1 GiB
+stable_write_limit_message = 2 GiB
+stable_write_limit_upgrade = 8 GiB
+stable_write_limit_query = 1 GiB
+# Heap: 6 GiB per execution is only proposed (dfinity/ic PR #11400, open
+# 2026-09-01, wasm_memory_accessed_page_limit); not enforced yet.
+heap_access_limit_message = 0
+heap_access_limit_upgrade = 0
+heap_access_limit_query = 0
+
 # ---- features (section 18, timeline) ----
 feature.stable64 = yes
 feature.wasm64 = yes                      # 0.30.0, 2024-11

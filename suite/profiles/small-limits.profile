@@ -34,6 +34,20 @@ time_start_ns = 1700000000000000000
 time_step_ns = 1000000000
 cycle_balance = 100000000000000
 
+# memory access per execution (SM-9, LIM-HEAP-ACCESS), in 4 KiB pages:
+# access 128/256/96, writes 96/192/80 (message/upgrade/query), so writes
+# reach their limit first; the heap 128/256/96. Large enough for the
+# vectors of other areas (one byte in each of the 64 stable pages)
+stable_access_limit_message = 512 KiB
+stable_access_limit_upgrade = 1 MiB
+stable_access_limit_query = 384 KiB
+stable_write_limit_message = 384 KiB
+stable_write_limit_upgrade = 768 KiB
+stable_write_limit_query = 320 KiB
+heap_access_limit_message = 512 KiB
+heap_access_limit_upgrade = 1 MiB
+heap_access_limit_query = 384 KiB
+
 feature.stable64 = yes
 feature.wasm64 = yes
 feature.wasm_memory_limit = yes

@@ -28,6 +28,7 @@ const CAT = {
   INVALID_CONVERSION: 6, SIG_MISMATCH: 7, UNINIT_ELEMENT: 8, STACK: 9, INSTRUCTIONS: 10,
   EXPLICIT_TRAP: 20, STABLE_OOB: 21, STABLE_TOO_BIG_32: 22, NOT_ALLOWED: 23,
   CONTRACT: 24, WASM_MEMORY_LIMIT: 25, NOT_MODELLED: 26, OUT_OF_MEMORY: 27, WASM_ENGINE: 28,
+  MEMORY_ACCESS_LIMIT: 29,
   INVALID_MODULE: 40, MODULE_IMPORT: 41, MODULE_IMPORT_SIGNATURE: 42,
   MODULE_IMPORT_WASM32_ONLY: 43, MODULE_MEMORY: 44, MODULE_EXPORT: 45,
   MODULE_DUPLICATE_METHOD: 46, MODULE_CUSTOM_SECTION: 47, MODULE_LIMIT: 48,
@@ -1184,16 +1185,43 @@ function stableRange(c, offset, size) {
   if (offset + size > BigInt(c.stable.size) * BPAGE)
     throw new Trap(CAT.STABLE_OOB, `stable range [${offset}, +${size}) out of bounds`);
 }
+// SM-9: the 4 KiB stable pages one execution touched and wrote, against
+// the limits of its kind (message, each install_code execution, query);
+// the access that would pass a limit traps before copying.
+function stableLimits(c, ctx) {
+  const kind = (ctx & (CTX.U | CTX.T)) ? 'message'
+    : (ctx & (CTX.s | CTX.I | CTX.G)) ? 'upgrade' : 'query';
+  return [c.p['stable_access_limit_' + kind] / 4096n, c.p['stable_write_limit_' + kind] / 4096n];
+}
+function touchStable(c, offset, size, write) {
+  const x = c.x;
+  if (size === 0n) return;
+  if (!x.pages) { x.pages = new Map(); x.written = 0n; x.limits = stableLimits(c, x.ctx); }
+  const [access, writes] = x.limits;
+  if (access === 0n && writes === 0n) return;
+  const last = (offset + size - 1n) / 4096n;
+  for (let page = offset / 4096n; page <= last; page++) {
+    const was = x.pages.get(page);
+    if (was === undefined && access !== 0n && BigInt(x.pages.size) >= access)
+      throw new Trap(CAT.MEMORY_ACCESS_LIMIT, `over ${access} stable pages accessed in one execution`);
+    if (write && !was && writes !== 0n && x.written >= writes)
+      throw new Trap(CAT.MEMORY_ACCESS_LIMIT, `over ${writes} stable pages written in one execution`);
+    if (write && !was) x.written++;
+    x.pages.set(page, write || was === true);
+  }
+}
 function stableWrite(c, offset, src, size) {
   const stableFirst = c.reading(READING.STABLE_BOUND_FIRST);
   if (stableFirst) stableRange(c, offset, size);
   const data = c.bytesIn(src, size);
   if (!stableFirst) stableRange(c, offset, size);
+  touchStable(c, offset, size, true);
   c.stable.write(Number(offset), data);
 }
 function stableRead(c, dst, offset, size) {
   stableRange(c, offset, size); // formal and replica order agree here
   const [d, n] = c.heapRange(dst, size);
+  touchStable(c, offset, size, false);
   if (!n) return;
   c.x.inst.journal.touchRange(d, n);
   c.heapOf().set(c.stable.read(Number(offset), n), d);
@@ -1470,7 +1498,9 @@ const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable
   'max_query_reply_bytes', 'max_certified_data_bytes', 'instructions_update', 'instructions_query',
   'instructions_install', 'instructions_inspect', 'max_module_bytes', 'max_functions', 'max_globals',
   'max_exported_methods', 'max_method_name_bytes', 'max_icp_sections', 'max_icp_section_bytes',
-  'time_start_ns', 'time_step_ns', 'cycle_balance', 'max_wasm_memory_threshold'];
+  'time_start_ns', 'time_step_ns', 'cycle_balance', 'max_wasm_memory_threshold',
+  'stable_access_limit_message', 'stable_access_limit_upgrade', 'stable_access_limit_query',
+  'stable_write_limit_message', 'stable_write_limit_upgrade', 'stable_write_limit_query'];
 
 function handle(canister, req, body) {
   switch (req.op) {

@@ -434,6 +434,12 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
       {"time_start_ns", profile->time_start_ns},
       {"time_step_ns", profile->time_step_ns},
       {"cycle_balance", profile->cycle_balance},
+      {"stable_access_limit_message", profile->stable_access_limit_message},
+      {"stable_access_limit_upgrade", profile->stable_access_limit_upgrade},
+      {"stable_access_limit_query", profile->stable_access_limit_query},
+      {"stable_write_limit_message", profile->stable_write_limit_message},
+      {"stable_write_limit_upgrade", profile->stable_write_limit_upgrade},
+      {"stable_write_limit_query", profile->stable_write_limit_query},
   };
   for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
     size_t at = strlen(json);
@@ -600,7 +606,8 @@ static const canmem_adapter v8_table = {
         CANMEM_CAP_GZIP | CANMEM_CAP_REPLICATED_QUERY |
         CANMEM_CAP_INSPECT_MESSAGE | CANMEM_CAP_SYSTEM_TASKS |
         CANMEM_CAP_PROFILE_LIMITS | CANMEM_CAP_READINGS | CANMEM_CAP_SIMD |
-        CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64,
+        CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
+        CANMEM_CAP_STABLE_ACCESS_LIMITS,
     .create = v8_create,
     .destroy = v8_destroy,
     .install_code = v8_install_code,

@@ -403,9 +403,24 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
   x->time = time;
   x->version = c->version;
   x->timer = c->timer;
+  /* SM-9: message, upgrade (each install_code execution) or query limits */
+  const canmem_profile *p = &c->profile;
+  if (context == CMW_CTX_UPDATE || context == CMW_CTX_TASK) {
+    x->access_limit = p->stable_access_limit_message / CANMEM_ACCESS_PAGE;
+    x->write_limit = p->stable_write_limit_message / CANMEM_ACCESS_PAGE;
+  } else if (context == CMW_CTX_START || context == CMW_CTX_INIT ||
+             context == CMW_CTX_PRE_UPGRADE) {
+    x->access_limit = p->stable_access_limit_upgrade / CANMEM_ACCESS_PAGE;
+    x->write_limit = p->stable_write_limit_upgrade / CANMEM_ACCESS_PAGE;
+  } else {
+    x->access_limit = p->stable_access_limit_query / CANMEM_ACCESS_PAGE;
+    x->write_limit = p->stable_write_limit_query / CANMEM_ACCESS_PAGE;
+  }
 }
 
 static void exec_free(cmw_exec *x) {
+  free(x->touched);
+  x->touched = NULL;
   cmw_buf_free(&x->reply);
   cmw_buf_free(&x->reject);
   cmw_buf_free(&x->certified);
@@ -1103,7 +1118,7 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_STABLE_IN_START | CANMEM_CAP_GZIP |
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
-                    CANMEM_CAP_READINGS,
+                    CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,

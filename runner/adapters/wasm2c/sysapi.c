@@ -5,6 +5,7 @@
  * all read it. A handler traps by returning trap(x, category, ...). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "w2c_internal.h"
@@ -273,6 +274,54 @@ static int stable_check(cmw_exec *x, uint64_t offset, uint64_t size,
               (unsigned long long)x->stable->pages);
 }
 
+/* SM-9: record the 4 KiB pages of [offset, offset + size) as touched
+ * (and written); trap before the copy when a limit would be passed. */
+static int touch_stable(cmw_exec *x, uint64_t offset, uint64_t size,
+                        int write, const char *what) {
+  if (!size || (!x->access_limit && !x->write_limit))
+    return 0;
+  uint64_t last = (offset + size - 1) / CANMEM_ACCESS_PAGE;
+  for (uint64_t page = offset / CANMEM_ACCESS_PAGE; page <= last; page++) {
+    if (2 * (x->touched_pages + 1) > x->touched_slots) { /* rehash */
+      uint64_t slots = x->touched_slots ? 2 * x->touched_slots : 512;
+      uint64_t *t = calloc((size_t)slots, sizeof *t);
+      if (!t)
+        return trap(x, CANMEM_CAT_OUT_OF_MEMORY, "%s: out of host memory",
+                    what);
+      for (uint64_t i = 0; i < x->touched_slots; i++) {
+        uint64_t v = x->touched[i];
+        if (!v)
+          continue;
+        uint64_t j = (v >> 1) * 0xff51afd7ed558ccdull % slots;
+        while (t[j])
+          j = (j + 1) % slots;
+        t[j] = v;
+      }
+      free(x->touched);
+      x->touched = t;
+      x->touched_slots = slots;
+    }
+    uint64_t key = page + 1;
+    uint64_t j = key * 0xff51afd7ed558ccdull % x->touched_slots;
+    while (x->touched[j] && x->touched[j] >> 1 != key)
+      j = (j + 1) % x->touched_slots;
+    uint64_t v = x->touched[j];
+    int fresh = v == 0, newly_written = write && !(v & 1);
+    if (fresh && x->access_limit && x->touched_pages >= x->access_limit)
+      return trap(x, CANMEM_CAT_MEMORY_ACCESS_LIMIT,
+                  "%s: over %llu stable pages accessed in one execution",
+                  what, (unsigned long long)x->access_limit);
+    if (newly_written && x->write_limit && x->written_pages >= x->write_limit)
+      return trap(x, CANMEM_CAT_MEMORY_ACCESS_LIMIT,
+                  "%s: over %llu stable pages written in one execution",
+                  what, (unsigned long long)x->write_limit);
+    x->touched_pages += (uint64_t)fresh;
+    x->written_pages += (uint64_t)newly_written;
+    x->touched[j] = key << 1 | (uint64_t)(write || (v & 1));
+  }
+  return 0;
+}
+
 static int stable_write(cmw_exec *x, uint64_t offset, uint64_t src,
                         uint64_t size, const char *what) {
   int stable_first =
@@ -280,7 +329,8 @@ static int stable_write(cmw_exec *x, uint64_t offset, uint64_t src,
   if (stable_first ? (stable_check(x, offset, size, what) ||
                       heap_check(x, src, size, what))
                    : (heap_check(x, src, size, what) ||
-                      stable_check(x, offset, size, what)))
+                      stable_check(x, offset, size, what)) ||
+      touch_stable(x, offset, size, 1, what))
     return 1;
   if (size && cmw_stable_write(x->stable, offset, x->heap->data + src, size))
     return trap(x, CANMEM_CAT_OUT_OF_MEMORY, "%s: out of host memory", what);
@@ -290,6 +340,7 @@ static int stable_write(cmw_exec *x, uint64_t offset, uint64_t src,
 static int stable_read(cmw_exec *x, uint64_t dst, uint64_t offset,
                        uint64_t size, const char *what) {
   if (stable_check(x, offset, size, what) || heap_check(x, dst, size, what) ||
+      touch_stable(x, offset, size, 0, what) ||
       heap_will_write(x, dst, size, what))
     return 1;
   if (size)

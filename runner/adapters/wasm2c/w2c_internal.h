@@ -341,6 +341,11 @@ typedef struct {
   /* why it trapped (set by a host function before it traps) */
   uint32_t trap_category;
   char trap_message[400];
+  /* SM-9: the 4 KiB stable pages this execution touched, a hash set of
+   * (page + 1) * 2 + written (0 = free slot); limits in pages, 0 = none */
+  uint64_t access_limit, write_limit;
+  uint64_t *touched;
+  uint64_t touched_slots, touched_pages, written_pages;
 } cmw_exec;
 
 /* The object every compiled module gets as its ic0 "instance". */
