@@ -139,9 +139,11 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     const cmr_sx *pair = v->minimums[i];
     uint64_t have, least;
     cmr_error err;
+    /* 0 is "no limit" for the limits that have one (access limits,
+     * instructions, module bounds): no minimum is then missed */
     if (!cmr_expr_eval(&pair->items[0], profile, &have, &err) ||
         !cmr_expr_eval(&pair->items[1], profile, &least, &err) ||
-        have >= least || len >= size)
+        have == 0 || have >= least || len >= size)
       continue;
     int n = snprintf(why + len, size - len,
                      "%sthe profile's %s is %llu, below the vector's minimum "

@@ -396,6 +396,10 @@ static void test_minimum_limits(void **state) {
                            "the vector's minimum 2162688; the profile's "
                            "instructions_update is 100000000, below the "
                            "vector's minimum 1000000000");
+  /* 0 is "no limit": it meets any minimum */
+  p.max_heap32_bytes = 33 * 65536ull;
+  p.instructions_update = 0;
+  assert_true(cmr_requirements_met(&v, &a, &p, why, sizeof why));
   cmr_vector_free(&v);
   /* a key that is no profile limit, a pair that is not one */
   const char *bad[] = {

@@ -1,6 +1,7 @@
 (vector "a Rust canister (rustc 1.63, no_std) keeps a hash map in stable memory itself: upgrades have nothing to save"
   (rules SM64-GROW-1 SM64-WRITE-1 SM64-READ-1 TXN-1 INST-1 INST-2 UPG-1 UPG-4)
   (tags corpus rust wasm32)
+  (minimum (stable_access_limit_message 16MiB) (stable_write_limit_message 16MiB))
   (notes "canister.rs built by Debian's rustc for wasm32-unknown-unknown"
          "(docs/corpus.md). Arguments and replies are raw little-endian"
          "u64s; a missing key answers all ones."))
