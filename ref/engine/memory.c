@@ -253,6 +253,7 @@ bool cm_memory_swap_storage(cm_memory *a, cm_memory *b) {
  * stay between journals, so ordinary messages allocate nothing; larger
  * ones stay while the journals keep using a good part of them. */
 #define CM_JOURNAL_KEEP_BLOCKS 4096u
+#define CM_JOURNAL_SMALL_RUN 16u
 
 static uint64_t journal_blocks(uint64_t size) {
   return size / CM_JOURNAL_PAGE; /* sizes are whole wasm pages */
@@ -269,11 +270,18 @@ static void journal_forget(cm_journal *j) {
     journal_clear_bit(j, j->blocks[i]);
   size_t used = j->nentries;
   j->nentries = 0;
-  if (j->entries_cap > CM_JOURNAL_KEEP_BLOCKS && used < j->entries_cap / 4) {
+  if (j->entries_cap <= CM_JOURNAL_KEEP_BLOCKS || used >= j->entries_cap / 4) {
+    j->small_run = 0;
+    return;
+  }
+  if (++j->small_run >= CM_JOURNAL_SMALL_RUN) {
     /* A message that wrote gigabytes must not leave their old bytes
-     * resident for the canister's life: the first journal that needs less
-     * than a quarter of them frees them. (Freeing them at once would make
-     * each large message pay page faults for a fresh buffer.) */
+     * resident for the canister's life: a run of journals that need less
+     * than a quarter of them frees them. (Freeing them at the first small
+     * journal would make large messages that alternate with small ones,
+     * e.g. stable_read and stable_write of 64 MiB, pay page faults for a
+     * fresh buffer each time: measured 0.19x memcpy instead of 0.6x.) */
+    j->small_run = 0;
     free(j->blocks);
     free(j->old_bytes);
     j->blocks = NULL;

@@ -70,6 +70,9 @@ typedef struct {
   uint64_t *blocks;
   uint8_t *old_bytes;
   size_t nentries, entries_cap;
+  /* Journals in a row that used less than a quarter of a large buffer
+   * (journal_forget frees it after CM_JOURNAL_SMALL_RUN of them). */
+  uint32_t small_run;
 } cm_journal;
 
 struct cm_memory {
