@@ -239,17 +239,7 @@ class Reader {
   }
 }
 
-function uleb(value) {
-  let v = BigInt(value);
-  const out = [];
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v !== 0n) b |= 0x80;
-    out.push(b);
-  } while (v !== 0n);
-  return out;
-}
+const { uleb, IMMEDIATES, FC_INDICES } = instrument;
 const nameBytes = (s) => { const b = Buffer.from(s, 'utf8'); return [...uleb(b.length), ...b]; };
 const limitsBytes = (l) => [l.flags, ...uleb(l.min), ...(l.flags & 1 ? uleb(l.max) : [])];
 
@@ -351,28 +341,7 @@ function parseModule(bytes) {
 // features the IC knows (exceptions, GC, threads, relaxed SIMD...) is
 // reported as such.
 
-// Immediates of the one-byte opcodes: 'u' = u32, 's' = signed LEB,
-// 'm' = memarg, 'b' = block type, 'h' = heap type, 4/8 = raw bytes.
-const IMMEDIATES = (() => {
-  const t = new Map();
-  const set = (ops, imm) => { for (const op of ops) t.set(op, imm); };
-  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
-  set([0x00, 0x01, 0x05, 0x0b, 0x0f, 0x1a, 0x1b, 0xd1], '');
-  set([0x02, 0x03, 0x04], 'b');
-  set([0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0xd2], 'u');
-  set([0x11, 0x13], 'uu');
-  set(range(0x28, 0x3e), 'm');
-  set([0x41, 0x42], 's');
-  t.set(0x43, 4); t.set(0x44, 8);
-  set(range(0x45, 0xc4), '');
-  t.set(0xd0, 'h');
-  return t;
-})();
-
-// How many u32 indices follow each 0xfc opcode: 0-7 saturating truncation,
-// memory.init, data.drop, memory.copy, memory.fill, table.init, elem.drop,
-// table.copy, table.grow, table.size, table.fill.
-const FC_INDICES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
+// The immediates of each opcode: IMMEDIATES and FC_INDICES (instrument.js).
 
 // Returns { simd, tailCall, table64, unknown } for a parsed module:
 // unknown names the first instruction of a feature the IC does not know.

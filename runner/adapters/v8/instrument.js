@@ -94,8 +94,8 @@ const STORES = new Map([
 // 0xfd stores: v128.store and v128.store{8,16,32,64}_lane
 const SIMD_STORES = new Map([[0x0b, 16], [0x58, 1], [0x59, 2], [0x5a, 4], [0x5b, 8]]);
 
-// Immediates of the one-byte opcodes (as in host.js featuresUsed):
-// 'u' = u32, 's' = signed LEB, 'm' = memarg, 'b' = block type,
+// Immediates of the one-byte opcodes (host.js's featuresUsed walks code
+// with them too): 'u' = u32, 's' = signed LEB, 'm' = memarg, 'b' = block type,
 // 'h' = heap type, 4/8 = raw bytes.
 const IMMEDIATES = (() => {
   const t = new Map();
@@ -112,6 +112,9 @@ const IMMEDIATES = (() => {
   t.set(0xd0, 'h');
   return t;
 })();
+// How many u32 indices follow each 0xfc opcode: 0-7 saturating truncation,
+// memory.init, data.drop, memory.copy, memory.fill, table.init, elem.drop,
+// table.copy, table.grow, table.size, table.fill.
 const FC_INDICES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
 
 // ---- a reader over the module ----
@@ -391,5 +394,6 @@ function instrumentBody(c, end, params, plan, markIndex) {
 }
 
 module.exports = {
+  uleb, IMMEDIATES, FC_INDICES,
   makePlan, markBody, shiftExports, shiftGlobals, shiftTables, shiftElements, instrumentCode,
 };
