@@ -46,7 +46,7 @@ const char *cmr_default_suite_dir(void) {
     return CANMEM_SOURCE_SUITE_DIR;
 #endif
 #if defined(CANMEM_PKGDATADIR) && defined(CANMEM_BINDIR)
-  static char suite[PATH_MAX + 64];
+  static char suite[2 * PATH_MAX];
   const char *self = self_path();
   const char *slash = strrchr(self, '/');
   size_t dir = slash ? (size_t)(slash - self) : 0;
@@ -54,8 +54,7 @@ const char *cmr_default_suite_dir(void) {
   size_t root = dir >= bindir ? dir - bindir : 0;
   /* ROOT$(bindir)/canmem-run: the data is at ROOT$(pkgdatadir). */
   if (slash && dir >= bindir &&
-      strncmp(self + root, CANMEM_BINDIR, bindir) == 0 &&
-      (int)root < PATH_MAX) {
+      strncmp(self + root, CANMEM_BINDIR, bindir) == 0) {
     snprintf(suite, sizeof suite, "%.*s%s/suite", (int)root, self,
              CANMEM_PKGDATADIR);
     return suite;
