@@ -44,7 +44,8 @@ def installed_data_dir():
 
 
 # reportlib.py: beside this script, or in $(pkgdatadir)/python once installed.
-sys.path.insert(0, os.path.join(installed_data_dir(), "python") if installed_data_dir()
+_installed = installed_data_dir()
+sys.path.insert(0, os.path.join(_installed, "python") if _installed
                 else os.path.dirname(os.path.abspath(__file__)))
 import reportlib as rl  # noqa: E402
 
