@@ -23,7 +23,30 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True  # keep the source tree clean (it may be read-only)
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# `make install` writes the installed layout into the canmem-driver and
+# canmem-report commands (runner/runner.am); here in the source tree the
+# placeholders stay as they are.
+INSTALLED_BINDIR = "@bindir@"
+INSTALLED_PKGDATADIR = "@pkgdatadir@"
+
+
+def installed_data_dir():
+    """$(pkgdatadir) when this is an installed command, else None. The
+    installation may have been moved under another root (make install
+    DESTDIR=ROOT): then the command is at ROOT$(bindir) and the data at
+    ROOT$(pkgdatadir)."""
+    if INSTALLED_PKGDATADIR.startswith("@"):
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here.endswith(INSTALLED_BINDIR):
+        return here[:len(here) - len(INSTALLED_BINDIR)] + INSTALLED_PKGDATADIR
+    return INSTALLED_PKGDATADIR
+
+
+# reportlib.py: beside this script, or in $(pkgdatadir)/python once installed.
+_installed = installed_data_dir()
+sys.path.insert(0, os.path.join(_installed, "python") if _installed
+                else os.path.dirname(os.path.abspath(__file__)))
 import reportlib as rl  # noqa: E402
 
 
@@ -346,7 +369,7 @@ def junit_xml(runs):
 def main():
     parser = argparse.ArgumentParser(description="Write the canmem conformance reports.")
     here = os.path.dirname(os.path.abspath(__file__))
-    top = os.path.dirname(here)
+    top = installed_data_dir() or os.path.dirname(here)
     parser.add_argument("--results", required=True, help="merged results (canmem-results/1) or canmem-run/1 JSON")
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--suite", default=os.path.join(top, "suite"), help="folder with rules.txt")

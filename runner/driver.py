@@ -33,10 +33,31 @@ SCHEMA = "canmem-results/1"
 OUTCOMES = ("passed", "failed", "skipped", "xfail", "xpass", "errors")
 
 
+# `make install` writes the installed layout into the canmem-driver and
+# canmem-report commands (runner/runner.am); here in the source tree the
+# placeholders stay as they are.
+INSTALLED_BINDIR = "@bindir@"
+INSTALLED_PKGDATADIR = "@pkgdatadir@"
+
+
+def installed_data_dir():
+    """$(pkgdatadir) when this is an installed command, else None. The
+    installation may have been moved under another root (make install
+    DESTDIR=ROOT): then the command is at ROOT$(bindir) and the data at
+    ROOT$(pkgdatadir)."""
+    if INSTALLED_PKGDATADIR.startswith("@"):
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here.endswith(INSTALLED_BINDIR):
+        return here[:len(here) - len(INSTALLED_BINDIR)] + INSTALLED_PKGDATADIR
+    return INSTALLED_PKGDATADIR
+
+
 def parse_args(argv):
     here = os.path.dirname(os.path.abspath(__file__))
+    installed = installed_data_dir()
     p = argparse.ArgumentParser(
-        prog="driver.py",
+        prog="canmem-driver" if installed else "driver.py",
         description="Run canmem vectors against several runtimes and "
         "profiles in parallel and merge the results into one JSON "
         "document.")
@@ -57,9 +78,9 @@ def parse_args(argv):
                    "the build tree, or on PATH)")
     p.add_argument("--suite", metavar="DIR",
                    default=os.environ.get("CANMEM_SUITE_DIR") or
-                   os.path.join(os.path.dirname(here), "suite"),
+                   os.path.join(installed or os.path.dirname(here), "suite"),
                    help="rules, profiles and expect/ (default: the "
-                   "source tree's suite/)")
+                   "installed suite, or the source tree's suite/)")
     p.add_argument("--expect-dir", metavar="DIR",
                    help="per-runtime expectation files, named after the "
                    "runtime label (default: SUITE/expect)")
@@ -95,6 +116,10 @@ def parse_args(argv):
     args.runtimes = runtimes
     if args.jobs < 1:
         p.error("--jobs must be at least 1")
+    if not args.canmem_run and installed:
+        beside = os.path.join(here, "canmem-run")  # installed together
+        if os.access(beside, os.X_OK):
+            args.canmem_run = beside
     if not args.canmem_run:
         built = os.path.join(os.getcwd(), "runner", "canmem-run")
         args.canmem_run = built if os.access(built, os.X_OK) else (

@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "canister.h"
+#include "datadir.h"
 #include "profile_file.h"
 #include "runner.h"
 
@@ -37,13 +38,15 @@ static const char usage_text[] =
     "  --junit FILE            write results as JUnit XML\n"
     "  --timeout SECONDS       per vector (default: 30)\n"
     "  --suite DIR             rules, profiles (default: $CANMEM_SUITE_DIR "
-    "or the source tree's suite/)\n"
+    "or the installed suite;\n"
+    "                          the source tree's from the build tree)\n"
     "  --cache DIR             compiled modules (default: $CANMEM_CACHE_DIR "
     "or ~/.cache/canmem/modules)\n"
     "  --wat2wasm PROGRAM      (default: $WAT2WASM or wat2wasm)\n"
     "  --build-dir DIR         a build tree whose vectors/ holds module files\n"
     "                          the build made (default: $CANMEM_BUILD_DIR or\n"
-    "                          the tree canmem-run was built in); repeatable\n"
+    "                          the tree canmem-run was built in, when run\n"
+    "                          from it); repeatable\n"
     "  --save-modules DIR      keep each spliced module as .wat and .wasm\n"
     "  --print-modules         print the spliced modules and exit\n"
     "  --list                  list the selected vectors and exit\n"
@@ -405,12 +408,8 @@ int main(int argc, char **argv) {
   }
   if (!o.suite_given) {
     o.suite = getenv("CANMEM_SUITE_DIR");
-#ifdef CANMEM_DEFAULT_SUITE_DIR
     if (!o.suite || !o.suite[0])
-      o.suite = CANMEM_DEFAULT_SUITE_DIR;
-#endif
-    if (!o.suite || !o.suite[0])
-      o.suite = "suite";
+      o.suite = cmr_default_suite_dir();
   }
   if (!o.cache_given) {
     const char *env = getenv("CANMEM_CACHE_DIR");
@@ -428,10 +427,8 @@ int main(int argc, char **argv) {
   }
   if (!o.build_dirs.count) {
     const char *env = getenv("CANMEM_BUILD_DIR");
-#ifdef CANMEM_DEFAULT_BUILD_DIR
     if (!env || !env[0])
-      env = CANMEM_DEFAULT_BUILD_DIR;
-#endif
+      env = cmr_default_build_dir();
     if (env && env[0] && !list_add(&o.build_dirs, env)) {
       usage_error("out of memory%s", "");
       goto out;

@@ -1,0 +1,13 @@
+/* canmem-run's default suite and build tree (runner/datadir.c). */
+#ifndef CANMEM_RUNNER_DATADIR_H
+#define CANMEM_RUNNER_DATADIR_H
+
+/* The suite folder: the source tree's for the build tree's binary, the
+ * package data directory's for an installed one. */
+const char *cmr_default_suite_dir(void);
+
+/* The build tree whose vectors/ holds made modules, or NULL when
+ * installed (the modules are installed beside their vectors). */
+const char *cmr_default_build_dir(void);
+
+#endif
