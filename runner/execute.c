@@ -402,6 +402,7 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     emit_text(s, why[0] ? why : "create() returned NULL without a reason");
     return false;
   }
+  emit(s, "C", 1); /* created: a crash from here on is in a step */
   size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
   bool ok = true;
   for (size_t i = 0; i < v->step_count && ok; i++) {
@@ -797,13 +798,15 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
   step_record *records = calloc(v->step_count + 1, sizeof *records);
   size_t record_count = 0;
   char *setup_error = NULL;
-  bool done_marker = false;
+  bool done_marker = false, created = false;
   reader rd = {data, size, false};
   while (records && rd.left && !rd.bad && !done_marker) {
     char type;
     take(&rd, &type, 1);
     if (type == 'D') {
       done_marker = true;
+    } else if (type == 'C') {
+      created = true;
     } else if (type == 'X') {
       free(setup_error);
       setup_error = take_text(&rd);
@@ -904,8 +907,13 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     }
   } else if (!done_marker || record_count < v->step_count) {
     /* the child died or hung in the step after the last record */
-    char what[200] = "before the first step";
-    if (record_count < v->step_count)
+    /* every step answered: it was the canister's teardown; no canister
+     * yet: its creation (under --alloc-faults the child's records come
+     * at its end, so a crash there leaves no trace of progress) */
+    char what[200] = "destroy() after the last step";
+    if (record_count < v->step_count && !created && !opt->alloc_faults)
+      snprintf(what, sizeof what, "create()");
+    else if (record_count < v->step_count)
       describe_step(v, record_count, what, sizeof what);
     r->has_step = record_count < v->step_count;
     r->step = record_count;

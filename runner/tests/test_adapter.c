@@ -8,6 +8,7 @@
  *   "spawn"  leaves an orphaned process behind (forked twice, holding the
  *            runner's pipe open), then answers like the reference
  *   "spawn-hang"  the same, then never returns
+ * $CANMEM_TEST_CRASH_IN=create or =destroy makes that function abort().
  * The spawned process's pid is appended to $CANMEM_TEST_PIDFILE, so a test
  * can check the runner killed it.
  */
@@ -67,12 +68,23 @@ static int32_t misbehaving_call(canmem_canister *c, uint32_t kind,
   return cm_ref_adapter()->call(c, kind, method, arg, arg_size, out);
 }
 
+/* $CANMEM_TEST_CRASH_IN=create or destroy: that function abort()s. */
+static void maybe_crash(const char *function) {
+  const char *where = getenv("CANMEM_TEST_CRASH_IN");
+  if (where && strcmp(where, function) == 0)
+    abort();
+}
+
 /* The rest forwards to the reference. */
 static canmem_canister *create(const canmem_profile *p, char *error,
                                uint64_t size) {
+  maybe_crash("create");
   return cm_ref_adapter()->create(p, error, size);
 }
-static void destroy(canmem_canister *c) { cm_ref_adapter()->destroy(c); }
+static void destroy(canmem_canister *c) {
+  maybe_crash("destroy");
+  cm_ref_adapter()->destroy(c);
+}
 static int32_t install_code(canmem_canister *c, const canmem_install *r,
                             canmem_outcome *out) {
   return cm_ref_adapter()->install_code(c, r, out);
