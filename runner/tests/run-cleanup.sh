@@ -79,10 +79,11 @@ if test -f "$V8_SO" && test -n "$node" &&
 (install $c)
 (update "spin")
 V
-  expect_status 1 run --timeout 2 --adapter "$V8_SO" "$work/spin.wast"
-  expect_output 'timed out after 2 s in step 2 (update \"spin\")'
+  # (step 1 only on a machine too loaded to start node in 5 s)
+  expect_status 1 run --timeout 5 --adapter "$V8_SO" "$work/spin.wast"
+  expect_output_re 'timed out after 5 s in step (2 \(update \\"spin\\"\)|1)'
   expect_gone $(ps -eo pid=,args= | grep -F "cleanup-host-$$.js" |
-    grep -v grep | awk '{print $1}') 
+    grep -v grep | awk '{print $1}')
   checks=$((checks + 1))
   left=$(ps -eo stat=,args= | grep -F "cleanup-host-$$.js" | grep -v grep |
     grep -v '^Z')
