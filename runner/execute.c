@@ -402,6 +402,7 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     emit_text(s, why[0] ? why : "create() returned NULL without a reason");
     return false;
   }
+  emit(s, "C", 1); /* created: a crash from here on is in a step */
   size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
   bool ok = true;
   for (size_t i = 0; i < v->step_count && ok; i++) {
@@ -594,50 +595,104 @@ static const char *signal_name(int sig) {
   }
 }
 
-/* Read everything the child sends, within the deadline. */
-static bool collect_output(int fd, double deadline, uint8_t **data,
+/* Whether the child has ended, without reaping it: while it is a zombie
+ * its pid stays its process group's id, so killing the group is safe. */
+static bool child_ended(pid_t pid) {
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
+
+/* Read everything the child sends until it has ended, within the deadline.
+ * The end is the child's exit, not the pipe's end of file: a process the
+ * runtime forked may hold the pipe open. */
+static bool collect_output(int fd, pid_t pid, double deadline, uint8_t **data,
                            size_t *size) {
   size_t len = 0, cap = 65536;
   uint8_t *buf = malloc(cap);
-  bool timed_out = false;
+  bool open = true, timed_out = false;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   for (;;) {
+    bool ended = child_ended(pid); /* before the read: nothing is lost */
     double left = deadline - now_seconds();
-    if (left <= 0) {
+    if (left <= 0 && !ended) {
       timed_out = true;
       break;
     }
-    struct pollfd p = {fd, POLLIN, 0};
-    int ms = left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
-    int ready = poll(&p, 1, ms);
-    if (ready < 0 && errno == EINTR)
+    /* short slices: the child's exit wakes no poll on the pipe */
+    int ms = open ? (left > 0.05 ? 50 : (int)(left * 1000) + 1) : 1;
+    if (open && !ended) {
+      struct pollfd p = {fd, POLLIN, 0};
+      if (poll(&p, 1, ms) < 0 && errno != EINTR)
+        open = false;
+    } else if (!open && !ended) {
+      struct timespec pause = {0, 1000 * 1000};
+      nanosleep(&pause, NULL);
       continue;
-    if (ready == 0)
-      continue; /* the loop re-checks the deadline */
-    if (ready < 0)
-      break;
-    if (buf && len == cap) {
-      uint8_t *grown = realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-      } else {
-        buf = grown;
-        cap *= 2;
-      }
     }
-    uint8_t scratch[4096];
-    ssize_t n = buf ? read(fd, buf + len, cap - len)
-                    : read(fd, scratch, sizeof scratch);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
+    /* drain what is there */
+    while (open) {
+      if (buf && len == cap) {
+        uint8_t *grown = realloc(buf, cap * 2);
+        if (!grown) {
+          free(buf);
+          buf = NULL;
+        } else {
+          buf = grown;
+          cap *= 2;
+        }
+      }
+      uint8_t scratch[4096];
+      ssize_t n = buf ? read(fd, buf + len, cap - len)
+                      : read(fd, scratch, sizeof scratch);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+        open = false;
+      if (n <= 0)
+        break;
+      if (buf)
+        len += (size_t)n;
+    }
+    if (ended)
       break;
-    if (buf)
-      len += (size_t)n;
   }
   *data = buf;
   *size = buf ? len : 0;
   return !timed_out;
+}
+
+/* ---- Process groups ----
+ * Each forked child leads its own process group, and everything a runtime
+ * starts (the v8 host, helpers, forked workers) stays in it: the whole group
+ * is killed when the vector ends, times out, or the runner itself is
+ * interrupted, so a run leaves no process behind. */
+
+static volatile sig_atomic_t running_group; /* 0: none */
+
+static void kill_group_and_die(int sig) {
+  if (running_group > 0)
+    kill(-(pid_t)running_group, SIGKILL);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void watch_interrupts(void) {
+  static bool installed;
+  if (installed)
+    return;
+  installed = true;
+  const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    struct sigaction old, action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = kill_group_and_die;
+    sigemptyset(&action.sa_mask);
+    /* a signal the caller ignores stays ignored (nohup) */
+    if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(signals[i], &action, NULL);
+  }
 }
 
 static void set_failure(cmr_result *r, cmr_verdict verdict,
@@ -682,6 +737,8 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     }
   }
 
+  /* the runtime's time starts here, after the modules are compiled */
+  double run_start = now_seconds();
   uint8_t *data = NULL;
   size_t size = 0;
   bool finished_in_time = true;
@@ -693,6 +750,7 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
       goto done;
     }
     fflush(NULL);
+    watch_interrupts();
     pid_t pid = fork();
     if (pid < 0) {
       close(fds[0]);
@@ -701,23 +759,32 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
       goto done;
     }
     if (pid == 0) {
+      setpgid(0, 0);
       close(fds[0]);
       /* Helper processes a runtime starts must not hold the pipe open
        * (the runner would wait for them), and whatever the runtime
        * prints must not end up in the TAP stream. */
       fcntl(fds[1], F_SETFD, FD_CLOEXEC);
       dup2(2, 1);
+      /* adapters with deadlines of their own derive them from this one
+       * (docs/runner.md) */
+      char ms[32];
+      snprintf(ms, sizeof ms, "%.0f", opt->timeout_seconds * 1000);
+      setenv("CANMEM_TIMEOUT_MS", ms, 1);
       sink s = {fds[1], NULL, 0, 0};
       run_steps(v, opt, wasm, wasm_size, &s);
       close(fds[1]);
       _exit(0);
     }
+    setpgid(pid, pid); /* both sides: whichever runs first */
+    running_group = pid;
     close(fds[1]);
-    finished_in_time =
-        collect_output(fds[0], start + opt->timeout_seconds, &data, &size);
+    finished_in_time = collect_output(fds[0], pid, run_start +
+                                      opt->timeout_seconds, &data, &size);
     close(fds[0]);
-    if (!finished_in_time)
-      kill(pid, SIGKILL);
+    /* the child has ended or is out of time: its group goes with it */
+    kill(-pid, SIGKILL);
+    running_group = 0;
     while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR)
       ;
   } else {
@@ -731,13 +798,15 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
   step_record *records = calloc(v->step_count + 1, sizeof *records);
   size_t record_count = 0;
   char *setup_error = NULL;
-  bool done_marker = false;
+  bool done_marker = false, created = false;
   reader rd = {data, size, false};
   while (records && rd.left && !rd.bad && !done_marker) {
     char type;
     take(&rd, &type, 1);
     if (type == 'D') {
       done_marker = true;
+    } else if (type == 'C') {
+      created = true;
     } else if (type == 'X') {
       free(setup_error);
       setup_error = take_text(&rd);
@@ -838,8 +907,13 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     }
   } else if (!done_marker || record_count < v->step_count) {
     /* the child died or hung in the step after the last record */
-    char what[200] = "before the first step";
-    if (record_count < v->step_count)
+    /* every step answered: it was the canister's teardown; no canister
+     * yet: its creation (under --alloc-faults the child's records come
+     * at its end, so a crash there leaves no trace of progress) */
+    char what[200] = "destroy() after the last step";
+    if (record_count < v->step_count && !created && !opt->alloc_faults)
+      snprintf(what, sizeof what, "create()");
+    else if (record_count < v->step_count)
       describe_step(v, record_count, what, sizeof what);
     r->has_step = record_count < v->step_count;
     r->step = record_count;

@@ -167,6 +167,31 @@ void cmr_tap_summary(FILE *out, const cmr_run_info *info,
           c->skipped, c->xfail, c->xpass, c->errors, c->total, info->seconds);
 }
 
+/* The length of the well-formed UTF-8 sequence at p (1 to 4), or 0 for a
+ * stray byte, an overlong form, a surrogate or a code point past U+10FFFF:
+ * what a strict parser (expat, Python) rejects. */
+static size_t utf8_sequence(const unsigned char *p, uint32_t *code_point) {
+  size_t len = p[0] < 0x80             ? 1
+               : (p[0] & 0xe0) == 0xc0 ? 2
+               : (p[0] & 0xf0) == 0xe0 ? 3
+               : (p[0] & 0xf8) == 0xf0 ? 4
+                                       : 0;
+  if (len == 0)
+    return 0;
+  uint32_t cp = len == 1 ? p[0] : p[0] & (0x7f >> len);
+  for (size_t k = 1; k < len; k++) {
+    if ((p[k] & 0xc0) != 0x80) /* also stops at the terminating NUL */
+      return 0;
+    cp = (cp << 6) | (p[k] & 0x3f);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+      (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp < 0xe000))
+    return 0;
+  *code_point = cp;
+  return len;
+}
+
 /* ---- JSON ---- */
 
 static void json_string(FILE *out, const char *s) {
@@ -187,14 +212,9 @@ static void json_string(FILE *out, const char *s) {
         fprintf(out, "\\u%04x", *p);
       else if (*p >= 0x80) {
         /* pass valid UTF-8 through, escape stray bytes */
-        size_t len = (*p & 0xe0) == 0xc0   ? 2
-                     : (*p & 0xf0) == 0xe0 ? 3
-                     : (*p & 0xf8) == 0xf0 ? 4
-                                           : 0;
-        size_t k = 1;
-        while (len && k < len && (p[k] & 0xc0) == 0x80)
-          k++;
-        if (len && k == len) {
+        uint32_t cp;
+        size_t len = utf8_sequence(p, &cp);
+        if (len) {
           fwrite(p, 1, len, out);
           p += len - 1;
         } else {
@@ -330,6 +350,11 @@ bool cmr_write_json(const char *path, const cmr_run_info *info,
 
 /* ---- JUnit XML ---- */
 
+/* Text for an element or an attribute: well-formed whatever s holds.
+ * XML 1.0 allows no control character but tab, newline and carriage
+ * return, not even as a reference, and no U+FFFE or U+FFFF; those and
+ * bytes that are not UTF-8 become U+FFFD. Tab, newline and carriage return
+ * are references, so attributes keep them. */
 static void xml_text(FILE *out, const char *s) {
   for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
     switch (*p) {
@@ -338,12 +363,19 @@ static void xml_text(FILE *out, const char *s) {
     case '>': fputs("&gt;", out); break;
     case '"': fputs("&quot;", out); break;
     case '\'': fputs("&apos;", out); break;
-    default:
-      /* XML 1.0 forbids most control characters, even escaped */
-      if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
-        fputc('?', out);
-      else
-        fputc(*p, out);
+    case '\t': fputs("&#9;", out); break;
+    case '\n': fputs("&#10;", out); break;
+    case '\r': fputs("&#13;", out); break;
+    default: {
+      uint32_t cp = 0;
+      size_t len = utf8_sequence(p, &cp);
+      if (len == 0 || cp < 0x20 || cp == 0xfffe || cp == 0xffff) {
+        fputs("\xef\xbf\xbd", out); /* U+FFFD, the replacement character */
+      } else {
+        fwrite(p, 1, len, out);
+        p += len - 1;
+      }
+    }
     }
   }
 }

@@ -231,6 +231,9 @@ bool cmr_expr_eval(const cmr_sx *expr, const canmem_profile *profile,
   return eval(expr, profile, out, err, 0);
 }
 
+/* what an i32 value may be: signed or unsigned, as written */
+#define I32_RANGE "(-2147483648 to 4294967295)"
+
 static bool valid_utf8(const uint8_t *s, size_t n) {
   size_t i = 0;
   while (i < n) {
@@ -290,7 +293,22 @@ bool cmr_value_parse(const cmr_sx *node, size_t first, cmr_value *out,
       return cmr_fail(err, type_node->line, type_node->column,
                       "%s takes exactly one number or expression", head);
     out->expr = &node->items[type_index + 1];
-    return cmr_expr_check(out->expr, err);
+    if (!cmr_expr_check(out->expr, err))
+      return false;
+    /* a literal is checked as written: -2147483649 is not 2^64 - 2^31 - 1 */
+    uint64_t magnitude;
+    bool overflow;
+    const char *text = cmr_sx_atom(out->expr);
+    if (out->type == CMR_VALUE_I32 && text &&
+        parse_literal(text, &magnitude, &overflow)) {
+      bool negative = text[0] == '-';
+      if (negative)
+        magnitude = (uint64_t)0 - magnitude;
+      if (negative ? magnitude > (1ull << 31) : magnitude > UINT32_MAX)
+        return cmr_fail(err, out->expr->line, out->expr->column,
+                        "%s is out of the i32 range " I32_RANGE, text);
+    }
+    return true;
   }
   if (strcmp(head, "bytes") == 0 || strcmp(head, "text") == 0) {
     out->type = head[0] == 'b' ? CMR_VALUE_BYTES : CMR_VALUE_TEXT;
@@ -341,10 +359,12 @@ bool cmr_values_encode(const cmr_value *values, size_t count,
       }
       size_t width = v->type == CMR_VALUE_I32 ? 4 : 8;
       if (width == 4 && x > UINT32_MAX && x < 0xffffffff80000000ull) {
+        /* an expression of profile limits (literals failed at parse) */
         free(buf);
-        return cmr_fail(err, v->line, v->column,
-                        "value %llu does not fit in an i32",
-                        (unsigned long long)x);
+        return cmr_fail(err, v->expr->line, v->expr->column,
+                        "the expression's value %llu (%lld as signed) is out "
+                        "of the i32 range " I32_RANGE,
+                        (unsigned long long)x, (long long)x);
       }
       for (size_t b = 0; b < width; b++)
         buf[pos++] = (uint8_t)(x >> (8 * b));

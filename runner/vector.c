@@ -59,11 +59,12 @@ static bool contains(char *const *list, size_t count, const char *s) {
   return false;
 }
 
-static void position_of(const char *text, size_t offset, uint32_t *line,
-                        uint32_t *column) {
-  *line = 1;
-  *column = 1;
-  for (size_t i = 0; i < offset; i++) {
+/* The line and column of text[offset], counting on from text[from] at
+ * *line:*column (a node's known position: scanning from the start for
+ * each of 10,000 modules was quadratic). */
+static void position_from(const char *text, size_t from, size_t offset,
+                          uint32_t *line, uint32_t *column) {
+  for (size_t i = from; i < offset; i++) {
     if (text[i] == '\n') {
       (*line)++;
       *column = 1;
@@ -71,6 +72,13 @@ static void position_of(const char *text, size_t offset, uint32_t *line,
       (*column)++;
     }
   }
+}
+
+static void position_of(const char *text, size_t offset, uint32_t *line,
+                        uint32_t *column) {
+  *line = 1;
+  *column = 1;
+  position_from(text, 0, offset, line, column);
 }
 
 /* ---- Rule IDs ---- */
@@ -193,7 +201,52 @@ typedef struct {
   cmr_vector *v;
   const cmr_rule_list *rules;
   cmr_error *err;
+  /* module names seen, for duplicates in constant time (a vector may have
+   * 10,000 modules): open addressing, module index + 1, 0 empty */
+  size_t *names;
+  size_t name_slots; /* a power of two, or 0 */
 } parser;
+
+static size_t name_hash(const char *name) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *name; name++)
+    h = (h ^ (unsigned char)*name) * 1099511628211ull;
+  return (size_t)(h ^ (h >> 32));
+}
+
+/* The module named name so far, or SIZE_MAX. */
+static size_t module_named(const parser *p, const char *name) {
+  if (!p->name_slots)
+    return SIZE_MAX;
+  for (size_t i = name_hash(name) & (p->name_slots - 1);; 
+       i = (i + 1) & (p->name_slots - 1)) {
+    size_t slot = p->names[i];
+    if (!slot)
+      return SIZE_MAX;
+    if (strcmp(p->v->modules[slot - 1].name, name) == 0)
+      return slot - 1;
+  }
+}
+
+/* Records module index (named already); false when out of memory. */
+static bool remember_module(parser *p, size_t index) {
+  if ((index + 1) * 2 > p->name_slots) { /* at most half full */
+    size_t slots = p->name_slots ? p->name_slots * 2 : 64;
+    size_t *names = calloc(slots, sizeof *names);
+    if (!names)
+      return false;
+    free(p->names);
+    p->names = names;
+    p->name_slots = slots;
+    for (size_t k = 0; k < index; k++)
+      remember_module(p, k);
+  }
+  size_t i = name_hash(p->v->modules[index].name) & (p->name_slots - 1);
+  while (p->names[i])
+    i = (i + 1) & (p->name_slots - 1);
+  p->names[i] = index + 1;
+  return true;
+}
 
 static bool fail_at(parser *p, const cmr_sx *node, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -417,12 +470,12 @@ static bool parse_module(parser *p, const cmr_sx *form) {
                    "expected a module name like $c after 'module': steps "
                    "name the module they install");
   const char *name = form->items[1].text;
-  for (size_t i = 0; i < v->module_count; i++)
-    if (strcmp(v->modules[i].name, name) == 0)
-      return fail_at(p, &form->items[1],
-                     "module %s is defined twice (first "
-                     "at line %u)",
-                     name, v->modules[i].line);
+  size_t first = module_named(p, name);
+  if (first != SIZE_MAX)
+    return fail_at(p, &form->items[1],
+                   "module %s is defined twice (first "
+                   "at line %u)",
+                   name, v->modules[first].line);
   if (!grow((void **)&v->modules, v->module_count, sizeof *v->modules))
     return out_of_memory(p, form);
   cmr_module *m = &v->modules[v->module_count++];
@@ -430,7 +483,8 @@ static bool parse_module(parser *p, const cmr_sx *form) {
   m->form = form;
   m->line = form->line;
   m->column = form->column;
-  if (!(m->name = dup_string(name)))
+  if (!(m->name = dup_string(name)) ||
+      !remember_module(p, v->module_count - 1))
     return out_of_memory(p, form);
   if (form->count >= 3 && cmr_sx_atom(&form->items[2]) &&
       strcmp(form->items[2].text, "binary") == 0) {
@@ -456,7 +510,10 @@ static bool parse_module(parser *p, const cmr_sx *form) {
     return parse_file_module(p, form, m);
   m->body_start = form->items[1].end;
   m->body_end = form->end - 1; /* before the closing parenthesis */
-  position_of(v->source, m->body_start, &m->body_line, &m->body_column);
+  m->body_line = form->items[1].line;
+  m->body_column = form->items[1].column;
+  position_from(v->source, form->items[1].start, m->body_start, &m->body_line,
+                &m->body_column);
   unsigned memories = 0;
   for (size_t i = 2; i < form->count; i++) {
     const cmr_sx *field = &form->items[i];
@@ -1011,8 +1068,10 @@ bool cmr_vector_parse(cmr_vector *v, const char *path, const char *text,
   }
   if (!cmr_sx_parse(v->source, size, &v->forms, &v->form_count, err))
     return false;
-  parser p = {v, rules, err};
-  return parse_forms(&p);
+  parser p = {v, rules, err, NULL, 0};
+  bool ok = parse_forms(&p);
+  free(p.names);
+  return ok;
 }
 
 bool cmr_vector_load(cmr_vector *v, const char *path,

@@ -338,19 +338,20 @@ static void save_module(const cmr_compiler *c, const cmr_vector *v,
 
 /* The wasm of text: from the cache when its text matches, else from
  * wat2wasm (then cached). */
-static bool compile_text(const cmr_compiler *c, const cmr_vector *v,
-                         const cmr_module *m, const char *text,
-                         size_t text_size, uint32_t first_body_line,
-                         uint8_t **bytes, size_t *bytes_size, cmr_error *err) {
+/* The cache's file names for a module's text under its flags: the key
+ * covers both. Paths are NULL when out of memory. */
+static void cache_paths(const cmr_compiler *c, const cmr_module *m,
+                        const char *text, size_t text_size, char **wat_path,
+                        char **wasm_path) {
+  *wat_path = *wasm_path = NULL;
   const char *flags[4];
   size_t flag_count = cmr_module_flags(m, flags, 4);
-  /* the key covers the flags and the text */
   size_t key_size = text_size + 2;
   for (size_t i = 0; i < flag_count; i++)
     key_size += strlen(flags[i]) + 1;
   char *key = malloc(key_size);
   if (!key)
-    return cmr_fail(err, m->line, m->column, "out of memory");
+    return;
   size_t kpos = 0;
   for (size_t i = 0; i < flag_count; i++) {
     size_t n = strlen(flags[i]);
@@ -363,30 +364,48 @@ static bool compile_text(const cmr_compiler *c, const cmr_vector *v,
   char hex[33];
   cmr_content_hash(key, kpos + text_size, hex);
   free(key);
+  char file[48];
+  snprintf(file, sizeof file, "/%s.wat", hex);
+  *wat_path = concat(c->cache_dir, file, "");
+  snprintf(file, sizeof file, "/%s.wasm", hex);
+  *wasm_path = concat(c->cache_dir, file, "");
+}
 
+/* Whether the cache holds text (compared, not only hashed) and its binary;
+ * the binary is read into *bytes when bytes is not NULL. */
+static bool cache_hit(const char *wat_path, const char *wasm_path,
+                      const char *text, size_t text_size, uint8_t **bytes,
+                      size_t *bytes_size) {
+  uint8_t *cached_text = NULL;
+  size_t cached_size = 0;
+  bool hit = read_all(wat_path, &cached_text, &cached_size) &&
+             cached_size == text_size &&
+             memcmp(cached_text, text, text_size) == 0;
+  free(cached_text);
+  if (hit && bytes)
+    return read_all(wasm_path, bytes, bytes_size);
+  return hit && access(wasm_path, R_OK) == 0;
+}
+
+static bool compile_text(const cmr_compiler *c, const cmr_vector *v,
+                         const cmr_module *m, const char *text,
+                         size_t text_size, uint32_t first_body_line,
+                         uint8_t **bytes, size_t *bytes_size, cmr_error *err) {
+  const char *flags[4];
+  size_t flag_count = cmr_module_flags(m, flags, 4);
   if (!make_dirs(c->cache_dir))
     return cmr_fail(err, m->line, m->column,
                     "cannot create the module cache %s: %s", c->cache_dir,
                     strerror(errno));
-  char file[48];
-  snprintf(file, sizeof file, "/%s.wat", hex);
-  char *wat_path = concat(c->cache_dir, file, "");
-  snprintf(file, sizeof file, "/%s.wasm", hex);
-  char *wasm_path = concat(c->cache_dir, file, "");
+  char *wat_path, *wasm_path;
+  cache_paths(c, m, text, text_size, &wat_path, &wasm_path);
   char *out_path = wasm_path ? temporary_name(wasm_path) : NULL;
   bool ok = false;
   if (!wat_path || !wasm_path || !out_path) {
     cmr_fail(err, m->line, m->column, "out of memory");
     goto done;
   }
-  uint8_t *cached_text = NULL;
-  size_t cached_size = 0;
-  bool hit = read_all(wat_path, &cached_text, &cached_size) &&
-             cached_size == text_size &&
-             memcmp(cached_text, text, text_size) == 0 &&
-             read_all(wasm_path, bytes, bytes_size);
-  free(cached_text);
-  if (hit) {
+  if (cache_hit(wat_path, wasm_path, text, text_size, bytes, bytes_size)) {
     ok = true;
     goto done;
   }
@@ -478,7 +497,164 @@ bool cmr_module_compile(const cmr_compiler *c, const cmr_vector *v,
   return true;
 }
 
+/* ---- Many modules at once ----
+ * wat2wasm takes one module per process, and starting the process is
+ * nearly all of its time (6 ms for a small module). A vector with
+ * thousands of modules compiles the ones missing from the cache with one
+ * wast2json per set of feature flags instead: a script of all of them,
+ * one binary each. The binaries are the same (wabt's one writer). Any
+ * failure leaves it to the one-module path, which reports errors where
+ * they are. */
+
+#define BATCH_LEAST 8 /* fewer misses than this: not worth a script */
+
+typedef struct {
+  char *text;
+  size_t text_size;
+  char *wat_path, *wasm_path;
+  unsigned flags; /* cmr_module_flags as a bit set: the batch it joins */
+} batch_item;
+
+/* wast2json beside wat2wasm, or NULL when wat2wasm has another name. */
+static char *wast2json_of(const char *wat2wasm) {
+  const char *base = strrchr(wat2wasm, '/');
+  base = base ? base + 1 : wat2wasm;
+  if (strcmp(base, "wat2wasm") != 0)
+    return NULL;
+  char *path = malloc((size_t)(base - wat2wasm) + sizeof "wast2json");
+  if (path) {
+    memcpy(path, wat2wasm, (size_t)(base - wat2wasm));
+    strcpy(path + (base - wat2wasm), "wast2json");
+  }
+  return path;
+}
+
+/* One wast2json over the items of one flag set, into the cache. */
+static void compile_batch(const cmr_compiler *c, const char *tool,
+                          const cmr_module *flagged, batch_item *items,
+                          size_t count, unsigned flags) {
+  char *dir = concat(c->cache_dir, "/batch.XXXXXX", "");
+  if (!dir || !mkdtemp(dir)) {
+    free(dir);
+    return;
+  }
+  char *script = concat(dir, "/b.wast", "");
+  char *json = concat(dir, "/b.json", "");
+  FILE *f = script ? fopen(script, "w") : NULL;
+  size_t written = 0;
+  if (f) {
+    for (size_t i = 0; i < count; i++)
+      if (items[i].flags == flags && fwrite(items[i].text, 1,
+                                            items[i].text_size, f) ==
+                                         items[i].text_size)
+        written += fputc('\n', f) != EOF;
+    if (fclose(f) != 0)
+      written = 0;
+  }
+  size_t in_batch = 0;
+  for (size_t i = 0; i < count; i++)
+    in_batch += items[i].flags == flags;
+  if (json && written == in_batch) {
+    const char *flag_text[4];
+    size_t flag_count = cmr_module_flags(flagged, flag_text, 4);
+    char *argv[12];
+    size_t argc = 0;
+    argv[argc++] = (char *)tool;
+    for (size_t i = 0; i < flag_count; i++)
+      argv[argc++] = (char *)flag_text[i];
+    argv[argc++] = script;
+    argv[argc++] = (char *)"-o";
+    argv[argc++] = json;
+    argv[argc] = NULL;
+    char *output = NULL;
+    int status = run_tool(argv, &output);
+    free(output);
+    /* b.N.wasm is the N-th module of the script; the text goes into the
+     * cache before its binary, as in the one-module path */
+    for (size_t i = 0, n = 0; status == 0 && i < count; i++) {
+      if (items[i].flags != flags)
+        continue;
+      char name[48];
+      snprintf(name, sizeof name, "/b.%zu.wasm", n++);
+      char *binary = concat(dir, name, "");
+      if (binary &&
+          write_atomically(items[i].wat_path, items[i].text,
+                           items[i].text_size))
+        rename(binary, items[i].wasm_path);
+      if (binary)
+        remove(binary);
+      free(binary);
+    }
+  }
+  /* whatever is left: the script, the json, binaries of a failed run */
+  for (size_t n = 0; n < in_batch; n++) {
+    char name[48];
+    snprintf(name, sizeof name, "/b.%zu.wasm", n);
+    char *binary = concat(dir, name, "");
+    if (binary)
+      remove(binary);
+    free(binary);
+  }
+  if (script)
+    remove(script);
+  if (json)
+    remove(json);
+  rmdir(dir);
+  free(script);
+  free(json);
+  free(dir);
+}
+
+/* Fill the cache with v's text modules that are missing from it. */
+static void precompile(const cmr_vector *v, const cmr_compiler *c) {
+  char *tool = wast2json_of(c->wat2wasm);
+  batch_item *items = tool ? calloc(v->module_count + 1, sizeof *items) : NULL;
+  const cmr_module *example[8] = {NULL}; /* one module per flag set */
+  size_t count = 0;
+  if (!items || !make_dirs(c->cache_dir))
+    goto done;
+  for (size_t i = 0; i < v->module_count; i++) {
+    const cmr_module *m = &v->modules[i];
+    if (m->wasm || m->binary || m->file)
+      continue;
+    batch_item *it = &items[count];
+    uint32_t first_line;
+    cmr_error ignored;
+    if (!cmr_module_text(v, m, &it->text, &it->text_size, &first_line,
+                         &ignored))
+      continue;
+    cache_paths(c, m, it->text, it->text_size, &it->wat_path, &it->wasm_path);
+    if (!it->wat_path || !it->wasm_path ||
+        cache_hit(it->wat_path, it->wasm_path, it->text, it->text_size, NULL,
+                  NULL)) {
+      free(it->text);
+      free(it->wat_path);
+      free(it->wasm_path);
+      memset(it, 0, sizeof *it);
+      continue;
+    }
+    it->flags = (m->wasm64 ? 1u : 0) | (m->multi_memory ? 2u : 0) |
+                (m->tail_call ? 4u : 0);
+    if (!example[it->flags])
+      example[it->flags] = m;
+    count++;
+  }
+  if (count >= BATCH_LEAST)
+    for (unsigned flags = 0; flags < 8; flags++)
+      if (example[flags])
+        compile_batch(c, tool, example[flags], items, count, flags);
+done:
+  for (size_t i = 0; items && i < count; i++) {
+    free(items[i].text);
+    free(items[i].wat_path);
+    free(items[i].wasm_path);
+  }
+  free(items);
+  free(tool);
+}
+
 bool cmr_vector_compile(cmr_vector *v, const cmr_compiler *c, cmr_error *err) {
+  precompile(v, c);
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_module *m = &v->modules[i];
     if (m->wasm)

@@ -247,11 +247,26 @@ bool cm_profile_set(canmem_profile *p, const char *key, const char *value,
 
 static bool is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
-bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
-                      const char *source, char *err, size_t err_size) {
+/* The keys a text has set so far, for duplicates: every known key is
+ * short, and there are fewer than KEYS_SEEN of them. */
+#define KEYS_SEEN 96
+typedef struct {
+  char key[KEYS_SEEN][48];
+  unsigned line[KEYS_SEEN];
+  size_t count;
+} keys_seen;
+
+/* Parses text into p; *keys counts the `key = value` lines. */
+static bool parse_text(canmem_profile *p, const char *text, size_t size,
+                       const char *source, size_t *keys, char *err,
+                       size_t err_size) {
+  keys_seen *seen = calloc(1, sizeof *seen);
+  if (!seen)
+    return fail(err, err_size, "%s: out of memory", source);
+  bool ok = true;
   size_t pos = 0;
   unsigned line = 0;
-  while (pos < size) {
+  while (ok && pos < size) {
     line++;
     size_t start = pos;
     while (pos < size && text[pos] != '\n')
@@ -271,14 +286,17 @@ bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
     if (start == end)
       continue;
     char buf[512];
-    if (end - start >= sizeof buf)
-      return fail(err, err_size, "%s:%u: line too long", source, line);
+    if (end - start >= sizeof buf) {
+      ok = fail(err, err_size, "%s:%u: line too long", source, line);
+      break;
+    }
     memcpy(buf, text + start, end - start);
     buf[end - start] = '\0';
     char *eq = strchr(buf, '=');
-    if (!eq)
-      return fail(err, err_size, "%s:%u: expected `key = value`", source,
-                  line);
+    if (!eq) {
+      ok = fail(err, err_size, "%s:%u: expected `key = value`", source, line);
+      break;
+    }
     char *key_end = eq;
     while (key_end > buf && is_blank(key_end[-1]))
       key_end--;
@@ -286,17 +304,41 @@ bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
     char *value = eq + 1;
     while (is_blank(*value))
       value++;
-    if (!*buf || !*value)
-      return fail(err, err_size, "%s:%u: expected `key = value`", source,
-                  line);
+    if (!*buf || !*value) {
+      ok = fail(err, err_size, "%s:%u: expected `key = value`", source, line);
+      break;
+    }
     char why[300];
-    if (!cm_profile_set(p, buf, value, why, sizeof why))
-      return fail(err, err_size, "%s:%u: %s", source, line, why);
+    if (!cm_profile_set(p, buf, value, why, sizeof why)) {
+      ok = fail(err, err_size, "%s:%u: %s", source, line, why);
+      break;
+    }
+    /* known from here on, so short */
+    for (size_t i = 0; i < seen->count; i++)
+      if (strcmp(seen->key[i], buf) == 0) {
+        ok = fail(err, err_size, "%s:%u: '%s' is set again (first at line %u)",
+                  source, line, buf, seen->line[i]);
+        break;
+      }
+    if (ok && seen->count < KEYS_SEEN && strlen(buf) < sizeof seen->key[0]) {
+      snprintf(seen->key[seen->count], sizeof seen->key[0], "%s", buf);
+      seen->line[seen->count++] = line;
+    }
+    (*keys)++;
   }
+  free(seen);
+  if (!ok)
+    return false;
   char why[300];
   if (!cm_profile_check(p, why, sizeof why))
     return fail(err, err_size, "%s: %s", source, why);
   return true;
+}
+
+bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
+                      const char *source, char *err, size_t err_size) {
+  size_t keys = 0;
+  return parse_text(p, text, size, source, &keys, err, err_size);
 }
 
 bool cm_profile_load(canmem_profile *p, const char *path, char *err,
@@ -305,9 +347,22 @@ bool cm_profile_load(canmem_profile *p, const char *path, char *err,
   char *text = cm_read_file(path, 1024 * 1024, &size, err, err_size);
   if (!text)
     return false;
-  bool ok = cm_profile_parse(p, text, size, path, err, err_size);
+  size_t keys = 0;
+  bool ok = parse_text(p, text, size, path, &keys, err, err_size);
   free(text);
-  return ok;
+  if (!ok)
+    return false;
+  /* A whole profile, not overrides: it says something, and its limits
+   * agree with each other. */
+  if (keys == 0)
+    return fail(err, err_size,
+                "%s: the profile is empty (no `key = value` line)", path);
+  if (p->max_stable32_bytes > p->max_stable_bytes)
+    return fail(err, err_size,
+                "%s: max_stable_memory_32 (%" PRIu64 " bytes) is above "
+                "max_stable_memory (%" PRIu64 " bytes)",
+                path, p->max_stable32_bytes, p->max_stable_bytes);
+  return true;
 }
 
 /* Append to buf like snprintf, tracking the total length wanted. */

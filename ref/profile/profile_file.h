@@ -14,10 +14,13 @@
 bool cm_profile_set(canmem_profile *p, const char *key, const char *value,
                     char *err, size_t err_size);
 /* Apply a profile text (on top of what p holds) and check the result
- * (cm_profile_check); source names it in errors, as source:line. */
+ * (cm_profile_check); source names it in errors, as source:line. A key
+ * set twice is an error. */
 bool cm_profile_parse(canmem_profile *p, const char *text, size_t size,
                       const char *source, char *err, size_t err_size);
-/* Read and apply a file. */
+/* Read and apply a whole profile file: besides cm_profile_parse's checks,
+ * an empty file (no key) and max_stable_memory_32 above max_stable_memory
+ * are errors. */
 bool cm_profile_load(canmem_profile *p, const char *path, char *err,
                      size_t err_size);
 /* Write every key of p in file syntax into buf (like snprintf). */

@@ -1,12 +1,15 @@
 /* cmocka tests of the profile file syntax (ref/profile/profile_file.c):
  * keys, units, errors that say where, and the files of suite/profiles. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "canister.h"
 #include "profile_file.h"
@@ -118,10 +121,59 @@ static void test_profile_files_of_the_suite(void **state) {
   assert_memory_equal(&file, &builtin, sizeof file);
 }
 
+/* Writes text to a fresh file and loads it; returns the error or NULL. */
+static const char *load_text(const char *text, char *err, size_t size) {
+  char path[] = "/tmp/canmem-profile-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  err[0] = '\0';
+  bool ok = cm_profile_load(&p, path, err, size);
+  unlink(path);
+  /* the error names the file */
+  if (!ok && strncmp(err, path, strlen(path)) != 0)
+    fail_msg("the error does not name %s: %s", path, err);
+  return ok ? NULL : err;
+}
+
+/* Issue 16's reproducers: each was accepted silently before. */
+static void test_profile_file_errors(void **state) {
+  (void)state;
+  char err[400];
+  const char *why;
+  /* an empty file (or only comments) is not ic-current */
+  assert_non_null(why = load_text("", err, sizeof err));
+  assert_non_null(strstr(why, ": the profile is empty"));
+  assert_non_null(why = load_text("# nothing\n\n", err, sizeof err));
+  assert_non_null(strstr(why, ": the profile is empty"));
+  /* a key set twice: file:line of the second, and the first's line */
+  assert_non_null(why = load_text("name = x\nmax_globals = 3\n"
+                                   "max_globals = 4\n",
+                                   err, sizeof err));
+  assert_non_null(strstr(why, ":3: 'max_globals' is set again (first at "
+                              "line 2)"));
+  /* the 32-bit API's maximum above the whole stable memory's */
+  assert_non_null(why = load_text("name = x\nmax_stable_memory = 16 pages\n"
+                                   "max_stable_memory_32 = 32 pages\n",
+                                   err, sizeof err));
+  assert_non_null(strstr(why, "max_stable_memory_32 (2097152 bytes) is above "
+                              "max_stable_memory (1048576 bytes)"));
+  /* equal maxima are fine */
+  assert_null(load_text("name = x\nmax_stable_memory = 16 pages\n"
+                        "max_stable_memory_32 = 16 pages\n",
+                        err, sizeof err));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_profile_keys_units_and_errors),
       cmocka_unit_test(test_profile_files_of_the_suite),
+      cmocka_unit_test(test_profile_file_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,57 @@ printf 'good xfail\n' >"$work/no-reason"
 expect_status 2 run --expect "$work/no-reason" "$TESTV/good.wast"
 expect_output 'no-reason:1:11: expected a reason'
 
+# ---- issue 16's reproducers ----
+# JUnit XML is well-formed whatever a title or a profile name holds
+# (invalid UTF-8, an overlong form, a surrogate, control characters)
+printf '(vector "bad \\ff\\fe \\c0\\af \\ed\\a0\\80 ctl \\01\\1b\\7f end \\e2\\82\\ac" (rules SM-2))\n(module $c (memory 1))\n(install $c)\n' \
+  >"$work/title.wast"
+{ printf 'name = odd\001\033\377\300\257<&>"\n'
+  grep -v '^name' "$srcdir/suite/profiles/ic-current.profile"; } \
+  >"$work/odd.profile"
+expect_status 0 run --profile "$work/odd.profile" --junit "$work/odd.xml" \
+  "$work/title.wast"
+if test -n "${PYTHON3:-}"; then
+  checks=$((checks + 1))
+  "$PYTHON3" -c 'import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+names = [c.get("name") for c in root.iter("testcase")]
+assert any("end \u20ac" in n for n in names), names  # valid UTF-8 kept
+suite = root.find("testsuite").get("name")
+assert suite.startswith("canmem-ref/odd") and suite.endswith("<&>\""), suite' \
+    "$work/odd.xml" || fail "the JUnit XML does not parse: $(head -c 600 "$work/odd.xml")"
+fi
+# an adapter that crashes in destroy() or create() is reported as such
+CANMEM_TEST_CRASH_IN=destroy
+export CANMEM_TEST_CRASH_IN
+expect_status 1 run --adapter "$TEST_SO" "$TESTV/good.wast"
+expect_output 'the runtime crashed (SIGABRT, signal 6) in destroy() after the last step'
+CANMEM_TEST_CRASH_IN=create
+expect_status 1 run --adapter "$TEST_SO" "$TESTV/good.wast"
+expect_output 'the runtime crashed (SIGABRT, signal 6) in create()'
+unset CANMEM_TEST_CRASH_IN
+# an i32 out of range is reported as written, where it is written
+printf '(vector "i32 range" (rules SM-2))\n(module $c (memory 1))\n(install $c)\n(update "f" (arg (i32 -2147483649)))\n' \
+  >"$work/i32.wast"
+expect_status 1 run "$work/i32.wast"
+expect_output 'i32.wast:4:23: -2147483649 is out of the i32 range (-2147483648 to 4294967295)'
+printf '(vector "i32 range" (rules SM-2))\n(module $c (memory 1))\n(install $c)\n(update "f" (arg (i32 (+ max_heap_wasm32 1))))\n' \
+  >"$work/i32-expr.wast"
+expect_status 1 run "$work/i32-expr.wast"
+expect_output "i32-expr.wast:4:23: the expression's value 4294967297 (4294967297 as signed) is out of the i32 range"
+# profile files: empty, a key twice, a 32-bit stable maximum above the
+# stable maximum
+: >"$work/empty.profile"
+expect_status 2 run --profile "$work/empty.profile" "$TESTV/good.wast"
+expect_output "$work/empty.profile: the profile is empty"
+printf 'name = twice\nmax_globals = 1\n\nmax_globals = 2\n' >"$work/twice.profile"
+expect_status 2 run --profile "$work/twice.profile" "$TESTV/good.wast"
+expect_output "$work/twice.profile:4: 'max_globals' is set again (first at line 2)"
+printf 'name = s32\nmax_stable_memory = 1 GiB\nmax_stable_memory_32 = 4 GiB\n' \
+  >"$work/s32.profile"
+expect_status 2 run --profile "$work/s32.profile" "$TESTV/good.wast"
+expect_output "$work/s32.profile: max_stable_memory_32 (4294967296 bytes) is above max_stable_memory (1073741824 bytes)"
+
 # ---- usage errors ----
 expect_status 2 run --profile no-such-profile "$TESTV/good.wast"
 expect_output "unknown profile 'no-such-profile'"

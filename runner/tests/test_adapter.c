@@ -5,15 +5,47 @@
  *   "crash"  abort()s            "segfault"  raises SIGSEGV
  *   "hang"   never returns       "exit"      ends the process (status 3)
  *   "lie"    returns CANMEM_ERR_INTERNAL
+ *   "spawn"  leaves an orphaned process behind (forked twice, holding the
+ *            runner's pipe open), then answers like the reference
+ *   "spawn-hang"  the same, then never returns
+ * $CANMEM_TEST_CRASH_IN=create or =destroy makes that function abort().
+ * The spawned process's pid is appended to $CANMEM_TEST_PIDFILE, so a test
+ * can check the runner killed it.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adapter.h"
+
+/* A process that outlives its parent and sleeps; the caller goes on. */
+static void spawn_orphan(void) {
+  pid_t pid = fork();
+  if (pid != 0) {
+    if (pid > 0)
+      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    return;
+  }
+  pid_t sleeper = fork();
+  if (sleeper != 0) { /* the middle one leaves: the sleeper is an orphan */
+    const char *file = getenv("CANMEM_TEST_PIDFILE");
+    FILE *f = file && sleeper > 0 ? fopen(file, "a") : NULL;
+    if (f) {
+      fprintf(f, "%ld\n", (long)sleeper);
+      fclose(f);
+    }
+    _exit(0);
+  }
+  for (;;)
+    pause();
+}
 
 static int32_t misbehaving_call(canmem_canister *c, uint32_t kind,
                                 const char *method, const uint8_t *arg,
@@ -22,7 +54,9 @@ static int32_t misbehaving_call(canmem_canister *c, uint32_t kind,
     abort();
   if (strcmp(method, "segfault") == 0)
     raise(SIGSEGV);
-  if (strcmp(method, "hang") == 0)
+  if (strncmp(method, "spawn", 5) == 0)
+    spawn_orphan();
+  if (strcmp(method, "hang") == 0 || strcmp(method, "spawn-hang") == 0)
     for (;;)
       pause();
   if (strcmp(method, "exit") == 0)
@@ -34,12 +68,23 @@ static int32_t misbehaving_call(canmem_canister *c, uint32_t kind,
   return cm_ref_adapter()->call(c, kind, method, arg, arg_size, out);
 }
 
+/* $CANMEM_TEST_CRASH_IN=create or destroy: that function abort()s. */
+static void maybe_crash(const char *function) {
+  const char *where = getenv("CANMEM_TEST_CRASH_IN");
+  if (where && strcmp(where, function) == 0)
+    abort();
+}
+
 /* The rest forwards to the reference. */
 static canmem_canister *create(const canmem_profile *p, char *error,
                                uint64_t size) {
+  maybe_crash("create");
   return cm_ref_adapter()->create(p, error, size);
 }
-static void destroy(canmem_canister *c) { cm_ref_adapter()->destroy(c); }
+static void destroy(canmem_canister *c) {
+  maybe_crash("destroy");
+  cm_ref_adapter()->destroy(c);
+}
 static int32_t install_code(canmem_canister *c, const canmem_install *r,
                             canmem_outcome *out) {
   return cm_ref_adapter()->install_code(c, r, out);

@@ -257,6 +257,11 @@ static const bad_case bad_cases[] = {
     {MOD "(update \"g\" (arg i64 1 2))", 3, 18, "exactly one"},
     {MOD "(update \"g\" (arg (i64 (% 1 2))))", 3, 24, "unknown operator"},
     {MOD "(update \"g\" (arg (text \"\\ff\")))", 3, 24, "UTF-8"},
+    /* as written, not as 2^64 - 2^31 - 1 (issue 16) */
+    {MOD "(update \"g\" (arg (i32 -2147483649)))", 3, 23,
+     "-2147483649 is out of the i32 range (-2147483648 to 4294967295)"},
+    {MOD "(update \"g\" (arg (i32 0x100000000)))", 3, 23,
+     "0x100000000 is out of the i32 range"},
     {MOD "(system-task nap)", 3, 14, "heartbeat"},
     {MOD "(settings (memory_allocation 5))", 3, 11, "wasm_memory_limit"},
     {MOD "(probe everything)", 3, 8, "stable-size"},

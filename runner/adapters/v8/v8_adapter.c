@@ -10,7 +10,10 @@
  *             `node` on PATH;
  *   host.js:  $CANMEM_V8_HOST, CM_V8_HOST_DIR/host.js (the source tree),
  *             CM_V8_INSTALLED_DIR/host.js (after make install);
- *   timeout:  $CANMEM_V8_TIMEOUT_MS per operation (default 60000). */
+ *   timeout:  $CANMEM_V8_TIMEOUT_MS per operation, else the runner's
+ *             per-vector deadline $CANMEM_TIMEOUT_MS (canmem-run sets it:
+ *             no operation outlives the vector), else 60000. The runner
+ *             kills the host with the vector's process group in any case. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -357,6 +360,8 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
   c->pid = -1;
   c->channel = c->stderr_fd = -1;
   const char *timeout = getenv("CANMEM_V8_TIMEOUT_MS");
+  if (!(timeout && atol(timeout) > 0))
+    timeout = getenv("CANMEM_TIMEOUT_MS");
   c->timeout_ms = timeout && atol(timeout) > 0 ? atol(timeout)
                                                : V8_DEFAULT_TIMEOUT_MS;
   int sv[2], err_pipe[2];
