@@ -1471,8 +1471,21 @@ const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable
   'stable_access_limit_message', 'stable_access_limit_upgrade', 'stable_access_limit_query',
   'stable_write_limit_message', 'stable_write_limit_upgrade', 'stable_write_limit_query'];
 
+// What hello answers (docs/adapter-process.md): the capabilities are those
+// of v8_adapter.c's table, so the generic process adapter runs this host too.
+const CAPABILITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17]
+  .reduce((bits, bit) => bits | (1n << BigInt(bit)), 0n);
+const PROTOCOL = 1;
+
 function handle(canister, req, body) {
   switch (req.op) {
+    case 'hello': {
+      if (req.protocol !== PROTOCOL)
+        return { response: { status: ERR_UNSUPPORTED, message: `protocol ${req.protocol} unknown; this host speaks ${PROTOCOL}` } };
+      const hello = { protocol: PROTOCOL, name: 'v8', version: `Node.js ${process.version}, V8 ${process.versions.v8}`,
+        capabilities: CAPABILITIES.toString(), probes: true };
+      return { response: { status: OK, payload: Buffer.from(JSON.stringify(hello)) } };
+    }
     case 'create': {
       // (memory i64 0): the capabilities promise wasm64, so refuse an old Node.
       const memory64 = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 3, 1, 4, 0);
@@ -1507,7 +1520,7 @@ function main() {
     let response;
     try {
       const req = JSON.parse(json.toString('utf8'));
-      if (req.op !== 'create' && !canister) {
+      if (req.op !== 'create' && req.op !== 'hello' && !canister) {
         response = { status: ERR_ARGUMENT, message: 'no canister created yet' };
       } else {
         const r = handle(canister, req, body);
