@@ -714,7 +714,7 @@ static int hello(char *error, size_t error_size) {
   int rc = -1;
   char field[256];
   if (exchange(c, json, NULL, 0, NULL, 0, &r) != CANMEM_OK) {
-    snprintf(error, error_size, "process adapter: hello refused: %.400s",
+    snprintf(error, error_size, "%.400s (answering hello)",
              r.message);
     goto out;
   }
