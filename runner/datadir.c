@@ -40,6 +40,25 @@ static int is_build_tree_binary(void) {
 #endif
 }
 
+#if defined(CANMEM_BINDIR)
+/* dir/tail of the installation this binary belongs to: ROOT$(bindir)/
+ * canmem-run means ROOT dir/tail (DESTDIR), else dir/tail itself. */
+static const char *installed(const char *dir, const char *tail, char *buf,
+                             size_t size) {
+  const char *self = self_path();
+  const char *slash = strrchr(self, '/');
+  size_t at = slash ? (size_t)(slash - self) : 0;
+  size_t bindir = strlen(CANMEM_BINDIR);
+  size_t root = at >= bindir ? at - bindir : 0;
+  if (slash && at >= bindir &&
+      strncmp(self + root, CANMEM_BINDIR, bindir) == 0)
+    snprintf(buf, size, "%.*s%s%s", (int)root, self, dir, tail);
+  else
+    snprintf(buf, size, "%s%s", dir, tail);
+  return buf;
+}
+#endif
+
 const char *cmr_default_suite_dir(void) {
 #if defined(CANMEM_SOURCE_SUITE_DIR)
   if (is_build_tree_binary())
@@ -47,21 +66,23 @@ const char *cmr_default_suite_dir(void) {
 #endif
 #if defined(CANMEM_PKGDATADIR) && defined(CANMEM_BINDIR)
   static char suite[2 * PATH_MAX];
-  const char *self = self_path();
-  const char *slash = strrchr(self, '/');
-  size_t dir = slash ? (size_t)(slash - self) : 0;
-  size_t bindir = strlen(CANMEM_BINDIR);
-  size_t root = dir >= bindir ? dir - bindir : 0;
-  /* ROOT$(bindir)/canmem-run: the data is at ROOT$(pkgdatadir). */
-  if (slash && dir >= bindir &&
-      strncmp(self + root, CANMEM_BINDIR, bindir) == 0) {
-    snprintf(suite, sizeof suite, "%.*s%s/suite", (int)root, self,
-             CANMEM_PKGDATADIR);
-    return suite;
-  }
-  return CANMEM_PKGDATADIR "/suite";
+  return installed(CANMEM_PKGDATADIR, "/suite", suite, sizeof suite);
 #else
   return "suite";
+#endif
+}
+
+const char *cmr_process_adapter_path(void) {
+#ifdef CANMEM_BUILD_PROCESS_ADAPTER
+  if (is_build_tree_binary())
+    return CANMEM_BUILD_PROCESS_ADAPTER;
+#endif
+#if defined(CANMEM_PKGLIBDIR) && defined(CANMEM_BINDIR)
+  static char path[2 * PATH_MAX];
+  return installed(CANMEM_PKGLIBDIR, "/canmem-process-adapter.so", path,
+                   sizeof path);
+#else
+  return "canmem-process-adapter.so";
 #endif
 }
 

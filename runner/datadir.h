@@ -10,4 +10,8 @@ const char *cmr_default_suite_dir(void);
  * installed (the modules are installed beside their vectors). */
 const char *cmr_default_build_dir(void);
 
+/* The process adapter (--adapter process:COMMAND): the build tree's for
+ * the build tree's binary, $(pkglibdir)'s for an installed one. */
+const char *cmr_process_adapter_path(void);
+
 #endif

@@ -27,6 +27,8 @@ static const char usage_text[] =
     "\n"
     "  --adapter ref|PATH.so   the runtime (default: ref, the built-in "
     "reference)\n"
+    "  --adapter process:CMD   a runtime speaking the process protocol, "
+    "started by CMD\n"
     "  --profile NAME|FILE     limits and features (default: ic-current)\n"
     "  --expect FILE           per-runtime expectations: skip / xfail marks\n"
     "  --filter PATTERN        vectors whose id matches the glob (or holds "
@@ -599,7 +601,18 @@ int main(int argc, char **argv) {
     goto out;
   }
 
-  if (!cmr_adapter_open(&adapter, o.adapter, &err)) {
+  /* process:COMMAND is the process adapter running COMMAND
+   * (docs/adapter-process.md) */
+  const char *adapter_path = o.adapter;
+  if (strncmp(o.adapter, "process:", 8) == 0) {
+    if (!o.adapter[8]) {
+      fprintf(stderr, "canmem-run: --adapter process: needs a command\n");
+      goto out;
+    }
+    setenv("CANMEM_PROCESS_ADAPTER", o.adapter + 8, 1);
+    adapter_path = cmr_process_adapter_path();
+  }
+  if (!cmr_adapter_open(&adapter, adapter_path, &err)) {
     fprintf(stderr, "canmem-run: %s\n", err.message);
     goto out;
   }

@@ -47,6 +47,16 @@ else
   echo "run-process: no Node with memory64; the v8 host part skipped"
 fi
 
+# ---- --adapter process:COMMAND: the same without the variable ----
+expect_status 1 run --adapter "process:$TOY" \
+  "$VECTORS/module/several-tables.wast" "$VECTORS/stable/bounds.wast" \
+  "$VECTORS/lifecycle/upgrade-needs-no-init.wast"
+expect_output '# python-toy 0.1, profile ic-current: 1 passed, 1 failed, 1 skipped'
+# the reproduction command names the runtime the same way
+expect_output_re "--adapter 'process:[^']*process_adapter.py'"
+expect_status 2 run --adapter process: "$VECTORS/stable/bounds.wast"
+expect_output "--adapter process: needs a command"
+
 # ---- runtimes that do not work ----
 # no command
 expect_status 2 run --adapter "$PROC_SO" "$VECTORS/stable/bounds.wast"
