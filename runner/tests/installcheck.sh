@@ -61,6 +61,21 @@ if [ "$status" != 1 ] || ! grep -q '^not ok' tap || grep -q 'rule IDs come from'
 fi
 echo "ok: canmem-run, minimal adapter: $(tail -n 1 tap)"
 
+# The installed Python example through the installed process adapter
+# (docs/adapter-process.md): a toy, so vectors fail, but none errs.
+if command -v python3 >/dev/null 2>&1; then
+  [ -e "$pkglibdir/canmem-process-adapter.so" ] ||
+    fail "not installed: $pkglibdir/canmem-process-adapter.so"
+  status=0
+  canmem-run --adapter "process:python3 $docdir/examples/process_adapter.py" \
+    "$pkgdatadir/vectors/module" >tap 2>&1 || status=$?
+  if [ "$status" != 1 ] || ! grep -q '^# python-toy .* 0 errors' tap; then
+    tail -n 20 tap
+    fail "canmem-run on the installed Python example: exit $status"
+  fi
+  echo "ok: canmem-run, process adapter, Python example: $(tail -n 1 tap)"
+fi
+
 # The reference adapter on every installed vector (the built corpus
 # modules included) through the driver, with suite/expect/canmem-ref.
 status=0
