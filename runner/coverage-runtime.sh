@@ -35,8 +35,8 @@ run_suite() {
 
 report() {
   dir=$1 title=$2
-  $GENHTML --quiet --branch-coverage --legend --title "$title" --output-directory "$dir/html" \
-    "$dir/coverage.info" || return 1
+  $GENHTML --quiet --branch-coverage --legend --title "$title" \
+    --output-directory "$dir/html" "$dir/coverage.info" || return 1
   echo "$runtime coverage report: $dir/html/index.html"
   $LCOV $LCOV_RC --list "$dir/coverage.info" &&
     $LCOV $LCOV_RC --summary "$dir/coverage.info"
