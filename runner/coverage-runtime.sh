@@ -81,6 +81,10 @@ v8() {
 }
 
 test $# -gt 0 || die "usage: coverage-runtime.sh SRCDIR OUTDIR wasm2c|v8..."
+for tool in "$LCOV" "$GENHTML"; do
+  command -v "$tool" >/dev/null 2>&1 ||
+    die "$tool not found: the reports need lcov (apt-get install lcov)"
+done
 for runtime in "$@"; do
   case $runtime in
     wasm2c) wasm2c || status=1 ;;
