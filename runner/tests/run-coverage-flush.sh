@@ -36,6 +36,8 @@ sysapi_lines --coverage
 forked=$lines
 sysapi_lines
 lost=$lines
+echo "sysapi.c lines reached: --no-fork $in_process%, forked with" \
+  "--coverage $forked%, forked without: $lost"
 checks=$((checks + 1))
 case $in_process in
   '' | none | 0.00) fail "--no-fork reached no line of sysapi.c ($in_process)" ;;
