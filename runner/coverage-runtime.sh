@@ -10,7 +10,9 @@
 # Node host, host.js and instrument.js, through NODE_V8_COVERAGE and
 # runner/v8cov2lcov.py). Environment: CC, CFLAGS_COV, DL_LIBS, LCOV,
 # GENHTML, PYTHON3, WAT2WASM, CANMEM_RUN (the runner), COVERAGE_PATHS (the
-# vectors, default SRCDIR/vectors), COVERAGE_PROFILE (default ic-current).
+# vectors, default SRCDIR/vectors), COVERAGE_PROFILE (default ic-current),
+# COVERAGE_BY_RULE=1 for the view by rule too (one run per rule of the
+# catalogue matching the glob COVERAGE_RULES, default all).
 set -u
 srcdir=$1
 out=$2
@@ -31,6 +33,55 @@ run_suite() {
   "$CANMEM_RUN" --coverage --suite "$srcdir/suite" \
     --profile "$COVERAGE_PROFILE" "$@" $COVERAGE_PATHS > "$dir/run.tap" 2>&1
   echo "$runtime: $(tail -n 1 "$dir/run.tap") ($dir/run.tap)"
+}
+
+# The rules of the view by rule, one a line.
+rules() {
+  sed -n 's/^\([A-Z][A-Z0-9-]*\)  .*/\1/p' "$srcdir/suite/rules.txt" |
+  while read -r rule; do
+    # shellcheck disable=SC2254 # COVERAGE_RULES is a glob
+    case $rule in ${COVERAGE_RULES:-*}) echo "$rule" ;; esac
+  done
+}
+
+# by_rule DIR MEASURE ARG...: for each rule that vectors check, clears the
+# counters, runs those vectors, and has MEASURE (a function: DIR, the
+# rule's lcov test name) append their lcov records to DIR/by-rule.info;
+# then the HTML view, where each file lists the lines each rule reached.
+by_rule() {
+  dir=$1 measure=$2
+  shift 2
+  : >"$dir/by-rule.info"
+  for rule in $(rules); do
+    # shellcheck disable=SC2086 # COVERAGE_PATHS is a list of paths
+    "$CANMEM_RUN" --suite "$srcdir/suite" --rule "$rule" --list-paths \
+      $COVERAGE_PATHS 2>/dev/null | grep -q . || continue
+    find "$dir" -name '*.gcda' -exec rm -f {} +
+    rm -rf "$dir/raw" && mkdir -p "$dir/raw"
+    # shellcheck disable=SC2086
+    NODE_V8_COVERAGE=$(cd "$dir/raw" && pwd) "$CANMEM_RUN" --coverage \
+      --suite "$srcdir/suite" --profile "$COVERAGE_PROFILE" --rule "$rule" \
+      "$@" $COVERAGE_PATHS >/dev/null 2>&1
+    $measure "$dir" "$(echo "$rule" | tr -c 'A-Za-z0-9\n' _)" >>"$dir/by-rule.info" ||
+      return 1
+  done
+  test -s "$dir/by-rule.info" || { echo "$runtime: no rule selected"; return 1; }
+  $GENHTML --quiet --show-details --legend --title "$runtime by rule" \
+    --output-directory "$dir/html-by-rule" "$dir/by-rule.info" || return 1
+  echo "$runtime coverage by rule: $dir/html-by-rule/index.html"
+}
+
+wasm2c_measure() {
+  $LCOV --quiet $LCOV_RC --capture --directory "$1/obj" --test-name "$2" \
+    --output-file "$1/rule-all.info" >/dev/null &&
+  $LCOV --quiet $LCOV_RC --extract "$1/rule-all.info" \
+    '*/runner/adapters/wasm2c/*' --output-file "$1/rule.info" >/dev/null &&
+  cat "$1/rule.info"
+}
+
+v8_measure() {
+  $PYTHON3 "$srcdir/runner/v8cov2lcov.py" --keep host.js --keep instrument.js \
+    --test-name "$2" "$1/raw"
 }
 
 report() {
@@ -63,7 +114,9 @@ wasm2c() {
     --output-file "$dir/all.info" &&
   $LCOV --quiet $LCOV_RC --extract "$dir/all.info" \
     '*/runner/adapters/wasm2c/*' --output-file "$dir/coverage.info" &&
-  report "$dir" 'canmem: the wasm2c adapter under the vectors'
+  report "$dir" 'canmem: the wasm2c adapter under the vectors' || return 1
+  test "${COVERAGE_BY_RULE:-0}" = 0 ||
+    by_rule "$dir" wasm2c_measure --adapter "$dir/canmem-wasm2c-adapter.so"
 }
 
 # Node writes one JSON file of V8's block coverage per process into
@@ -77,7 +130,8 @@ v8() {
   NODE_V8_COVERAGE=$(cd "$dir/raw" && pwd) run_suite "$dir" --adapter "$adapter"
   $PYTHON3 "$srcdir/runner/v8cov2lcov.py" --keep host.js --keep instrument.js \
     "$dir/raw" > "$dir/coverage.info" &&
-  report "$dir" 'canmem: the v8 host under the vectors'
+  report "$dir" 'canmem: the v8 host under the vectors' || return 1
+  test "${COVERAGE_BY_RULE:-0}" = 0 || by_rule "$dir" v8_measure --adapter "$adapter"
 }
 
 test $# -gt 0 || die "usage: coverage-runtime.sh SRCDIR OUTDIR wasm2c|v8..."

@@ -2,7 +2,7 @@
 """Turn V8's coverage (the JSON files Node writes into NODE_V8_COVERAGE)
 into lcov line records, for the v8 host's report (docs/coverage.md).
 
-    v8cov2lcov.py [--keep NAME]... DIR > coverage.info
+    v8cov2lcov.py [--keep NAME]... [--test-name NAME] DIR > coverage.info
 
 Each file in DIR is one Node process: for each script, the functions it
 compiled, each with ranges of source offsets (UTF-16 code units) and how
@@ -10,7 +10,8 @@ many times each ran. Ranges nest, the inner one counting for its part: a
 line's count is that of the innermost range around its first character
 that is not blank. Lines that are blank or only a comment are not counted.
 The counts of all processes are added up. --keep keeps only scripts whose
-file name is NAME (default: every file: script).
+file name is NAME (default: every file: script); --test-name names the
+records (lcov's TN, genhtml --show-details lists them per line).
 """
 
 import json
@@ -79,12 +80,16 @@ def line_counts(source, functions):
 
 def main(argv):
     keep = []
+    test_name = ""
     args = argv[1:]
-    while len(args) >= 2 and args[0] == "--keep":
-        keep.append(args[1])
+    while len(args) >= 2 and args[0] in ("--keep", "--test-name"):
+        if args[0] == "--keep":
+            keep.append(args[1])
+        else:
+            test_name = args[1]
         args = args[2:]
     if len(args) != 1:
-        fail("usage: v8cov2lcov.py [--keep NAME]... DIR")
+        fail("usage: v8cov2lcov.py [--keep NAME]... [--test-name NAME] DIR")
     directory = args[0]
     try:
         names = sorted(n for n in os.listdir(directory) if n.endswith(".json"))
@@ -118,7 +123,7 @@ def main(argv):
     out = sys.stdout
     for file in sorted(totals):
         lines = totals[file]
-        out.write("TN:\nSF:%s\n" % file)
+        out.write("TN:%s\nSF:%s\n" % (test_name, file))
         for n in sorted(lines):
             out.write("DA:%d,%d\n" % (n, lines[n]))
         out.write("LF:%d\nLH:%d\nend_of_record\n" %
