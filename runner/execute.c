@@ -695,6 +695,20 @@ static void watch_interrupts(void) {
   }
 }
 
+/* How a forked child leaves. Normally with _exit(): the parent's atexit
+ * handlers and the destructors of the loaded objects belong to the parent
+ * and must not run twice. But a runtime built with coverage writes its
+ * counters from exactly those handlers: gcov and llvm's profile runtime
+ * register one per instrumented object, and their flush functions
+ * (__gcov_dump, __llvm_profile_write_file) are hidden inside each object,
+ * out of reach of dlsym. So under --coverage the child leaves through
+ * exit(), which runs them (docs/coverage.md says what this costs). */
+static void leave_child(bool flush_coverage) {
+  if (flush_coverage)
+    exit(0);
+  _exit(0);
+}
+
 static void set_failure(cmr_result *r, cmr_verdict verdict,
                         const char *reason) {
   r->verdict = verdict;
@@ -774,7 +788,7 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
       sink s = {fds[1], NULL, 0, 0};
       run_steps(v, opt, wasm, wasm_size, &s);
       close(fds[1]);
-      _exit(0);
+      leave_child(opt->flush_coverage);
     }
     setpgid(pid, pid); /* both sides: whichever runs first */
     running_group = pid;

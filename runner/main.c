@@ -56,6 +56,10 @@ static const char usage_text[] =
     "  --list-requirements     list the capability names and exit\n"
     "  --no-fork               run in this process (for debuggers; a crash "
     "ends the run)\n"
+    "  --coverage              the runtime is built for coverage: each forked "
+    "child\n"
+    "                          writes its counters (gcov, llvm) before it "
+    "leaves\n"
     "  --alloc-faults          run each vector again and again, allocation n "
     "of the\n"
     "                          model failing (every n to 256, then 6% apart); "
@@ -89,6 +93,7 @@ typedef struct {
   bool suite_given, cache_given;
   double timeout;
   bool print_modules, list, list_paths, no_fork, verbose, alloc_faults;
+  bool coverage;
   string_list filters, rules, areas, tags, paths, build_dirs;
 } options;
 
@@ -328,6 +333,8 @@ static int parse_options(int argc, char **argv, options *o) {
         o->no_fork = true;
       else if (strcmp(a, "--alloc-faults") == 0)
         o->alloc_faults = true;
+      else if (strcmp(a, "--coverage") == 0)
+        o->coverage = true;
       else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
         o->verbose = true;
       else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -621,7 +628,8 @@ int main(int argc, char **argv) {
   static const cmr_alloc_faults model_faults = {
       cm_alloc_fail_at, cm_alloc_failed, cm_alloc_was_answered};
   cmr_run_options run = {&adapter,  &profile,   &compiler,
-                         o.timeout, !o.no_fork, o.verbose, NULL};
+                         o.timeout, !o.no_fork, o.verbose, NULL,
+                         o.coverage};
   if (o.alloc_faults) {
     if (strcmp(o.adapter, "ref") != 0 || !cm_alloc_faults_available()) {
       fprintf(stderr, "canmem-run: --alloc-faults needs --adapter ref and a "

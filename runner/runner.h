@@ -463,6 +463,9 @@ typedef struct {
   /* Not NULL: run each vector once per allocation it makes, that allocation
    * failing (--alloc-faults, docs/runner.md). */
   const cmr_alloc_faults *alloc_faults;
+  /* The runtime is built with coverage instrumentation: a forked child
+   * writes its counters before it leaves (--coverage, docs/coverage.md). */
+  bool flush_coverage;
 } cmr_run_options;
 
 /* Missing requirements of v for this adapter and profile, as text into
