@@ -69,14 +69,17 @@ bool cmr_adapter_open(cmr_adapter *a, const char *spec, cmr_error *err) {
     memcpy(&entry, &symbol, sizeof entry);
     table = entry();
   }
-  if (!table || table->abi_version != CANMEM_ADAPTER_ABI_VERSION ||
-      table->struct_size < sizeof(canmem_adapter) || !table->create ||
+  bool known_version = table &&
+                       table->abi_version >= CANMEM_ADAPTER_ABI_MIN_VERSION &&
+                       table->abi_version <= CANMEM_ADAPTER_ABI_VERSION;
+  if (!table || !known_version ||
+      table->struct_size < CANMEM_ADAPTER_V1_SIZE || !table->create ||
       !table->destroy || !table->install_code || !table->call ||
       !table->update_settings) {
     cmr_fail(err, 0, 0, "adapter %s: %s", spec,
              !table ? "returned no table"
-             : table->abi_version != CANMEM_ADAPTER_ABI_VERSION
-                 ? "speaks another ABI version than 1"
+             : !known_version
+                 ? "speaks an ABI version this runner does not know"
                  : "its table is incomplete (struct_size or a required "
                    "function missing)");
     cmr_adapter_close(a);

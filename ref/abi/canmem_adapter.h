@@ -1,4 +1,4 @@
-/* canmem adapter ABI, version 1: how the conformance runner drives a canister
+/* canmem adapter ABI, version 2: how the conformance runner drives a canister
  * runtime (the reference model, a replica shim, a test VM).
  *
  * An adapter is a shared object (or code linked into the runner) that
@@ -16,10 +16,16 @@
 #ifndef CANMEM_ADAPTER_H
 #define CANMEM_ADAPTER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#define CANMEM_ADAPTER_ABI_VERSION 1u
-/* The one exported symbol, for dlsym(). */
+/* Version 2 appends inter-canister calls, snapshots and canister logs to
+ * the table (CANMEM_CAP_CALLS, _SNAPSHOTS, _LOGS). A version-1 table, shorter
+ * by those fields, still loads: the runner reads a field only when
+ * CANMEM_ADAPTER_HAS() says the table holds it. */
+#define CANMEM_ADAPTER_ABI_VERSION 2u
+#define CANMEM_ADAPTER_ABI_MIN_VERSION 1u
+/* The one exported symbol, for dlsym(); its name stays across versions. */
 #define CANMEM_ADAPTER_SYMBOL "canmem_adapter_v1"
 
 /* ---- Return values of the table's functions ----
@@ -80,12 +86,22 @@ typedef struct {
 #define CANMEM_OUTCOME_NO_REPLY 3u /* returned without responding */
 #define CANMEM_OUTCOME_TRAP 4u    /* the message trapped: nothing committed */
 #define CANMEM_OUTCOME_INSTALL_REJECTED 5u /* install_code had no effect */
+/* Version 2 (calls): returned without responding while calls it made are
+ * outstanding; the call context stays open. */
+#define CANMEM_OUTCOME_PENDING 6u
+/* Version 2 (calls): a callback returned without responding, and its call
+ * context had been answered before: no response is due. */
+#define CANMEM_OUTCOME_RETURNED 7u
 
-/* IC reject codes the caller would see. */
+/* IC reject codes the caller would see (1, 2 and 6 arrive only as the
+ * responses a vector delivers to a call). */
 #define CANMEM_REJECT_NONE 0u
+#define CANMEM_REJECT_SYS_FATAL 1u
+#define CANMEM_REJECT_SYS_TRANSIENT 2u
 #define CANMEM_REJECT_DESTINATION_INVALID 3u /* no such method, empty */
 #define CANMEM_REJECT_CANISTER_REJECT 4u     /* ic0.msg_reject */
 #define CANMEM_REJECT_CANISTER_ERROR 5u      /* trap, no reply, bad module */
+#define CANMEM_REJECT_SYS_UNKNOWN 6u /* best-effort call timed out or lost */
 
 /* Categories say why a message trapped or an operation was refused. They
  * are compared by the suite; keep the numbers stable. */
@@ -138,6 +154,8 @@ typedef struct {
 #define CANMEM_CAT_MESSAGE_NOT_ACCEPTED 55u /* inspect_message said no */
 #define CANMEM_CAT_INVALID_SETTINGS 56u
 #define CANMEM_CAT_UNSUPPORTED 57u /* the profile does not enable this */
+/* 60-69: snapshot refusals; 70-79: call refusals (version 2). The helpers
+ * that model them define the numbers here. */
 
 typedef struct {
   uint32_t struct_size;
@@ -286,6 +304,118 @@ typedef struct {
 #define CANMEM_CAP_STABLE_ACCESS_LIMITS (1u << 17)
 /* Enforces the profile's heap_access_limit_*. */
 #define CANMEM_CAP_HEAP_ACCESS_LIMITS (1u << 18)
+/* Version 2: the operations of the sections below. */
+#define CANMEM_CAP_CALLS (1u << 19)     /* outgoing_calls, respond */
+#define CANMEM_CAP_SNAPSHOTS (1u << 20) /* the *_snapshot* operations */
+#define CANMEM_CAP_LOGS (1u << 21)      /* canister_logs */
+
+/* ---- Inter-canister calls (version 2) ----
+ * The callee is outside the canister: the vector plays it. A message that
+ * calls ic0.call_perform leaves a call outstanding once the message
+ * commits (a trapping message sends nothing). outgoing_calls lists them;
+ * respond delivers a reply or a reject to one, which runs its reply or
+ * reject callback as an execution of its own (and the cleanup callback if
+ * that traps). docs/adapter-abi.md gives the outcomes of each case. */
+#define CANMEM_CALL_FLAG_BEST_EFFORT (1u << 0) /* with_best_effort_response */
+#define CANMEM_CALL_FLAG_CLEANUP (1u << 1)     /* call_on_cleanup was set */
+
+typedef struct {
+  uint32_t struct_size;     /* sizeof(canmem_outgoing_call), set by caller */
+  uint32_t flags;           /* CANMEM_CALL_FLAG_* */
+  uint64_t id;              /* the adapter's; > 0, never reused */
+  const uint8_t *callee;    /* principal bytes, as given to call_new */
+  uint64_t callee_size;
+  const uint8_t *method;    /* method name bytes */
+  uint64_t method_size;
+  const uint8_t *payload;   /* call_data_append's bytes, concatenated */
+  uint64_t payload_size;
+  uint64_t cycles_high;     /* call_cycles_add128, summed */
+  uint64_t cycles_low;
+  uint32_t timeout_seconds; /* best-effort: the timeout as given */
+  uint32_t reserved;
+} canmem_outgoing_call;
+
+#define CANMEM_RESPONSE_REPLY 1u
+#define CANMEM_RESPONSE_REJECT 2u
+
+typedef struct {
+  uint32_t struct_size; /* sizeof(canmem_response) */
+  uint32_t kind;        /* CANMEM_RESPONSE_* */
+  uint32_t reject_code; /* REJECT: CANMEM_REJECT_* 1..6; a best-effort
+                           timeout is CANMEM_REJECT_SYS_UNKNOWN */
+  uint32_t reserved;
+  const uint8_t *payload; /* reply data, or the reject message */
+  uint64_t payload_size;
+} canmem_response;
+
+/* ---- Snapshots (version 2): the management canister's methods ----
+ * Ids are the adapter's (> 0). Memory sizes and offsets are in bytes. */
+#define CANMEM_SNAPSHOT_DATA_MODULE 1u /* the Wasm module */
+#define CANMEM_SNAPSHOT_DATA_HEAP 2u   /* main (wasm) memory */
+#define CANMEM_SNAPSHOT_DATA_STABLE 3u /* stable memory */
+
+#define CANMEM_SNAPSHOT_TAKE_UNINSTALL (1u << 0) /* uninstall after (0.54) */
+
+typedef struct {
+  uint32_t struct_size;
+  uint32_t flags;            /* CANMEM_SNAPSHOT_TAKE_* */
+  uint64_t replace_snapshot; /* 0 = none */
+} canmem_snapshot_take;
+
+typedef struct {
+  uint32_t struct_size;
+  uint32_t reserved;
+  uint64_t id;
+  uint64_t total_size; /* bytes */
+  uint64_t taken_at_ns;
+} canmem_snapshot_info;
+
+#define CANMEM_GLOBAL_I32 1u
+#define CANMEM_GLOBAL_I64 2u
+#define CANMEM_GLOBAL_F32 3u
+#define CANMEM_GLOBAL_F64 4u
+#define CANMEM_GLOBAL_V128 5u
+
+typedef struct {
+  uint32_t type; /* CANMEM_GLOBAL_* */
+  uint32_t reserved;
+  uint64_t bits;    /* the value's bits (f32/f64 as their bit patterns) */
+  uint64_t bits_hi; /* v128: the high 64 bits */
+} canmem_global;
+
+#define CANMEM_SNAPSHOT_SOURCE_TAKEN 1u
+#define CANMEM_SNAPSHOT_SOURCE_UPLOADED 2u
+
+#define CANMEM_HOOK_CONDITION_NOT_SATISFIED 1u
+#define CANMEM_HOOK_READY 2u
+#define CANMEM_HOOK_EXECUTED 3u
+
+typedef struct {
+  uint32_t struct_size;
+  uint32_t source;         /* CANMEM_SNAPSHOT_SOURCE_* */
+  uint64_t taken_at_ns;
+  uint64_t canister_version;
+  uint64_t wasm_module_size;
+  uint64_t wasm_memory_size;   /* bytes */
+  uint64_t stable_memory_size; /* bytes */
+  const canmem_global *globals; /* the module's exported globals */
+  uint64_t globals_count;
+  const uint8_t *certified_data;
+  uint64_t certified_data_size;
+  uint32_t global_timer_active; /* 1 = active at global_timer_ns */
+  uint32_t hook_status;         /* CANMEM_HOOK_*, 0 = absent */
+  uint64_t global_timer_ns;
+} canmem_snapshot_metadata;
+
+/* ---- Canister logs (version 2) ---- */
+typedef struct {
+  uint32_t struct_size;
+  uint32_t reserved;
+  uint64_t idx;
+  uint64_t timestamp_ns;
+  const uint8_t *content;
+  uint64_t content_size;
+} canmem_log_record;
 
 typedef struct canmem_canister canmem_canister; /* the adapter's own type */
 
@@ -321,7 +451,68 @@ typedef struct {
                          uint8_t *dst, uint64_t size);
   int32_t (*read_heap)(canmem_canister *canister, uint64_t offset,
                        uint8_t *dst, uint64_t size);
+
+  /* ---- Version 2. Each is NULL when the adapter lacks it. Pointers in
+   * what they return stay valid until the next operation on the same
+   * canister. Lists: fill at most max entries (each entry's struct_size
+   * set by the caller), set *count to how many there are. */
+
+  /* Calls (CANMEM_CAP_CALLS): outstanding calls in the order performed. */
+  int32_t (*outgoing_calls)(canmem_canister *canister,
+                            canmem_outgoing_call *calls, uint64_t max,
+                            uint64_t *count);
+  int32_t (*respond)(canmem_canister *canister, uint64_t call_id,
+                     const canmem_response *response, canmem_outcome *out);
+
+  /* Snapshots (CANMEM_CAP_SNAPSHOTS). Each returns CANMEM_OK with out
+   * REPLY when the management canister would accept, REJECT with a
+   * category when it would refuse. load: source is the canister the
+   * snapshot belongs to (NULL = this one; another: since 0.50.0). */
+  int32_t (*take_snapshot)(canmem_canister *canister,
+                           const canmem_snapshot_take *request,
+                           uint64_t *snapshot_id, canmem_outcome *out);
+  int32_t (*load_snapshot)(canmem_canister *canister,
+                           canmem_canister *source, uint64_t snapshot_id,
+                           canmem_outcome *out);
+  int32_t (*list_snapshots)(canmem_canister *canister,
+                            canmem_snapshot_info *snapshots, uint64_t max,
+                            uint64_t *count);
+  int32_t (*delete_snapshot)(canmem_canister *canister, uint64_t snapshot_id,
+                             canmem_outcome *out);
+  int32_t (*read_snapshot_metadata)(canmem_canister *canister,
+                                    uint64_t snapshot_id,
+                                    canmem_snapshot_metadata *metadata,
+                                    canmem_outcome *out);
+  int32_t (*read_snapshot_data)(canmem_canister *canister,
+                                uint64_t snapshot_id, uint32_t data_kind,
+                                uint64_t offset, uint8_t *dst, uint64_t size,
+                                canmem_outcome *out);
+  /* replace_snapshot: 0 = none */
+  int32_t (*upload_snapshot_metadata)(canmem_canister *canister,
+                                      const canmem_snapshot_metadata *metadata,
+                                      uint64_t replace_snapshot,
+                                      uint64_t *snapshot_id,
+                                      canmem_outcome *out);
+  int32_t (*upload_snapshot_data)(canmem_canister *canister,
+                                  uint64_t snapshot_id, uint32_t data_kind,
+                                  uint64_t offset, const uint8_t *src,
+                                  uint64_t size, canmem_outcome *out);
+
+  /* Logs (CANMEM_CAP_LOGS): the canister's log, oldest first. */
+  int32_t (*canister_logs)(canmem_canister *canister,
+                           canmem_log_record *records, uint64_t max,
+                           uint64_t *count);
 } canmem_adapter;
+
+/* The table's length as of version 1 (up to read_heap). */
+#define CANMEM_ADAPTER_V1_SIZE                                                 \
+  (offsetof(canmem_adapter, read_heap) + sizeof(void (*)(void)))
+/* True when the table holds field (a version-2 field in a version-1 table
+ * is absent) and it is set. */
+#define CANMEM_ADAPTER_HAS(table, field)                                       \
+  ((table)->struct_size >=                                                     \
+       offsetof(canmem_adapter, field) + sizeof((table)->field) &&             \
+   (table)->field != NULL)
 
 /* The exported entry point of a loadable adapter. */
 typedef const canmem_adapter *(*canmem_adapter_entry)(void);
@@ -336,6 +527,8 @@ static inline const char *canmem_outcome_kind_name(uint32_t kind) {
   case CANMEM_OUTCOME_NO_REPLY: return "no-reply";
   case CANMEM_OUTCOME_TRAP: return "trap";
   case CANMEM_OUTCOME_INSTALL_REJECTED: return "install-rejected";
+  case CANMEM_OUTCOME_PENDING: return "pending";
+  case CANMEM_OUTCOME_RETURNED: return "returned";
   default: return "unknown";
   }
 }
