@@ -9,7 +9,7 @@ reports are built from. Standard library only.
     runner/driver.py --runtime canmem-ref=ref \\
                      --runtime my-vm=path/to/my-adapter.so \\
                      --profile ic-current --profile small-limits \\
-                     --out reports/results.json vectors/
+                     --out reports/results.json [PATH...]
 
 Exit status: 0 when every run passed (skips and expected failures
 allowed), 1 when anything failed, passed unexpectedly or was broken, 2 for
@@ -61,8 +61,11 @@ def parse_args(argv):
         description="Run canmem vectors against several runtimes and "
         "profiles in parallel and merge the results into one JSON "
         "document.")
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="vector files or folders")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="vector files or folders (default: the whole "
+                   "suite, from where canmem-run finds it: the installed "
+                   "vectors, or the source tree's for the build tree's "
+                   "canmem-run)")
     p.add_argument("--runtime", action="append", default=[],
                    metavar="NAME=ADAPTER",
                    help="a runtime to test: a label and the adapter "
