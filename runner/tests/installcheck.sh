@@ -79,6 +79,24 @@ if command -v python3 >/dev/null 2>&1; then
   echo "ok: canmem-run, process adapter, Python example: $(tail -n 1 tap)"
 fi
 
+# Coverage of a runtime through the installed driver (its
+# runtime_coverage.py installed beside reportlib.py): the minimal adapter
+# built with gcc --coverage, the heap vectors, an lcov file and HTML.
+# shellcheck disable=SC2046 # cflags is a word list
+if command -v lcov >/dev/null 2>&1 && command -v genhtml >/dev/null 2>&1 &&
+   mkdir obj && $cc -std=c11 -fPIC --coverage $(cat cflags) -c my_adapter.c -o obj/my_adapter.o &&
+   $cc -shared --coverage -o my-gcov.so obj/my_adapter.o; then
+  status=0
+  canmem-driver --quiet --coverage cov --runtime my=./my-gcov.so \
+    --counters my=gcov:obj --area heap >cov.out 2>&1 || status=$?
+  if [ "$status" != 1 ] || [ ! -s cov/my/html/index.html ] ||
+     ! grep -q '^coverage of my: [1-9]' cov.out; then
+    tail -n 20 cov.out
+    fail "canmem-driver --coverage on the minimal adapter: exit $status"
+  fi
+  echo "ok: canmem-driver --coverage, $(grep '^coverage of my:' cov.out | cut -d';' -f1)"
+fi
+
 # The reference adapter on every installed vector (the built corpus
 # modules included) through the driver, with suite/expect/canmem-ref.
 status=0
