@@ -382,10 +382,14 @@ def by_rule(args, cov, counters, name, adapter, folder):
     detailed view then lists, per line, the rules that reached it. Returns
     the line for the summary."""
     parts = []
-    for rule in cov.rules_of(args.suite, args.coverage_by_rule):
+    rules = cov.rules_of(args.suite, args.coverage_by_rule)
+    for number, rule in enumerate(rules, 1):
         files = list_vectors(args, ["--rule", rule])
         if not files:
             continue
+        if not args.quiet:
+            sys.stderr.write("driver: coverage of %s by rule: %s (%d of %d "
+                             "rules)\n" % (name, rule, number, len(rules)))
         counters.clear()
         execute(args, files, [(name, adapter)], {}, [],
                 counters.environment(), quiet=True)
