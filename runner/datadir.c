@@ -1,6 +1,6 @@
-/* Where canmem-run finds the suite and the build's module files when
- * neither an option nor an environment variable says (docs/build.md,
- * "Installing").
+/* Where canmem-run finds the suite, the vectors and the build's module
+ * files when neither an option nor an environment variable says
+ * (docs/build.md, "Installing").
  *
  * The binary in the build tree uses the source tree's suite/ and the build
  * tree (where the corpus modules are made). An installed binary uses the
@@ -69,6 +69,19 @@ const char *cmr_default_suite_dir(void) {
   return installed(CANMEM_PKGDATADIR, "/suite", suite, sizeof suite);
 #else
   return "suite";
+#endif
+}
+
+const char *cmr_default_vectors_dir(void) {
+#if defined(CANMEM_SOURCE_VECTORS_DIR)
+  if (is_build_tree_binary())
+    return CANMEM_SOURCE_VECTORS_DIR;
+#endif
+#if defined(CANMEM_PKGDATADIR) && defined(CANMEM_BINDIR)
+  static char vectors[2 * PATH_MAX];
+  return installed(CANMEM_PKGDATADIR, "/vectors", vectors, sizeof vectors);
+#else
+  return "vectors";
 #endif
 }
 

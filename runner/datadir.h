@@ -6,6 +6,10 @@
  * package data directory's for an installed one. */
 const char *cmr_default_suite_dir(void);
 
+/* The vectors run when none are named: the source tree's vectors/ for
+ * the build tree's binary, the package data directory's once installed. */
+const char *cmr_default_vectors_dir(void);
+
 /* The build tree whose vectors/ holds made modules, or NULL when
  * installed (the modules are installed beside their vectors). */
 const char *cmr_default_build_dir(void);

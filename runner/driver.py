@@ -9,7 +9,7 @@ reports are built from. Standard library only.
     runner/driver.py --runtime canmem-ref=ref \\
                      --runtime my-vm=path/to/my-adapter.so \\
                      --profile ic-current --profile small-limits \\
-                     --out reports/results.json vectors/
+                     --out reports/results.json [PATH...]
 
 Exit status: 0 when every run passed (skips and expected failures
 allowed), 1 when anything failed, passed unexpectedly or was broken, 2 for
@@ -61,8 +61,11 @@ def parse_args(argv):
         description="Run canmem vectors against several runtimes and "
         "profiles in parallel and merge the results into one JSON "
         "document.")
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="vector files or folders")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="vector files or folders (default: the whole "
+                   "suite, from where canmem-run finds it: the installed "
+                   "vectors, or the source tree's for the build tree's "
+                   "canmem-run)")
     p.add_argument("--runtime", action="append", default=[],
                    metavar="NAME=ADAPTER",
                    help="a runtime to test: a label and the adapter "
@@ -102,6 +105,33 @@ def parse_args(argv):
                    help="write the merged JSON document here")
     p.add_argument("--quiet", action="store_true",
                    help="no progress, only the summary")
+    c = p.add_argument_group(
+        "coverage of the runtimes under test (docs/coverage.md)",
+        "With --coverage, canmem-run runs with --coverage (each forked "
+        "child writes its counters), and each runtime gets OUTDIR/NAME/"
+        "coverage.info (lcov) and OUTDIR/NAME/html/index.html. The "
+        "runtime must be built for it: gcc --coverage (gcov), clang "
+        "-fprofile-instr-generate -fcoverage-mapping or rustc -C "
+        "instrument-coverage (llvm), or a Node host (v8). Needs lcov "
+        "and genhtml; llvm-profdata and llvm-cov for llvm.")
+    c.add_argument("--coverage", metavar="OUTDIR",
+                   help="measure each runtime's coverage, reports here")
+    c.add_argument("--counters", action="append", default=[],
+                   metavar="NAME=KIND",
+                   help="how runtime NAME counts: gcov:DIR (the folder of "
+                   "its objects and .gcno files), llvm[:OBJECT] (the "
+                   "instrumented binary, default the adapter), v8; one "
+                   "per runtime")
+    c.add_argument("--coverage-include", action="append", default=[],
+                   metavar="GLOB",
+                   help="count only source files whose path matches "
+                   "(repeatable; default all)")
+    c.add_argument("--coverage-by-rule", nargs="?", const="*",
+                   metavar="GLOB",
+                   help="also the view by rule: each rule's vectors "
+                   "alone (rules matching GLOB, default all), lcov "
+                   "records per rule in OUTDIR/NAME/by-rule.info and "
+                   "OUTDIR/NAME/html-by-rule/")
     args = p.parse_args(argv)
     if not args.runtime:
         args.runtime = ["canmem-ref=ref"]
@@ -126,6 +156,21 @@ def parse_args(argv):
             shutil.which("canmem-run") or "canmem-run")
     if not args.expect_dir:
         args.expect_dir = os.path.join(args.suite, "expect")
+    args.counters_of = {}
+    for spec in args.counters:
+        name, sep, kind = spec.partition("=")
+        if not sep or name not in dict(runtimes):
+            p.error("--counters wants NAME=KIND for a runtime named by "
+                    "--runtime, not %r" % spec)
+        args.counters_of[name] = kind
+    if args.coverage:
+        missing = [n for n, _ in runtimes if n not in args.counters_of]
+        if missing:
+            p.error("--coverage: say how runtime %s counts with --counters "
+                    "%s=gcov:DIR|llvm|v8" % (missing[0], missing[0]))
+    elif args.counters or args.coverage_include or args.coverage_by_rule:
+        p.error("--counters, --coverage-include and --coverage-by-rule "
+                "go with --coverage OUTDIR")
     return args
 
 
@@ -137,10 +182,10 @@ def selection_args(args):
     return out
 
 
-def list_vectors(args):
+def list_vectors(args, extra=()):
     """The selected vector files, as canmem-run finds and filters them."""
     cmd = [args.canmem_run, "--list-paths", "--suite", args.suite]
-    cmd += selection_args(args) + args.paths
+    cmd += selection_args(args) + list(extra) + args.paths
     try:
         done = subprocess.run(cmd, capture_output=True, text=True)
     except OSError as e:
@@ -193,12 +238,14 @@ class Progress:
             sys.stderr.flush()
 
 
-def run_batch(args, runtime, profile, files, workdir, index):
+def run_batch(args, runtime, profile, files, workdir, index, env):
     name, adapter = runtime
     json_path = os.path.join(workdir, "batch-%d.json" % index)
     cmd = [args.canmem_run, "--adapter", adapter, "--profile", profile,
            "--suite", args.suite, "--timeout", str(args.timeout),
            "--json", json_path]
+    if env is not None:
+        cmd.append("--coverage")
     expect = os.path.join(args.expect_dir, name)
     if os.path.isfile(expect):
         cmd += ["--expect", expect]
@@ -206,7 +253,8 @@ def run_batch(args, runtime, profile, files, workdir, index):
         cmd += ["--cache", args.cache]
     cmd += files
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True)
+        done = subprocess.run(cmd, capture_output=True, text=True,
+                              env=dict(os.environ, **env) if env else None)
     except OSError as e:
         return None, "cannot run %s: %s" % (args.canmem_run, e), cmd
     result = None
@@ -229,16 +277,14 @@ def add_summary(total, part):
         total[key] += part.get(key, 0)
 
 
-def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    files = list_vectors(args)
-    combos = [(rt, pr) for rt in args.runtimes for pr in args.profile]
+def execute(args, files, runtimes, runs, problems, env=None, quiet=None):
+    """Runs files on the runtimes under every profile, in parallel batches,
+    adding to runs (keyed by runtime and profile) and problems. env: the
+    variables that a coverage run adds (canmem-run --coverage), or None."""
+    combos = [(rt, pr) for rt in runtimes for pr in args.profile]
     chunks = batches(files, args, len(combos))
-    started = datetime.datetime.now(datetime.timezone.utc)
-    t0 = time.monotonic()
-    progress = Progress(len(files) * len(combos), args.quiet)
-    runs = {}
-    problems = []
+    progress = Progress(len(files) * len(combos),
+                        args.quiet if quiet is None else quiet)
     workdir = tempfile.mkdtemp(prefix="canmem-driver-")
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -248,7 +294,7 @@ def main(argv=None):
                 for chunk in chunks:
                     index += 1
                     f = pool.submit(run_batch, args, combo[0], combo[1],
-                                    chunk, workdir, index)
+                                    chunk, workdir, index, env)
                     futures[f] = (combo, chunk)
             for f in concurrent.futures.as_completed(futures):
                 (runtime, profile), chunk = futures[f]
@@ -280,6 +326,102 @@ def main(argv=None):
                 progress.advance(len(chunk), bad)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def load_coverage_module():
+    """runtime_coverage.py: beside this script in the source tree, in
+    $(pkgdatadir)/python once installed."""
+    installed = installed_data_dir()
+    sys.path.insert(0, os.path.join(installed, "python") if installed
+                    else os.path.dirname(os.path.abspath(__file__)))
+    import runtime_coverage
+    return runtime_coverage
+
+
+def coverage_runs(args, files, runs, problems, notes):
+    """--coverage: each runtime on its own with its counters cleared, then
+    its lcov file and HTML report, then the view by rule; a line for each
+    into notes. Returns False when a report could not be made."""
+    cov = load_coverage_module()
+    ok = True
+    for name, adapter in args.runtimes:
+        folder = os.path.join(args.coverage, name)
+        try:
+            counters = cov.Counters(args.counters_of[name], adapter, folder)
+            counters.clear()
+            execute(args, files, [(name, adapter)], runs, problems,
+                    counters.environment())
+            text = counters.lcov()
+            if text is None:
+                raise cov.CoverageError("the run wrote no counters (is the "
+                                        "runtime built for coverage?)")
+            info = cov.keep_sources(text, args.coverage_include)
+            if not info:
+                raise cov.CoverageError(
+                    "no source file matches --coverage-include %s" %
+                    " ".join(args.coverage_include))
+            path = os.path.join(folder, "coverage.info")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(info)
+            index = cov.html(path, os.path.join(folder, "html"),
+                             "canmem: %s under the vectors" % name)
+            notes.append("coverage of %s: %s; %s, %s" % (
+                name, cov.summary(info), path, index))
+            if args.coverage_by_rule:
+                notes.append(by_rule(args, cov, counters, name, adapter,
+                                     folder))
+        except (cov.CoverageError, OSError) as e:
+            notes.append("coverage of %s: %s" % (name, e))
+            ok = False
+    return ok
+
+
+def by_rule(args, cov, counters, name, adapter, folder):
+    """For each rule that selected vectors check: counters cleared, only
+    its vectors run, their records named after the rule; genhtml's
+    detailed view then lists, per line, the rules that reached it. Returns
+    the line for the summary."""
+    parts = []
+    rules = cov.rules_of(args.suite, args.coverage_by_rule)
+    for number, rule in enumerate(rules, 1):
+        files = list_vectors(args, ["--rule", rule])
+        if not files:
+            continue
+        if not args.quiet:
+            sys.stderr.write("driver: coverage of %s by rule: %s (%d of %d "
+                             "rules)\n" % (name, rule, number, len(rules)))
+        counters.clear()
+        execute(args, files, [(name, adapter)], {}, [],
+                counters.environment(), quiet=True)
+        text = counters.lcov()
+        if text:
+            parts.append(cov.keep_sources(text, args.coverage_include,
+                                          cov.safe_test_name(rule)))
+    if not any(parts):
+        raise cov.CoverageError("by rule: no rule's vectors reached %s" %
+                                name)
+    path = os.path.join(folder, "by-rule.info")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(parts))
+    index = cov.html(path, os.path.join(folder, "html-by-rule"),
+                     "canmem: %s by rule" % name, details=True)
+    return "coverage of %s by rule: %d rules, %s" % (
+        name, sum(1 for p in parts if p), index)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    files = list_vectors(args)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    t0 = time.monotonic()
+    runs = {}
+    problems = []
+    coverage_ok = True
+    notes = []
+    if args.coverage:
+        coverage_ok = coverage_runs(args, files, runs, problems, notes)
+    else:
+        execute(args, files, args.runtimes, runs, problems)
 
     ordered = []
     total = empty_summary()
@@ -331,7 +473,9 @@ def main(argv=None):
         len(files), len(args.runtimes), len(args.profile),
         document["duration_s"],
         (", results in " + args.out) if args.out else ""))
-    return 1 if failing else 0
+    for note in notes:
+        print(note)
+    return 1 if failing or not coverage_ok else 0
 
 
 if __name__ == "__main__":

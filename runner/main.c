@@ -21,9 +21,10 @@
 #define RUNNER_VERSION "1.0"
 
 static const char usage_text[] =
-    "usage: canmem-run [OPTION...] PATH...\n"
+    "usage: canmem-run [OPTION...] [PATH...]\n"
     "Run canmem vectors (files, or folders searched for *.wast) against a\n"
-    "canister runtime; TAP on standard output.\n"
+    "canister runtime; TAP on standard output. Without PATH, the whole\n"
+    "suite: the installed vectors (the source tree's from the build tree).\n"
     "\n"
     "  --adapter ref|PATH.so   the runtime (default: ref, the built-in "
     "reference)\n"
@@ -411,9 +412,24 @@ int main(int argc, char **argv) {
   cmr_error err;
   memset(&err, 0, sizeof err);
 
+  /* No vectors named: the whole suite, from where this binary finds it
+   * (runner/datadir.c). */
+  const char *default_vectors = NULL;
   if (!o.paths.count) {
-    usage_error("%s", "no vectors given: name vector files or folders");
-    goto out;
+    default_vectors = cmr_default_vectors_dir();
+    struct stat st;
+    int found = stat(default_vectors, &st) == 0 ? 0 : errno;
+    if (found || !S_ISDIR(st.st_mode)) {
+      fprintf(stderr,
+              "canmem-run: no vectors given, and no vectors folder at %s "
+              "(%s); name vector files or folders\n",
+              default_vectors, strerror(found ? found : ENOTDIR));
+      goto out;
+    }
+    if (!list_add(&o.paths, default_vectors)) {
+      usage_error("out of memory%s", "");
+      goto out;
+    }
   }
   if (!o.suite_given) {
     o.suite = getenv("CANMEM_SUITE_DIR");
@@ -492,6 +508,14 @@ int main(int argc, char **argv) {
       }
       memcpy(copy, o.paths.items[i], n);
     }
+  }
+
+  if (default_vectors && !files.count) {
+    fprintf(stderr,
+            "canmem-run: no vectors given, and no *.wast under %s; name "
+            "vector files or folders\n",
+            default_vectors);
+    goto out;
   }
 
   entries = calloc(files.count + 1, sizeof *entries);

@@ -324,8 +324,9 @@ static bool load_one(cmr_vector *v, cmr_module *m,
     return cmr_vector_imply_from_wasm(v, m->bytes, m->size) ||
            cmr_fail(err, m->line, m->column, "out of memory");
   }
-  /* Not built: a marker in the build tree says why (a missing toolchain). */
-  for (size_t i = 0; i + 1 < count && !v->unavailable; i++) {
+  /* Not built: a marker says why (a missing toolchain), in the build tree
+   * or, once installed, beside the vector (the last candidate). */
+  for (size_t i = 0; i < count && !v->unavailable; i++) {
     char *reason = skip_reason(paths[i]);
     if (!reason)
       continue;

@@ -3,7 +3,8 @@
 # folder, with nothing of the source or build tree: build the minimal
 # adapter of the installed docs/check-your-runtime.md with
 # `pkg-config --cflags canmem`, run the installed vectors on it with the
-# installed canmem-run and its default suite (they fail: that adapter
+# installed canmem-run and its default suite and vectors, no option but
+# --adapter (they fail: that adapter
 # traps), run them on the installed reference adapter through
 # canmem-driver (nothing unexpected), and write the HTML report with
 # canmem-report.
@@ -52,10 +53,12 @@ $cc -std=c11 -Wall -Wextra -Werror -fPIC -shared $(cat cflags) \
   -o my-adapter.so my_adapter.c || fail "the minimal adapter does not build with $(cat cflags)"
 echo "ok: minimal adapter built with $(cat cflags)"
 
-# The installed runner on its installed suite (no --suite) and vectors.
+# The installed runner on its installed suite and vectors: no --suite, no
+# vectors named.
 status=0
-canmem-run --adapter ./my-adapter.so "$pkgdatadir/vectors/heap" >tap 2>&1 || status=$?
-if [ "$status" != 1 ] || ! grep -q '^not ok' tap || grep -q 'rule IDs come from' tap; then
+canmem-run --adapter ./my-adapter.so >tap 2>&1 || status=$?
+if [ "$status" != 1 ] || ! grep -q '^not ok' tap || grep -q 'rule IDs come from' tap ||
+   ! grep -q "^not ok .* - heap/heap-persists" tap; then
   tail -n 20 tap
   fail "canmem-run on the minimal adapter: expected failing vectors (exit 1), got exit $status"
 fi
@@ -68,7 +71,7 @@ if command -v python3 >/dev/null 2>&1; then
     fail "not installed: $pkglibdir/canmem-process-adapter.so"
   status=0
   canmem-run --adapter "process:python3 $docdir/examples/process_adapter.py" \
-    "$pkgdatadir/vectors/module" >tap 2>&1 || status=$?
+    --area module >tap 2>&1 || status=$?
   if [ "$status" != 1 ] || ! grep -q '^# python-toy .* 0 errors' tap; then
     tail -n 20 tap
     fail "canmem-run on the installed Python example: exit $status"
@@ -76,12 +79,30 @@ if command -v python3 >/dev/null 2>&1; then
   echo "ok: canmem-run, process adapter, Python example: $(tail -n 1 tap)"
 fi
 
+# Coverage of a runtime through the installed driver (its
+# runtime_coverage.py installed beside reportlib.py): the minimal adapter
+# built with gcc --coverage, the heap vectors, an lcov file and HTML.
+# shellcheck disable=SC2046 # cflags is a word list
+if command -v lcov >/dev/null 2>&1 && command -v genhtml >/dev/null 2>&1 &&
+   mkdir obj && $cc -std=c11 -fPIC --coverage $(cat cflags) -c my_adapter.c -o obj/my_adapter.o &&
+   $cc -shared --coverage -o my-gcov.so obj/my_adapter.o; then
+  status=0
+  canmem-driver --quiet --coverage cov --runtime my=./my-gcov.so \
+    --counters my=gcov:obj --area heap >cov.out 2>&1 || status=$?
+  if [ "$status" != 1 ] || [ ! -s cov/my/html/index.html ] ||
+     ! grep -q '^coverage of my: [1-9]' cov.out; then
+    tail -n 20 cov.out
+    fail "canmem-driver --coverage on the minimal adapter: exit $status"
+  fi
+  echo "ok: canmem-driver --coverage, $(grep '^coverage of my:' cov.out | cut -d';' -f1)"
+fi
+
 # The reference adapter on every installed vector (the built corpus
 # modules included) through the driver, with suite/expect/canmem-ref.
 status=0
 canmem-driver --quiet --jobs 2 \
   --runtime "canmem-ref=$pkglibdir/canmem-ref-adapter.so" \
-  --out results.json "$pkgdatadir/vectors" >driver.out 2>&1 || status=$?
+  --out results.json >driver.out 2>&1 || status=$?
 if [ "$status" != 0 ]; then
   tail -n 20 driver.out
   fail "canmem-driver on the installed reference adapter: exit $status"

