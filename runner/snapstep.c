@@ -29,6 +29,7 @@ typedef enum {
   FIELD_HOOK_STATUS,
   FIELD_GLOBALS,
   FIELD_GLOBAL,
+  FIELD_MODULE_IS, /* (i32 1) when the module is $m, byte for byte */
 } field;
 
 static const char *const field_names[] = {
@@ -36,6 +37,7 @@ static const char *const field_names[] = {
     "canister_version", "wasm_module_size", "wasm_memory_size",
     "stable_memory_size", "certified_data", "global_timer",
     "hook_status",  "globals",         "global",
+    "module_is",
 };
 
 typedef struct {
@@ -156,8 +158,8 @@ static bool parse_take(cmr_vector *v, const cmr_sx *form, cmr_snap_step *s,
   return true;
 }
 
-static bool parse_metadata_read(const cmr_sx *form, cmr_snap_step *s,
-                                cmr_error *err) {
+static bool parse_metadata_read(const cmr_vector *v, const cmr_sx *form,
+                                cmr_snap_step *s, cmr_error *err) {
   const char *f = form->count > 2 ? cmr_sx_atom(&form->items[2]) : NULL;
   size_t n = sizeof field_names / sizeof field_names[0];
   for (size_t i = 1; f && i < n; i++)
@@ -168,13 +170,19 @@ static bool parse_metadata_read(const cmr_sx *form, cmr_snap_step *s,
                 "expected a metadata field: source, taken_at, "
                 "canister_version, wasm_module_size, wasm_memory_size, "
                 "stable_memory_size, certified_data, global_timer, "
-                "hook_status, globals or global N%s",
+                "hook_status, globals, global N or module_is $module%s",
                 NULL);
-  size_t want = s->field == FIELD_GLOBAL ? 4 : 3;
+  size_t want = s->field == FIELD_GLOBAL || s->field == FIELD_MODULE_IS ? 4 : 3;
   if (form->count != want)
     return fail(err, form, "(snapshot-metadata $s %s) has the wrong number "
                            "of operands",
                 f);
+  if (s->field == FIELD_MODULE_IS) {
+    const char *m = cmr_sx_atom(&form->items[3]);
+    if (!m || !find_module(v, m, &s->module))
+      return fail(err, &form->items[3], "expected a module's name%s", NULL);
+    return true;
+  }
   return s->field != FIELD_GLOBAL || expr_at(form, 3, &s->index, err);
 }
 
@@ -255,12 +263,13 @@ static bool parse_upload_metadata(cmr_vector *v, const cmr_sx *form,
     } else if (strcmp(head, "global_timer") == 0) {
       if (arg && strcmp(arg, "inactive") == 0)
         s->timer_state = CANMEM_SNAPSHOT_TIMER_INACTIVE;
-      else if (f->count == 3 && cmr_sx_atom(&f->items[1]) &&
-               strcmp(cmr_sx_atom(&f->items[1]), "active") == 0)
-        s->timer_state = CANMEM_SNAPSHOT_TIMER_ACTIVE,
-        ok = expr_at(f, 2, &s->timer_ns, err);
-      else
+      else if (f->count == 2 && cmr_sx_is_form(&f->items[1], "active") &&
+               f->items[1].count == 2) {
+        s->timer_state = CANMEM_SNAPSHOT_TIMER_ACTIVE;
+        ok = expr_at(&f->items[1], 1, &s->timer_ns, err);
+      } else {
         ok = false;
+      }
     } else if (strcmp(head, "hook_status") == 0) {
       static const char *const names[] = {NULL, "condition-not-satisfied",
                                           "ready", "executed"};
@@ -289,7 +298,7 @@ static bool parse_upload_metadata(cmr_vector *v, const cmr_sx *form,
                         "expected (wasm_module_size N|$module), "
                         "(wasm_memory_size N), (stable_memory_size N), "
                         "(globals (i32 N)...), (certified_data \"...\"), "
-                        "(global_timer inactive|active N), (hook_status "
+                        "(global_timer inactive|(active N)), (hook_status "
                         "condition-not-satisfied|ready|executed) or "
                         "(replace $s)%s",
                         NULL);
@@ -343,7 +352,7 @@ bool cmr_snap_parse(cmr_vector *v, const cmr_sx *form, cmr_step *step,
   case CMR_STEP_SNAPSHOT_METADATA:
     need = "snapshot-data";
     ok = parse_name(v, form, 1, &s->name, err) &&
-         parse_metadata_read(form, s, err);
+         parse_metadata_read(v, form, s, err);
     break;
   case CMR_STEP_SNAPSHOT_DATA:
   case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
@@ -413,6 +422,7 @@ static bool metadata_payload(const cmr_snap_step *s,
       memcpy(p, m->certified_data, (size_t)m->certified_data_size);
     p += m->certified_data_size;
     break;
+  case FIELD_MODULE_IS: break; /* cmr_snap_run compares */
   case FIELD_GLOBAL:
     if (!cmr_expr_eval(s->index, profile, &index, err))
       return false;
@@ -524,6 +534,25 @@ bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
     if (why[0]) {
       *status = CANMEM_ERR_ARGUMENT;
       snprintf(out->message, sizeof out->message, "%s", why);
+    }
+    if (s->field == FIELD_MODULE_IS) {
+      size_t n = wasm_size[s->module];
+      uint8_t *bytes = malloc(n ? n : 1);
+      if (!bytes)
+        return cmr_fail(err, step->line, step->column, "out of memory");
+      bool same = m.wasm_module_size == n;
+      if (same) {
+        canmem_outcome read;
+        memset(&read, 0, sizeof read);
+        read.struct_size = sizeof read;
+        *status = t->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_MODULE, 0,
+                                        bytes, n, &read);
+        same = *status == CANMEM_OK && read.kind == CANMEM_OUTCOME_REPLY &&
+               (n == 0 || memcmp(bytes, wasm[s->module], n) == 0);
+      }
+      free(bytes);
+      put(*owned, same, 4);
+      size = 4;
     }
     out->payload = *owned;
     out->payload_size = size;
