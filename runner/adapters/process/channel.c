@@ -425,6 +425,8 @@ int32_t cm_proc_create(canmem_canister *c, const canmem_profile *profile,
       {"heap_access_limit_message", profile->heap_access_limit_message},
       {"heap_access_limit_upgrade", profile->heap_access_limit_upgrade},
       {"heap_access_limit_query", profile->heap_access_limit_query},
+      {"max_snapshots", profile->max_snapshots},
+      {"max_log_bytes", profile->max_log_bytes},
   };
   for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
     size_t at = strlen(json);

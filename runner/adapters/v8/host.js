@@ -1178,8 +1178,8 @@ class Canister {
   }
   snapshotRoom(replace) {
     if (replace) return this.snapshots.has(replace) ? null : reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${replace} to replace`);
-    const max = this.p.max_snapshots || 10n;
-    return BigInt(this.snapshots.size) < max ? null : reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_LIMIT, `already ${max} snapshots`);
+    const max = this.p.max_snapshots; // 0: no limit
+    return !max || BigInt(this.snapshots.size) < max ? null : reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_LIMIT, `already ${max} snapshots`);
   }
   addSnapshot(snap, replace) {
     if (replace) this.snapshots.delete(replace);
@@ -1203,7 +1203,8 @@ class Canister {
       stable: Sparse.ofStable(this.stable),
       globals: snapshotGlobals(this.code, inst),
       certified: Buffer.from(this.certified),
-      timer: this.timer, hook: this.feature(FEATURE.LOW_MEMORY_HOOK) ? this.hookStatus() : 0,
+      timerState: this.timer ? TIMER.ACTIVE : TIMER.INACTIVE, timer: this.timer,
+      hook: this.hookStatus(),
     };
     const result = this.addSnapshot(snap, replace);
     if (flags & TAKE_UNINSTALL) this.uninstall(); // atomically, since 0.54.0
@@ -1228,10 +1229,9 @@ class Canister {
     const pages = snap.heap.size / BPAGE;
     if (!code.memory && pages) return sizes('a heap for a module without memory');
     if (code.memory && pages < code.memory.limits.min) return sizes('the heap is below the module\'s minimum');
-    if (code.memory && code.memory.limits.max !== null && pages > code.memory.limits.max) // IC0521, dfinity/ic#10593
-      return reject(RC.CANISTER_ERROR, CAT.WASM_ENGINE, 'the heap is beyond the module\'s declared maximum');
-    if (code.memory && pages > code.maxPages) return sizes('the heap is beyond the profile\'s maximum');
     if (snap.stable.size > this.p.max_stable_bytes) return sizes('stable memory beyond the profile\'s maximum');
+    if (code.memory && pages > code.maxPages) // the declared maximum, or the profile's: IC0521, dfinity/ic#10593
+      return reject(RC.CANISTER_ERROR, CAT.WASM_ENGINE, 'the heap is beyond the module\'s maximum');
     const want = snapshotGlobalTypes(code.info);
     if (want.length !== snap.globals.length || want.some((t, k) => t !== snap.globals[k].type))
       return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_GLOBALS, `the snapshot's ${snap.globals.length} globals do not match the module's ${want.length} (SNAP-2)`);
@@ -1254,7 +1254,7 @@ class Canister {
     this.code = code;
     this.stable = snap.stable.toStable();
     this.certified = Buffer.from(snap.certified);
-    if (snap.source === SOURCE.UPLOADED && snap.timer !== null) this.timer = snap.timer;
+    if (snap.source === SOURCE.UPLOADED && snap.timerState !== TIMER.ABSENT) this.timer = snap.timerState === TIMER.ACTIVE ? snap.timer : 0n;
     if (snap.source === SOURCE.UPLOADED && snap.hook) this.low = { 1: 'not-satisfied', 2: 'ready', 3: 'executed' }[snap.hook];
     this.version++;
     this.evaluateLowMemory();
@@ -1332,12 +1332,12 @@ class Canister {
     const refused = this.snapshotFeature(FEATURE.SNAPSHOT_DATA, 'upload_canister_snapshot_metadata') || this.snapshotRoom(replace);
     if (refused) return refused;
     const m = decodeMetadata(body);
-    if (!m) return { status: ERR_ARGUMENT, message: 'malformed snapshot metadata' };
+    if (!m || m.timerState > TIMER.ABSENT || m.hook > HOOK.EXECUTED) return { status: ERR_ARGUMENT, message: 'malformed snapshot metadata' };
     return this.addSnapshot({
       source: SOURCE.UPLOADED, takenAt: this.now(), version: this.version,
       module: new Sparse(m.moduleSize), heap: new Sparse(m.heapSize), stable: new Sparse(m.stableSize),
       globals: m.globals, certified: m.certified,
-      timer: m.timerActive ? m.timer : null, hook: m.hook,
+      timerState: m.timerState, timer: m.timer, hook: m.hook,
     }, replace);
   }
 
@@ -1508,6 +1508,7 @@ function copyHeap(from, to, pages) {
 const SOURCE = { TAKEN: 1, UPLOADED: 2 };
 const HOOK = { NOT_SATISFIED: 1, READY: 2, EXECUTED: 3 };
 const TAKE_UNINSTALL = 1;
+const TIMER = { INACTIVE: 0, ACTIVE: 1, ABSENT: 2 }; // CANMEM_SNAPSHOT_TIMER_*
 
 // Bytes of a given size held as 64 KiB pages, absent = zeros: a snapshot
 // of a large, mostly empty heap, or an uploaded snapshot's memories
@@ -1614,10 +1615,10 @@ function snapshotFromBytes(bytes) {
 function encodeMetadata(snap) {
   const head = Buffer.alloc(72);
   head.writeUInt32LE(snap.source, 0);
-  head.writeUInt32LE(snap.timer ? 1 : 0, 4);
+  head.writeUInt32LE(snap.timerState, 4);
   head.writeUInt32LE(snap.hook || 0, 8);
   head.writeUInt32LE(snap.globals.length, 12);
-  [snap.takenAt, snap.version, snap.module.size, snap.heap.size, snap.stable.size, snap.timer || 0n,
+  [snap.takenAt, snap.version, snap.module.size, snap.heap.size, snap.stable.size, snap.timerState === TIMER.ACTIVE ? snap.timer : 0n,
     BigInt(snap.certified.length)].forEach((v, k) => head.writeBigUInt64LE(v, 16 + 8 * k));
   const globals = snap.globals.map((g) => {
     const b = Buffer.alloc(24);
@@ -1640,7 +1641,7 @@ function decodeMetadata(body) {
     globals.push({ type: body.readUInt32LE(at), bits: body.readBigUInt64LE(at + 8), hi: body.readBigUInt64LE(at + 16) });
   }
   return {
-    timerActive: body.readUInt32LE(4) !== 0, hook: body.readUInt32LE(8), globals,
+    timerState: body.readUInt32LE(4), hook: body.readUInt32LE(8), globals,
     moduleSize: u64(2), heapSize: u64(3), stableSize: u64(4), timer: u64(5),
     certified: Buffer.from(body.subarray(72 + 24 * count)),
   };

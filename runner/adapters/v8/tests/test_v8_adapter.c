@@ -1365,7 +1365,7 @@ static void test_keep_big(run_state *st) {
 
 /* ---- Version 2: calls, snapshots, logs ---- */
 
-#ifndef CANMEM_FEATURE_SNAPSHOTS /* until the snapshot bits are on main */
+#ifndef CANMEM_FEATURE_SNAPSHOTS
 #define CANMEM_FEATURE_SNAPSHOTS (1u << 12)
 #define CANMEM_FEATURE_SNAPSHOT_DATA (1u << 13)
 #define CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER (1u << 14)
@@ -1381,6 +1381,8 @@ static canmem_profile with_snapshots(void) {
   p.features |= CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA |
                 CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER |
                 CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
+  p.max_snapshots = 10;
+  p.max_log_bytes = 4096;
   return p;
 }
 
