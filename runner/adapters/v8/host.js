@@ -1052,6 +1052,7 @@ class Canister {
     const savedStable = this.stable, savedX = this.executions;
     this.stable = new StableMemory(); // SM-6: a fresh stable memory
     const pre = { version: this.version + 1n };
+    const firstLog = this.nextLog;
     let inst, trap;
     try {
       inst = this.instantiate(code, 0, null);
@@ -1068,6 +1069,7 @@ class Canister {
     }
     this.code = code;
     this.version++;
+    this.logs = this.logs.filter((r) => r.idx >= firstLog); // only what start and init wrote (reinstall purges)
     this.certified = pre.certified || Buffer.alloc(0);
     this.timer = pre.timer || 0n;
     this.low = 'not-satisfied';
