@@ -156,6 +156,9 @@ typedef struct {
 #define CANMEM_CAT_UNSUPPORTED 57u /* the profile does not enable this */
 /* 60-69: snapshot refusals; 70-79: call refusals (version 2). The helpers
  * that model them define the numbers here. */
+/* respond: the call's context was deleted by uninstall_code, so no
+ * callback ran (the outcome is RETURNED with this category). */
+#define CANMEM_CAT_CALL_CONTEXT_DELETED 70u
 
 typedef struct {
   uint32_t struct_size;
@@ -576,6 +579,7 @@ static inline const char *canmem_category_name(uint32_t category) {
   case CANMEM_CAT_MESSAGE_NOT_ACCEPTED: return "message-not-accepted";
   case CANMEM_CAT_INVALID_SETTINGS: return "invalid-settings";
   case CANMEM_CAT_UNSUPPORTED: return "unsupported";
+  case CANMEM_CAT_CALL_CONTEXT_DELETED: return "call-context-deleted";
   default: return "unknown";
   }
 }
