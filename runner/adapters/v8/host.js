@@ -37,7 +37,7 @@ const CAT = {
   UPGRADE_OPTION: 52, METHOD_NOT_FOUND: 53, TASK_NOT_SCHEDULED: 54,
   MESSAGE_NOT_ACCEPTED: 55, INVALID_SETTINGS: 56, UNSUPPORTED: 57,
   SNAPSHOT_NOT_FOUND: 60, SNAPSHOT_LIMIT: 61, SNAPSHOT_RANGE: 62, SNAPSHOT_NOT_UPLOADED: 63,
-  SNAPSHOT_GLOBALS: 64, SNAPSHOT_HOOK_STATUS: 65, SNAPSHOT_SIZES: 66,
+  SNAPSHOT_GLOBALS: 64, SNAPSHOT_HOOK_STATUS: 65, SNAPSHOT_SIZES: 66, CALL_CONTEXT_DELETED: 70,
 };
 const FEATURE = {
   STABLE64: 1n << 0n, WASM64: 1n << 1n, WASM_MEMORY_LIMIT: 1n << 2n, LOW_MEMORY_HOOK: 1n << 3n,
@@ -1358,7 +1358,7 @@ class Canister {
     this.calls.delete(id);
     const ctx = call.ctx;
     ctx.outstanding--;
-    if (ctx.deleted || !this.code) return done(OUT.RETURNED, RC.NONE, CAT.NONE, 'the call context was deleted (uninstall): no callback runs');
+    if (ctx.deleted || !this.code) return done(OUT.RETURNED, RC.NONE, CAT.CALL_CONTEXT_DELETED, 'the call context was deleted (uninstall): no callback runs');
     const wasNeeded = ctx.needs;
     const params = {
       callCtx: ctx, caller: ctx.caller, rejectCode: kind === 1 ? 0 : rejectCode,
@@ -1429,7 +1429,6 @@ class Canister {
   outgoingCalls() {
     const parts = [];
     for (const call of this.calls.values()) {
-      if (call.ctx.deleted) continue; // no longer anyone's call
       const payload = Buffer.concat(call.payload);
       const head = Buffer.alloc(48);
       head.writeBigUInt64LE(call.id, 0);
@@ -1710,12 +1709,15 @@ function pendingCall(x, name) {
   if (!x.pending) throw new Trap(CAT.CONTRACT, `ic0.${name}: no call under construction (call_new first)`);
   return x.pending;
 }
-// Cycles move onto the call under construction; more than the balance
-// (less what this execution already moved) traps.
+// Cycles are modelled as the profile's constant balance less what this
+// execution holds on its calls (performed or under construction: a call
+// discarded by call_new gives them back). More than the balance traps.
+function balance(c, x) {
+  return c.p.cycle_balance - x.calls.reduce((n, k) => n + k.cycles, x.pending ? x.pending.cycles : 0n);
+}
 function addCycles(c, x, amount) {
   const call = pendingCall(x, 'call_cycles_add');
-  const moved = x.calls.reduce((n, k) => n + k.cycles, call.cycles);
-  if (moved + amount > c.p.cycle_balance) throw new Trap(CAT.CONTRACT, 'call_cycles_add: more cycles than the balance');
+  if (amount > balance(c, x)) throw new Trap(CAT.CONTRACT, 'call_cycles_add: more cycles than the balance');
   call.cycles += amount;
 }
 
@@ -1788,9 +1790,9 @@ const HANDLERS = {
   msg_cycles_accept() { return 0n; },
   canister_self_size() { return blobSize(SELF_ID); },
   canister_self_copy([d, o, s]) { this.copyOut(SELF_ID, d, o, s); },
-  canister_cycle_balance() { return this.p.cycle_balance; },
-  canister_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
-  canister_liquid_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
+  canister_cycle_balance([], x) { return balance(this, x); },
+  canister_cycle_balance128([d], x) { this.copyOut(u128(balance(this, x)), d, 0n, 16n); },
+  canister_liquid_cycle_balance128([d], x) { this.copyOut(u128(balance(this, x)), d, 0n, 16n); },
   canister_status() { return 1n; },
   canister_version([], x) { return x.versionSeen !== undefined ? x.versionSeen : this.version; },
   msg_method_name_size([], x) { return blobSize(Buffer.from(x.method)); },
