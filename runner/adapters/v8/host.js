@@ -1706,6 +1706,7 @@ function too32(c) {
 }
 function blobSize(blob) { return BigInt(blob ? blob.length : 0); }
 function pendingCall(x, name) {
+  if (x.ctx === CTX.CQ) throw new Trap(CAT.NOT_MODELLED, 'calls from composite queries are not modelled');
   if (!x.pending) throw new Trap(CAT.CONTRACT, `ic0.${name}: no call under construction (call_new first)`);
   return x.pending;
 }
@@ -1739,8 +1740,7 @@ const HANDLERS = {
   // ---- calls (CALL-*): built in x.pending, performed into x.calls ----
   call_new([calleeSrc, calleeSize, nameSrc, nameSize, replyFun, replyEnv, rejectFun, rejectEnv], x) {
     if (x.ctx === CTX.CQ) throw new Trap(CAT.NOT_MODELLED, 'calls from composite queries are not modelled');
-    x.pending = null; // a call under construction is discarded
-    x.pending = {
+    x.pending = { // replaces (discards) a call under construction
       callee: this.bytesIn(calleeSrc, calleeSize), method: this.bytesIn(nameSrc, nameSize),
       payload: [], cycles: 0n, timeout: null,
       reply: { fun: replyFun, env: replyEnv }, reject: { fun: rejectFun, env: rejectEnv }, cleanup: null,
