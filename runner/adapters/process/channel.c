@@ -712,11 +712,15 @@ int32_t cm_proc_load_snapshot(canmem_canister *c, canmem_canister *source,
   }
   request(source, &r, NULL, 0, "{\"op\":\"export_snapshot\",\"id\":\"%llu\"}",
           (unsigned long long)snapshot_id);
-  if (r.status != CANMEM_OK || r.kind != CANMEM_OUTCOME_REPLY)
-    return finish(source, &r, out); /* e.g. no such snapshot there */
-  request(c, &r, source->payload, source->payload_size,
-          "{\"op\":\"load_snapshot\",\"id\":\"%llu\",\"foreign\":1}",
-          (unsigned long long)snapshot_id);
+  if (r.status != CANMEM_OK)
+    return finish(source, &r, out);
+  /* The target decides, its own refusals first: "missing" when the
+   * source has no such snapshot. */
+  int missing = r.kind != CANMEM_OUTCOME_REPLY;
+  request(c, &r, missing ? NULL : source->payload,
+          missing ? 0 : source->payload_size,
+          "{\"op\":\"load_snapshot\",\"id\":\"%llu\",\"foreign\":1%s}",
+          (unsigned long long)snapshot_id, missing ? ",\"missing\":1" : "");
   return finish(c, &r, out);
 }
 

@@ -1213,11 +1213,13 @@ class Canister {
     return result;
   }
 
-  loadSnapshot(id, foreign) {
+  // foreign: the snapshot belongs to another canister; its bytes (from
+  // exportSnapshot) are in `bytes`, null when that canister has no such one.
+  loadSnapshot(id, foreign, bytes) {
     const refused = this.snapshotFeature(FEATURE.SNAPSHOTS, 'load_canister_snapshot') ||
       (foreign && this.snapshotFeature(FEATURE.SNAPSHOT_LOAD_OTHER, 'loading a snapshot of another canister'));
     if (refused) return refused;
-    const snap = foreign ? snapshotFromBytes(foreign) : this.snapshots.get(id);
+    const snap = foreign ? bytes && snapshotFromBytes(bytes) : this.snapshots.get(id);
     if (!snap) return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`);
     let code;
     try {
@@ -2058,7 +2060,7 @@ function handle(canister, req, body) {
     case 'outgoing_calls': return { response: canister.outgoingCalls() };
     case 'respond': return { response: canister.deliver(BigInt(req.call), req.kind, req.reject_code, body) };
     case 'take_snapshot': return { response: canister.takeSnapshot(req.flags, BigInt(req.replace || '0')) };
-    case 'load_snapshot': return { response: canister.loadSnapshot(BigInt(req.id), req.foreign ? body : null) };
+    case 'load_snapshot': return { response: canister.loadSnapshot(BigInt(req.id), !!req.foreign, req.missing ? null : body) };
     case 'export_snapshot': return { response: canister.exportSnapshot(BigInt(req.id)) };
     case 'list_snapshots': return { response: canister.listSnapshots() };
     case 'delete_snapshot': return { response: canister.deleteSnapshot(BigInt(req.id)) };

@@ -1815,8 +1815,25 @@ static void test_snapshot_upload(run_state *st) {
     st->c = other;
     counter_is(st, __LINE__, 1, 1, 1);
     st->c = first;
+    o = fresh_outcome();
+    s = st->a->load_snapshot(other, st->c, up + 100, &o);
+    expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 5,
+           CANMEM_CAT_SNAPSHOT_NOT_FOUND, NULL, 0);
     st->a->destroy(other);
   }
+  /* without loads from other canisters (before 0.50.0) that refusal
+   * comes first, whether the snapshot exists or not */
+  p.features &= ~(uint64_t)CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER;
+  other = st->a->create(&p, error, sizeof error);
+  CHECK(st, other != NULL, "third canister: %s", error);
+  for (uint64_t id_ = up; other && id_ <= up + 100; id_ += 100) {
+    canmem_outcome o = fresh_outcome();
+    int32_t s = st->a->load_snapshot(other, st->c, id_, &o);
+    expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 5,
+           CANMEM_CAT_UNSUPPORTED, NULL, 0);
+  }
+  if (other)
+    st->a->destroy(other);
   free(m.bytes);
   end(st);
 }
