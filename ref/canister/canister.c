@@ -364,23 +364,25 @@ static void budget_charge(cm_canister *c, budget *b, cm_store *store) {
 
 /* EDGE-LOGS-ON-TRAP: a replicated execution's records join the canister
  * log when it ends, with the trap message if it trapped (the prose), or
- * nothing of a trapped execution (the Formal model's reading). Out of
- * host memory loses records, never the execution's outcome. */
-static void keep_logs(cm_canister *c, cm_execution *x, bool trapped,
+ * nothing of a trapped execution (the Formal model's reading). false when
+ * the host is out of memory: then the log is unchanged. */
+static bool keep_logs(cm_canister *c, cm_execution *x, bool trapped,
                       const cm_error *err) {
   if (!x->replicated)
-    return; /* NRQ, CQ, F: logs are not collected */
+    return true; /* NRQ, CQ, F: logs are not collected */
   if (trapped &&
       (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY)) {
     cm_log_clear(&x->logs);
-    return;
+    return true;
   }
   if (trapped) {
     const char *end = memchr(err->message, '\0', sizeof err->message);
     uint64_t size = end ? (uint64_t)(end - err->message) : sizeof err->message;
-    cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time, 0);
+    if (!cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time,
+                       0))
+      return false;
   }
-  cm_log_move(&c->log, &x->logs, c->profile.max_log_bytes);
+  return cm_log_move(&c->log, &x->logs, c->profile.max_log_bytes);
 }
 
 /* Run export f (or the start function when f is NULL) in execution x. */
@@ -399,7 +401,11 @@ static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
     st = heap_st; /* LIM-HEAP-ACCESS: checked when the execution ends */
   if (st != CM_OK && err->status == CM_OK)
     err->status = st;
-  keep_logs(c, x, st != CM_OK, err);
+  if (!keep_logs(c, x, st != CM_OK, err)) {
+    cm_log_clear(&x->logs);
+    st = cm_host_trap(err, CANMEM_CAT_OUT_OF_MEMORY,
+                      "out of host memory for the canister log");
+  }
   return st;
 }
 
@@ -1027,7 +1033,7 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
       category = CANMEM_CAT_OUT_OF_MEMORY;
       snprintf(why, sizeof why, "out of host memory");
     }
-    if (code && keep)
+    if (code && keep && !category)
       category = cm_modcheck_kept_heap(code->module, heap_bytes(old_code) /
                                                          CM_WASM_PAGE,
                                        why, sizeof why);

@@ -75,15 +75,24 @@ bool cm_log_append(cm_log *log, const uint8_t *content, uint64_t size,
 }
 
 bool cm_log_move(cm_log *log, cm_log *pending, uint64_t max_bytes) {
-  bool ok = true;
-  uint64_t i = 0;
-  for (; i < pending->count && ok; i++) {
+  /* room for all first, so that a failure changes nothing */
+  uint64_t need = log->count + pending->count;
+  if (need > log->cap) {
+    cm_log_record *grown = need > SIZE_MAX / sizeof *grown
+                               ? NULL
+                               : cm_realloc(log->records,
+                                            (size_t)need * sizeof *grown);
+    if (!grown)
+      return false;
+    log->records = grown;
+    log->cap = need;
+  }
+  for (uint64_t i = 0; i < pending->count; i++) {
     cm_log_record *r = &pending->records[i];
-    ok = push(log, r->content, r->size, r->time);
-    if (ok)
-      r->content = NULL; /* the log owns it now */
+    push(log, r->content, r->size, r->time); /* cannot fail: room made */
+    r->content = NULL; /* the log owns it now */
   }
   trim(log, max_bytes);
   cm_log_clear(pending);
-  return ok;
+  return true;
 }

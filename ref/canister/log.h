@@ -39,7 +39,7 @@ void cm_log_drop_before(cm_log *log, uint64_t idx);
 bool cm_log_append(cm_log *log, const uint8_t *content, uint64_t size,
                    uint64_t time, uint64_t max_bytes);
 /* Move pending's records into log in order, trimming to max_bytes;
- * pending ends empty. false when out of memory (records are lost). */
+ * pending ends empty. false when out of memory: then nothing changed. */
 bool cm_log_move(cm_log *log, cm_log *pending, uint64_t max_bytes);
 
 #endif
