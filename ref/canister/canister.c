@@ -478,12 +478,14 @@ static void transaction_rollback(cm_canister *c, transaction *t) {
 
 static void pending_free(cm_pending *p) { cm_buffer_free(&p->certified); }
 
+/* false when out of host memory: then nothing changed. */
 static bool pending_apply(cm_canister *c, const cm_pending *p) {
   if (p->certified_set) {
-    c->certified.size = 0;
-    if (!cm_buffer_append(&c->certified, p->certified.data,
-                          p->certified.size))
+    cm_buffer copy = {0};
+    if (!cm_buffer_append(&copy, p->certified.data, p->certified.size))
       return false;
+    cm_buffer_free(&c->certified);
+    c->certified = copy;
   }
   if (p->timer_set)
     c->global_timer = p->timer;
@@ -603,13 +605,15 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                     (unsigned long long)c->wasm_memory_limit);
   } else {
     if (msg->commits) {
-      transaction_commit(c, &t);
+      /* the pending effects first: if they cannot be stored, nothing is */
       if (!pending_apply(c, &pending)) {
+        transaction_rollback(c, &t);
         result = finish(c, out, CANMEM_OUTCOME_TRAP,
                         CANMEM_REJECT_CANISTER_ERROR,
                         CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
         goto done;
       }
+      transaction_commit(c, &t);
       c->version++;
     } else {
       transaction_rollback(c, &t); /* TXN-7, TXN-9: queries never commit */
