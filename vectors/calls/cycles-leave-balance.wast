@@ -5,7 +5,7 @@
 ;; "call": add 100 to a call and read the balance (a), start a new call
 ;; (the first is discarded) and read it (b), add 30 and 2 (the wasm32
 ;; call_cycles_add) and perform. The callback writes the refunded
-;; cycles (stored at 400), both ways, over 0xff bytes: a response here carries none.
+;; cycles, both ways, over 0xff bytes at 400: a response carries none.
 (module $c
   (memory 1)
   (table 1 funcref)
