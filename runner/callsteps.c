@@ -306,8 +306,7 @@ bool cmr_run_call_step(const cmr_step *step, const canmem_adapter *table,
     }
     ok = render_expected(step->calls, profile, &w, err);
     if (ok && strcmp(have, want) != 0)
-      snprintf(mismatch, mismatch_size, "expected the outstanding calls %s%s",
-               want[0] ? want : "(none)", have[0] ? "" : "; there are none");
+      snprintf(mismatch, mismatch_size, "calls %s", want[0] ? want : "(none)");
     free(want);
     out->kind = CANMEM_OUTCOME_REPLY;
     out->payload = (const uint8_t *)have;
