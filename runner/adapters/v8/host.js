@@ -1357,6 +1357,8 @@ class Canister {
     if (!call) return { status: ERR_ARGUMENT, message: `no outstanding call ${id}` };
     if (kind !== 1 && kind !== 2) return { status: ERR_ARGUMENT, message: `unknown response kind ${kind}` };
     if (kind === 2 && (rejectCode < RC.SYS_FATAL || rejectCode > RC.SYS_UNKNOWN)) return { status: ERR_ARGUMENT, message: `reject code ${rejectCode} is not 1..6` };
+    if (kind === 2 && rejectCode === RC.SYS_UNKNOWN && call.timeout === null)
+      return { status: ERR_ARGUMENT, message: `call ${id} is not best-effort: no SYS_UNKNOWN` };
     this.calls.delete(id);
     const ctx = call.ctx;
     ctx.outstanding--;
