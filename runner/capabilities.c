@@ -76,6 +76,18 @@ static const cmr_requirement requirements[] = {
      "follows the alternative readings a profile asks for", NULL},
     {"probes", CMR_CAP_PROBES, 0,
      "white-box probes: stable and heap size and contents", NULL},
+    {"snapshots", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOTS,
+     "take, load, list and delete canister snapshots (0.28.0)", NULL},
+    {"snapshot-data", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOT_DATA,
+     "read and upload snapshot metadata and data (0.47.0)", NULL},
+    {"snapshot-load-other", CANMEM_CAP_SNAPSHOTS,
+     CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER,
+     "load a snapshot of another canister (0.50.0)", NULL},
+    {"snapshot-uninstall", CANMEM_CAP_SNAPSHOTS,
+     CANMEM_FEATURE_SNAPSHOT_UNINSTALL,
+     "take_canister_snapshot with uninstall_code (0.54.0)", NULL},
+    {"logs", CANMEM_CAP_LOGS, 0, "the canister log (fetch_canister_logs)",
+     NULL},
     {"stable-access-limits", CANMEM_CAP_STABLE_ACCESS_LIMITS, 0,
      "per-execution stable access and write limits, set and at most 16 MiB "
      "in the profile",
@@ -84,6 +96,9 @@ static const cmr_requirement requirements[] = {
      "per-execution heap access limits, set and at most 1 MiB in the "
      "profile",
      heap_limits_reachable},
+    {"calls", CANMEM_CAP_CALLS, 0,
+     "inter-canister calls: outgoing_calls and respond (ABI version 2)",
+     NULL},
 };
 
 const cmr_requirement *cmr_requirements(size_t *count) {

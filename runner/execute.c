@@ -29,6 +29,9 @@
 /* Starts the error text of a step that failed under --alloc-faults: a
  * failure of the runtime, not of the vector. */
 #define FAULT_NOTE "alloc-fault: "
+/* Starts the error text of an outgoing-calls step whose list differs: a
+ * failure, the expected list follows. */
+#define CALLS_NOTE "calls-differ: "
 
 const char *cmr_verdict_name(cmr_verdict verdict) {
   switch (verdict) {
@@ -93,6 +96,23 @@ bool cmr_adapter_open(cmr_adapter *a, const char *spec, cmr_error *err) {
   if (table->stable_size && table->heap_size && table->read_stable &&
       table->read_heap)
     a->capabilities |= CMR_CAP_PROBES;
+  /* A version-2 capability counts only with its operations in the table. */
+  if (!CANMEM_ADAPTER_HAS(table, take_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, load_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, list_snapshots) ||
+      !CANMEM_ADAPTER_HAS(table, delete_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, read_snapshot_metadata) ||
+      !CANMEM_ADAPTER_HAS(table, read_snapshot_data) ||
+      !CANMEM_ADAPTER_HAS(table, upload_snapshot_metadata) ||
+      !CANMEM_ADAPTER_HAS(table, upload_snapshot_data))
+    a->capabilities &= ~(uint64_t)CANMEM_CAP_SNAPSHOTS;
+  if (!CANMEM_ADAPTER_HAS(table, canister_logs))
+    a->capabilities &= ~(uint64_t)CANMEM_CAP_LOGS;
+  /* A version-1 table ends before the calls operations: whatever its bits
+   * say, it lacks them, and vectors that need calls skip. */
+  if (!CANMEM_ADAPTER_HAS(table, outgoing_calls) ||
+      !CANMEM_ADAPTER_HAS(table, respond))
+    a->capabilities &= ~(uint64_t)CANMEM_CAP_CALLS;
   return true;
 }
 
@@ -252,11 +272,13 @@ static uint32_t call_kind_of(cmr_step_kind kind) {
   }
 }
 
-/* Run one step; false with err set when the vector's values are bad. */
+/* Run one step; false with err set when the vector's values are bad.
+ * mismatch: what an outgoing-calls step found different, or empty. */
 static bool run_step(const cmr_step *step, const cmr_run_options *opt,
-                     canmem_canister *c, uint8_t *const *wasm,
-                     const size_t *wasm_size, cmr_outcome *o, uint8_t **owned,
-                     cmr_error *err) {
+                     canmem_canister *c, uint64_t *snapshot_ids,
+                     uint8_t *const *wasm, const size_t *wasm_size,
+                     cmr_outcome *o, uint8_t **owned, char *mismatch,
+                     size_t mismatch_size, cmr_error *err) {
   const canmem_adapter *t = opt->adapter->table;
   canmem_outcome out;
   memset(&out, 0, sizeof out);
@@ -267,6 +289,7 @@ static bool run_step(const cmr_step *step, const cmr_run_options *opt,
                                             opt->profile, &arg, &arg_size, err))
     return false;
   int32_t status = CANMEM_OK;
+  mismatch[0] = '\0';
   switch (step->kind) {
   case CMR_STEP_INSTALL:
   case CMR_STEP_REINSTALL:
@@ -368,6 +391,29 @@ static bool run_step(const cmr_step *step, const cmr_run_options *opt,
       snprintf(out.message, sizeof out.message, "the probe failed");
     break;
   }
+  case CMR_STEP_TAKE_SNAPSHOT:
+  case CMR_STEP_LOAD_SNAPSHOT:
+  case CMR_STEP_DELETE_SNAPSHOT:
+  case CMR_STEP_LIST_SNAPSHOTS:
+  case CMR_STEP_SNAPSHOT_METADATA:
+  case CMR_STEP_SNAPSHOT_DATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_METADATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
+  case CMR_STEP_CANISTER_LOGS:
+    if (!cmr_snap_run(step, opt, c, snapshot_ids, wasm, wasm_size, &out,
+                      &status, owned, err)) {
+      free(arg);
+      return false;
+    }
+    break;
+  case CMR_STEP_OUTGOING_CALLS:
+  case CMR_STEP_RESPOND:
+    if (!cmr_run_call_step(step, t, c, opt->profile, arg, arg_size, &status,
+                           &out, owned, mismatch, mismatch_size, err)) {
+      free(arg);
+      return false;
+    }
+    break;
   }
   free(arg);
   take_outcome(o, status, &out);
@@ -406,15 +452,22 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     return false;
   }
   emit(s, "C", 1); /* created: a crash from here on is in a step */
+  /* snapshot names bind to the adapter's ids as the steps run */
+  uint64_t *snapshot_ids =
+      malloc((v->snapshot_name_count + 1) * sizeof *snapshot_ids);
+  for (size_t i = 0; snapshot_ids && i < v->snapshot_name_count; i++)
+    snapshot_ids[i] = UINT64_MAX;
   size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
-  bool ok = true;
+  bool ok = snapshot_ids != NULL;
   for (size_t i = 0; i < v->step_count && ok; i++) {
     cmr_outcome o;
     cmr_error err;
     memset(&err, 0, sizeof err);
     uint8_t *owned = NULL;
     char text[1200] = "";
-    bool ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+    char mismatch[1024];
+    bool ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size,
+                        &o, &owned, mismatch, sizeof mismatch, &err);
     int alternative = -1;
     if (ran && faults && !*hit && faults->failed()) {
       bool answered = faults->answered();
@@ -447,7 +500,8 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
        * is gone), so running it again proves nothing: stop here. */
       if (v->steps[i].kind == CMR_STEP_SYSTEM_TASK)
         break;
-      ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+      ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size, &o,
+                     &owned, mismatch, sizeof mismatch, &err);
     }
     if (!ran) {
       memset(&o, 0, sizeof o);
@@ -459,6 +513,10 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
       break;
     }
     ok = cmr_compare(&v->steps[i].expect, &o, opt->profile, &alternative, &err);
+    if (ok && mismatch[0]) {
+      ok = false;
+      snprintf(text, sizeof text, CALLS_NOTE "%s", mismatch);
+    }
     if (!ok && err.message[0])
       snprintf(text, sizeof text, "%s:%u:%u: %s", v->path, err.line,
                err.column, err.message);
@@ -470,6 +528,7 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     emit_step(s, i, &o, ok, alternative, text[0] ? text : NULL);
     free(owned);
   }
+  free(snapshot_ids);
   t->destroy(c);
   return ok;
 }
@@ -901,18 +960,30 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     r->step = record_count - 1;
     bool fault = last->error &&
                  strncmp(last->error, FAULT_NOTE, strlen(FAULT_NOTE)) == 0;
+    bool calls = last->error &&
+                 strncmp(last->error, CALLS_NOTE, strlen(CALLS_NOTE)) == 0;
     if (last->outcome.status == STATUS_VECTOR_ERROR ||
-        (last->error && !fault)) {
+        (last->error && !fault && !calls)) {
       char text[1600];
       snprintf(text, sizeof text, "%s: %s", what,
                last->error ? last->error : "cannot evaluate the step");
       set_failure(r, CMR_ERROR, text);
     } else {
       char expected[1000], actual[1000];
-      cmr_format_expectation(&step->expect, opt->profile, expected,
-                             sizeof expected);
-      cmr_format_outcome(&last->outcome, &step->expect, opt->profile, actual,
-                         sizeof actual);
+      if (calls)
+        snprintf(expected, sizeof expected, "%s",
+                 last->error + strlen(CALLS_NOTE));
+      else
+        cmr_format_expectation(&step->expect, opt->profile, expected,
+                               sizeof expected);
+      size_t listed = last->outcome.payload_size;
+      if (calls) /* the payload is the list, as text */
+        snprintf(actual, sizeof actual, "calls %.*s",
+                 listed ? (int)(listed < 900 ? listed : 900) : 6,
+                 listed ? (const char *)last->outcome.payload : "(none)");
+      else
+        cmr_format_outcome(&last->outcome, &step->expect, opt->profile,
+                           actual, sizeof actual);
       r->expected = dup_text(expected);
       r->actual = dup_text(actual);
       r->message = dup_text(last->outcome.message);

@@ -133,6 +133,8 @@ typedef enum {
   CMR_EXPECT_TRAP,
   CMR_EXPECT_INSTALL_REJECTED,
   CMR_EXPECT_ONE_OF,
+  CMR_EXPECT_PENDING,  /* calls: no response yet, calls outstanding */
+  CMR_EXPECT_RETURNED, /* calls: a callback returned, no response due */
 } cmr_expect_kind;
 
 typedef struct cmr_expectation {
@@ -162,7 +164,22 @@ typedef enum {
   CMR_STEP_SYSTEM_TASK,
   CMR_STEP_SETTINGS,
   CMR_STEP_PROBE,
+  /* snapstep.c */
+  CMR_STEP_TAKE_SNAPSHOT,
+  CMR_STEP_LOAD_SNAPSHOT,
+  CMR_STEP_DELETE_SNAPSHOT,
+  CMR_STEP_LIST_SNAPSHOTS,
+  CMR_STEP_SNAPSHOT_METADATA,
+  CMR_STEP_SNAPSHOT_DATA,
+  CMR_STEP_UPLOAD_SNAPSHOT_METADATA,
+  CMR_STEP_UPLOAD_SNAPSHOT_DATA,
+  CMR_STEP_CANISTER_LOGS,
+  CMR_STEP_OUTGOING_CALLS, /* callsteps.c */
+  CMR_STEP_RESPOND,
 } cmr_step_kind;
+
+/* The operands of a snapshot or log step (snapstep.c). */
+typedef struct cmr_snap_step cmr_snap_step;
 
 typedef enum {
   CMR_PROBE_STABLE_SIZE = 1,
@@ -186,6 +203,16 @@ typedef struct {
   const cmr_sx *wasm_memory_limit, *wasm_memory_threshold;
   cmr_probe_kind probe;
   const cmr_sx *probe_offset, *probe_size;
+  cmr_snap_step *snap; /* snapshot and log steps */
+  /* outgoing-calls: the step's form; respond: the call's position (an
+   * expression), the response (reply values in args; a reject's code and
+   * message string) */
+  const cmr_sx *calls;
+  const cmr_sx *respond_index;
+  uint32_t response_kind; /* CANMEM_RESPONSE_* */
+  uint32_t response_code; /* CANMEM_REJECT_* */
+  bool response_timeout;  /* a best-effort call's timeout (SYS_UNKNOWN) */
+  const cmr_sx *reject_text;
   cmr_expectation expect;
 } cmr_step;
 
@@ -244,6 +271,8 @@ typedef struct {
   size_t module_count;
   cmr_step *steps;
   size_t step_count;
+  char **snapshot_names; /* $names of snapshot steps, in first use order */
+  size_t snapshot_name_count;
   /* Not NULL: a module file the build could not make (its toolchain is
    * missing); the vector is skipped with this reason. */
   char *unavailable;
@@ -274,6 +303,30 @@ void cmr_vector_free(cmr_vector *v);
 const char *cmr_step_kind_name(cmr_step_kind kind);
 /* Add a requirement name (once); false when out of memory. */
 bool cmr_vector_require(cmr_vector *v, const char *name);
+
+/* ---- Snapshot and log steps (snapstep.c) ---- */
+
+/* Parse form, a step of a snapshot or log kind, into step->snap, adding
+ * the snapshot names to v and the requirements the step implies. */
+bool cmr_snap_parse(cmr_vector *v, const cmr_sx *form, cmr_step *step,
+                    cmr_error *err);
+void cmr_snap_free(cmr_snap_step *s);
+/* ---- Steps of inter-canister calls (callsteps.c) ---- */
+
+/* Parse (outgoing-calls (call ...)...) and (respond N RESPONSE) into step;
+ * the caller has set its kind. */
+bool cmr_parse_outgoing_calls(const cmr_sx *form, cmr_step *step,
+                              cmr_error *err);
+bool cmr_parse_respond(const cmr_sx *form, cmr_step *step, cmr_error *err);
+/* Run one of them: status and out as from an adapter call (out's payload
+ * in *owned). outgoing-calls replies with the calls as text and writes
+ * what differs from the step's list into mismatch (empty when equal).
+ * arg: respond's reply payload. False with err set on a vector error. */
+bool cmr_run_call_step(const cmr_step *step, const canmem_adapter *table,
+                       canmem_canister *c, const canmem_profile *profile,
+                       const uint8_t *arg, size_t arg_size, int32_t *status,
+                       canmem_outcome *out, uint8_t **owned, char *mismatch,
+                       size_t mismatch_size, cmr_error *err);
 
 /* ---- Module files and what a binary implies (modfile.c) ---- */
 
@@ -467,6 +520,16 @@ typedef struct {
    * writes its counters before it leaves (--coverage, docs/coverage.md). */
   bool flush_coverage;
 } cmr_run_options;
+
+/* Run a snapshot or log step on c. ids: one per snapshot name of the
+ * vector (UINT64_MAX while unbound), updated by take and upload. Fills
+ * *out and *status as the adapter's function did; a read's payload goes
+ * into *owned (the caller frees it). false with err set when the vector's
+ * values are bad. */
+bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
+                  canmem_canister *c, uint64_t *ids, uint8_t *const *wasm,
+                  const size_t *wasm_size, canmem_outcome *out,
+                  int32_t *status, uint8_t **owned, cmr_error *err);
 
 /* Missing requirements of v for this adapter and profile, as text into
  * why; true when all are met. */

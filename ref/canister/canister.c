@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "calls.h"
 #include "gzip.h"
 #include "internal.h"
 
@@ -55,6 +56,25 @@ static void start_operation(cm_canister *c, canmem_outcome *out) {
   memset(&c->stats, 0, sizeof c->stats);
 }
 
+void cm_canister_begin_operation(cm_canister *c, canmem_outcome *out) {
+  start_operation(c, out);
+}
+
+int32_t cm_canister_outcome(cm_canister *c, canmem_outcome *out,
+                            uint32_t kind, uint32_t reject_code,
+                            uint32_t category, const char *fmt, ...) {
+  char text[sizeof out->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  return finish(c, out, kind, reject_code, category, "%s", text);
+}
+
+uint64_t cm_canister_now(const cm_canister *c) {
+  return c->profile.time_start_ns + c->executions * c->profile.time_step_ns;
+}
+
 /* The model category of an engine failure. */
 static uint32_t category_of(const cm_error *err) {
   switch (err->status) {
@@ -82,6 +102,8 @@ static uint32_t category_of(const cm_error *err) {
   return CANMEM_CAT_UNREACHABLE;
 }
 
+static void evaluate_low_memory(cm_canister *c);
+
 /* ---- Installed code ---- */
 
 static void installed_free(cm_installed *code) {
@@ -89,12 +111,19 @@ static void installed_free(cm_installed *code) {
     return;
   cm_store_free(code->store);
   cm_module_free(code->module);
+  cm_buffer_free(&code->raw);
   free(code->bindings);
   free(code);
 }
 
+void cm_code_free(cm_installed *code) { installed_free(code); }
+
 static cm_memory *installed_memory(const cm_installed *code) {
   return code ? cm_instance_memory(code->instance) : NULL;
+}
+
+cm_memory *cm_code_memory(const cm_installed *code) {
+  return installed_memory(code);
 }
 
 static uint64_t heap_bytes(const cm_installed *code) {
@@ -261,6 +290,25 @@ static cm_installed *instantiate(cm_canister *c, cm_module *m, bool is64,
   return code;
 }
 
+uint32_t cm_code_new(cm_canister *c, const uint8_t *wasm, uint64_t size,
+                     cm_installed **out, char *why, size_t why_size) {
+  cm_module *m;
+  bool is64, eop;
+  uint32_t category = CANMEM_CAT_NONE;
+  *out = NULL;
+  category = load_module(c, wasm, size, &m, &is64, &eop, why, why_size);
+  if (category)
+    return category;
+  cm_installed *code = instantiate(c, m, is64, eop, &category, why, why_size);
+  if (code && !cm_buffer_append(&code->raw, wasm, size)) {
+    installed_free(code);
+    snprintf(why, why_size, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  *out = code;
+  return code ? CANMEM_CAT_NONE : category;
+}
+
 /* ---- Executions ---- */
 
 static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
@@ -289,6 +337,7 @@ static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
 }
 
 static void execution_free(cm_execution *x) {
+  cm_log_free(&x->logs);
   cm_access_free(&x->access);
   cm_buffer_free(&x->reply);
   cm_buffer_free(&x->reject_message);
@@ -314,14 +363,55 @@ static void budget_charge(cm_canister *c, budget *b, cm_store *store) {
   c->stats.instructions += n;
 }
 
-/* Run export f (or the start function when f is NULL) in execution x. */
-static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
-                     cm_execution *x, budget *b, cm_error *err) {
+/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the
+ * operation's (settle_logs), with the trap message if it trapped (the
+ * prose), or nothing of a trapped execution (the Formal model's reading).
+ * The log is made big enough for them now, so that settling cannot fail.
+ * false when the host is out of memory: then nothing changed. */
+static bool keep_logs(cm_canister *c, cm_execution *x, bool trapped,
+                      const cm_error *err) {
+  if (!x->replicated)
+    return true; /* NRQ, CQ, F: logs are not collected */
+  if (trapped &&
+      (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY)) {
+    cm_log_clear(&x->logs);
+    return true;
+  }
+  if (trapped) {
+    const char *end = memchr(err->message, '\0', sizeof err->message);
+    uint64_t size = end ? (uint64_t)(end - err->message) : sizeof err->message;
+    if (!cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time,
+                       0))
+      return false;
+  }
+  return cm_log_reserve(&c->log,
+                        c->log.count + c->op_log.count + x->logs.count) &&
+         cm_log_move(&c->op_log, &x->logs, 0);
+}
+
+/* At the end of an operation: its records join the log (after a purge for
+ * install and reinstall), unless it ended out of host memory. */
+static void settle_logs(cm_canister *c, const canmem_outcome *out) {
+  if (out->category == CANMEM_CAT_OUT_OF_MEMORY) {
+    cm_log_clear(&c->op_log);
+  } else {
+    if (c->op_purges_log)
+      cm_log_clear(&c->log);
+    cm_log_move(&c->log, &c->op_log, c->profile.max_log_bytes); /* room made */
+  }
+  c->op_purges_log = false;
+}
+
+/* Run export f (or the start function when f is NULL) in execution x;
+ * args: f's parameters (a callback's env), or NULL. */
+static cm_status run_with(cm_canister *c, cm_installed *code, cm_func_inst *f,
+                          const cm_val *args, cm_execution *x, budget *b,
+                          cm_error *err) {
   memset(err, 0, sizeof *err);
   budget_apply(b, code->store);
   c->exec = x;
   cm_access_heap_begin(&x->access, installed_memory(code));
-  cm_status st = f ? cm_invoke(code->store, f, NULL, NULL, err)
+  cm_status st = f ? cm_invoke(code->store, f, args, NULL, err)
                    : cm_run_start(code->instance, err);
   cm_status heap_st = cm_access_heap_end(&x->access, st == CM_OK, err);
   c->exec = NULL;
@@ -330,7 +420,17 @@ static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
     st = heap_st; /* LIM-HEAP-ACCESS: checked when the execution ends */
   if (st != CM_OK && err->status == CM_OK)
     err->status = st;
+  if (!keep_logs(c, x, st != CM_OK, err)) {
+    cm_log_clear(&x->logs);
+    st = cm_host_trap(err, CANMEM_CAT_OUT_OF_MEMORY,
+                      "out of host memory for the canister log");
+  }
   return st;
+}
+
+static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
+                     cm_execution *x, budget *b, cm_error *err) {
+  return run_with(c, code, f, NULL, x, b, err);
 }
 
 /* ---- Transactions ---- */
@@ -386,12 +486,14 @@ static void transaction_rollback(cm_canister *c, transaction *t) {
 
 static void pending_free(cm_pending *p) { cm_buffer_free(&p->certified); }
 
+/* false when out of host memory: then nothing changed. */
 static bool pending_apply(cm_canister *c, const cm_pending *p) {
   if (p->certified_set) {
-    c->certified.size = 0;
-    if (!cm_buffer_append(&c->certified, p->certified.data,
-                          p->certified.size))
+    cm_buffer copy = {0};
+    if (!cm_buffer_append(&copy, p->certified.data, p->certified.size))
       return false;
+    cm_buffer_free(&c->certified);
+    c->certified = copy;
   }
   if (p->timer_set)
     c->global_timer = p->timer;
@@ -420,25 +522,32 @@ static bool over_limit_at_start(const cm_canister *c) {
          limit != 0 && heap_bytes(c->code) > limit;
 }
 
+bool cm_low_memory_condition(const cm_canister *c, uint64_t heap,
+                             bool is64) {
+  uint64_t capacity = c->wasm_memory_limit;
+  uint64_t readings = c->profile.readings;
+  /* EDGE-LOWCAP: no limit set; the replica takes 4 GiB (the wasm32
+   * maximum) whatever the canister's address width */
+  if (capacity == 0 && !(readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
+    capacity = is64 && !(readings & CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY)
+                   ? c->profile.max_heap64_bytes
+                   : c->profile.max_heap32_bytes;
+  uint64_t threshold = c->wasm_memory_threshold;
+  /* capacity < heap + threshold, without wrap-around */
+  return heap > capacity || threshold > capacity - heap;
+}
+
+void cm_canister_evaluate_low_memory(cm_canister *c) {
+  evaluate_low_memory(c);
+}
+
 /* LOW-1, LOW-3: after every message and management operation. */
 static void evaluate_low_memory(cm_canister *c) {
   if (!(c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) || !c->code) {
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
     return;
   }
-  uint64_t heap = heap_bytes(c->code);
-  uint64_t capacity = c->wasm_memory_limit;
-  uint64_t readings = c->profile.readings;
-  /* EDGE-LOWCAP: no limit set; the replica takes 4 GiB (the wasm32
-   * maximum) whatever the canister's address width */
-  if (capacity == 0 && !(readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
-    capacity = c->code->is64 &&
-                       !(readings & CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY)
-                   ? c->profile.max_heap64_bytes
-                   : c->profile.max_heap32_bytes;
-  uint64_t threshold = c->wasm_memory_threshold;
-  /* capacity < heap + threshold, without wrap-around */
-  bool low = heap > capacity || threshold > capacity - heap;
+  bool low = cm_low_memory_condition(c, heap_bytes(c->code), c->code->is64);
   if (!low)
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
   else if (c->low_memory == CM_LOW_MEMORY_NOT_SATISFIED)
@@ -478,6 +587,10 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
   x.arg_size = arg_size;
   x.method = msg->method;
   x.can_respond = msg->is_call && msg->context != CM_CTX_INSPECT;
+  cm_call_builder calls;
+  memset(&calls, 0, sizeof calls);
+  if (msg->context == CM_CTX_UPDATE || msg->context == CM_CTX_SYSTEM_TASK)
+    x.calls = &calls;
   transaction t;
   if (!transaction_begin(c, &t, code, c->stable)) {
     execution_free(&x);
@@ -504,13 +617,19 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                     (unsigned long long)c->wasm_memory_limit);
   } else {
     if (msg->commits) {
-      transaction_commit(c, &t);
-      if (!pending_apply(c, &pending)) {
+      /* the calls' context and the pending effects first: if they cannot
+       * be stored, nothing is (a context prepared for calls that are then
+       * not sent has none outstanding and changes nothing) */
+      if (!cm_calls_prepare(c, &x, msg->is_call) ||
+          !pending_apply(c, &pending)) {
+        transaction_rollback(c, &t);
         result = finish(c, out, CANMEM_OUTCOME_TRAP,
                         CANMEM_REJECT_CANISTER_ERROR,
                         CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
         goto done;
       }
+      transaction_commit(c, &t);
+      cm_calls_send(c, &x); /* sent only now that the message commits */
       c->version++;
     } else {
       transaction_rollback(c, &t); /* TXN-7, TXN-9: queries never commit */
@@ -534,6 +653,12 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                           : finish(c, out, CANMEM_OUTCOME_REPLY,
                                    CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
                                    "replied");
+    } else if (x.call_context && x.call_context->awaited &&
+               x.call_context->outstanding) {
+      result = finish(c, out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                      CANMEM_CAT_NONE,
+                      "no reply yet: %llu call(s) are outstanding",
+                      (unsigned long long)x.call_context->outstanding);
     } else {
       /* MSG-RESP-3: no reply; an update's changes still persist. */
       result = finish(c, out, CANMEM_OUTCOME_NO_REPLY,
@@ -545,6 +670,7 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
     }
   }
 done:
+  cm_call_builder_clear(&calls);
   pending_free(&pending);
   execution_free(&x);
   evaluate_low_memory(c);
@@ -576,6 +702,7 @@ static void run_scheduled_tasks(cm_canister *c) {
   if (c->code && c->low_memory == CM_LOW_MEMORY_READY) {
     canmem_outcome ignored;
     run_low_memory_hook(c, &ignored);
+    settle_logs(c, &ignored); /* the hook is an operation of its own */
     c->payload.size = 0;
   }
 }
@@ -702,6 +829,7 @@ int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
     break;
   }
   free(name);
+  settle_logs(c, out);
   return result;
 }
 
@@ -715,6 +843,10 @@ static void adopt(cm_canister *c, cm_installed *code, cm_stable *stable) {
     cm_stable_free(c->stable);
   c->code = code;
   c->stable = stable;
+}
+
+void cm_canister_adopt(cm_canister *c, cm_installed *code, cm_stable *stable) {
+  adopt(c, code, stable);
 }
 
 /* install and reinstall (INST-1, INST-2, TXN-4): build the new canister
@@ -738,7 +870,8 @@ static int32_t install(cm_canister *c, const canmem_install *req,
   if (!code)
     return REFUSE_INSTALL(c, out, category, "%s", why);
   cm_stable *stable = cm_stable_new(c->profile.max_stable_bytes / CM_WASM_PAGE);
-  if (!stable) {
+  if (!stable || !cm_buffer_append(&code->raw, req->wasm, req->wasm_size)) {
+    cm_stable_free(stable);
     installed_free(code);
     return REFUSE_INSTALL(c, out, CANMEM_CAT_OUT_OF_MEMORY,
                           "out of host memory");
@@ -793,6 +926,8 @@ static int32_t install(cm_canister *c, const canmem_install *req,
     pending_apply(c, &pending);
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
     evaluate_low_memory(c);
+    /* the log holds what start and init wrote (reinstall purges it) */
+    c->op_purges_log = true;
     result = finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                     CANMEM_CAT_NONE, "%s", reinstall ? "reinstalled"
                                                      : "installed");
@@ -938,7 +1073,11 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
     /* 2. a fresh instance of the new module (the module is its now) */
     code = instantiate(c, m, is64, eop, &category, why, sizeof why);
     m = NULL;
-    if (code && keep)
+    if (code && !cm_buffer_append(&code->raw, req->wasm, req->wasm_size)) {
+      category = CANMEM_CAT_OUT_OF_MEMORY;
+      snprintf(why, sizeof why, "out of host memory");
+    }
+    if (code && keep && !category)
       category = cm_modcheck_kept_heap(code->module, heap_bytes(old_code) /
                                                          CM_WASM_PAGE,
                                        why, sizeof why);
@@ -1002,13 +1141,20 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
   return result;
 }
 
-/* uninstall_code (UNI-1): code, heap, globals and stable memory go. */
-static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
+/* uninstall_code (UNI-1): code, heap, globals and stable memory go; the
+ * log is purged; snapshots stay (EDGE-UNINSTALL-SNAP). */
+void cm_canister_clear(cm_canister *c) {
   adopt(c, NULL, NULL);
+  cm_calls_uninstall(c); /* callbacks never run after this */
   c->version++;
   c->certified.size = 0;
   c->global_timer = 0;
   c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+  cm_log_clear(&c->log);
+}
+
+static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
+  cm_canister_clear(c);
   return finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                 CANMEM_CAT_NONE, "uninstalled");
 }
@@ -1016,12 +1162,15 @@ static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
 int32_t cm_canister_install(cm_canister *c, const canmem_install *req,
                             canmem_outcome *out) {
   start_operation(c, out);
+  int32_t result;
   switch (req->mode) {
   case CANMEM_MODE_INSTALL:
-  case CANMEM_MODE_REINSTALL: return install(c, req, out);
-  case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
-  default: return uninstall(c, out); /* CANMEM_MODE_UNINSTALL (adapter.c) */
+  case CANMEM_MODE_REINSTALL: result = install(c, req, out); break;
+  case CANMEM_MODE_UPGRADE: result = upgrade(c, req, out); break;
+  default: result = uninstall(c, out); break; /* CANMEM_MODE_UNINSTALL */
   }
+  settle_logs(c, out);
+  return result;
 }
 
 /* ---- update_settings ---- */
@@ -1081,6 +1230,12 @@ cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
   }
   c->profile = *profile;
   c->profile.struct_size = sizeof c->profile;
+  c->calls = cm_calls_new();
+  if (!c->calls) {
+    free(c);
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
   c->wasm_memory_limit = profile->wasm_memory_limit;
   c->wasm_memory_threshold = profile->wasm_memory_threshold;
   return c;
@@ -1090,8 +1245,12 @@ void cm_canister_free(cm_canister *c) {
   if (!c)
     return;
   adopt(c, NULL, NULL);
+  cm_snapshots_free(c);
+  cm_log_free(&c->log);
+  cm_log_free(&c->op_log);
   cm_buffer_free(&c->certified);
   cm_buffer_free(&c->payload);
+  cm_calls_free(c->calls);
   free(c);
 }
 
@@ -1127,4 +1286,76 @@ void cm_canister_last_stats(const cm_canister *c, cm_canister_stats *stats) {
   *stats = c->stats;
   stats->stable_pages_resident =
       c->stable ? cm_stable_resident_pages(c->stable) : 0;
+}
+
+/* ---- Hooks for calls.c: callbacks run like messages ---- */
+
+void cm_canister_start(cm_canister *c, canmem_outcome *out) {
+  start_operation(c, out);
+}
+
+int32_t cm_canister_finish(cm_canister *c, canmem_outcome *out, uint32_t kind,
+                           uint32_t reject_code, uint32_t category,
+                           const char *fmt, ...) {
+  char text[sizeof out->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  return finish(c, out, kind, reject_code, category, "%s", text);
+}
+
+void cm_canister_execution(cm_canister *c, cm_execution *x, uint32_t context,
+                           cm_pending *pending) {
+  execution_init(c, x, context, c->code, c->stable, pending);
+  c->executions++;
+}
+
+void cm_canister_execution_free(cm_execution *x) { execution_free(x); }
+
+void cm_canister_after_execution(cm_canister *c) { evaluate_low_memory(c); }
+
+uint32_t cm_canister_run_closure(cm_canister *c, cm_execution *x,
+                                 cm_closure closure, cm_error *err) {
+  memset(err, 0, sizeof *err);
+  cm_installed *code = c->code;
+  transaction t;
+  if (!transaction_begin(c, &t, code, c->stable)) {
+    snprintf(err->message, sizeof err->message, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  /* The formal model: a function of type (env : I) -> () at table index
+   * fun, else the callback traps. */
+  uint32_t category = CANMEM_CAT_NONE;
+  cm_func_inst *f = cm_instance_table_func(code->instance, closure.fun,
+                                           &category);
+  const cm_functype *type = f ? cm_func_type(f) : NULL;
+  uint8_t env_type = code->is64 ? CM_I64 : CM_I32;
+  if (type && (type->nparams != 1 || type->nresults != 0 ||
+               type->params[0] != env_type))
+    category = CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+  if (category) {
+    transaction_rollback(c, &t);
+    snprintf(err->message, sizeof err->message,
+             "table index %llu is no function (env : %s) -> (): %s",
+             (unsigned long long)closure.fun, code->is64 ? "i64" : "i32",
+             canmem_category_name(category));
+    return category;
+  }
+  budget b = {c->profile.instructions_update, 0};
+  cm_val env;
+  memset(&env, 0, sizeof env);
+  env.type = env_type;
+  env.bits = closure.env;
+  if (run_with(c, code, f, &env, x, &b, err) != CM_OK) {
+    transaction_rollback(c, &t);
+    return category_of(err);
+  }
+  transaction_commit(c, &t);
+  c->version++;
+  if (!pending_apply(c, x->pending)) {
+    snprintf(err->message, sizeof err->message, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  return CANMEM_CAT_NONE;
 }

@@ -213,4 +213,24 @@ fi
 expect_status 2 run "$work/no-such-vector.wast"
 expect_output 'no-such-vector.wast: No such file or directory'
 
+# ---- calls steps: a list that differs, a call that is not there ----
+expect_status 1 run "$TESTV/calls-mismatch.wast" "$TESTV/calls-no-such-call.wast"
+expect_output 'expected: "calls 1: callee \"\\00\\00\\00\\00\\00\\00\\00\\02\\01\\01\" method \"pong\" arg \"\""'
+expect_output 'actual:   "calls 1: callee \"\\00\\00\\00\\00\\00\\00\\00\\02\\01\\01\" method \"ping\" arg \"\""'
+expect_output 'message:  "respond 1: 0 call(s) are outstanding"'
+expect_output '0 passed, 2 failed, 0 skipped'
+
+# ---- ABI versions: a version-1 adapter loads; calls vectors skip ----
+CANMEM_TEST_ABI=1
+export CANMEM_TEST_ABI
+expect_status 0 run --adapter "$TEST_SO" \
+  "$VECTORS/calls/reply-runs-reply-callback.wast" "$TESTV/good.wast"
+expect_output '# SKIP the runtime lacks calls'
+expect_output '1 passed, 0 failed, 1 skipped'
+unset CANMEM_TEST_ABI
+# version 2 without the calls operations: the same
+expect_status 0 run --adapter "$TEST_SO" \
+  "$VECTORS/calls/reply-runs-reply-callback.wast"
+expect_output '# SKIP the runtime lacks calls'
+
 finish

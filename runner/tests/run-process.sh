@@ -41,7 +41,8 @@ if test -x "$node" &&
   "$node" -e 'process.exit(WebAssembly.validate(Uint8Array.of(0,0x61,0x73,0x6d,1,0,0,0,5,3,1,4,0))?0:1)' 2>/dev/null; then
   CANMEM_PROCESS_ADAPTER="$node $srcdir/runner/adapters/v8/host.js" \
     expect_status 0 run --adapter "$PROC_SO" \
-    --expect "$srcdir/suite/expect/v8" "$VECTORS/stable" "$VECTORS/heap"
+    --expect "$srcdir/suite/expect/v8" "$VECTORS/stable" "$VECTORS/heap" \
+    "$VECTORS/calls" "$VECTORS/snapshots" "$VECTORS/logs"
   expect_output_re '^# v8 Node\.js v[0-9.]+, V8 [^,]+, profile ic-current: [1-9][0-9]* passed, 0 failed, .* 0 errors'
 else
   echo "run-process: no Node with memory64; the v8 host part skipped"
@@ -102,6 +103,33 @@ CANMEM_PROCESS_ADAPTER="$PYTHON3 $work/dies.py $srcdir/docs/examples" \
   "$VECTORS/lifecycle/upgrade-needs-no-init.wast"
 expect_output "adapter error CANMEM_ERR_INTERNAL"
 expect_output "the child exited with status 3; stderr: dying in version"
+expect_output ' 0 passed, 1 failed, 0 skipped'
+
+# a runtime that announces calls (hello's capabilities) and then sends a
+# truncated call record: the step is an adapter error, nothing crashes
+cat >"$work/garbled.py" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import process_adapter as toy
+CALLS = 1 << 19
+def handle(canister, req, body):
+    op = req.get("op")
+    if op == "hello":
+        canister, r = old(canister, req, body)
+        hello = json.loads(r["payload"])
+        hello["capabilities"] = str(CALLS)
+        return canister, dict(r, payload=json.dumps(hello).encode())
+    if op == "outgoing_calls":  # one call, but 2 of its 48 bytes
+        return canister, dict(status=toy.OK, value=1, payload=b"\x01\x02")
+    if op == "call":  # the vector's first update expects this trap
+        return canister, toy.outcome(toy.TRAP, toy.RC_CANISTER_ERROR, 1)
+    return old(canister, req, body)
+old, toy.handle = toy.handle, handle
+toy.main()
+PY
+CANMEM_PROCESS_ADAPTER="$PYTHON3 $work/garbled.py $srcdir/docs/examples" \
+  expect_status 1 run --adapter "$PROC_SO" "$VECTORS/calls/trap-sends-nothing.wast"
+expect_output "adapter error CANMEM_ERR_INTERNAL"
 expect_output ' 0 passed, 1 failed, 0 skipped'
 
 finish

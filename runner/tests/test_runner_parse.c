@@ -120,7 +120,13 @@ static const char full_vector[] =
     "(reinstall $bin) (expect install-rejected invalid-module)\n"
     "(update \"g\")\n"
     "(expect one-of (formal trap heap-out-of-bounds)\n"
-    "               (stable-first trap stable-out-of-bounds))\n";
+    "               (stable-first trap stable-out-of-bounds))\n"
+    "(outgoing-calls (call (callee (bytes \"a\")) (method \"m\") (arg i32 1)\n"
+    "  (cycles 5) (best-effort 10) (cleanup)))\n"
+    "(respond 1 (reply (i32 1))) (expect pending)\n"
+    "(respond 1 (reject sys-unknown \"gone\")) (expect returned "
+    "call-context-deleted)\n"
+    "(respond 2 timeout) (expect reject sys-transient)\n";
 
 static bool has(char *const *list, size_t count, const char *s) {
   for (size_t i = 0; i < count; i++)
@@ -167,7 +173,8 @@ static void test_vector_everything(void **state) {
   assert_true(v.modules[2].binary);
   assert_int_equal(v.modules[2].size, 8);
 
-  assert_int_equal(v.step_count, 12);
+  assert_true(has(v.requires, v.require_count, "calls"));
+  assert_int_equal(v.step_count, 16);
   const cmr_step *s = v.steps;
   assert_int_equal(s[0].kind, CMR_STEP_INSTALL);
   assert_true(s[0].gzip);
@@ -211,6 +218,19 @@ static void test_vector_everything(void **state) {
   assert_string_equal(s[11].expect.alternatives[1].reading, "stable-first");
   assert_int_equal(s[11].expect.line, 24);
   assert_int_equal(s[11].line, 23);
+  assert_int_equal(s[12].kind, CMR_STEP_OUTGOING_CALLS);
+  assert_non_null(s[12].calls);
+  assert_int_equal(s[13].kind, CMR_STEP_RESPOND);
+  assert_int_equal(s[13].response_kind, CANMEM_RESPONSE_REPLY);
+  assert_int_equal(s[13].arg_count, 1);
+  assert_int_equal(s[13].expect.kind, CMR_EXPECT_PENDING);
+  assert_int_equal(s[14].response_kind, CANMEM_RESPONSE_REJECT);
+  assert_int_equal(s[14].response_code, CANMEM_REJECT_SYS_UNKNOWN);
+  assert_int_equal(s[14].reject_text->size, 4);
+  assert_int_equal(s[14].expect.kind, CMR_EXPECT_RETURNED);
+  assert_int_equal(s[14].expect.category, CANMEM_CAT_CALL_CONTEXT_DELETED);
+  assert_true(s[15].response_timeout);
+  assert_int_equal(s[15].expect.reject_code, CANMEM_REJECT_SYS_TRANSIENT);
   cmr_vector_free(&v);
   cmr_rule_list_free(&rules);
 }
@@ -292,6 +312,23 @@ static const bad_case bad_cases[] = {
     {HEAD "(module $f file \"\")", 2, 17, "non-empty"},
     {HEAD "(module $f file \"../x.wasm\")", 2, 17, "without '..'"},
     {HEAD "(module $f file \"/abs/x.wasm\")", 2, 17, "relative"},
+    /* the calls steps (callsteps.c) */
+    {MOD "(outgoing-calls (cal))", 3, 17, "expected (call (callee"},
+    {MOD "(outgoing-calls (call (method \"m\")))", 3, 17,
+     "needs (callee VALUE...) and (method"},
+    {MOD "(outgoing-calls (call (callee (bytes \"\")) (method m)))", 3, 43,
+     "expected (call (callee"},
+    {MOD "(outgoing-calls (call (callee (i65 1)) (method \"m\")))", 3, 32,
+     "unknown value type"},
+    {MOD "(outgoing-calls (call (callee) (method \"m\") (cycles (% 1))))",
+     3, 54, "unknown operator"},
+    {MOD "(respond 1)", 3, 1, "expected (respond N (reply"},
+    {MOD "(respond 1 (answer))", 3, 12, "expected (respond N (reply"},
+    {MOD "(respond 1 (reject boom \"x\"))", 3, 20, "sys-unknown or 1-6"},
+    {MOD "(respond 1 (reply (i65 1)))", 3, 20, "unknown value type"},
+    {MOD "(respond (% 1) timeout)", 3, 11, "unknown operator"},
+    {MOD "(uninstall) (expect pending (i64 1))", 3, 29, "expected a category"},
+    {MOD "(uninstall) (expect returned none none)", 3, 35, "only a category"},
 };
 
 static void test_vector_errors(void **state) {
@@ -313,6 +350,103 @@ static void test_vector_errors(void **state) {
     cmr_vector_free(&v);
   }
   cmr_rule_list_free(&rules);
+}
+
+/* ---- snapshot and log steps (snapstep.c) ---- */
+
+static bool requires(const cmr_vector *v, const char *name) {
+  for (size_t i = 0; i < v->require_count; i++)
+    if (strcmp(v->requires[i], name) == 0)
+      return true;
+  return false;
+}
+
+static void test_snapshot_steps(void **state) {
+  (void)state;
+  const char *text =
+      "(vector \"t\" (rules SM-2))\n"
+      "(module $m (memory 1))\n"
+      "(install $m)\n"
+      "(take-snapshot $a (replace $b) (uninstall))\n"
+      "(load-snapshot $b)\n"
+      "(list-snapshots) (expect reply (i64 1))\n"
+      "(snapshot-metadata $a global 0)\n"
+      "(snapshot-metadata $a module_is $m)\n"
+      "(snapshot-data $a heap 0 (* 2 page))\n"
+      "(upload-snapshot-metadata $c (wasm_module_size $m)\n"
+      "  (wasm_memory_size page) (globals (i32 1) (f64 2))\n"
+      "  (global_timer (active 5)) (hook_status ready)\n"
+      "  (certified_data \"x\"))\n"
+      "(upload-snapshot-data $c module $m)\n"
+      "(upload-snapshot-data $c stable 8 (i64 1) (text \"ab\"))\n"
+      "(delete-snapshot $c)\n"
+      "(canister-logs content 2)\n";
+  cmr_vector v;
+  cmr_error err;
+  if (!cmr_vector_parse(&v, "snap.wast", text, strlen(text), NULL, &err))
+    fail_msg("%u:%u %s", err.line, err.column, err.message);
+  assert_int_equal(v.step_count, 12);
+  assert_int_equal(v.steps[1].kind, CMR_STEP_TAKE_SNAPSHOT);
+  assert_int_equal(v.steps[2].kind, CMR_STEP_LOAD_SNAPSHOT);
+  assert_int_equal(v.steps[3].kind, CMR_STEP_LIST_SNAPSHOTS);
+  assert_int_equal(v.steps[7].kind, CMR_STEP_UPLOAD_SNAPSHOT_METADATA);
+  assert_int_equal(v.steps[11].kind, CMR_STEP_CANISTER_LOGS);
+  assert_string_equal(cmr_step_kind_name(v.steps[8].kind),
+                      "upload-snapshot-data");
+  /* names in the order of first use */
+  assert_int_equal(v.snapshot_name_count, 3);
+  assert_string_equal(v.snapshot_names[0], "$a");
+  assert_string_equal(v.snapshot_names[1], "$b");
+  assert_string_equal(v.snapshot_names[2], "$c");
+  assert_true(requires(&v, "snapshots"));
+  assert_true(requires(&v, "snapshot-data"));
+  assert_true(requires(&v, "snapshot-uninstall"));
+  assert_true(requires(&v, "logs"));
+  cmr_vector_free(&v);
+}
+
+static void test_snapshot_step_errors(void **state) {
+  (void)state;
+  static const struct {
+    const char *step, *fragment;
+    uint32_t column;
+  } cases[] = {
+      {"(take-snapshot a)", "snapshot's name", 16},
+      {"(take-snapshot $a (again))", "(replace $name)", 19},
+      {"(load-snapshot $a $b)", "only the snapshot's name", 19},
+      {"(list-snapshots $a)", "takes nothing", 17},
+      {"(snapshot-metadata $a colour)", "metadata field", 23},
+      {"(snapshot-metadata $a global)", "wrong number", 1},
+      {"(snapshot-metadata $a module_is $nope)", "module's name", 33},
+      {"(snapshot-data $a disk 0 1)", "module, heap or stable", 19},
+      {"(snapshot-data $a heap 0)", "OFFSET SIZE", 1},
+      {"(upload-snapshot-data $a heap $m)", "no module named", 31},
+      {"(upload-snapshot-metadata $a (wasm_memory_size 1))",
+       "needs (wasm_module_size", 1},
+      {"(upload-snapshot-metadata $a (wasm_module_size 1) (colour 1))",
+       "expected (wasm_module_size", 51},
+      {"(upload-snapshot-metadata $a (wasm_module_size 1) "
+       "(globals (v128 1)))",
+       "expected a global", 60},
+      {"(canister-logs content)", "canister-logs count", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[400];
+    snprintf(text, sizeof text,
+             "(vector \"t\" (rules SM-2))\n(module $m (memory 1))\n%s\n",
+             cases[i].step);
+    cmr_vector v;
+    cmr_error err;
+    memset(&err, 0, sizeof err);
+    if (cmr_vector_parse(&v, "bad.wast", text, strlen(text), NULL, &err))
+      fail_msg("case %zu parsed but should not: %s", i, cases[i].step);
+    if (err.line != 3 || err.column != cases[i].column ||
+        !strstr(err.message, cases[i].fragment))
+      fail_msg("case %zu (%s): got %u:%u '%s', want 3:%u '...%s...'", i,
+               cases[i].step, err.line, err.column, err.message,
+               cases[i].column, cases[i].fragment);
+    cmr_vector_free(&v);
+  }
 }
 
 /* ---- module files and what a binary implies ---- */
@@ -737,6 +871,8 @@ int main(void) {
       cmocka_unit_test(test_sexpr_depth_limit),
       cmocka_unit_test(test_vector_everything),
       cmocka_unit_test(test_vector_errors),
+      cmocka_unit_test(test_snapshot_steps),
+      cmocka_unit_test(test_snapshot_step_errors),
       cmocka_unit_test(test_module_file_found_in_build_then_beside),
       cmocka_unit_test(test_module_file_missing),
       cmocka_unit_test(test_wasm_features_from_declarations),

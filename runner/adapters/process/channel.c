@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ struct canmem_canister {
   long timeout_ms;
   uint8_t *payload; /* the last outcome's payload, owned until next call */
   uint64_t payload_size;
+  canmem_global *globals; /* the last snapshot metadata's globals */
 };
 
 static void set_outcome(canmem_outcome *out, uint32_t kind, uint32_t code,
@@ -368,6 +370,7 @@ void cm_proc_release(canmem_canister *c) {
     close(c->stderr_fd);
   kill_child(c);
   free(c->payload);
+  free(c->globals);
   free(c);
 }
 
@@ -422,6 +425,8 @@ int32_t cm_proc_create(canmem_canister *c, const canmem_profile *profile,
       {"heap_access_limit_message", profile->heap_access_limit_message},
       {"heap_access_limit_upgrade", profile->heap_access_limit_upgrade},
       {"heap_access_limit_query", profile->heap_access_limit_query},
+      {"max_snapshots", profile->max_snapshots},
+      {"max_log_bytes", profile->max_log_bytes},
   };
   for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
     size_t at = strlen(json);
@@ -456,6 +461,7 @@ void cm_proc_destroy(canmem_canister *c) {
   if (c->stderr_fd >= 0)
     close(c->stderr_fd);
   free(c->payload);
+  free(c->globals);
   free(c);
 }
 
@@ -568,3 +574,376 @@ int32_t cm_proc_read_heap(canmem_canister *c, uint64_t offset, uint8_t *dst,
 }
 
 
+
+/* ---- Version-2 operations: calls, snapshots, logs ----
+ * Offered by a runtime whose hello announces CANMEM_CAP_CALLS, _SNAPSHOTS
+ * or _LOGS. Lists and metadata come back as little-endian records in the
+ * payload (docs/adapter-process.md, "Calls, snapshots and logs"). */
+
+/* A bounds-checked reader over the last payload. */
+typedef struct {
+  const uint8_t *at, *end;
+  int bad;
+} cursor;
+
+static const uint8_t *take(cursor *r, uint64_t n) {
+  if (r->bad || n > (uint64_t)(r->end - r->at)) {
+    r->bad = 1;
+    return NULL;
+  }
+  const uint8_t *p = r->at;
+  r->at += n;
+  return p;
+}
+static uint32_t take32(cursor *r) {
+  const uint8_t *p = take(r, 4);
+  return p ? get32(p) : 0;
+}
+static uint64_t take64(cursor *r) {
+  const uint8_t *p = take(r, 8);
+  return p ? get64(p) : 0;
+}
+static cursor payload_cursor(const canmem_canister *c) {
+  cursor r = {c->payload, c->payload + c->payload_size, 0};
+  return r;
+}
+
+/* A request whose JSON is built with printf-style arguments. */
+static int32_t request(canmem_canister *c, proc_response *r,
+                       const uint8_t *body, uint64_t body_size,
+                       const char *format, ...)
+    __attribute__((format(printf, 5, 6)));
+static int32_t request(canmem_canister *c, proc_response *r,
+                       const uint8_t *body, uint64_t body_size,
+                       const char *format, ...) {
+  char json[512];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(json, sizeof json, format, ap);
+  va_end(ap);
+  return cm_proc_exchange(c, json, body, body_size, NULL, 0, r);
+}
+
+/* Ends a list operation: *count from the response's value, and an error
+ * if the records did not parse. */
+static int32_t list_done(const cursor *r, const proc_response *resp,
+                         uint64_t *count) {
+  *count = resp->value;
+  return r->bad ? CANMEM_ERR_INTERNAL : CANMEM_OK;
+}
+
+/* Record: u64 id, u32 flags, u32 timeout_seconds, u64 cycles_high,
+ * u64 cycles_low, u32 callee_size, u32 method_size, u64 payload_size,
+ * then the callee, method and payload bytes. */
+int32_t cm_proc_outgoing_calls(canmem_canister *c, canmem_outgoing_call *calls,
+                               uint64_t max, uint64_t *count) {
+  if (!c || !count || (!calls && max))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response resp;
+  int32_t status = request(c, &resp, NULL, 0, "{\"op\":\"outgoing_calls\"}");
+  if (status != CANMEM_OK)
+    return status;
+  cursor r = payload_cursor(c);
+  for (uint64_t i = 0; i < resp.value && !r.bad; i++) {
+    canmem_outgoing_call call;
+    memset(&call, 0, sizeof call);
+    call.id = take64(&r);
+    call.flags = take32(&r);
+    call.timeout_seconds = take32(&r);
+    call.cycles_high = take64(&r);
+    call.cycles_low = take64(&r);
+    call.callee_size = take32(&r);
+    call.method_size = take32(&r);
+    call.payload_size = take64(&r);
+    call.callee = take(&r, call.callee_size);
+    call.method = take(&r, call.method_size);
+    call.payload = take(&r, call.payload_size);
+    if (i < max) {
+      /* the caller's struct may be older (shorter) than ours */
+      uint32_t size = calls[i].struct_size;
+      if (size > sizeof call)
+        size = sizeof call;
+      call.struct_size = calls[i].struct_size;
+      memcpy(&calls[i], &call, size);
+    }
+  }
+  return list_done(&r, &resp, count);
+}
+
+int32_t cm_proc_respond(canmem_canister *c, uint64_t call_id,
+                        const canmem_response *response, canmem_outcome *out) {
+  if (!c || !response || !out || response->struct_size < sizeof *response ||
+      (!response->payload && response->payload_size))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  request(c, &r, response->payload, response->payload_size,
+          "{\"op\":\"respond\",\"call\":\"%llu\",\"kind\":%u,"
+          "\"reject_code\":%u}",
+          (unsigned long long)call_id, response->kind, response->reject_code);
+  return finish(c, &r, out);
+}
+
+int32_t cm_proc_take_snapshot(canmem_canister *c,
+                              const canmem_snapshot_take *take_request,
+                              uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!c || !take_request || !snapshot_id || !out ||
+      take_request->struct_size < sizeof *take_request)
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  request(c, &r, NULL, 0,
+          "{\"op\":\"take_snapshot\",\"flags\":%u,\"replace\":\"%llu\"}",
+          take_request->flags,
+          (unsigned long long)take_request->replace_snapshot);
+  *snapshot_id = r.status == CANMEM_OK ? r.value : 0;
+  return finish(c, &r, out);
+}
+
+/* A snapshot of another canister travels through the adapter: the source
+ * exports it as bytes only its runtime reads, the target loads them. */
+int32_t cm_proc_load_snapshot(canmem_canister *c, canmem_canister *source,
+                              uint64_t snapshot_id, canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  if (!source || source == c) {
+    request(c, &r, NULL, 0, "{\"op\":\"load_snapshot\",\"id\":\"%llu\"}",
+            (unsigned long long)snapshot_id);
+    return finish(c, &r, out);
+  }
+  request(source, &r, NULL, 0, "{\"op\":\"export_snapshot\",\"id\":\"%llu\"}",
+          (unsigned long long)snapshot_id);
+  if (r.status != CANMEM_OK)
+    return finish(source, &r, out);
+  /* The target decides, its own refusals first: "missing" when the
+   * source has no such snapshot. */
+  int missing = r.kind != CANMEM_OUTCOME_REPLY;
+  request(c, &r, missing ? NULL : source->payload,
+          missing ? 0 : source->payload_size,
+          "{\"op\":\"load_snapshot\",\"id\":\"%llu\",\"foreign\":1%s}",
+          (unsigned long long)snapshot_id, missing ? ",\"missing\":1" : "");
+  return finish(c, &r, out);
+}
+
+/* Record: u64 id, u64 total_size, u64 taken_at_ns. */
+int32_t cm_proc_list_snapshots(canmem_canister *c,
+                               canmem_snapshot_info *snapshots, uint64_t max,
+                               uint64_t *count) {
+  if (!c || !count || (!snapshots && max))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response resp;
+  int32_t status = request(c, &resp, NULL, 0, "{\"op\":\"list_snapshots\"}");
+  if (status != CANMEM_OK)
+    return status;
+  cursor r = payload_cursor(c);
+  for (uint64_t i = 0; i < resp.value && !r.bad; i++) {
+    canmem_snapshot_info info;
+    memset(&info, 0, sizeof info);
+    info.id = take64(&r);
+    info.total_size = take64(&r);
+    info.taken_at_ns = take64(&r);
+    if (i < max) {
+      uint32_t size = snapshots[i].struct_size;
+      if (size > sizeof info)
+        size = sizeof info;
+      info.struct_size = snapshots[i].struct_size;
+      memcpy(&snapshots[i], &info, size);
+    }
+  }
+  return list_done(&r, &resp, count);
+}
+
+int32_t cm_proc_delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
+                                canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  request(c, &r, NULL, 0, "{\"op\":\"delete_snapshot\",\"id\":\"%llu\"}",
+          (unsigned long long)snapshot_id);
+  return finish(c, &r, out);
+}
+
+/* Metadata: u32 source, u32 global_timer_active, u32 hook_status,
+ * u32 globals_count, u64 taken_at_ns, u64 canister_version,
+ * u64 wasm_module_size, u64 wasm_memory_size, u64 stable_memory_size,
+ * u64 global_timer_ns, u64 certified_data_size (72 bytes), then each
+ * global as u32 type, u32 0, u64 bits, u64 bits_hi, then the certified
+ * data. The same record is the body of upload_snapshot_metadata. */
+#define PROC_METADATA_HEAD 72u
+#define PROC_GLOBAL_SIZE 24u
+
+int32_t cm_proc_read_snapshot_metadata(canmem_canister *c,
+                                       uint64_t snapshot_id,
+                                       canmem_snapshot_metadata *metadata,
+                                       canmem_outcome *out) {
+  if (!c || !metadata || !out || metadata->struct_size < sizeof *metadata)
+    return CANMEM_ERR_ARGUMENT;
+  proc_response resp;
+  request(c, &resp, NULL, 0,
+          "{\"op\":\"read_snapshot_metadata\",\"id\":\"%llu\"}",
+          (unsigned long long)snapshot_id);
+  if (resp.status != CANMEM_OK || resp.kind != CANMEM_OUTCOME_REPLY)
+    return finish(c, &resp, out);
+  cursor r = payload_cursor(c);
+  canmem_snapshot_metadata m;
+  memset(&m, 0, sizeof m);
+  m.struct_size = metadata->struct_size;
+  m.source = take32(&r);
+  m.global_timer_active = take32(&r);
+  m.hook_status = take32(&r);
+  m.globals_count = take32(&r);
+  m.taken_at_ns = take64(&r);
+  m.canister_version = take64(&r);
+  m.wasm_module_size = take64(&r);
+  m.wasm_memory_size = take64(&r);
+  m.stable_memory_size = take64(&r);
+  m.global_timer_ns = take64(&r);
+  m.certified_data_size = take64(&r);
+  free(c->globals);
+  c->globals = NULL;
+  if (!r.bad && m.globals_count &&
+      m.globals_count <= (uint64_t)(r.end - r.at) / PROC_GLOBAL_SIZE) {
+    c->globals = calloc((size_t)m.globals_count, sizeof *c->globals);
+    if (!c->globals)
+      r.bad = 1;
+  } else if (m.globals_count) {
+    r.bad = 1;
+  }
+  for (uint64_t i = 0; i < m.globals_count && !r.bad; i++) {
+    c->globals[i].type = take32(&r);
+    take32(&r);
+    c->globals[i].bits = take64(&r);
+    c->globals[i].bits_hi = take64(&r);
+  }
+  m.globals = c->globals;
+  m.certified_data = take(&r, m.certified_data_size);
+  if (r.bad) {
+    set_outcome(out, 0, 0, 0, "malformed snapshot metadata from the runtime");
+    return CANMEM_ERR_INTERNAL;
+  }
+  memcpy(metadata, &m, sizeof m);
+  set_outcome(out, resp.kind, resp.code, resp.category, resp.message);
+  return CANMEM_OK;
+}
+
+int32_t cm_proc_read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                   uint32_t data_kind, uint64_t offset,
+                                   uint8_t *dst, uint64_t size,
+                                   canmem_outcome *out) {
+  if (!c || !out || (!dst && size))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  request(c, &r, NULL, 0,
+          "{\"op\":\"read_snapshot_data\",\"id\":\"%llu\",\"kind\":%u,"
+          "\"offset\":\"%llu\",\"size\":\"%llu\"}",
+          (unsigned long long)snapshot_id, data_kind,
+          (unsigned long long)offset, (unsigned long long)size);
+  int32_t status = finish(c, &r, out);
+  if (status == CANMEM_OK && out->kind == CANMEM_OUTCOME_REPLY) {
+    if (c->payload_size != size) {
+      set_outcome(out, 0, 0, 0, "the runtime read a chunk of another size");
+      return CANMEM_ERR_INTERNAL;
+    }
+    if (size)
+      memcpy(dst, c->payload, (size_t)size);
+  }
+  return status;
+}
+
+int32_t cm_proc_upload_snapshot_metadata(
+    canmem_canister *c, const canmem_snapshot_metadata *m,
+    uint64_t replace_snapshot, uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!c || !m || !snapshot_id || !out || m->struct_size < sizeof *m ||
+      (!m->globals && m->globals_count) ||
+      (!m->certified_data && m->certified_data_size) ||
+      m->globals_count > (1u << 20) || m->certified_data_size > (1u << 20))
+    return CANMEM_ERR_ARGUMENT;
+  size_t size = PROC_METADATA_HEAD +
+                (size_t)m->globals_count * PROC_GLOBAL_SIZE +
+                (size_t)m->certified_data_size;
+  uint8_t *body = malloc(size);
+  if (!body)
+    return CANMEM_ERR_INTERNAL;
+  uint8_t *p = body;
+  put32(p, m->source), put32(p + 4, m->global_timer_active);
+  put32(p + 8, m->hook_status), put32(p + 12, (uint32_t)m->globals_count);
+  put64(p + 16, m->taken_at_ns), put64(p + 24, m->canister_version);
+  put64(p + 32, m->wasm_module_size), put64(p + 40, m->wasm_memory_size);
+  put64(p + 48, m->stable_memory_size), put64(p + 56, m->global_timer_ns);
+  put64(p + 64, m->certified_data_size);
+  p += PROC_METADATA_HEAD;
+  for (uint64_t i = 0; i < m->globals_count; i++, p += PROC_GLOBAL_SIZE) {
+    put32(p, m->globals[i].type), put32(p + 4, 0);
+    put64(p + 8, m->globals[i].bits), put64(p + 16, m->globals[i].bits_hi);
+  }
+  if (m->certified_data_size)
+    memcpy(p, m->certified_data, (size_t)m->certified_data_size);
+  proc_response r;
+  request(c, &r, body, size,
+          "{\"op\":\"upload_snapshot_metadata\",\"replace\":\"%llu\"}",
+          (unsigned long long)replace_snapshot);
+  free(body);
+  *snapshot_id = r.status == CANMEM_OK ? r.value : 0;
+  return finish(c, &r, out);
+}
+
+int32_t cm_proc_upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                     uint32_t data_kind, uint64_t offset,
+                                     const uint8_t *src, uint64_t size,
+                                     canmem_outcome *out) {
+  if (!c || !out || (!src && size))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response r;
+  request(c, &r, src, size,
+          "{\"op\":\"upload_snapshot_data\",\"id\":\"%llu\",\"kind\":%u,"
+          "\"offset\":\"%llu\"}",
+          (unsigned long long)snapshot_id, data_kind,
+          (unsigned long long)offset);
+  return finish(c, &r, out);
+}
+
+/* Record: u64 idx, u64 timestamp_ns, u64 content_size, content. */
+int32_t cm_proc_canister_logs(canmem_canister *c, canmem_log_record *records,
+                              uint64_t max, uint64_t *count) {
+  if (!c || !count || (!records && max))
+    return CANMEM_ERR_ARGUMENT;
+  proc_response resp;
+  int32_t status = request(c, &resp, NULL, 0, "{\"op\":\"canister_logs\"}");
+  if (status != CANMEM_OK)
+    return status;
+  cursor r = payload_cursor(c);
+  for (uint64_t i = 0; i < resp.value && !r.bad; i++) {
+    canmem_log_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.idx = take64(&r);
+    rec.timestamp_ns = take64(&r);
+    rec.content_size = take64(&r);
+    rec.content = take(&r, rec.content_size);
+    if (i < max) {
+      uint32_t size = records[i].struct_size;
+      if (size > sizeof rec)
+        size = sizeof rec;
+      rec.struct_size = records[i].struct_size;
+      memcpy(&records[i], &rec, size);
+    }
+  }
+  return list_done(&r, &resp, count);
+}
+
+void cm_proc_fill_v2(canmem_adapter *table, uint64_t caps) {
+  if (caps & CANMEM_CAP_CALLS) {
+    table->outgoing_calls = cm_proc_outgoing_calls;
+    table->respond = cm_proc_respond;
+  }
+  if (caps & CANMEM_CAP_SNAPSHOTS) {
+    table->take_snapshot = cm_proc_take_snapshot;
+    table->load_snapshot = cm_proc_load_snapshot;
+    table->list_snapshots = cm_proc_list_snapshots;
+    table->delete_snapshot = cm_proc_delete_snapshot;
+    table->read_snapshot_metadata = cm_proc_read_snapshot_metadata;
+    table->read_snapshot_data = cm_proc_read_snapshot_data;
+    table->upload_snapshot_metadata = cm_proc_upload_snapshot_metadata;
+    table->upload_snapshot_data = cm_proc_upload_snapshot_data;
+  }
+  if (caps & CANMEM_CAP_LOGS)
+    table->canister_logs = cm_proc_canister_logs;
+}

@@ -61,4 +61,41 @@ int32_t cm_proc_read_stable(canmem_canister *c, uint64_t offset, uint8_t *dst,
 int32_t cm_proc_read_heap(canmem_canister *c, uint64_t offset, uint8_t *dst,
                           uint64_t size);
 
+/* Version 2 (docs/adapter-process.md, "Calls, snapshots and logs"): for a
+ * runtime whose hello announces CANMEM_CAP_CALLS, _SNAPSHOTS or _LOGS. */
+int32_t cm_proc_outgoing_calls(canmem_canister *c, canmem_outgoing_call *calls,
+                               uint64_t max, uint64_t *count);
+int32_t cm_proc_respond(canmem_canister *c, uint64_t call_id,
+                        const canmem_response *response, canmem_outcome *out);
+int32_t cm_proc_take_snapshot(canmem_canister *c,
+                              const canmem_snapshot_take *request,
+                              uint64_t *snapshot_id, canmem_outcome *out);
+int32_t cm_proc_load_snapshot(canmem_canister *c, canmem_canister *source,
+                              uint64_t snapshot_id, canmem_outcome *out);
+int32_t cm_proc_list_snapshots(canmem_canister *c,
+                               canmem_snapshot_info *snapshots, uint64_t max,
+                               uint64_t *count);
+int32_t cm_proc_delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
+                                canmem_outcome *out);
+int32_t cm_proc_read_snapshot_metadata(canmem_canister *c,
+                                       uint64_t snapshot_id,
+                                       canmem_snapshot_metadata *metadata,
+                                       canmem_outcome *out);
+int32_t cm_proc_read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                   uint32_t data_kind, uint64_t offset,
+                                   uint8_t *dst, uint64_t size,
+                                   canmem_outcome *out);
+int32_t cm_proc_upload_snapshot_metadata(
+    canmem_canister *c, const canmem_snapshot_metadata *metadata,
+    uint64_t replace_snapshot, uint64_t *snapshot_id, canmem_outcome *out);
+int32_t cm_proc_upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                     uint32_t data_kind, uint64_t offset,
+                                     const uint8_t *src, uint64_t size,
+                                     canmem_outcome *out);
+int32_t cm_proc_canister_logs(canmem_canister *c, canmem_log_record *records,
+                              uint64_t max, uint64_t *count);
+
+/* Fills a version-2 table's operations for the capabilities in caps. */
+void cm_proc_fill_v2(canmem_adapter *table, uint64_t caps);
+
 #endif

@@ -205,6 +205,8 @@ static int hello(char *error, size_t error_size) {
       goto out;
     }
     proc_table.capabilities = caps;
+    /* the version-2 operations the runtime announces */
+    cm_proc_fill_v2(&proc_table, caps);
   }
   if (json_field(payload, size, "probes", field, sizeof field) == 1 &&
       strcmp(field, "true") == 0) {

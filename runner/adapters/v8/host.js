@@ -14,6 +14,7 @@
 
 const fs = require('fs');
 const zlib = require('zlib');
+const v8 = require('v8');
 const instrument = require('./instrument.js');
 
 // ---- numbers of runner/canmem_adapter.h ----
@@ -21,8 +22,8 @@ const OK = 0, ERR_UNSUPPORTED = 1, ERR_ARGUMENT = 2, ERR_INTERNAL = 3;
 const MODE = { INSTALL: 1, REINSTALL: 2, UPGRADE: 3, UNINSTALL: 4 };
 const KEEP = 1, REPLACE = 2;
 const CALL = { UPDATE: 1, QUERY: 2, REPLICATED_QUERY: 3, SYSTEM_TASK: 4, INSPECT: 5 };
-const OUT = { REPLY: 1, REJECT: 2, NO_REPLY: 3, TRAP: 4, INSTALL_REJECTED: 5 };
-const RC = { NONE: 0, DESTINATION_INVALID: 3, CANISTER_REJECT: 4, CANISTER_ERROR: 5 };
+const OUT = { REPLY: 1, REJECT: 2, NO_REPLY: 3, TRAP: 4, INSTALL_REJECTED: 5, PENDING: 6, RETURNED: 7 };
+const RC = { NONE: 0, SYS_FATAL: 1, SYS_TRANSIENT: 2, DESTINATION_INVALID: 3, CANISTER_REJECT: 4, CANISTER_ERROR: 5, SYS_UNKNOWN: 6 };
 const CAT = {
   NONE: 0, UNREACHABLE: 1, HEAP_OOB: 2, TABLE_OOB: 3, DIV_ZERO: 4, INT_OVERFLOW: 5,
   INVALID_CONVERSION: 6, SIG_MISMATCH: 7, UNINIT_ELEMENT: 8, STACK: 9, INSTRUCTIONS: 10,
@@ -35,17 +36,20 @@ const CAT = {
   INSTANTIATION_FAILED: 49, CANISTER_NOT_EMPTY: 50, CANISTER_EMPTY: 51,
   UPGRADE_OPTION: 52, METHOD_NOT_FOUND: 53, TASK_NOT_SCHEDULED: 54,
   MESSAGE_NOT_ACCEPTED: 55, INVALID_SETTINGS: 56, UNSUPPORTED: 57,
+  SNAPSHOT_NOT_FOUND: 60, SNAPSHOT_LIMIT: 61, SNAPSHOT_RANGE: 62, SNAPSHOT_NOT_UPLOADED: 63,
+  SNAPSHOT_GLOBALS: 64, SNAPSHOT_HOOK_STATUS: 65, SNAPSHOT_SIZES: 66, CALL_CONTEXT_DELETED: 70,
 };
 const FEATURE = {
   STABLE64: 1n << 0n, WASM64: 1n << 1n, WASM_MEMORY_LIMIT: 1n << 2n, LOW_MEMORY_HOOK: 1n << 3n,
   SKIP_PRE_UPGRADE: 1n << 4n, WASM_MEMORY_PERSISTENCE: 1n << 5n, STABLE_IN_START: 1n << 6n,
   GZIP: 1n << 7n, ANY_MEMORY_IMPORT: 1n << 8n, SIMD: 1n << 9n, TAIL_CALL: 1n << 10n, TABLE64: 1n << 11n,
+  SNAPSHOTS: 1n << 12n, SNAPSHOT_DATA: 1n << 13n, SNAPSHOT_LOAD_OTHER: 1n << 14n, SNAPSHOT_UNINSTALL: 1n << 15n,
 };
 const READING = {
   LIMIT_ON_GROWTH_ONLY: 1n << 0n, LIMIT_IN_TIMERS: 1n << 1n, LIMIT_IN_LOW_MEMORY_HOOK: 1n << 2n,
   KEEP_REAPPLIES_DATA: 1n << 3n, LOW_MEMORY_FORMAL_CAPACITY: 1n << 4n,
   NO_MEMORY_TRAPS: 1n << 5n, STABLE_BOUND_FIRST: 1n << 6n,
-  LIMIT_CHECKED_AT_START: 1n << 7n, LOW_MEMORY_WASM32_CAPACITY: 1n << 8n,
+  LIMIT_CHECKED_AT_START: 1n << 7n, LOW_MEMORY_WASM32_CAPACITY: 1n << 8n, LOGS_ON_SUCCESS_ONLY: 1n << 9n,
 };
 const SETTING_LIMIT = 1, SETTING_THRESHOLD = 2;
 
@@ -250,6 +254,7 @@ function parseModule(bytes) {
     globals: 0, mutableGlobals: [], mutableV128: [], exports: [], customs: [], start: null,
     importedFuncs: 0, importedGlobals: 0, importedTables: 0, code: null, v128Declared: false,
     refFuncs: new Set(), // the functions a table can hold: in segments, ref.func of globals, exports
+    globalTypes: [], // every global's { type, mutable }, by index
     activeData: [], // active data segments: { offset (BigInt, null when not a constant), length }
   };
   const note = (t) => { if (t === 0x7b) m.v128Declared = true; return t; };
@@ -277,7 +282,7 @@ function parseModule(bytes) {
         if (imp.kind === 0) { imp.type = s.u32(); m.funcTypes.push(imp.type); m.importedFuncs++; }
         else if (imp.kind === 1) { imp.elem = s.valtype(); imp.limits = s.limits(); m.tables.push(imp); m.importedTables++; }
         else if (imp.kind === 2) { imp.limits = s.limits(); m.memories.push(imp); }
-        else if (imp.kind === 3) { s.valtype(); imp.mutable = s.byte() === 1; m.importedGlobals++; }
+        else if (imp.kind === 3) { const type = s.valtype(); imp.mutable = s.byte() === 1; m.importedGlobals++; m.globalTypes.push({ type, mutable: imp.mutable }); }
         else if (imp.kind === 4) { s.byte(); s.u32(); }
         else throw new Error('bad import kind');
         m.imports.push(imp);
@@ -292,6 +297,7 @@ function parseModule(bytes) {
       case 6: for (let n = s.u32(); n > 0; n--) {
         const type = note(s.valtype());
         const mutable = s.byte() === 1;
+        m.globalTypes.push({ type, mutable });
         // v128 values cannot cross into JavaScript: such globals get accessors
         if (mutable) (type === 0x7b ? m.mutableV128 : m.mutableGlobals).push(m.importedGlobals + m.globals);
         m.globals++;
@@ -400,50 +406,55 @@ function featuresUsed(bytes, info) {
 
 // ---- the System API ----
 // Contexts (ic-memory-rules.md section 1); CQ runs composite queries.
-const CTX = { s: 1, I: 2, G: 4, U: 8, RQ: 16, NRQ: 32, CQ: 64, F: 128, T: 256 };
-const ANY = CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.T;
+// Ry, Rt: reply and reject callbacks; C: a cleanup callback.
+const CTX = { s: 1, I: 2, G: 4, U: 8, RQ: 16, NRQ: 32, CQ: 64, F: 128, T: 256, Ry: 512, Rt: 1024, C: 2048 };
+const CALLBACK = CTX.Ry | CTX.Rt;
+const ANY = CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.T | CALLBACK | CTX.C;
 const ANY_S = ANY | CTX.s;
-const REPLYING = CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ;
+const REPLYING = CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CALLBACK;
 // msg_caller_info_*: not in install, upgrade, (start) or system tasks.
-const CALLER_INFO = REPLYING | CTX.F;
+const CALLER_INFO = REPLYING | CTX.F | CTX.C;
+// ic0.call_*: composite queries may call too, but their calls are not modelled (call_new traps there).
+const CALLING = CTX.U | CTX.CQ | CTX.T | CALLBACK;
 // name: [params, results, contexts, flags]; P = the pointer type I.
 // flags: 1 = wasm32 only, 2 = needs feature.stable64.
 const IC0 = {
-  msg_arg_data_size: ['', 'P', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
-  msg_arg_data_copy: ['PPP', '', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F],
+  msg_arg_data_size: ['', 'P', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.Ry],
+  msg_arg_data_copy: ['PPP', '', CTX.I | CTX.U | CTX.RQ | CTX.NRQ | CTX.CQ | CTX.F | CTX.Ry],
   msg_caller_size: ['', 'P', ANY], msg_caller_copy: ['PPP', '', ANY],
   msg_caller_info_data_size: ['', 'P', CALLER_INFO], msg_caller_info_data_copy: ['PPP', '', CALLER_INFO],
   msg_caller_info_signer_size: ['', 'P', CALLER_INFO], msg_caller_info_signer_copy: ['PPP', '', CALLER_INFO],
-  msg_reject_code: ['', 'i', 0], msg_reject_msg_size: ['', 'P', 0], msg_reject_msg_copy: ['PPP', '', 0],
+  msg_reject_code: ['', 'i', CALLBACK | CTX.C], msg_reject_msg_size: ['', 'P', CTX.Rt], msg_reject_msg_copy: ['PPP', '', CTX.Rt],
   msg_deadline: ['', 'I', REPLYING],
   msg_reply_data_append: ['PP', '', REPLYING], msg_reply: ['', '', REPLYING], msg_reject: ['PP', '', REPLYING],
-  msg_cycles_available128: ['P', '', CTX.U | CTX.RQ], msg_cycles_refunded128: ['P', '', 0],
-  msg_cycles_accept128: ['IIP', '', CTX.U | CTX.RQ],
-  cycles_burn128: ['IIP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T],
+  msg_cycles_available128: ['P', '', CTX.U | CTX.RQ | CALLBACK], msg_cycles_refunded128: ['P', '', CALLBACK],
+  msg_cycles_accept128: ['IIP', '', CTX.U | CTX.RQ | CALLBACK],
+  cycles_burn128: ['IIP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T | CALLBACK | CTX.C],
   canister_self_size: ['', 'P', ANY], canister_self_copy: ['PPP', '', ANY],
   canister_cycle_balance128: ['P', '', ANY], canister_liquid_cycle_balance128: ['P', '', ANY],
   canister_status: ['', 'i', ANY], canister_version: ['', 'I', ANY],
   subnet_self_size: ['', 'P', ANY], subnet_self_copy: ['PPP', '', ANY],
   msg_method_name_size: ['', 'P', CTX.F], msg_method_name_copy: ['PPP', '', CTX.F], accept_message: ['', '', CTX.F],
-  call_new: ['PPPPPPPP', '', CTX.U | CTX.CQ | CTX.T], call_on_cleanup: ['PP', '', CTX.U | CTX.CQ | CTX.T],
-  call_data_append: ['PP', '', CTX.U | CTX.CQ | CTX.T], call_with_best_effort_response: ['i', '', CTX.U | CTX.CQ | CTX.T],
-  call_cycles_add128: ['II', '', CTX.U | CTX.T], call_perform: ['', 'i', CTX.U | CTX.CQ | CTX.T],
+  call_new: ['PPPPPPPP', '', CALLING], call_on_cleanup: ['PP', '', CALLING],
+  call_data_append: ['PP', '', CALLING], call_with_best_effort_response: ['i', '', CALLING],
+  call_cycles_add128: ['II', '', CTX.U | CTX.T | CALLBACK], call_perform: ['', 'i', CALLING],
   stable64_size: ['', 'I', ANY_S, 2], stable64_grow: ['I', 'I', ANY_S, 2],
   stable64_write: ['III', '', ANY_S, 2], stable64_read: ['III', '', ANY_S, 2],
-  root_key_size: ['', 'P', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T], root_key_copy: ['PPP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T],
-  certified_data_set: ['PP', '', CTX.I | CTX.G | CTX.U | CTX.T],
+  root_key_size: ['', 'P', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T | CALLBACK | CTX.C],
+  root_key_copy: ['PPP', '', CTX.I | CTX.G | CTX.U | CTX.RQ | CTX.T | CALLBACK | CTX.C],
+  certified_data_set: ['PP', '', CTX.I | CTX.G | CTX.U | CTX.T | CALLBACK],
   data_certificate_present: ['', 'i', ANY],
   data_certificate_size: ['', 'P', CTX.NRQ | CTX.CQ], data_certificate_copy: ['PPP', '', CTX.NRQ | CTX.CQ],
-  time: ['', 'I', ANY], global_timer_set: ['I', 'I', CTX.I | CTX.G | CTX.U | CTX.T],
+  time: ['', 'I', ANY], global_timer_set: ['I', 'I', CTX.I | CTX.G | CTX.U | CTX.T | CALLBACK | CTX.C],
   performance_counter: ['i', 'I', ANY_S], is_controller: ['PP', 'i', ANY_S], in_replicated_execution: ['', 'i', ANY_S],
   cost_call: ['IIP', '', ANY_S], cost_create_canister: ['P', '', ANY_S], cost_http_request: ['IIP', '', ANY_S],
   cost_sign_with_ecdsa: ['PPiP', 'i', ANY_S], cost_sign_with_schnorr: ['PPiP', 'i', ANY_S], cost_vetkd_derive_key: ['PPiP', 'i', ANY_S],
   env_var_count: ['', 'P', ANY], env_var_name_size: ['P', 'P', ANY], env_var_name_copy: ['PPPP', '', ANY],
   env_var_name_exists: ['PP', 'i', ANY], env_var_value_size: ['PP', 'P', ANY], env_var_value_copy: ['PPPPP', '', ANY],
   debug_print: ['PP', '', ANY_S], trap: ['PP', '', ANY_S],
-  msg_cycles_available: ['', 'I', CTX.U | CTX.RQ, 1], msg_cycles_refunded: ['', 'I', 0, 1],
-  msg_cycles_accept: ['I', 'I', CTX.U | CTX.RQ, 1], canister_cycle_balance: ['', 'I', ANY, 1],
-  call_cycles_add: ['I', '', CTX.U | CTX.T, 1],
+  msg_cycles_available: ['', 'I', CTX.U | CTX.RQ | CALLBACK, 1], msg_cycles_refunded: ['', 'I', CALLBACK, 1],
+  msg_cycles_accept: ['I', 'I', CTX.U | CTX.RQ | CALLBACK, 1], canister_cycle_balance: ['', 'I', ANY, 1],
+  call_cycles_add: ['I', '', CTX.U | CTX.T | CALLBACK, 1],
   stable_size: ['', 'i', ANY_S, 3], stable_grow: ['i', 'i', ANY_S, 3],
   stable_write: ['iii', '', ANY_S, 3], stable_read: ['iii', '', ANY_S, 3],
 };
@@ -456,6 +467,8 @@ const SYSTEM_EXPORTS = ['canister_init', 'canister_inspect_message', 'canister_p
 const HOST_MODULE = 'cm:host';
 // V8's limit for memory64 memories (16 GiB); wasm32 has 4 GiB.
 const V8_MAX_PAGES64 = 262144n;
+// MAX_CALL_TIMEOUT of the spec: longer best-effort timeouts count as this.
+const MAX_CALL_TIMEOUT = 300;
 
 // Maps an exception out of WebAssembly code to a trap category.
 function trapOf(e) {
@@ -499,6 +512,12 @@ class Canister {
     this.executions = 0n;
     this.x = null; // the running execution
     this.counter = 0n;
+    this.calls = new Map(); // outstanding calls: id -> call (calls.js's terms below)
+    this.nextCall = 1n;
+    this.snapshots = new Map(); // id -> snapshot, oldest first
+    this.nextSnapshot = 1n;
+    this.logs = []; // the canister log: { idx, time, content }
+    this.nextLog = 0n;
   }
   feature(f) { return (this.p.features & f) !== 0n; }
   reading(r) { return (this.p.readings & r) !== 0n; }
@@ -620,7 +639,7 @@ class Canister {
     }
     const exportNames = new Set(info.exports.map((e) => e.name));
     return {
-      module, info, is64, memory, maxPages, methods, exportNames,
+      module, info, is64, memory, maxPages, methods, exportNames, raw: Buffer.from(wasm),
       eop: info.customs.some((c) => c.name === EOP_SECTION),
     };
   }
@@ -747,7 +766,8 @@ class Canister {
     const x = Object.assign({
       ctx, inst, arg: Buffer.alloc(0), reply: [], replySize: 0, responded: false, rejected: null,
       certified: null, timer: null, accepted: false, method: '',
-      time: this.p.time_start_ns + this.executions * this.p.time_step_ns, trap: null, counter: 0n,
+      time: this.now(), trap: null, counter: 0n,
+      pending: null, calls: [], logs: [], // the call under construction, calls performed, log lines
     }, extra || {});
     this.x = x;
     try {
@@ -757,7 +777,25 @@ class Canister {
       if (x.trap.internal) { this.x = null; throw e; }
     }
     this.x = null;
+    this.keepLogs(x);
     return x;
+  }
+
+  now() { return this.p.time_start_ns + this.executions * this.p.time_step_ns; }
+
+  // EDGE-LOGS-ON-TRAP: a replicated execution's lines join the canister
+  // log when it ends, with the trap's message if it trapped (the prose and
+  // the replica), or nothing of a trapped one (the Formal model's reading).
+  keepLogs(x) {
+    if (x.ctx & (CTX.NRQ | CTX.CQ | CTX.F)) return; // not replicated: not logged
+    if (x.trap && this.reading(READING.LOGS_ON_SUCCESS_ONLY)) return;
+    const lines = x.trap ? [...x.logs, Buffer.from(x.trap.message)] : x.logs;
+    for (const content of lines) {
+      this.logs.push({ idx: this.nextLog++, time: x.time, content });
+    }
+    const max = this.p.max_log_bytes;
+    let bytes = this.logs.reduce((n, r) => n + r.content.length, 0);
+    while (max && BigInt(bytes) > max && this.logs.length) bytes -= this.logs.shift().content.length;
   }
 
   heapOf() { const x = this.x; return x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0); }
@@ -785,6 +823,7 @@ class Canister {
   respond() {
     const x = this.x;
     if (x.responded) throw new Trap(CAT.CONTRACT, 'the call was already responded to');
+    if (x.callCtx && !x.callCtx.needs) throw new Trap(CAT.CONTRACT, 'the call context needs no response (answered before, or a system task)');
   }
 
   // The import object: each function checks its context, then works in BigInt.
@@ -860,10 +899,26 @@ class Canister {
       this.version++;
       if (x.certified) this.certified = x.certified;
       if (x.timer !== null) this.timer = x.timer;
+      this.sendCalls(x);
     }
     x.trap = trap;
     if (commit || ctx === CTX.RQ) this.evaluateLowMemory();
     return x;
+  }
+
+  // A committed execution's calls become outstanding (CALL-*: sent only
+  // when the execution commits) and its response closes the context.
+  sendCalls(x) {
+    const ctx = x.callCtx;
+    if (!ctx) return;
+    if (x.responded) ctx.needs = false;
+    for (const call of x.calls) {
+      call.id = this.nextCall++;
+      call.ctx = ctx;
+      call.time = x.time;
+      ctx.outstanding++;
+      this.calls.set(call.id, call);
+    }
   }
 
   // Runs a ready low-memory hook before a replicated message (LOW-4).
@@ -915,6 +970,8 @@ class Canister {
     if (!exportName) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `no method ${method}`);
     if (ctxName === 'U' || ctxName === 'RQ') this.runPendingHook();
     if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) opts.replicated = true;
+    // the call context; a system task's needs no response
+    if (ctxName === 'U' || ctxName === 'T') opts.callCtx = { needs: ctxName === 'U', outstanding: 0, caller: opts.caller || USER_PRINCIPAL };
     // EDGE-WMLIMIT, the replica's reading: an update already over the limit fails before it runs
     if (ctxName === 'U' && this.reading(READING.LIMIT_CHECKED_AT_START) && this.limit > 0n &&
         this.feature(FEATURE.WASM_MEMORY_LIMIT) && this.heapBytes(this.code.inst) > this.limit)
@@ -928,21 +985,34 @@ class Canister {
     if (x.rejected) return done(OUT.REJECT, RC.CANISTER_REJECT, CAT.NONE, 'canister rejected', x.rejected);
     if (x.responded) return done(OUT.REPLY, RC.NONE, CAT.NONE, 'replied', Buffer.concat(x.reply));
     if (ctxName === 'T') return done(OUT.NO_REPLY, RC.NONE, CAT.NONE, 'task completed');
+    if (x.callCtx && x.callCtx.outstanding > 0) return done(OUT.PENDING, RC.NONE, CAT.NONE, `${x.callCtx.outstanding} calls outstanding`);
     return done(OUT.NO_REPLY, RC.CANISTER_ERROR, CAT.NONE, 'returned without a response');
   }
 
   install(mode, skipPreUpgrade, persistence, wasm, arg) {
     if (mode === MODE.UNINSTALL) {
-      this.code = null;
-      this.stable = new StableMemory();
-      this.certified = Buffer.alloc(0);
-      this.timer = 0n;
-      this.version++;
-      this.low = 'not-satisfied';
+      this.uninstall();
       return done(OUT.REPLY, RC.NONE, CAT.NONE, 'uninstalled');
     }
     if (mode !== MODE.INSTALL && mode !== MODE.REINSTALL && mode !== MODE.UPGRADE)
       return { status: ERR_ARGUMENT, message: 'unknown install mode' };
+    return this.installCode(mode, skipPreUpgrade, persistence, wasm, arg);
+  }
+
+  // UNI-1: an empty canister; every call context is rejected and deleted,
+  // so the callbacks of its outstanding calls never run; the log is cleared.
+  uninstall() {
+    for (const call of this.calls.values()) { call.ctx.deleted = true; call.ctx.needs = false; }
+    this.logs = [];
+    this.code = null;
+    this.stable = new StableMemory();
+    this.certified = Buffer.alloc(0);
+    this.timer = 0n;
+    this.version++;
+    this.low = 'not-satisfied';
+  }
+
+  installCode(mode, skipPreUpgrade, persistence, wasm, arg) {
     try {
       if (mode === MODE.INSTALL && this.code) throw new Refusal(CAT.CANISTER_NOT_EMPTY, 'the canister is not empty');
       if (mode === MODE.UPGRADE && !this.code) throw new Refusal(CAT.CANISTER_EMPTY, 'the canister is empty');
@@ -982,6 +1052,7 @@ class Canister {
     const savedStable = this.stable, savedX = this.executions;
     this.stable = new StableMemory(); // SM-6: a fresh stable memory
     const pre = { version: this.version + 1n };
+    const firstLog = this.nextLog;
     let inst, trap;
     try {
       inst = this.instantiate(code, 0, null);
@@ -998,6 +1069,7 @@ class Canister {
     }
     this.code = code;
     this.version++;
+    this.logs = this.logs.filter((r) => r.idx >= firstLog); // only what start and init wrote (reinstall purges)
     this.certified = pre.certified || Buffer.alloc(0);
     this.timer = pre.timer || 0n;
     this.low = 'not-satisfied';
@@ -1101,6 +1173,294 @@ class Canister {
     return done(OUT.REPLY, RC.NONE, CAT.NONE, 'settings updated');
   }
 
+  // ---- snapshots (SNAP-*): the management canister's methods ----
+  snapshotFeature(f, what) {
+    if (!this.feature(f)) return reject(RC.CANISTER_ERROR, CAT.UNSUPPORTED, `${what} is not enabled by the profile`);
+    return null;
+  }
+  snapshotRoom(replace) {
+    if (replace) return this.snapshots.has(replace) ? null : reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${replace} to replace`);
+    const max = this.p.max_snapshots; // 0: no limit
+    return !max || BigInt(this.snapshots.size) < max ? null : reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_LIMIT, `already ${max} snapshots`);
+  }
+  addSnapshot(snap, replace) {
+    if (replace) this.snapshots.delete(replace);
+    snap.id = this.nextSnapshot++;
+    this.snapshots.set(snap.id, snap);
+    return { ...done(OUT.REPLY, RC.NONE, CAT.NONE, `snapshot ${snap.id}`), value: snap.id };
+  }
+  hookStatus() { return { 'not-satisfied': HOOK.NOT_SATISFIED, ready: HOOK.READY, executed: HOOK.EXECUTED }[this.low]; }
+
+  takeSnapshot(flags, replace) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOTS, 'take_canister_snapshot') ||
+      ((flags & TAKE_UNINSTALL) && this.snapshotFeature(FEATURE.SNAPSHOT_UNINSTALL, 'take_canister_snapshot with uninstall_code')) ||
+      this.snapshotRoom(replace);
+    if (refused) return refused;
+    if (!this.code) return reject(RC.CANISTER_ERROR, CAT.CANISTER_EMPTY, 'the canister is empty: nothing to snapshot');
+    const inst = this.code.inst;
+    const snap = {
+      source: SOURCE.TAKEN, takenAt: this.now(), version: this.version,
+      module: Sparse.of(this.code.raw),
+      heap: inst.memory ? Sparse.of(Buffer.from(inst.memory.buffer)) : new Sparse(0n),
+      stable: Sparse.ofStable(this.stable),
+      globals: snapshotGlobals(this.code, inst),
+      certified: Buffer.from(this.certified),
+      timerState: this.timer ? TIMER.ACTIVE : TIMER.INACTIVE, timer: this.timer,
+      hook: this.hookStatus(),
+    };
+    const result = this.addSnapshot(snap, replace);
+    if (flags & TAKE_UNINSTALL) this.uninstall(); // atomically, since 0.54.0
+    return result;
+  }
+
+  // foreign: the snapshot belongs to another canister; its bytes (from
+  // exportSnapshot) are in `bytes`, null when that canister has no such one.
+  loadSnapshot(id, foreign, bytes) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOTS, 'load_canister_snapshot') ||
+      (foreign && this.snapshotFeature(FEATURE.SNAPSHOT_LOAD_OTHER, 'loading a snapshot of another canister'));
+    if (refused) return refused;
+    const snap = foreign ? bytes && snapshotFromBytes(bytes) : this.snapshots.get(id);
+    if (!snap) return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`);
+    let code;
+    try {
+      code = this.prepare(snap.module.dense());
+    } catch (e) {
+      if (e instanceof Refusal) return reject(RC.CANISTER_ERROR, e.category, 'the snapshot\'s module: ' + e.message);
+      throw e;
+    }
+    const sizes = (m) => reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_SIZES, m);
+    if (snap.heap.size % BPAGE || snap.stable.size % BPAGE) return sizes('memory sizes are not whole 64 KiB pages');
+    const pages = snap.heap.size / BPAGE;
+    if (!code.memory && pages) return sizes('a heap for a module without memory');
+    if (code.memory && pages < code.memory.limits.min) return sizes('the heap is below the module\'s minimum');
+    if (snap.stable.size > this.p.max_stable_bytes) return sizes('stable memory beyond the profile\'s maximum');
+    if (code.memory && pages > code.maxPages) // the declared maximum, or the profile's: IC0521, dfinity/ic#10593
+      return reject(RC.CANISTER_ERROR, CAT.WASM_ENGINE, 'the heap is beyond the module\'s maximum');
+    const want = snapshotGlobalTypes(code.info);
+    if (want.length !== snap.globals.length || want.some((t, k) => t !== snap.globals[k].type))
+      return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_GLOBALS, `the snapshot's ${snap.globals.length} globals do not match the module's ${want.length} (SNAP-2)`);
+    if (snap.source === SOURCE.UPLOADED && snap.hook && this.feature(FEATURE.LOW_MEMORY_HOOK)) {
+      const condition = this.lowMemoryCapacity(code) < snap.heap.size + this.threshold;
+      if (condition !== (snap.hook !== HOOK.NOT_SATISFIED))
+        return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_HOOK_STATUS, 'the hook status contradicts the hook condition of the snapshot\'s heap');
+    }
+    // A fresh instance (tables as the module makes them, (start) not run)
+    // whose heap, globals and stable memory become the snapshot's.
+    const inst = this.instantiate(code, Number(pages), null);
+    if (inst.memory) {
+      const heap = Buffer.from(inst.memory.buffer);
+      if (code.info.activeData.some((d) => d.offset === null)) heap.fill(0);
+      else for (const k of saveSegmentBlocks(heap, code.info.activeData).keys()) heap.fill(0, k * PAGE, (k + 1) * PAGE);
+      snap.heap.copyInto(heap);
+    }
+    setSnapshotGlobals(code, inst, snap.globals);
+    code.inst = inst;
+    this.code = code;
+    this.stable = snap.stable.toStable();
+    this.certified = Buffer.from(snap.certified);
+    if (snap.source === SOURCE.UPLOADED && snap.timerState !== TIMER.ABSENT) this.timer = snap.timerState === TIMER.ACTIVE ? snap.timer : 0n;
+    if (snap.source === SOURCE.UPLOADED && snap.hook) this.low = { 1: 'not-satisfied', 2: 'ready', 3: 'executed' }[snap.hook];
+    this.version++;
+    this.evaluateLowMemory();
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, `snapshot ${id} loaded`);
+  }
+
+  // The hook's capacity (EDGE-LOWCAP), as evaluateLowMemory computes it.
+  lowMemoryCapacity(code) {
+    let capacity = this.limit;
+    if (capacity === 0n && !this.reading(READING.LOW_MEMORY_FORMAL_CAPACITY))
+      capacity = code.is64 && !this.reading(READING.LOW_MEMORY_WASM32_CAPACITY) ? this.p.max_heap64_bytes : this.p.max_heap32_bytes;
+    return capacity;
+  }
+
+  exportSnapshot(id) {
+    const snap = this.snapshots.get(id);
+    if (!snap) return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`);
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, `snapshot ${id}`, v8.serialize(snap));
+  }
+
+  listSnapshots() {
+    const parts = [];
+    for (const snap of this.snapshots.values()) {
+      const r = Buffer.alloc(24);
+      r.writeBigUInt64LE(snap.id, 0);
+      r.writeBigUInt64LE(snapshotSize(snap), 8);
+      r.writeBigUInt64LE(snap.takenAt, 16);
+      parts.push(r);
+    }
+    return { status: OK, value: BigInt(parts.length), payload: Buffer.concat(parts) };
+  }
+
+  deleteSnapshot(id) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOTS, 'delete_canister_snapshot');
+    if (refused) return refused;
+    if (!this.snapshots.delete(id)) return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`);
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, `snapshot ${id} deleted`);
+  }
+
+  readSnapshotMetadata(id) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOT_DATA, 'read_canister_snapshot_metadata');
+    if (refused) return refused;
+    const snap = this.snapshots.get(id);
+    if (!snap) return reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`);
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'metadata', encodeMetadata(snap));
+  }
+
+  // The chunk of data_kind at [offset, offset + size), checked against the size.
+  snapshotData(id, kind, offset, size, upload) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOT_DATA, upload ? 'upload_canister_snapshot_data' : 'read_canister_snapshot_data');
+    if (refused) return { refused };
+    const snap = this.snapshots.get(id);
+    if (!snap) return { refused: reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_FOUND, `no snapshot ${id}`) };
+    const data = { 1: snap.module, 2: snap.heap, 3: snap.stable }[kind];
+    if (!data) return { refused: { status: ERR_ARGUMENT, message: `unknown snapshot data kind ${kind}` } };
+    if (upload && snap.source !== SOURCE.UPLOADED)
+      return { refused: reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_NOT_UPLOADED, `snapshot ${id} was taken, not uploaded`) };
+    if (offset + size > data.size)
+      return { refused: reject(RC.CANISTER_ERROR, CAT.SNAPSHOT_RANGE, `[${offset}, +${size}) beyond the ${data.size} bytes`) };
+    return { data };
+  }
+  readSnapshotData(id, kind, offset, size) {
+    const { refused, data } = this.snapshotData(id, kind, offset, size, false);
+    if (refused) return refused;
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'chunk', data.read(offset, Number(size)));
+  }
+  uploadSnapshotData(id, kind, offset, bytes) {
+    const { refused, data } = this.snapshotData(id, kind, offset, BigInt(bytes.length), true);
+    if (refused) return refused;
+    data.write(offset, bytes);
+    return done(OUT.REPLY, RC.NONE, CAT.NONE, 'chunk uploaded');
+  }
+
+  uploadSnapshotMetadata(body, replace) {
+    const refused = this.snapshotFeature(FEATURE.SNAPSHOT_DATA, 'upload_canister_snapshot_metadata') || this.snapshotRoom(replace);
+    if (refused) return refused;
+    const m = decodeMetadata(body);
+    if (!m || m.timerState > TIMER.ABSENT || m.hook > HOOK.EXECUTED) return { status: ERR_ARGUMENT, message: 'malformed snapshot metadata' };
+    return this.addSnapshot({
+      source: SOURCE.UPLOADED, takenAt: this.now(), version: this.version,
+      module: new Sparse(m.moduleSize), heap: new Sparse(m.heapSize), stable: new Sparse(m.stableSize),
+      globals: m.globals, certified: m.certified,
+      timerState: m.timerState, timer: m.timer, hook: m.hook,
+    }, replace);
+  }
+
+  // ---- responses to outstanding calls (CALL-*, CB-*) ----
+  // The callee's reply or reject runs the call's reply or reject callback
+  // as an execution of its own (context Ry or Rt); if that traps, its
+  // changes are undone and the cleanup callback, if any, runs in context C
+  // on the state before it, committing only its heap, stable memory,
+  // globals and timer. A context with no reply and no calls left is then
+  // rejected with CANISTER_ERROR (the Formal model's starvation rule).
+  deliver(id, kind, rejectCode, payload) {
+    const call = this.calls.get(id);
+    if (!call) return { status: ERR_ARGUMENT, message: `no outstanding call ${id}` };
+    if (kind !== 1 && kind !== 2) return { status: ERR_ARGUMENT, message: `unknown response kind ${kind}` };
+    if (kind === 2 && (rejectCode < RC.SYS_FATAL || rejectCode > RC.SYS_UNKNOWN)) return { status: ERR_ARGUMENT, message: `reject code ${rejectCode} is not 1..6` };
+    if (kind === 2 && rejectCode === RC.SYS_UNKNOWN && call.timeout === null)
+      return { status: ERR_ARGUMENT, message: `call ${id} is not best-effort: no SYS_UNKNOWN` };
+    this.calls.delete(id);
+    const ctx = call.ctx;
+    ctx.outstanding--;
+    if (ctx.deleted || !this.code) return done(OUT.RETURNED, RC.NONE, CAT.CALL_CONTEXT_DELETED, 'the call context was deleted (uninstall): no callback runs');
+    const wasNeeded = ctx.needs;
+    const params = {
+      callCtx: ctx, caller: ctx.caller, rejectCode: kind === 1 ? 0 : rejectCode,
+      deadline: call.timeout !== null ? call.time + BigInt(Math.min(call.timeout, MAX_CALL_TIMEOUT)) * 1000000000n : 0n,
+    };
+    if (kind === 1) params.arg = Buffer.from(payload); else params.rejectMsg = Buffer.from(payload);
+    const x = this.transaction(kind === 1 ? 'Ry' : 'Rt', kind === 1 ? call.reply : call.reject, params);
+    let cleanupNote = '';
+    if (x.trap && call.cleanup) {
+      const y = this.transaction('C', call.cleanup, { rejectCode: params.rejectCode, caller: ctx.caller });
+      cleanupNote = y.trap ? `; the cleanup callback trapped too: ${y.trap.message}` : '; the cleanup callback ran';
+    }
+    this.executions++;
+    const starved = ctx.needs && ctx.outstanding === 0;
+    if (starved) ctx.needs = false; // rejected with CANISTER_ERROR
+    if (x.trap) return done(OUT.TRAP, RC.CANISTER_ERROR, x.trap.category, 'callback trapped: ' + x.trap.message + cleanupNote);
+    if (x.rejected) return done(OUT.REJECT, RC.CANISTER_REJECT, CAT.NONE, 'canister rejected', x.rejected);
+    if (x.responded) return done(OUT.REPLY, RC.NONE, CAT.NONE, 'replied', Buffer.concat(x.reply));
+    if (!wasNeeded) return done(OUT.RETURNED, RC.NONE, CAT.NONE, 'callback returned; no response was due');
+    if (!starved) return done(OUT.PENDING, RC.NONE, CAT.NONE, `${ctx.outstanding} calls outstanding`);
+    return done(OUT.NO_REPLY, RC.CANISTER_ERROR, CAT.NONE, 'no calls left and no response: the context is rejected');
+  }
+
+  // Runs closure (a table index and env) of the installed code as one
+  // transaction in context ctxName; returns the execution record.
+  transaction(ctxName, closure, params) {
+    const code = this.code;
+    const snap = this.snapshot(code.inst);
+    this.stable.begin();
+    const x = this.run(code.inst, () => this.invokeClosure(code, closure), CTX[ctxName], params);
+    if (x.trap) {
+      code.inst = this.restore(code, code.inst, snap);
+      this.stable.rollback();
+      return x;
+    }
+    this.commit(code.inst);
+    this.stable.commit();
+    this.version++;
+    if (x.timer !== null) this.timer = x.timer;
+    if (ctxName !== 'C') { // a cleanup sends no calls, sets no certified data and cannot respond
+      if (x.certified) this.certified = x.certified;
+      this.sendCalls(x);
+    }
+    this.evaluateLowMemory();
+    return x;
+  }
+
+  // The callback at table index closure.fun, called with closure.env: it
+  // must be a function of type (I) -> () (EDGE-REINSTALL-CB: the table of
+  // the code installed now).
+  invokeClosure(code, closure) {
+    const inst = code.inst;
+    const table = inst.tables[0];
+    if (!table || closure.fun >= BigInt(table.length)) throw new Trap(CAT.TABLE_OOB, `callback index ${closure.fun} outside the table`);
+    const f = table.get(tableIndex(table, Number(closure.fun)));
+    if (typeof f !== 'function') throw new Trap(CAT.UNINIT_ELEMENT, `callback index ${closure.fun} holds no function`);
+    const shift = code.memory ? 1 : 0; // the instrumentation's touch import comes first
+    const index = /^[0-9]+$/.test(f.name) ? Number(f.name) - shift : -1;
+    const type = index >= 0 ? code.info.types[code.info.funcTypes[index]] : null;
+    const I = code.is64 ? 0x7e : 0x7f;
+    if (!type || type.params.length !== 1 || type.params[0] !== I || type.results.length)
+      throw new Trap(CAT.SIG_MISMATCH, `callback ${closure.fun} is not a function of type (${code.is64 ? 'i64' : 'i32'}) -> ()`);
+    f(code.is64 ? BigInt.asIntN(64, closure.env) : Number(BigInt.asIntN(32, closure.env)));
+  }
+
+  // Record: u64 id, u32 flags, u32 timeout, u64 cycles high and low, u32
+  // callee size, u32 method size, u64 payload size, then the bytes.
+  outgoingCalls() {
+    const parts = [];
+    for (const call of this.calls.values()) {
+      const payload = Buffer.concat(call.payload);
+      const head = Buffer.alloc(48);
+      head.writeBigUInt64LE(call.id, 0);
+      head.writeUInt32LE((call.timeout !== null ? 1 : 0) | (call.cleanup ? 2 : 0), 8);
+      head.writeUInt32LE(call.timeout !== null ? call.timeout : 0, 12);
+      head.writeBigUInt64LE(BigInt.asUintN(64, call.cycles >> 64n), 16);
+      head.writeBigUInt64LE(BigInt.asUintN(64, call.cycles), 24);
+      head.writeUInt32LE(call.callee.length, 32);
+      head.writeUInt32LE(call.method.length, 36);
+      head.writeBigUInt64LE(BigInt(payload.length), 40);
+      parts.push(head, call.callee, call.method, payload);
+    }
+    return { status: OK, value: BigInt(parts.length / 4), payload: Buffer.concat(parts) };
+  }
+
+  // Record: u64 idx, u64 timestamp, u64 size, content.
+  canisterLogs() {
+    const parts = [];
+    for (const r of this.logs) {
+      const head = Buffer.alloc(24);
+      head.writeBigUInt64LE(r.idx, 0);
+      head.writeBigUInt64LE(r.time, 8);
+      head.writeBigUInt64LE(BigInt(r.content.length), 16);
+      parts.push(head, r.content);
+    }
+    return { status: OK, value: BigInt(this.logs.length), payload: Buffer.concat(parts) };
+  }
+
   probe(what, offset, size) {
     if (what === 'stable_size') return { status: OK, value: BigInt(this.stable.size) };
     if (what === 'heap_size') return { status: OK, value: this.code ? this.heapBytes(this.code.inst) / BPAGE : 0n };
@@ -1149,6 +1509,149 @@ function copyHeap(from, to, pages) {
   }
 }
 
+// ---- snapshots: contents, globals and the metadata record ----
+const SOURCE = { TAKEN: 1, UPLOADED: 2 };
+const HOOK = { NOT_SATISFIED: 1, READY: 2, EXECUTED: 3 };
+const TAKE_UNINSTALL = 1;
+const TIMER = { INACTIVE: 0, ACTIVE: 1, ABSENT: 2 }; // CANMEM_SNAPSHOT_TIMER_*
+
+// Bytes of a given size held as 64 KiB pages, absent = zeros: a snapshot
+// of a large, mostly empty heap, or an uploaded snapshot's memories
+// before their chunks arrive, cost only the pages written.
+class Sparse {
+  constructor(size) { this.size = BigInt(size); this.pages = new Map(); }
+  static of(buf) {
+    const s = new Sparse(buf.length);
+    for (let k = 0; k * PAGE < buf.length; k++) {
+      const chunk = buf.subarray(k * PAGE, (k + 1) * PAGE);
+      if (!chunk.equals(ZERO_PAGE.subarray(0, chunk.length))) s.pages.set(k, Buffer.from(chunk));
+    }
+    return s;
+  }
+  static ofStable(stable) {
+    const s = new Sparse(BigInt(stable.size) * BPAGE);
+    for (const [k, page] of stable.pages) if (k < stable.size) s.pages.set(k, Buffer.from(page));
+    return s;
+  }
+  static revive(o) { const s = new Sparse(o.size); for (const [k, p] of o.pages) s.pages.set(k, Buffer.from(p)); return s; }
+  write(offset, bytes) { // offset: BigInt within the size
+    let at = Number(offset), done = 0;
+    while (done < bytes.length) {
+      const k = Math.floor(at / PAGE), within = at % PAGE, n = Math.min(PAGE - within, bytes.length - done);
+      let page = this.pages.get(k);
+      if (!page) this.pages.set(k, page = Buffer.alloc(PAGE));
+      bytes.copy(page, within, done, done + n);
+      done += n; at += n;
+    }
+  }
+  read(offset, length) {
+    const out = Buffer.alloc(length);
+    let at = Number(offset), done = 0;
+    while (done < length) {
+      const k = Math.floor(at / PAGE), within = at % PAGE, n = Math.min(PAGE - within, length - done);
+      const page = this.pages.get(k);
+      if (page) page.copy(out, done, within, within + n);
+      done += n; at += n;
+    }
+    return out;
+  }
+  dense() { return this.read(0n, Number(this.size)); }
+  copyInto(heap) { for (const [k, page] of this.pages) page.copy(heap, k * PAGE, 0, Math.min(PAGE, heap.length - k * PAGE)); }
+  toStable() {
+    const m = new StableMemory();
+    m.size = Number(this.size / BPAGE);
+    for (const [k, page] of this.pages) m.pages.set(k, Uint8Array.from(page));
+    return m;
+  }
+}
+
+const GLOBAL_TYPE = { 0x7f: 1, 0x7e: 2, 0x7d: 3, 0x7c: 4, 0x7b: 5 }; // CANMEM_GLOBAL_*
+// The globals a snapshot holds: numeric or vector, exported or mutable
+// (management-canister.md), by index.
+function snapshotGlobalIndices(info) {
+  const exported = new Map(info.exports.filter((e) => e.kind === 3).map((e) => [e.index, e.name]));
+  const list = [];
+  info.globalTypes.forEach((g, i) => {
+    if (GLOBAL_TYPE[g.type] && (g.mutable || exported.has(i))) list.push({ index: i, type: GLOBAL_TYPE[g.type], mutable: g.mutable, name: exported.get(i) });
+  });
+  return list;
+}
+function snapshotGlobalTypes(info) { return snapshotGlobalIndices(info).map((g) => g.type); }
+const scratch = new DataView(new ArrayBuffer(8));
+function snapshotGlobals(code, inst) {
+  const ex = inst.instance.exports;
+  return snapshotGlobalIndices(code.info).map((g) => {
+    if (g.type === 5) {
+      if (g.mutable) return { type: 5, bits: BigInt.asUintN(64, ex['cm:vget' + g.index](0)), hi: BigInt.asUintN(64, ex['cm:vget' + g.index](1)) };
+      return { type: 5, bits: 0n, hi: 0n }; // an immutable v128 cannot be read from JavaScript
+    }
+    const v = (g.mutable ? ex['cm:g' + g.index] : ex[g.name]).value;
+    let bits;
+    if (g.type === 1) bits = BigInt.asUintN(32, BigInt(v));
+    else if (g.type === 2) bits = BigInt.asUintN(64, v);
+    else if (g.type === 3) { scratch.setFloat32(0, v, true); bits = BigInt(scratch.getUint32(0, true)); }
+    else { scratch.setFloat64(0, v, true); bits = scratch.getBigUint64(0, true); }
+    return { type: g.type, bits, hi: 0n };
+  });
+}
+// Sets the mutable ones; an immutable global keeps the module's value.
+function setSnapshotGlobals(code, inst, globals) {
+  const ex = inst.instance.exports;
+  snapshotGlobalIndices(code.info).forEach((g, k) => {
+    if (!g.mutable) return;
+    const { bits, hi } = globals[k];
+    if (g.type === 5) { ex['cm:vset' + g.index](BigInt.asIntN(64, bits), BigInt.asIntN(64, hi)); return; }
+    const global = ex['cm:g' + g.index];
+    if (g.type === 1) global.value = Number(BigInt.asIntN(32, bits));
+    else if (g.type === 2) global.value = BigInt.asIntN(64, bits);
+    else if (g.type === 3) { scratch.setUint32(0, Number(BigInt.asUintN(32, bits)), true); global.value = scratch.getFloat32(0, true); }
+    else { scratch.setBigUint64(0, bits, true); global.value = scratch.getFloat64(0, true); }
+  });
+}
+function snapshotSize(snap) { return snap.module.size + snap.heap.size + snap.stable.size + BigInt(snap.certified.length); }
+// A snapshot of another canister, as exportSnapshot wrote it.
+function snapshotFromBytes(bytes) {
+  const o = v8.deserialize(bytes);
+  return { ...o, module: Sparse.revive(o.module), heap: Sparse.revive(o.heap), stable: Sparse.revive(o.stable), certified: Buffer.from(o.certified) };
+}
+
+// The metadata record (docs/adapter-process.md): 4 u32, 7 u64, then the
+// globals (u32 type, u32 0, u64 bits, u64 bits_hi) and the certified data.
+function encodeMetadata(snap) {
+  const head = Buffer.alloc(72);
+  head.writeUInt32LE(snap.source, 0);
+  head.writeUInt32LE(snap.timerState, 4);
+  head.writeUInt32LE(snap.hook || 0, 8);
+  head.writeUInt32LE(snap.globals.length, 12);
+  [snap.takenAt, snap.version, snap.module.size, snap.heap.size, snap.stable.size, snap.timerState === TIMER.ACTIVE ? snap.timer : 0n,
+    BigInt(snap.certified.length)].forEach((v, k) => head.writeBigUInt64LE(v, 16 + 8 * k));
+  const globals = snap.globals.map((g) => {
+    const b = Buffer.alloc(24);
+    b.writeUInt32LE(g.type, 0);
+    b.writeBigUInt64LE(g.bits, 8);
+    b.writeBigUInt64LE(g.hi, 16);
+    return b;
+  });
+  return Buffer.concat([head, ...globals, snap.certified]);
+}
+function decodeMetadata(body) {
+  if (body.length < 72) return null;
+  const count = body.readUInt32LE(12);
+  const u64 = (k) => body.readBigUInt64LE(16 + 8 * k);
+  const certifiedSize = u64(6);
+  if (BigInt(body.length) !== 72n + BigInt(count) * 24n + certifiedSize) return null;
+  const globals = [];
+  for (let k = 0; k < count; k++) {
+    const at = 72 + 24 * k;
+    globals.push({ type: body.readUInt32LE(at), bits: body.readBigUInt64LE(at + 8), hi: body.readBigUInt64LE(at + 16) });
+  }
+  return {
+    timerState: body.readUInt32LE(4), hook: body.readUInt32LE(8), globals,
+    moduleSize: u64(2), heapSize: u64(3), stableSize: u64(4), timer: u64(5),
+    certified: Buffer.from(body.subarray(72 + 24 * count)),
+  };
+}
+
 // ---- ic0 handlers: (values as unsigned BigInt, execution, code) ----
 function stableRange(c, offset, size) {
   if (offset + size > BigInt(c.stable.size) * BPAGE)
@@ -1158,7 +1661,7 @@ function stableRange(c, offset, size) {
 // the limits of its kind (message, each install_code execution, query);
 // the access that would pass a limit traps before copying.
 function stableLimits(c, ctx) {
-  const kind = (ctx & (CTX.U | CTX.T)) ? 'message'
+  const kind = (ctx & (CTX.U | CTX.T | CALLBACK | CTX.C)) ? 'message'
     : (ctx & (CTX.s | CTX.I | CTX.G)) ? 'upgrade' : 'query';
   return [c.p['stable_access_limit_' + kind] / 4096n, c.p['stable_write_limit_' + kind] / 4096n];
 }
@@ -1205,7 +1708,23 @@ function too32(c) {
   if (BigInt(c.stable.size) * BPAGE > c.p.max_stable32_bytes)
     throw new Trap(CAT.STABLE_TOO_BIG_32, 'stable memory is too big for the 32-bit API');
 }
-function blobSize(blob) { return BigInt(blob.length); }
+function blobSize(blob) { return BigInt(blob ? blob.length : 0); }
+function pendingCall(x, name) {
+  if (x.ctx === CTX.CQ) throw new Trap(CAT.NOT_MODELLED, 'calls from composite queries are not modelled');
+  if (!x.pending) throw new Trap(CAT.CONTRACT, `ic0.${name}: no call under construction (call_new first)`);
+  return x.pending;
+}
+// Cycles are modelled as the profile's constant balance less what this
+// execution holds on its calls (performed or under construction: a call
+// discarded by call_new gives them back). More than the balance traps.
+function balance(c, x) {
+  return c.p.cycle_balance - x.calls.reduce((n, k) => n + k.cycles, x.pending ? x.pending.cycles : 0n);
+}
+function addCycles(c, x, amount) {
+  const call = pendingCall(x, 'call_cycles_add');
+  if (amount > balance(c, x)) throw new Trap(CAT.CONTRACT, 'call_cycles_add: more cycles than the balance');
+  call.cycles += amount;
+}
 
 const HANDLERS = {
   msg_arg_data_size([], x) { return blobSize(x.arg); },
@@ -1216,7 +1735,40 @@ const HANDLERS = {
   msg_caller_info_data_copy([d, o, s]) { this.copyOut(Buffer.alloc(0), d, o, s); },
   msg_caller_info_signer_size() { return 0n; },
   msg_caller_info_signer_copy([d, o, s]) { this.copyOut(Buffer.alloc(0), d, o, s); },
-  msg_deadline() { return 0n; },
+  msg_deadline([], x) { return x.deadline || 0n; },
+  msg_reject_code([], x) { return BigInt(x.rejectCode || 0); },
+  msg_reject_msg_size([], x) { return blobSize(x.rejectMsg); },
+  msg_reject_msg_copy([d, o, s], x) { this.copyOut(x.rejectMsg, d, o, s); },
+  msg_cycles_refunded128([d]) { this.copyOut(Buffer.alloc(16), d, 0n, 16n); },
+  msg_cycles_refunded() { return 0n; },
+  // ---- calls (CALL-*): built in x.pending, performed into x.calls ----
+  call_new([calleeSrc, calleeSize, nameSrc, nameSize, replyFun, replyEnv, rejectFun, rejectEnv], x) {
+    if (x.ctx === CTX.CQ) throw new Trap(CAT.NOT_MODELLED, 'calls from composite queries are not modelled');
+    x.pending = { // replaces (discards) a call under construction
+      callee: this.bytesIn(calleeSrc, calleeSize), method: this.bytesIn(nameSrc, nameSize),
+      payload: [], cycles: 0n, timeout: null,
+      reply: { fun: replyFun, env: replyEnv }, reject: { fun: rejectFun, env: rejectEnv }, cleanup: null,
+    };
+  },
+  call_on_cleanup([fun, env], x) {
+    const call = pendingCall(x, 'call_on_cleanup');
+    if (call.cleanup) throw new Trap(CAT.CONTRACT, 'call_on_cleanup called twice for one call');
+    call.cleanup = { fun, env };
+  },
+  call_data_append([src, size], x) { pendingCall(x, 'call_data_append').payload.push(this.bytesIn(src, size)); },
+  call_with_best_effort_response([seconds], x) {
+    const call = pendingCall(x, 'call_with_best_effort_response');
+    if (call.timeout !== null) throw new Trap(CAT.CONTRACT, 'call_with_best_effort_response called twice for one call');
+    call.timeout = Number(seconds);
+  },
+  call_cycles_add128([high, low], x) { addCycles(this, x, (high << 64n) | low); },
+  call_cycles_add([amount], x) { addCycles(this, x, amount); },
+  call_perform([], x) {
+    const call = pendingCall(x, 'call_perform');
+    x.pending = null;
+    x.calls.push(call);
+    return 0n;
+  },
   msg_reply_data_append([src, size], x) {
     this.respond();
     const data = this.bytesIn(src, size);
@@ -1242,9 +1794,9 @@ const HANDLERS = {
   msg_cycles_accept() { return 0n; },
   canister_self_size() { return blobSize(SELF_ID); },
   canister_self_copy([d, o, s]) { this.copyOut(SELF_ID, d, o, s); },
-  canister_cycle_balance() { return this.p.cycle_balance; },
-  canister_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
-  canister_liquid_cycle_balance128([d]) { this.copyOut(u128(this.p.cycle_balance), d, 0n, 16n); },
+  canister_cycle_balance([], x) { return balance(this, x); },
+  canister_cycle_balance128([d], x) { this.copyOut(u128(balance(this, x)), d, 0n, 16n); },
+  canister_liquid_cycle_balance128([d], x) { this.copyOut(u128(balance(this, x)), d, 0n, 16n); },
   canister_status() { return 1n; },
   canister_version([], x) { return x.versionSeen !== undefined ? x.versionSeen : this.version; },
   msg_method_name_size([], x) { return blobSize(Buffer.from(x.method)); },
@@ -1298,10 +1850,12 @@ const HANDLERS = {
   env_var_name_copy() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
   env_var_value_size() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
   env_var_value_copy() { throw new Trap(CAT.CONTRACT, 'no such environment variable'); },
-  debug_print([src, size], x) { // never traps (MSG-DBG-1)
-    if (!process.env.CANMEM_V8_DEBUG_PRINT) return;
+  debug_print([src, size], x) { // never traps (MSG-DBG-1); a line of the canister log
     const heap = x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0);
-    if (src + size <= BigInt(heap.length)) process.stderr.write('debug_print: ' + heap.subarray(Number(src), Number(src + size)).toString() + '\n');
+    if (src + size > BigInt(heap.length)) return;
+    const line = Buffer.from(heap.subarray(Number(src), Number(src + size)));
+    x.logs.push(line);
+    if (process.env.CANMEM_V8_DEBUG_PRINT) process.stderr.write('debug_print: ' + line.toString() + '\n');
   },
   trap([src, size], x) {
     const heap = x.inst.memory ? Buffer.from(x.inst.memory.buffer) : Buffer.alloc(0);
@@ -1469,11 +2023,12 @@ const PROFILE_NUMBERS = ['features', 'readings', 'max_stable_bytes', 'max_stable
   'max_exported_methods', 'max_method_name_bytes', 'max_icp_sections', 'max_icp_section_bytes',
   'time_start_ns', 'time_step_ns', 'cycle_balance', 'max_wasm_memory_threshold',
   'stable_access_limit_message', 'stable_access_limit_upgrade', 'stable_access_limit_query',
-  'stable_write_limit_message', 'stable_write_limit_upgrade', 'stable_write_limit_query'];
+  'stable_write_limit_message', 'stable_write_limit_upgrade', 'stable_write_limit_query',
+  'max_snapshots', 'max_log_bytes'];
 
 // What hello answers (docs/adapter-process.md): the capabilities are those
 // of v8_adapter.c's table, so the generic process adapter runs this host too.
-const CAPABILITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17]
+const CAPABILITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 21]
   .reduce((bits, bit) => bits | (1n << BigInt(bit)), 0n);
 const PROTOCOL = 1;
 
@@ -1503,6 +2058,19 @@ function handle(canister, req, body) {
     case 'call': return { response: canister.call(req.kind, req.method, body) };
     case 'settings': return { response: canister.settings(req.fields, BigInt(req.limit), BigInt(req.threshold)) };
     case 'probe': return { response: canister.probe(req.what, BigInt(req.offset || '0'), BigInt(req.size || '0')) };
+    // version 2 (docs/adapter-process.md, "Calls, snapshots and logs")
+    case 'outgoing_calls': return { response: canister.outgoingCalls() };
+    case 'respond': return { response: canister.deliver(BigInt(req.call), req.kind, req.reject_code, body) };
+    case 'take_snapshot': return { response: canister.takeSnapshot(req.flags, BigInt(req.replace || '0')) };
+    case 'load_snapshot': return { response: canister.loadSnapshot(BigInt(req.id), !!req.foreign, req.missing ? null : body) };
+    case 'export_snapshot': return { response: canister.exportSnapshot(BigInt(req.id)) };
+    case 'list_snapshots': return { response: canister.listSnapshots() };
+    case 'delete_snapshot': return { response: canister.deleteSnapshot(BigInt(req.id)) };
+    case 'read_snapshot_metadata': return { response: canister.readSnapshotMetadata(BigInt(req.id)) };
+    case 'read_snapshot_data': return { response: canister.readSnapshotData(BigInt(req.id), req.kind, BigInt(req.offset), BigInt(req.size)) };
+    case 'upload_snapshot_metadata': return { response: canister.uploadSnapshotMetadata(body, BigInt(req.replace || '0')) };
+    case 'upload_snapshot_data': return { response: canister.uploadSnapshotData(BigInt(req.id), req.kind, BigInt(req.offset), body) };
+    case 'canister_logs': return { response: canister.canisterLogs() };
     default: return { response: { status: ERR_ARGUMENT, message: 'unknown operation ' + req.op } };
   }
 }

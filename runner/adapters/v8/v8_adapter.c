@@ -135,7 +135,7 @@ static canmem_canister *v8_create(const canmem_profile *profile, char *error,
   return c;
 }
 
-static const canmem_adapter v8_table = {
+static canmem_adapter v8_table = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
     .name = "v8",
@@ -148,7 +148,8 @@ static const canmem_adapter v8_table = {
         CANMEM_CAP_INSPECT_MESSAGE | CANMEM_CAP_SYSTEM_TASKS |
         CANMEM_CAP_PROFILE_LIMITS | CANMEM_CAP_READINGS | CANMEM_CAP_SIMD |
         CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
-        CANMEM_CAP_STABLE_ACCESS_LIMITS,
+        CANMEM_CAP_STABLE_ACCESS_LIMITS | CANMEM_CAP_CALLS |
+        CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS,
     .create = v8_create,
     .destroy = cm_proc_destroy,
     .install_code = cm_proc_install_code,
@@ -160,4 +161,7 @@ static const canmem_adapter v8_table = {
     .read_heap = cm_proc_read_heap,
 };
 
-const canmem_adapter *canmem_adapter_v1(void) { return &v8_table; }
+const canmem_adapter *canmem_adapter_v1(void) {
+  cm_proc_fill_v2(&v8_table, v8_table.capabilities);
+  return &v8_table;
+}

@@ -1363,6 +1363,481 @@ static void test_keep_big(run_state *st) {
   end(st);
 }
 
+/* ---- Version 2: calls, snapshots, logs ---- */
+
+#ifndef CANMEM_FEATURE_SNAPSHOTS
+#define CANMEM_FEATURE_SNAPSHOTS (1u << 12)
+#define CANMEM_FEATURE_SNAPSHOT_DATA (1u << 13)
+#define CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER (1u << 14)
+#define CANMEM_FEATURE_SNAPSHOT_UNINSTALL (1u << 15)
+#define CANMEM_CAT_SNAPSHOT_NOT_FOUND 60u
+#define CANMEM_CAT_SNAPSHOT_LIMIT 61u
+#define CANMEM_CAT_SNAPSHOT_RANGE 62u
+#define CANMEM_CAT_SNAPSHOT_NOT_UPLOADED 63u
+#endif
+
+static canmem_profile with_snapshots(void) {
+  canmem_profile p = ic_current();
+  p.features |= CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA |
+                CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER |
+                CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
+  p.max_snapshots = 10;
+  p.max_log_bytes = 4096;
+  return p;
+}
+
+static canmem_outcome fresh_outcome(void) {
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  o.struct_size = sizeof o;
+  return o;
+}
+
+/* The outstanding calls; the first one's id in *first. */
+static uint64_t outstanding(run_state *st, canmem_outgoing_call *first) {
+  canmem_outgoing_call calls[4];
+  memset(calls, 0, sizeof calls);
+  for (int i = 0; i < 4; i++)
+    calls[i].struct_size = sizeof calls[i];
+  uint64_t count = 99;
+  int32_t s = st->a->outgoing_calls(st->c, calls, 4, &count);
+  CHECK(st, s == CANMEM_OK, "outgoing_calls: status %d", s);
+  if (first)
+    *first = count ? calls[0] : (canmem_outgoing_call){0};
+  return count;
+}
+
+static void respond(run_state *st, int line, uint64_t id, uint32_t rkind,
+                    uint32_t code, const char *data, uint32_t okind,
+                    uint32_t ocode, uint32_t category, const char *payload) {
+  canmem_response r = {sizeof r, rkind, code, 0, (const uint8_t *)data,
+                       strlen(data)};
+  canmem_outcome o = fresh_outcome();
+  int32_t s = st->a->respond(st->c, id, &r, &o);
+  expect(st, line, s, &o, okind, ocode, category, payload,
+         payload ? strlen(payload) : 0);
+}
+
+/* The first `n` i32 cells of the heap, from the query `get`. */
+static void cells_are(run_state *st, int line, const uint32_t *want, int n) {
+  canmem_outcome o;
+  int32_t s = call(st, CANMEM_CALL_QUERY, "get", NULL, 0, &o);
+  uint8_t le[32] = {0};
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < 4; k++)
+      le[4 * i + k] = (uint8_t)(want[i] >> (8 * k));
+  if (s == CANMEM_OK && o.kind == CANMEM_OUTCOME_REPLY && o.payload_size >= 32)
+    memcpy(le + 4 * n, o.payload + 4 * n, 32 - 4 * (size_t)n);
+  expect(st, line, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, le, 32);
+}
+
+#define CALL_IMPORTS                                                         \
+  "(import \"ic0\" \"msg_reply\" (func $reply))\n"                           \
+  "(import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 "     \
+  "i32)))\n"                                                                 \
+  "(import \"ic0\" \"msg_arg_data_size\" (func $arg_size (result i32)))\n"   \
+  "(import \"ic0\" \"msg_arg_data_copy\" (func $arg_copy (param i32 i32 "   \
+  "i32)))\n"                                                                 \
+  "(import \"ic0\" \"msg_reject_code\" (func $reject_code (result i32)))\n"  \
+  "(import \"ic0\" \"call_new\" (func $call_new (param i32 i32 i32 i32 i32 " \
+  "i32 i32 i32)))\n"                                                         \
+  "(import \"ic0\" \"call_data_append\" (func $call_data (param i32 "       \
+  "i32)))\n"                                                                 \
+  "(import \"ic0\" \"call_on_cleanup\" (func $call_cleanup (param i32 "     \
+  "i32)))\n"                                                                 \
+  "(import \"ic0\" \"call_with_best_effort_response\" (func $best_effort "  \
+  "(param i32)))\n"                                                          \
+  "(import \"ic0\" \"call_perform\" (func $perform (result i32)))\n"         \
+  "(import \"ic0\" \"debug_print\" (func $print (param i32 i32)))\n"         \
+  "(import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"
+
+/* Heap cells (i32): 0 updates that committed, 2 the reply callback's env,
+ * 3 the quiet callback's count, 4 the reject callback's mark (undone by
+ * its trap), 6 the cleanup's reject code * 100 + env. The table: 0 reply
+ * (replies with the response), 1 reject (replies on SYS_UNKNOWN, else
+ * traps), 2 cleanup, 3 quiet (returns without responding). */
+static const char *calls_wat =
+    "(module " CALL_IMPORTS
+    "(memory 1) (data (i32.const 1000) \"\\01m abc hello\")\n"
+    "(table 4 funcref) (elem (i32.const 0) $on_reply $on_reject $on_cleanup "
+    "$quiet)\n"
+    "(func $mk (param $reply i32) (param $reject i32)\n"
+    "  (call $call_new (i32.const 1000) (i32.const 1) (i32.const 1001) "
+    "(i32.const 1) (local.get $reply) (i32.const 7) (local.get $reject) "
+    "(i32.const 8))\n"
+    "  (call $call_data (i32.const 1003) (i32.const 3)))\n"
+    "(func $bump (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) "
+    "(i32.const 1))))\n"
+    "(func (export \"canister_update call\") (call $bump) (call $mk "
+    "(i32.const 0) (i32.const 1)) (call $call_cleanup (i32.const 2) "
+    "(i32.const 9)) (drop (call $perform)))\n"
+    "(func (export \"canister_update call_trap\") (call $bump) (call $mk "
+    "(i32.const 0) (i32.const 1)) (drop (call $perform)) unreachable)\n"
+    "(func (export \"canister_update no_call\") (drop (call $perform)))\n"
+    "(func (export \"canister_update two\") (call $mk (i32.const 3) "
+    "(i32.const 3)) (drop (call $perform)) (call $mk (i32.const 3) "
+    "(i32.const 3)) (drop (call $perform)))\n"
+    "(func (export \"canister_update call_reply\") (call $mk (i32.const 3) "
+    "(i32.const 3)) (drop (call $perform)) (call $reply))\n"
+    "(func (export \"canister_update call_reply_loud\") (call $mk (i32.const "
+    "0) (i32.const 1)) (drop (call $perform)) (call $reply))\n"
+    "(func (export \"canister_update best\") (call $mk (i32.const 0) "
+    "(i32.const 1)) (call $best_effort (i32.const 5)) (drop (call "
+    "$perform)))\n"
+    "(func (export \"canister_update log\") (call $print (i32.const 1007) "
+    "(i32.const 5)) (call $reply))\n"
+    "(func (export \"canister_update log_trap\") (call $print (i32.const "
+    "1003) (i32.const 3)) (call $trap (i32.const 1007) (i32.const 5)))\n"
+    "(func (export \"canister_query log_query\") (call $print (i32.const "
+    "1003) (i32.const 3)) (call $reply))\n"
+    "(func (export \"canister_query get\") (call $append (i32.const 0) "
+    "(i32.const 32)) (call $reply))\n"
+    "(func $on_reply (param $env i32) (i32.store (i32.const 8) (local.get "
+    "$env))\n"
+    "  (call $arg_copy (i32.const 2000) (i32.const 0) (call $arg_size))\n"
+    "  (call $append (i32.const 2000) (call $arg_size)) (call $reply))\n"
+    "(func $on_reject (param $env i32) (i32.store (i32.const 16) (i32.const "
+    "111))\n"
+    "  (if (i32.eq (call $reject_code) (i32.const 6)) (then (call $append "
+    "(i32.const 1003) (i32.const 3)) (call $reply) (return))) unreachable)\n"
+    "(func $on_cleanup (param $env i32) (i32.store (i32.const 24) (i32.add "
+    "(i32.mul (call $reject_code) (i32.const 100)) (local.get $env))))\n"
+    "(func $quiet (param $env i32) (i32.store (i32.const 12) (i32.add "
+    "(i32.load (i32.const 12)) (i32.const 1))))\n"
+    ")";
+
+static void test_calls(run_state *st) {
+  if (!start(st, "calls: committed calls, callbacks as transactions, cleanup",
+             ic_current()))
+    return;
+  blob m = compile(calls_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call", CANMEM_OUTCOME_PENDING, 0,
+              CANMEM_CAT_NONE);
+  canmem_outgoing_call c1;
+  CHECK(st, outstanding(st, &c1) == 1, "one call outstanding");
+  CHECK(st,
+        c1.id > 0 && c1.flags == CANMEM_CALL_FLAG_CLEANUP &&
+            c1.payload_size == 3 && memcmp(c1.payload, "abc", 3) == 0 &&
+            c1.method_size == 1 && c1.method[0] == 'm' &&
+            c1.callee_size == 1 && c1.callee[0] == 1,
+        "the call as performed (flags %u, %llu payload bytes)", c1.flags,
+        (unsigned long long)c1.payload_size);
+  uint64_t id1 = c1.id;
+  /* a trapping message sends nothing */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_UNREACHABLE);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "no_call", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_CONTRACT_VIOLATION);
+  CHECK(st, outstanding(st, NULL) == 1, "still one call");
+  cells_are(st, __LINE__, (uint32_t[]){1, 0, 0, 0, 0, 0, 0}, 7);
+  /* the reply callback commits and replies to the update's context */
+  respond(st, __LINE__, id1, CANMEM_RESPONSE_REPLY, 0, "xyz",
+          CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, "xyz");
+  cells_are(st, __LINE__, (uint32_t[]){1, 0, 7, 0, 0, 0, 0}, 7);
+  CHECK(st, outstanding(st, NULL) == 0, "no call left");
+  /* a trapping reject callback is undone, its cleanup commits */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call", CANMEM_OUTCOME_PENDING, 0,
+              CANMEM_CAT_NONE);
+  canmem_outgoing_call c2;
+  outstanding(st, &c2);
+  CHECK(st, c2.id != id1, "ids are not reused");
+  respond(st, __LINE__, c2.id, CANMEM_RESPONSE_REJECT, 4, "no",
+          CANMEM_OUTCOME_TRAP, 5, CANMEM_CAT_UNREACHABLE, NULL);
+  cells_are(st, __LINE__, (uint32_t[]){2, 0, 7, 0, 0, 0, 409}, 7);
+  /* an unknown call is the caller's error */
+  canmem_response r = {sizeof r, CANMEM_RESPONSE_REPLY, 0, 0, NULL, 0};
+  canmem_outcome o = fresh_outcome();
+  CHECK(st, st->a->respond(st->c, c2.id, &r, &o) == CANMEM_ERR_ARGUMENT,
+        "a call answered twice");
+  free(m.bytes);
+  end(st);
+}
+
+static void test_call_contexts(run_state *st) {
+  if (!start(st, "calls: one reply per context, starvation, uninstall",
+             ic_current()))
+    return;
+  blob m = compile(calls_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  /* two calls; the context is rejected when the last returns unanswered */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "two", CANMEM_OUTCOME_PENDING, 0,
+              CANMEM_CAT_NONE);
+  canmem_outgoing_call c;
+  CHECK(st, outstanding(st, &c) == 2, "two calls");
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REPLY, 0, "", 
+          CANMEM_OUTCOME_PENDING, 0, CANMEM_CAT_NONE, NULL);
+  CHECK(st, outstanding(st, &c) == 1, "one call left");
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REPLY, 0, "",
+          CANMEM_OUTCOME_NO_REPLY, 5, CANMEM_CAT_NONE, NULL);
+  cells_are(st, __LINE__, (uint32_t[]){0, 0, 0, 2}, 4);
+  /* replied before: a quiet callback returns, a loud one traps */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call_reply", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  outstanding(st, &c);
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REPLY, 0, "",
+          CANMEM_OUTCOME_RETURNED, 0, CANMEM_CAT_NONE, NULL);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call_reply_loud", CANMEM_OUTCOME_REPLY,
+              0, CANMEM_CAT_NONE);
+  outstanding(st, &c);
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REPLY, 0, "q",
+          CANMEM_OUTCOME_TRAP, 5, CANMEM_CAT_CONTRACT_VIOLATION, NULL);
+  cells_are(st, __LINE__, (uint32_t[]){0, 0, 0, 3}, 4);
+  /* best effort: the flag, the timeout, SYS_UNKNOWN in the reject callback */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "best", CANMEM_OUTCOME_PENDING, 0,
+              CANMEM_CAT_NONE);
+  outstanding(st, &c);
+  CHECK(st,
+        (c.flags & CANMEM_CALL_FLAG_BEST_EFFORT) && c.timeout_seconds == 5,
+        "best-effort call (flags %u, timeout %u)", c.flags, c.timeout_seconds);
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REJECT, CANMEM_REJECT_SYS_UNKNOWN,
+          "timeout", CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, "abc");
+  /* uninstall deletes the context: its callback never runs */
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "call", CANMEM_OUTCOME_PENDING, 0,
+              CANMEM_CAT_NONE);
+  outstanding(st, &c);
+  INSTALL_OK(st, CANMEM_MODE_UNINSTALL, m, 0, 0);
+  CHECK(st, outstanding(st, NULL) == 1, "the call was sent: still there");
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  respond(st, __LINE__, c.id, CANMEM_RESPONSE_REPLY, 0, "late",
+          CANMEM_OUTCOME_RETURNED, 0, CANMEM_CAT_CALL_CONTEXT_DELETED, NULL);
+  CHECK(st, outstanding(st, NULL) == 0, "no calls left");
+  cells_are(st, __LINE__, (uint32_t[]){0, 0, 0, 0}, 4);
+  free(m.bytes);
+  end(st);
+}
+
+/* The canister log: lines of replicated executions, a trap's message. */
+static void test_logs(run_state *st) {
+  if (!start(st, "logs: debug_print and traps, not queries", ic_current()))
+    return;
+  blob m = compile(calls_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "log", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  CALL_EXPECT(st, CANMEM_CALL_UPDATE, "log_trap", CANMEM_OUTCOME_TRAP, 5,
+              CANMEM_CAT_EXPLICIT_TRAP);
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "log_query", CANMEM_OUTCOME_REPLY, 0,
+              CANMEM_CAT_NONE);
+  canmem_log_record logs[4];
+  memset(logs, 0, sizeof logs);
+  for (int i = 0; i < 4; i++)
+    logs[i].struct_size = sizeof logs[i];
+  uint64_t count = 0;
+  CHECK(st, st->a->canister_logs(st->c, logs, 4, &count) == CANMEM_OK,
+        "canister_logs");
+  CHECK(st, count == 3, "%llu log records", (unsigned long long)count);
+  if (count == 3) {
+    CHECK(st,
+          logs[0].content_size == 5 && !memcmp(logs[0].content, "hello", 5) &&
+              logs[1].content_size == 3 && !memcmp(logs[1].content, "abc", 3) &&
+              logs[2].content_size > 0,
+          "the records' contents");
+    CHECK(st, logs[0].idx < logs[1].idx && logs[1].idx < logs[2].idx &&
+                  logs[0].timestamp_ns < logs[1].timestamp_ns,
+          "idx and timestamps grow");
+  }
+  INSTALL_OK(st, CANMEM_MODE_UNINSTALL, m, 0, 0);
+  CHECK(st, st->a->canister_logs(st->c, logs, 4, &count) == CANMEM_OK &&
+                count == 0,
+        "uninstall clears the log");
+  free(m.bytes);
+  end(st);
+}
+
+static int32_t take(run_state *st, uint32_t flags, uint64_t replace,
+                    uint64_t *id, canmem_outcome *o) {
+  canmem_snapshot_take t = {sizeof t, flags, replace};
+  *o = fresh_outcome();
+  return st->a->take_snapshot(st->c, &t, id, o);
+}
+#define TAKE(st, flags, replace, id, okind, cat)                             \
+  do {                                                                       \
+    canmem_outcome o_;                                                       \
+    int32_t s_ = take(st, flags, replace, id, &o_);                          \
+    expect(st, __LINE__, s_, &o_, okind,                                     \
+           (okind) == CANMEM_OUTCOME_REPLY ? 0 : 5, cat, NULL, 0);           \
+  } while (0)
+#define SNAP_OP(st, expr, okind, cat)                                        \
+  do {                                                                       \
+    canmem_outcome o_ = fresh_outcome();                                     \
+    int32_t s_ = (expr);                                                     \
+    expect(st, __LINE__, s_, &o_, okind,                                     \
+           (okind) == CANMEM_OUTCOME_REPLY ? 0 : 5, cat, NULL, 0);           \
+  } while (0)
+
+static uint64_t snapshot_count(run_state *st) {
+  canmem_snapshot_info list[12];
+  for (int i = 0; i < 12; i++)
+    list[i].struct_size = sizeof list[i];
+  uint64_t count = 99;
+  CHECK(st, st->a->list_snapshots(st->c, list, 12, &count) == CANMEM_OK,
+        "list_snapshots");
+  return count;
+}
+
+static void counter_is(run_state *st, int line, uint64_t heap, uint64_t g,
+                       uint64_t stable) {
+  const char *what[3] = {"get", "global", "stable"};
+  uint64_t want[3] = {heap, g, stable};
+  for (int i = 0; i < 3; i++) {
+    canmem_outcome o;
+    int32_t s = call(st, CANMEM_CALL_QUERY, what[i], NULL, 0, &o);
+    uint8_t le[8];
+    for (int k = 0; k < 8; k++)
+      le[k] = (uint8_t)(want[i] >> (8 * k));
+    expect(st, line, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE, le, 8);
+  }
+}
+
+static void test_snapshots(run_state *st) {
+  if (!start(st, "snapshots: take, load, list, delete, read", with_snapshots()))
+    return;
+  blob m = compile(counter_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1);
+  uint64_t id = 0, id2 = 0;
+  TAKE(st, 0, 0, &id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 3);
+  CHECK(st, snapshot_count(st) == 1, "one snapshot");
+  SNAP_OP(st, st->a->load_snapshot(st->c, NULL, id, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  counter_is(st, __LINE__, 1, 1, 1);
+  /* the metadata and the data as taken */
+  canmem_snapshot_metadata md;
+  memset(&md, 0, sizeof md);
+  md.struct_size = sizeof md;
+  SNAP_OP(st, st->a->read_snapshot_metadata(st->c, id, &md, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(st,
+        md.source == CANMEM_SNAPSHOT_SOURCE_TAKEN &&
+            md.wasm_module_size == m.size && md.wasm_memory_size == 65536 &&
+            md.stable_memory_size == 65536 && md.globals_count == 1 &&
+            md.globals[0].type == CANMEM_GLOBAL_I64 && md.globals[0].bits == 1,
+        "metadata (module %llu, heap %llu, %llu globals)",
+        (unsigned long long)md.wasm_module_size,
+        (unsigned long long)md.wasm_memory_size,
+        (unsigned long long)md.globals_count);
+  uint8_t bytes[8] = {0};
+  SNAP_OP(st,
+          st->a->read_snapshot_data(st->c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0,
+                                    bytes, 8, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(st, bytes[0] == 1, "the heap's counter in the snapshot");
+  SNAP_OP(st,
+          st->a->read_snapshot_data(st->c, id, CANMEM_SNAPSHOT_DATA_STABLE,
+                                    65530, bytes, 8, &o_),
+          CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE);
+  /* a taken snapshot takes no uploads */
+  SNAP_OP(st,
+          st->a->upload_snapshot_data(st->c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0,
+                                      bytes, 8, &o_),
+          CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_UPLOADED);
+  /* replace, delete, a deleted one is gone */
+  TAKE(st, 0, id, &id2, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(st, id2 != id && snapshot_count(st) == 1, "replaced");
+  SNAP_OP(st, st->a->load_snapshot(st->c, NULL, id, &o_),
+          CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND);
+  SNAP_OP(st, st->a->delete_snapshot(st->c, id2, &o_), CANMEM_OUTCOME_REPLY,
+          CANMEM_CAT_NONE);
+  CHECK(st, snapshot_count(st) == 0, "deleted");
+  /* the limit, then take with uninstall */
+  for (int i = 0; i < 10; i++)
+    TAKE(st, 0, 0, &id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  TAKE(st, 0, 0, &id2, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_LIMIT);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  TAKE(st, CANMEM_SNAPSHOT_TAKE_UNINSTALL, id, &id2, CANMEM_OUTCOME_REPLY,
+       CANMEM_CAT_NONE);
+  CALL_EXPECT(st, CANMEM_CALL_QUERY, "get", CANMEM_OUTCOME_REJECT, 3,
+              CANMEM_CAT_CANISTER_EMPTY);
+  SNAP_OP(st, st->a->load_snapshot(st->c, NULL, id2, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  counter_is(st, __LINE__, 2, 2, 2);
+  free(m.bytes);
+  end(st);
+}
+
+/* Download one snapshot and upload it as another; load that one, here and
+ * on a second canister. */
+static void test_snapshot_upload(run_state *st) {
+  if (!start(st, "snapshots: download, upload, load on another canister",
+             with_snapshots()))
+    return;
+  blob m = compile(counter_wat);
+  INSTALL_OK(st, CANMEM_MODE_INSTALL, m, 0, 0);
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 1);
+  uint64_t id = 0, up = 0;
+  TAKE(st, 0, 0, &id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  canmem_snapshot_metadata md;
+  memset(&md, 0, sizeof md);
+  md.struct_size = sizeof md;
+  SNAP_OP(st, st->a->read_snapshot_metadata(st->c, id, &md, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  canmem_global globals[4];
+  memcpy(globals, md.globals, (size_t)md.globals_count * sizeof *globals);
+  md.globals = globals;
+  SNAP_OP(st, st->a->upload_snapshot_metadata(st->c, &md, 0, &up, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  uint64_t sizes[3] = {md.wasm_module_size, md.wasm_memory_size,
+                       md.stable_memory_size};
+  for (uint32_t kind = 1; kind <= 3; kind++) {
+    uint8_t *data = malloc((size_t)sizes[kind - 1]);
+    SNAP_OP(st,
+            st->a->read_snapshot_data(st->c, id, kind, 0, data,
+                                      sizes[kind - 1], &o_),
+            CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    SNAP_OP(st,
+            st->a->upload_snapshot_data(st->c, up, kind, 0, data,
+                                        sizes[kind - 1], &o_),
+            CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    SNAP_OP(st,
+            st->a->upload_snapshot_data(st->c, up, kind, sizes[kind - 1], data,
+                                        1, &o_),
+            CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE);
+    free(data);
+  }
+  CALL_REPLY_U64(st, CANMEM_CALL_UPDATE, "inc", 2);
+  SNAP_OP(st, st->a->load_snapshot(st->c, NULL, up, &o_),
+          CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  counter_is(st, __LINE__, 1, 1, 1);
+  /* a second, empty canister loads the first one's snapshot */
+  canmem_profile p = with_snapshots();
+  char error[512] = "";
+  canmem_canister *other = st->a->create(&p, error, sizeof error);
+  CHECK(st, other != NULL, "second canister: %s", error);
+  if (other) {
+    canmem_outcome o = fresh_outcome();
+    int32_t s = st->a->load_snapshot(other, st->c, up, &o);
+    expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REPLY, 0, CANMEM_CAT_NONE,
+           NULL, 0);
+    canmem_canister *first = st->c;
+    st->c = other;
+    counter_is(st, __LINE__, 1, 1, 1);
+    st->c = first;
+    o = fresh_outcome();
+    s = st->a->load_snapshot(other, st->c, up + 100, &o);
+    expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 5,
+           CANMEM_CAT_SNAPSHOT_NOT_FOUND, NULL, 0);
+    st->a->destroy(other);
+  }
+  /* without loads from other canisters (before 0.50.0) that refusal
+   * comes first, whether the snapshot exists or not */
+  p.features &= ~(uint64_t)CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER;
+  other = st->a->create(&p, error, sizeof error);
+  CHECK(st, other != NULL, "third canister: %s", error);
+  for (uint64_t id_ = up; other && id_ <= up + 100; id_ += 100) {
+    canmem_outcome o = fresh_outcome();
+    int32_t s = st->a->load_snapshot(other, st->c, id_, &o);
+    expect(st, __LINE__, s, &o, CANMEM_OUTCOME_REJECT, 5,
+           CANMEM_CAT_UNSUPPORTED, NULL, 0);
+  }
+  if (other)
+    st->a->destroy(other);
+  free(m.bytes);
+  end(st);
+}
+
 static const canmem_adapter *load(const char *path) {
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
@@ -1436,6 +1911,17 @@ int main(int argc, char **argv) {
     if (adapters[i]->capabilities & CANMEM_CAP_TABLE64) {
       test_table64(&st);
       test_table64_keep(&st);
+    }
+    /* version 2, wherever the table offers it */
+    if (CANMEM_ADAPTER_HAS(adapters[i], respond)) {
+      test_calls(&st);
+      test_call_contexts(&st);
+    }
+    if (CANMEM_ADAPTER_HAS(adapters[i], canister_logs))
+      test_logs(&st);
+    if (CANMEM_ADAPTER_HAS(adapters[i], take_snapshot)) {
+      test_snapshots(&st);
+      test_snapshot_upload(&st);
     }
     if (i == 0) {
       /* the reference copies a kept heap (8 s at 1 GiB before issue 13) */
