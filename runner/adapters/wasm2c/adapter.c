@@ -37,6 +37,8 @@ struct canmem_canister {
   cmw_journal journal; /* the heap's, while a transaction runs */
   code *code;
   cmw_buf payload;
+  cmw_call_list calls; /* outstanding, in the order performed */
+  uint64_t last_call_id;
 };
 
 /* ---- Outcomes ---- */
@@ -405,7 +407,9 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
   x->timer = c->timer;
   /* SM-9: message, upgrade (each install_code execution) or query limits */
   const canmem_profile *p = &c->profile;
-  if (context == CMW_CTX_UPDATE || context == CMW_CTX_TASK) {
+  if (context == CMW_CTX_UPDATE || context == CMW_CTX_TASK ||
+      context == CMW_CTX_RY || context == CMW_CTX_RT ||
+      context == CMW_CTX_CLEANUP) {
     x->access_limit = p->stable_access_limit_message / CANMEM_ACCESS_PAGE;
     x->write_limit = p->stable_write_limit_message / CANMEM_ACCESS_PAGE;
   } else if (context == CMW_CTX_START || context == CMW_CTX_INIT ||
@@ -421,6 +425,9 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
 static void exec_free(cmw_exec *x) {
   free(x->touched);
   x->touched = NULL;
+  cmw_call_free(x->building); /* never performed */
+  x->building = NULL;
+  cmw_call_list_free(&x->performed); /* not committed */
   cmw_buf_free(&x->reply);
   cmw_buf_free(&x->reject);
   cmw_buf_free(&x->certified);
@@ -484,6 +491,22 @@ typedef struct {
   int limit_applies;
 } message;
 
+/* The calls an execution performed go out as it commits, outstanding in
+ * its call context. */
+static void commit_calls(canmem_canister *c, cmw_exec *x,
+                         cmw_context *context) {
+  cmw_call *call = x->performed.head;
+  while (call) {
+    cmw_call *next = call->next;
+    call->id = ++c->last_call_id;
+    call->context = context;
+    context->outstanding++;
+    cmw_call_list_append(&c->calls, call);
+    call = next;
+  }
+  x->performed.head = x->performed.tail = NULL;
+}
+
 /* One message as a transaction; fills out. */
 static int32_t execute(canmem_canister *c, const message *msg,
                        const cmw_method *method, const char *inspected,
@@ -521,11 +544,26 @@ static int32_t execute(canmem_canister *c, const message *msg,
                     (unsigned long long)c->wasm_memory_limit);
     goto done;
   }
+  cmw_context *context = NULL;
+  if (msg->commits && x.performed.head) {
+    context = calloc(1, sizeof *context);
+    if (!context) {
+      snapshot_restore(k, &snap);
+      cmw_stable_rollback(&c->stable);
+      result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                      CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+      goto done;
+    }
+    context->needs_response = msg->context == CMW_CTX_UPDATE;
+    context->responded = x.response != CMW_RESPONSE_NONE;
+  }
   if (msg->commits) {
     snapshot_drop(k, &snap);
     cmw_stable_commit(&c->stable);
     apply_effects(c, &x);
     c->version++;
+    if (context)
+      commit_calls(c, &x, context);
   } else {
     snapshot_restore(k, &snap); /* TXN-7, TXN-9 */
     cmw_stable_rollback(&c->stable);
@@ -549,6 +587,11 @@ static int32_t execute(canmem_canister *c, const message *msg,
     finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
            CANMEM_CAT_NONE, "canister rejected");
     result = with_payload(c, out, &x.reject);
+  } else if (context) {
+    result = finish(out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE,
+                    "returned without responding; %u calls outstanding",
+                    context->outstanding);
   } else {
     result = finish(out, CANMEM_OUTCOME_NO_REPLY,
                     CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_NONE,
@@ -611,6 +654,13 @@ static void destroy(canmem_canister *c) {
   cmw_stable_free(&c->stable);
   cmw_buf_free(&c->certified);
   cmw_buf_free(&c->payload);
+  cmw_call *call;
+  while ((call = c->calls.head)) {
+    c->calls.head = call->next;
+    if (--call->context->outstanding == 0)
+      free(call->context);
+    cmw_call_free(call);
+  }
   free(c);
 }
 
@@ -912,6 +962,10 @@ static int32_t install_code(canmem_canister *c, const canmem_install *req,
   case CANMEM_MODE_UPGRADE:
     return upgrade(c, req, out);
   case CANMEM_MODE_UNINSTALL: /* UNI-1 */
+    /* every call context is deleted: its callbacks never run (those that
+     * needed a response were rejected) */
+    for (cmw_call *call = c->calls.head; call; call = call->next)
+      call->context->deleted = 1;
     code_free(c->code);
     c->code = NULL;
     cmw_stable_free(&c->stable);
@@ -1107,6 +1161,172 @@ static int32_t probe_read_heap(canmem_canister *c, uint64_t offset,
   return CANMEM_OK;
 }
 
+/* ---- Calls: responses and callbacks ---- */
+
+static int32_t outgoing_calls(canmem_canister *c, canmem_outgoing_call *calls,
+                              uint64_t max, uint64_t *count) {
+  if (!c || !count || (!calls && max))
+    return CANMEM_ERR_ARGUMENT;
+  uint64_t n = 0;
+  for (const cmw_call *call = c->calls.head; call; call = call->next, n++) {
+    if (n >= max)
+      continue;
+    canmem_outgoing_call *o = &calls[n];
+    if (o->struct_size < sizeof *o)
+      return CANMEM_ERR_ARGUMENT;
+    o->flags = call->flags;
+    o->id = call->id;
+    o->callee = call->callee.data;
+    o->callee_size = call->callee.size;
+    o->method = call->method.data;
+    o->method_size = call->method.size;
+    o->payload = call->payload.data;
+    o->payload_size = call->payload.size;
+    o->cycles_high = call->cycles_high;
+    o->cycles_low = call->cycles_low;
+    o->timeout_seconds = call->timeout_seconds;
+    o->reserved = 0;
+  }
+  *count = n;
+  return CANMEM_OK;
+}
+
+/* A callback (reply, reject or cleanup) as a transaction of its own: 0,
+ * or the trap code after its changes were rolled back. The heap limit
+ * does not apply to callbacks (management canister, wasm_memory_limit). */
+static int run_closure(canmem_canister *c, cmw_exec *x, cmw_closure f) {
+  code *k = c->code;
+  snapshot snap;
+  if (snapshot_take(k, &c->journal, &snap) != 0) {
+    x->trap_category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(x->trap_message, sizeof x->trap_message, "out of host memory");
+    return CMW_TRAP_HOST_OOM;
+  }
+  cmw_stable_begin(&c->stable);
+  k->host.current = x;
+  x->heap = heap_of(k);
+  int rc = k->glue->call_entry(k->inst, f.fun, f.env);
+  k->host.current = NULL;
+  if (rc) {
+    snapshot_restore(k, &snap);
+    cmw_stable_rollback(&c->stable);
+  } else {
+    snapshot_drop(k, &snap);
+    cmw_stable_commit(&c->stable);
+    apply_effects(c, x);
+    c->version++;
+    commit_calls(c, x, x->call_context);
+  }
+  low_memory_update(c);
+  return rc;
+}
+
+/* The reply or reject callback of call, then its cleanup callback if it
+ * trapped; fills out with what the call context sees. */
+static int32_t run_callbacks(canmem_canister *c, const cmw_call *call,
+                             const canmem_response *r, canmem_outcome *out) {
+  cmw_context *context = call->context;
+  int reply = r->kind == CANMEM_RESPONSE_REPLY;
+  cmw_exec x;
+  exec_init(c, &x, reply ? CMW_CTX_RY : CMW_CTX_RT, &c->stable,
+            next_time(c));
+  x.call_context = context;
+  if (reply) {
+    x.arg = r->payload;
+    x.arg_size = r->payload_size;
+  } else {
+    x.reject_code = r->reject_code;
+    x.reject_msg = r->payload;
+    x.reject_msg_size = r->payload_size;
+  }
+  int trap = run_closure(c, &x, reply ? call->reply : call->reject);
+  int32_t result;
+  if (trap) {
+    char cleanup[200] = "";
+    if (call->flags & CANMEM_CALL_FLAG_CLEANUP) {
+      cmw_exec cx;
+      exec_init(c, &cx, CMW_CTX_CLEANUP, &c->stable, next_time(c));
+      cx.call_context = context;
+      cx.reject_code = x.reject_code;
+      int ctrap = run_closure(c, &cx, call->cleanup);
+      snprintf(cleanup, sizeof cleanup, "; the cleanup callback %s%s",
+               ctrap ? "trapped: " : "ran",
+               ctrap ? trap_text(ctrap, &cx) : "");
+      exec_free(&cx);
+    }
+    result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    trap_category(trap, &x), "the %s callback trapped: %s%s",
+                    reply ? "reply" : "reject", trap_text(trap, &x),
+                    cleanup);
+    if (context->outstanding == 0)
+      context->responded = 1; /* rejected with CANISTER_ERROR if due */
+  } else if (x.response == CMW_RESPONSE_REPLY) {
+    context->responded = 1;
+    finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+           "replied from a callback");
+    result = with_payload(c, out, &x.reply);
+  } else if (x.response == CMW_RESPONSE_REJECT) {
+    context->responded = 1;
+    finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
+           CANMEM_CAT_NONE, "rejected from a callback");
+    result = with_payload(c, out, &x.reject);
+  } else if (context->responded || (!context->needs_response &&
+                                    context->outstanding == 0)) {
+    result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "the callback returned; no response is "
+                                     "due");
+  } else if (context->outstanding > 0) {
+    result = finish(out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE,
+                    "the callback returned; %u calls outstanding",
+                    context->outstanding);
+  } else {
+    context->responded = 1;
+    result = finish(out, CANMEM_OUTCOME_NO_REPLY,
+                    CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_NONE,
+                    "no outstanding calls and no response: the call "
+                    "context is rejected");
+  }
+  exec_free(&x);
+  return result;
+}
+
+static int32_t respond(canmem_canister *c, uint64_t call_id,
+                       const canmem_response *r, canmem_outcome *out) {
+  if (!c || !r || !out || r->struct_size < sizeof *r ||
+      (!r->payload && r->payload_size))
+    return CANMEM_ERR_ARGUMENT;
+  if (r->kind != CANMEM_RESPONSE_REPLY &&
+      (r->kind != CANMEM_RESPONSE_REJECT || r->reject_code < 1 ||
+       r->reject_code > CANMEM_REJECT_SYS_UNKNOWN)) {
+    finish(out, 0, 0, 0, "bad response kind %u or reject code %u", r->kind,
+           r->reject_code);
+    return CANMEM_ERR_ARGUMENT;
+  }
+  cmw_call *call = cmw_call_list_take(&c->calls, call_id);
+  if (!call) {
+    finish(out, 0, 0, 0, "no outstanding call %llu",
+           (unsigned long long)call_id);
+    return CANMEM_ERR_ARGUMENT;
+  }
+  cmw_context *context = call->context;
+  context->outstanding--;
+  int32_t result;
+  if (context->deleted || !c->code) {
+    result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE,
+                    "the call context was deleted by uninstall_code: the "
+                    "callback does not run");
+  } else {
+    run_scheduled_hook(c); /* a callback is a replicated message too */
+    result = run_callbacks(c, call, r, out);
+  }
+  if (context->outstanding == 0)
+    free(context);
+  cmw_call_free(call);
+  return result;
+}
+
 static const canmem_adapter adapter_table = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -1118,7 +1338,8 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_STABLE_IN_START | CANMEM_CAP_GZIP |
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
-                    CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS,
+                    CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS |
+                    CANMEM_CAP_CALLS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,
@@ -1128,6 +1349,8 @@ static const canmem_adapter adapter_table = {
     .heap_size = probe_heap_size,
     .read_stable = probe_read_stable,
     .read_heap = probe_read_heap,
+    .outgoing_calls = outgoing_calls,
+    .respond = respond,
 };
 
 const canmem_adapter *canmem_adapter_v1(void) { return &adapter_table; }

@@ -816,6 +816,255 @@ static void test_translator_crash(void) {
   rmdir(dir);
 }
 
+/* ---- Inter-canister calls (CANMEM_CAP_CALLS) ----
+ * "call" performs one call to callee.foo with payload "hi" and 5 cycles;
+ * its argument is (env, flags): env picks the reply callback's behaviour
+ * (0 reply with the response, 1 return, 2 trap), flags 1 = cleanup
+ * callback, 2 = reply 42 at once, 4 = trap after call_perform, 8 = reply
+ * callback of the wrong type, 16 = best-effort with timeout 30. */
+static const char *calls_wat =
+    "(module\n"
+    " (import \"ic0\" \"msg_arg_data_size\" (func $arg_size (result i32)))\n"
+    " (import \"ic0\" \"msg_arg_data_copy\" (func $arg_copy (param i32 i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (import \"ic0\" \"msg_reject_code\" (func $rcode (result i32)))\n"
+    " (import \"ic0\" \"msg_reject_msg_size\" (func $rmsg_size (result i32)))\n"
+    " (import \"ic0\" \"msg_reject_msg_copy\" (func $rmsg_copy (param i32 i32 i32)))\n"
+    " (import \"ic0\" \"call_new\" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))\n"
+    " (import \"ic0\" \"call_data_append\" (func $call_data (param i32 i32)))\n"
+    " (import \"ic0\" \"call_on_cleanup\" (func $call_cleanup (param i32 i32)))\n"
+    " (import \"ic0\" \"call_with_best_effort_response\" (func $call_be (param i32)))\n"
+    " (import \"ic0\" \"call_cycles_add128\" (func $call_cycles (param i64 i64)))\n"
+    " (import \"ic0\" \"call_perform\" (func $call_perform (result i32)))\n"
+    " (memory 1)\n"
+    " (table 4 funcref)\n"
+    " (elem (i32.const 0) $cb_reply $cb_reject $cleanup $bad_type)\n"
+    " (global $g (mut i32) (i32.const 0))\n"
+    " (global $c (mut i32) (i32.const 0))\n"
+    " (data (i32.const 200) \"callee\")\n"
+    " (data (i32.const 210) \"foo\")\n"
+    " (data (i32.const 220) \"hi\")\n"
+    " (func $reply_u32 (param i32)\n"
+    "  (i32.store (i32.const 8) (local.get 0))\n"
+    "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+    " (func $cb_reply (param $env i32)\n"
+    "  (global.set $g (i32.add (global.get $g) (i32.const 1)))\n"
+    "  (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))\n"
+    "  (if (i32.eq (local.get $env) (i32.const 2)) (then unreachable))\n"
+    "  (if (i32.eq (local.get $env) (i32.const 1)) (then return))\n"
+    "  (call $arg_copy (i32.const 1024) (i32.const 0) (call $arg_size))\n"
+    "  (call $append (i32.const 1024) (call $arg_size))\n"
+    "  (call $reply))\n"
+    " (func $cb_reject (param $env i32)\n"
+    "  (i32.store (i32.const 16) (call $rcode))\n"
+    "  (call $append (i32.const 16) (i32.const 4))\n"
+    "  (call $rmsg_copy (i32.const 1024) (i32.const 0) (call $rmsg_size))\n"
+    "  (call $append (i32.const 1024) (call $rmsg_size))\n"
+    "  (call $reply))\n"
+    " (func $cleanup (param $env i32)\n"
+    "  (global.set $c (i32.add (i32.const 100) (call $rcode))))\n"
+    " (func $bad_type (param i32 i32))\n"
+    " (func (export \"canister_update call\") (local $env i32) (local $flags i32)\n"
+    "  (call $arg_copy (i32.const 300) (i32.const 0) (i32.const 2))\n"
+    "  (local.set $env (i32.load8_u (i32.const 300)))\n"
+    "  (local.set $flags (i32.load8_u (i32.const 301)))\n"
+    "  (call $call_new (i32.const 200) (i32.const 6) (i32.const 210) (i32.const 3)\n"
+    "   (select (i32.const 3) (i32.const 0) (i32.and (local.get $flags) (i32.const 8)))\n"
+    "   (local.get $env) (i32.const 1) (local.get $env))\n"
+    "  (call $call_data (i32.const 220) (i32.const 2))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 1))\n"
+    "   (then (call $call_cleanup (i32.const 2) (i32.const 0))))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 16)) (then (call $call_be (i32.const 30))))\n"
+    "  (call $call_cycles (i64.const 0) (i64.const 5))\n"
+    "  (drop (call $call_perform))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 4)) (then unreachable))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 2)) (then (call $reply_u32 (i32.const 42)))))\n"
+    " (func (export \"canister_update no_call\") (drop (call $call_perform)))\n"
+    " (func (export \"canister_query get\") (call $reply_u32 (global.get $g)))\n"
+    " (func (export \"canister_query get_c\") (call $reply_u32 (global.get $c)))\n"
+    " (func (export \"canister_query get_heap\") (call $reply_u32 (i32.load (i32.const 0))))\n"
+    ")\n";
+
+static canmem_outcome call_with(canmem_canister *c, uint8_t env,
+                                uint8_t flags) {
+  const uint8_t arg[2] = {env, flags};
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  int32_t rc = A->call(c, CANMEM_CALL_UPDATE, "call", arg, 2, &o);
+  CHECK(rc == CANMEM_OK, "call: rc %d (%s)", rc, o.message);
+  return o;
+}
+
+/* The outstanding calls; the first one in *first. */
+static uint64_t outstanding(canmem_canister *c, canmem_outgoing_call *first) {
+  canmem_outgoing_call calls[4];
+  memset(calls, 0, sizeof calls);
+  for (int i = 0; i < 4; i++)
+    calls[i].struct_size = sizeof calls[i];
+  uint64_t n = 0;
+  CHECK(A->outgoing_calls(c, calls, 4, &n) == CANMEM_OK, "outgoing_calls");
+  if (first && n)
+    *first = calls[0];
+  return n;
+}
+
+static canmem_outcome respond_to(canmem_canister *c, uint64_t id,
+                                 uint32_t reject_code, const char *data) {
+  canmem_response r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.kind = reject_code ? CANMEM_RESPONSE_REJECT : CANMEM_RESPONSE_REPLY;
+  r.reject_code = reject_code;
+  r.payload = (const uint8_t *)data;
+  r.payload_size = strlen(data);
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  int32_t rc = A->respond(c, id, &r, &o);
+  CHECK(rc == CANMEM_OK, "respond %llu: rc %d (%s)", (unsigned long long)id,
+        rc, o.message);
+  return o;
+}
+
+/* Sends one call (env, flags), checks the outcome kind, returns its id. */
+static uint64_t send_call(canmem_canister *c, uint8_t env, uint8_t flags,
+                          uint32_t kind) {
+  canmem_outcome o = call_with(c, env, flags);
+  expect(&o, kind, CANMEM_CAT_NONE, "call");
+  canmem_outgoing_call first;
+  memset(&first, 0, sizeof first);
+  CHECK(outstanding(c, &first) == 1, "one call outstanding");
+  return first.id;
+}
+
+static uint32_t query_u32(canmem_canister *c, const char *method) {
+  canmem_outcome o = do_call(c, CANMEM_CALL_QUERY, method);
+  return reply_u32(&o);
+}
+
+static void test_calls(void) {
+  CHECK(A->capabilities & CANMEM_CAP_CALLS, "CANMEM_CAP_CALLS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  install_mode(c, CANMEM_MODE_INSTALL, calls_wat, &o, 0, 0);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install calls");
+
+  /* a message that performs a call and returns: pending; the call is
+   * listed with what the canister gave it */
+  o = call_with(c, 0, 1);
+  expect(&o, CANMEM_OUTCOME_PENDING, CANMEM_CAT_NONE, "call");
+  canmem_outgoing_call oc;
+  memset(&oc, 0, sizeof oc);
+  CHECK(outstanding(c, &oc) == 1, "one outstanding call");
+  CHECK(oc.id > 0 && oc.callee_size == 6 && !memcmp(oc.callee, "callee", 6) &&
+            oc.method_size == 3 && !memcmp(oc.method, "foo", 3) &&
+            oc.payload_size == 2 && !memcmp(oc.payload, "hi", 2) &&
+            oc.cycles_low == 5 && oc.cycles_high == 0 &&
+            oc.flags == CANMEM_CALL_FLAG_CLEANUP,
+        "the outgoing call's fields");
+  /* the reply callback runs with the response as its argument */
+  o = respond_to(c, oc.id, 0, "pong");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reply callback");
+  CHECK(o.payload_size == 4 && !memcmp(o.payload, "pong", 4),
+        "reply callback's reply");
+  CHECK(outstanding(c, NULL) == 0, "answered call gone");
+  CHECK(query_u32(c, "get") == 1 && query_u32(c, "get_heap") == 1,
+        "the callback committed");
+  canmem_response again;
+  memset(&again, 0, sizeof again);
+  again.struct_size = sizeof again;
+  again.kind = CANMEM_RESPONSE_REPLY;
+  CHECK(A->respond(c, oc.id, &again, &o) == CANMEM_ERR_ARGUMENT,
+        "a call is answered once");
+
+  /* a trapping reply callback rolls back only itself; cleanup runs with
+   * msg_reject_code 0 and its changes commit */
+  uint64_t id = send_call(c, 2, 1, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "trapping callback");
+  CHECK(strstr(o.message, "cleanup callback ran") != NULL,
+        "cleanup mentioned: %s", o.message);
+  CHECK(query_u32(c, "get") == 1 && query_u32(c, "get_heap") == 1,
+        "trapping callback rolled back");
+  CHECK(query_u32(c, "get_c") == 100, "cleanup saw reject code 0: %u",
+        query_u32(c, "get_c"));
+
+  /* a message that traps after call_perform sends nothing */
+  o = call_with(c, 0, 4);
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "trap after call");
+  CHECK(outstanding(c, NULL) == 0, "no call from a trapped message");
+
+  /* replied before the callback: the callback owes nothing (returned), and
+   * replying again traps (EDGE-REPLY-TWICE-ACROSS) */
+  id = send_call(c, 1, 2, CANMEM_OUTCOME_REPLY);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_NONE, "returned");
+  CHECK(query_u32(c, "get") == 2, "returned callback committed");
+  id = send_call(c, 0, 2, CANMEM_OUTCOME_REPLY);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_CONTRACT_VIOLATION,
+         "reply twice across");
+  CHECK(query_u32(c, "get") == 2, "second reply rolled back");
+
+  /* the reject callback sees code and message; best-effort calls are
+   * flagged and time out with SYS_UNKNOWN */
+  o = call_with(c, 0, 16);
+  memset(&oc, 0, sizeof oc);
+  CHECK(outstanding(c, &oc) == 1 &&
+            oc.flags == CANMEM_CALL_FLAG_BEST_EFFORT &&
+            oc.timeout_seconds == 30,
+        "best-effort call: flags %u timeout %u", oc.flags,
+        oc.timeout_seconds);
+  o = respond_to(c, oc.id, CANMEM_REJECT_SYS_UNKNOWN, "timeout");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reject callback");
+  CHECK(o.payload_size == 11 && o.payload[0] == 6 &&
+            !memcmp(o.payload + 4, "timeout", 7),
+        "reject callback saw code and message");
+
+  /* a reply callback of the wrong type traps like call_indirect; the
+   * cleanup still runs */
+  id = send_call(c, 0, 1 | 8, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, CANMEM_REJECT_NONE, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH,
+         "callback of the wrong type");
+
+  /* no response and nothing outstanding: the context is rejected */
+  id = send_call(c, 1, 0, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_NO_REPLY, CANMEM_CAT_NONE, "no response");
+  CHECK(o.reject_code == CANMEM_REJECT_CANISTER_ERROR, "rejected: %u",
+        o.reject_code);
+
+  /* call_perform without call_new traps */
+  o = do_call(c, CANMEM_CALL_UPDATE, "no_call");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_CONTRACT_VIOLATION, "no call");
+
+  /* reinstall keeps the call; its callback runs by index in the new
+   * module, whose table lacks it (EDGE-REINSTALL-CB) */
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  install_mode(c, CANMEM_MODE_REINSTALL,
+               "(module (table 0 funcref) (memory 1))", &o, 0, 0);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reinstall");
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_TABLE_OUT_OF_BOUNDS,
+         "callback after reinstall");
+
+  /* uninstall deletes the call contexts: the callback does not run */
+  install_mode(c, CANMEM_MODE_REINSTALL, calls_wat, &o, 0, 0);
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  install_mode(c, CANMEM_MODE_UNINSTALL, calls_wat, &o, 0, 0);
+  install_mode(c, CANMEM_MODE_INSTALL, calls_wat, &o, 0, 0);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_NONE, "after uninstall");
+  CHECK(query_u32(c, "get") == 0, "no callback ran after uninstall");
+
+  /* a call left outstanding is freed with the canister */
+  send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  A->destroy(c);
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : NULL;
 #ifdef CMW_TEST_ADAPTER
@@ -857,6 +1106,7 @@ int main(int argc, char **argv) {
   test_imports_and_keep();
   test_features();
   test_translator_crash();
+  test_calls();
   fprintf(stderr, "%d checks, %d failures\n", checks, failures);
   dlclose(h);
   return failures ? 1 : 0;
