@@ -25,6 +25,7 @@ typedef struct {
   const cmw_glue *glue;
   void *inst, *env;
   cmw_host host;
+  cmw_buf wasm; /* the module as installed, for snapshots */
 } code;
 
 struct canmem_canister {
@@ -39,6 +40,8 @@ struct canmem_canister {
   cmw_buf payload;
   cmw_call_list calls; /* outstanding, in the order performed */
   uint64_t last_call_id;
+  cmw_snapshot_list snapshots;
+  uint64_t last_snapshot_id;
 };
 
 /* ---- Outcomes ---- */
@@ -77,6 +80,7 @@ static void code_free(code *k) {
   free(k->inst);
   free(k->env);
   cmw_object_release(k->object);
+  cmw_buf_free(&k->wasm);
   for (uint32_t i = 0; i < k->nmethods; i++)
     free(k->methods[i].name);
   free(k->methods);
@@ -201,6 +205,13 @@ static code *code_load(canmem_canister *c, const canmem_install *req,
   }
   int parsed = cmw_module_parse(&k->module, bytes, size, why, sizeof why);
   free(unzipped);
+  if (req->wasm_size &&
+      cmw_buf_append(&k->wasm, req->wasm, (size_t)req->wasm_size)) {
+    code_free(k);
+    *rc = CANMEM_ERR_INTERNAL;
+    finish(out, 0, 0, 0, "out of host memory");
+    return NULL;
+  }
   if (parsed != 0) {
     finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
            CANMEM_CAT_INVALID_MODULE, "%s", why);
@@ -661,6 +672,7 @@ static void destroy(canmem_canister *c) {
       free(call->context);
     cmw_call_free(call);
   }
+  cmw_snapshot_list_free(&c->snapshots);
   free(c);
 }
 
@@ -951,6 +963,22 @@ fail:
   return REFUSE(category, "%s", why);
 }
 
+/* UNI-1; snapshots stay (EDGE-UNINSTALL-SNAP). */
+static void uninstall(canmem_canister *c) {
+  /* every call context is deleted: its callbacks never run (those that
+   * needed a response were rejected) */
+  for (cmw_call *call = c->calls.head; call; call = call->next)
+    call->context->deleted = 1;
+  code_free(c->code);
+  c->code = NULL;
+  cmw_stable_free(&c->stable);
+  cmw_stable_init(&c->stable);
+  cmw_buf_free(&c->certified);
+  c->timer = 0;
+  c->version++;
+  c->low_status = LOW_NOT_SATISFIED;
+}
+
 static int32_t install_code(canmem_canister *c, const canmem_install *req,
                             canmem_outcome *out) {
   if (!c || !req || !out || req->struct_size < sizeof *req)
@@ -961,19 +989,8 @@ static int32_t install_code(canmem_canister *c, const canmem_install *req,
     return install(c, req, out);
   case CANMEM_MODE_UPGRADE:
     return upgrade(c, req, out);
-  case CANMEM_MODE_UNINSTALL: /* UNI-1 */
-    /* every call context is deleted: its callbacks never run (those that
-     * needed a response were rejected) */
-    for (cmw_call *call = c->calls.head; call; call = call->next)
-      call->context->deleted = 1;
-    code_free(c->code);
-    c->code = NULL;
-    cmw_stable_free(&c->stable);
-    cmw_stable_init(&c->stable);
-    cmw_buf_free(&c->certified);
-    c->timer = 0;
-    c->version++;
-    c->low_status = LOW_NOT_SATISFIED;
+  case CANMEM_MODE_UNINSTALL:
+    uninstall(c);
     return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                   CANMEM_CAT_NONE, "uninstalled");
   default:
@@ -1327,6 +1344,460 @@ static int32_t respond(canmem_canister *c, uint64_t call_id,
   return result;
 }
 
+/* ---- Snapshots: capture and load (snapshot.c keeps the store) ---- */
+
+/* The replica keeps at most 10 snapshots per canister. */
+#define MAX_SNAPSHOTS 10u
+
+/* Refusals of the snapshot methods (the ABI reserves 60-69 for them). */
+#define CAT_SNAPSHOT_NOT_FOUND 60u
+#define CAT_SNAPSHOT_LIMIT 61u        /* MAX_SNAPSHOTS, no replace_snapshot */
+#define CAT_SNAPSHOT_RANGE 62u        /* offset + size outside the data */
+#define CAT_SNAPSHOT_NOT_UPLOADED 63u /* data upload to a taken snapshot */
+#define CAT_SNAPSHOT_INVALID 64u      /* cannot be loaded (globals, sizes) */
+
+#define SNAPSHOT_REFUSE(category, ...)                                       \
+  finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR, category,  \
+         __VA_ARGS__)
+
+static const struct {
+  uint8_t wasm;
+  uint32_t abi;
+  uint32_t bytes;
+} global_kinds[] = {
+    {0x7f, CANMEM_GLOBAL_I32, 4}, {0x7e, CANMEM_GLOBAL_I64, 8},
+    {0x7d, CANMEM_GLOBAL_F32, 4}, {0x7c, CANMEM_GLOBAL_F64, 8},
+    {0x7b, CANMEM_GLOBAL_V128, 16},
+};
+
+/* The ABI type and byte size of a number-typed wasm global. */
+static uint32_t global_kind(uint8_t wasm_type, uint32_t *bytes) {
+  for (size_t i = 0; i < sizeof global_kinds / sizeof global_kinds[0]; i++)
+    if (global_kinds[i].wasm == wasm_type) {
+      *bytes = global_kinds[i].bytes;
+      return global_kinds[i].abi;
+    }
+  *bytes = 0;
+  return 0;
+}
+
+/* The wasm index of the k-th snapshot global of the module. */
+static uint32_t snapshot_global_index(const cmw_module *m, uint32_t k) {
+  for (uint32_t i = 0, n = 0; i < m->nglobals; i++)
+    if (cmw_module_snapshot_global(m, i) && n++ == k)
+      return i;
+  return UINT32_MAX;
+}
+
+static uint64_t now_ns(const canmem_canister *c) {
+  return c->profile.time_start_ns + c->executions * c->profile.time_step_ns;
+}
+
+static uint32_t hook_status_of(int low_status) {
+  switch (low_status) {
+  case LOW_READY: return CANMEM_HOOK_READY;
+  case LOW_EXECUTED: return CANMEM_HOOK_EXECUTED;
+  default: return CANMEM_HOOK_CONDITION_NOT_SATISFIED;
+  }
+}
+
+/* A snapshot of the canister as it is (between messages). */
+static cmw_snapshot *capture(canmem_canister *c) {
+  code *k = c->code;
+  cmw_snapshot *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->source = CANMEM_SNAPSHOT_SOURCE_TAKEN;
+  s->taken_at_ns = now_ns(c);
+  s->canister_version = c->version;
+  cmw_rt_memory *m = heap_of(k);
+  uint64_t stable_bytes = c->stable.pages * CMW_PAGE;
+  const cmw_module *mod = &k->module;
+  s->nglobals = cmw_module_snapshot_globals(mod);
+  if (cmw_buf_append(&s->module, k->wasm.data, k->wasm.size) ||
+      (m && cmw_buf_append(&s->heap, m->data, (size_t)heap_bytes(k))) ||
+      cmw_buf_zeroed(&s->stable, stable_bytes) ||
+      cmw_buf_append(&s->certified, c->certified.data, c->certified.size) ||
+      (s->nglobals &&
+       !(s->globals = calloc((size_t)s->nglobals, sizeof *s->globals)))) {
+    cmw_snapshot_free(s);
+    return NULL;
+  }
+  if (stable_bytes)
+    cmw_stable_read(&c->stable, 0, s->stable.data, stable_bytes);
+  for (uint32_t g = 0; g < s->nglobals; g++) {
+    uint32_t bytes;
+    uint8_t value[16] = {0};
+    s->globals[g].type =
+        global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    memcpy(value, k->glue->global(k->inst, g), bytes);
+    memcpy(&s->globals[g].bits, value, 8);
+    memcpy(&s->globals[g].bits_hi, value + 8, 8);
+  }
+  s->timer_active = c->timer != 0;
+  s->timer_ns = c->timer;
+  s->hook_status = hook_status_of(c->low_status);
+  return s;
+}
+
+static int32_t take_snapshot(canmem_canister *c,
+                             const canmem_snapshot_take *req,
+                             uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!c || !req || !snapshot_id || !out || req->struct_size < sizeof *req)
+    return CANMEM_ERR_ARGUMENT;
+  *snapshot_id = 0;
+  if (!c->code)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_CANISTER_EMPTY,
+                           "the canister is empty");
+  uint64_t replace = req->replace_snapshot;
+  if (replace && !cmw_snapshot_find(&c->snapshots, replace))
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND,
+                           "no snapshot %llu to replace",
+                           (unsigned long long)replace);
+  if (!replace && c->snapshots.count >= MAX_SNAPSHOTS)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_LIMIT,
+                           "the canister has %u snapshots already",
+                           MAX_SNAPSHOTS);
+  cmw_snapshot *s = capture(c);
+  if (!s) {
+    finish(out, 0, 0, 0, "out of host memory");
+    return CANMEM_ERR_INTERNAL;
+  }
+  if (replace) /* deleted once the new one exists */
+    cmw_snapshot_remove(&c->snapshots, replace);
+  s->id = ++c->last_snapshot_id;
+  cmw_snapshot_add(&c->snapshots, s);
+  *snapshot_id = s->id;
+  if (req->flags & CANMEM_SNAPSHOT_TAKE_UNINSTALL) /* atomically (0.54.0) */
+    uninstall(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "snapshot %llu taken",
+                (unsigned long long)s->id);
+}
+
+/* The snapshot's heap into the fresh instance k: 0, or a category. */
+static uint32_t load_heap(code *k, const cmw_snapshot *s, char *why,
+                          size_t why_size) {
+  cmw_rt_memory *m = heap_of(k);
+  uint64_t bytes = s->heap.size;
+  uint64_t pages = (bytes + CMW_PAGE - 1) / CMW_PAGE;
+  if (!m) {
+    if (!bytes)
+      return CANMEM_CAT_NONE;
+    snprintf(why, why_size, "the snapshot has a heap, the module no memory");
+    return CAT_SNAPSHOT_INVALID;
+  }
+  if ((k->module.mem_has_max && pages > k->module.mem_max) ||
+      pages > m->max_pages) {
+    snprintf(why, why_size,
+             "the snapshot's heap (%llu pages) is beyond the module's "
+             "maximum (IC0521, dfinity/ic#10593)",
+             (unsigned long long)pages);
+    return CANMEM_CAT_WASM_ENGINE;
+  }
+  if (pages > m->pages &&
+      k->glue->grow_memory(m, (uint32_t)(pages - m->pages)) == UINT32_MAX) {
+    snprintf(why, why_size, "cannot grow the heap to %llu pages",
+             (unsigned long long)pages);
+    return CANMEM_CAT_WASM_ENGINE;
+  }
+  /* the heap is the snapshot's, even below the module's minimum */
+  memset(m->data, 0, (size_t)m->pages * CMW_PAGE);
+  m->pages = (uint32_t)pages;
+  m->size = (uint32_t)(pages * CMW_PAGE);
+  if (bytes)
+    memcpy(m->data, s->heap.data, (size_t)bytes);
+  return CANMEM_CAT_NONE;
+}
+
+/* The snapshot's globals into k (SNAP-2: their number and types must be
+ * the module's): 0, or a category. */
+static uint32_t load_globals(code *k, const cmw_snapshot *s, char *why,
+                             size_t why_size) {
+  const cmw_module *mod = &k->module;
+  uint32_t n = cmw_module_snapshot_globals(mod);
+  if (s->nglobals != n) {
+    snprintf(why, why_size, "the snapshot has %llu globals, the module %u",
+             (unsigned long long)s->nglobals, n);
+    return CAT_SNAPSHOT_INVALID;
+  }
+  for (uint32_t g = 0; g < n; g++) {
+    uint32_t bytes;
+    uint32_t type =
+        global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    if (s->globals[g].type != type) {
+      snprintf(why, why_size, "global %u: the snapshot's type %u is not "
+                              "the module's %u",
+               g, s->globals[g].type, type);
+      return CAT_SNAPSHOT_INVALID;
+    }
+  }
+  for (uint32_t g = 0; g < n; g++) {
+    uint8_t value[16];
+    uint32_t bytes;
+    global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    memcpy(value, &s->globals[g].bits, 8);
+    memcpy(value + 8, &s->globals[g].bits_hi, 8);
+    memcpy(k->glue->global(k->inst, g), value, bytes);
+  }
+  return CANMEM_CAT_NONE;
+}
+
+/* load_canister_snapshot: module, heap, globals, stable memory, certified
+ * data, timer and hook status become the snapshot's, all or nothing. */
+static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
+                             uint64_t snapshot_id, canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  const cmw_snapshot *s =
+      cmw_snapshot_find(&(source ? source : c)->snapshots, snapshot_id);
+  if (!s)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = CANMEM_MODE_INSTALL;
+  req.wasm = s->module.data ? s->module.data : (const uint8_t *)"";
+  req.wasm_size = s->module.size;
+  int32_t rc;
+  code *k = code_load(c, &req, out, &rc);
+  if (!k) {
+    if (rc == CANMEM_OK) /* the module is refused: so is the load */
+      out->kind = CANMEM_OUTCOME_REJECT;
+    return rc;
+  }
+  char why[300] = "";
+  uint32_t category = CANMEM_CAT_NONE;
+  int trap = code_instantiate(c, k);
+  if (trap) {
+    category = trap == CMW_TRAP_HOST_OOM ? CANMEM_CAT_OUT_OF_MEMORY
+                                         : CANMEM_CAT_INSTANTIATION_FAILED;
+    snprintf(why, sizeof why, "instantiation failed: %s",
+             trap_text(trap, NULL));
+  }
+  if (category == CANMEM_CAT_NONE)
+    category = load_heap(k, s, why, sizeof why);
+  if (category == CANMEM_CAT_NONE)
+    category = load_globals(k, s, why, sizeof why);
+  cmw_stable fresh;
+  cmw_stable_init(&fresh);
+  uint64_t stable_pages = (s->stable.size + CMW_PAGE - 1) / CMW_PAGE;
+  if (category == CANMEM_CAT_NONE &&
+      ((stable_pages && cmw_stable_grow(&fresh, stable_pages)) ||
+       (s->stable.size &&
+        cmw_stable_write(&fresh, 0, s->stable.data, s->stable.size)))) {
+    category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(why, sizeof why, "out of host memory");
+  }
+  cmw_buf certified = {0};
+  if (category == CANMEM_CAT_NONE &&
+      cmw_buf_append(&certified, s->certified.data, s->certified.size)) {
+    category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(why, sizeof why, "out of host memory");
+  }
+  if (category != CANMEM_CAT_NONE) {
+    code_free(k);
+    cmw_stable_free(&fresh);
+    return SNAPSHOT_REFUSE(category, "%s", why);
+  }
+  code_free(c->code);
+  c->code = k;
+  cmw_stable_free(&c->stable);
+  c->stable = fresh;
+  cmw_buf_free(&c->certified);
+  c->certified = certified;
+  c->timer = s->timer_active ? s->timer_ns : 0;
+  /* an absent hook status (uploaded without it) leaves the canister's */
+  if (s->hook_status == CANMEM_HOOK_READY)
+    c->low_status = LOW_READY;
+  else if (s->hook_status == CANMEM_HOOK_EXECUTED)
+    c->low_status = LOW_EXECUTED;
+  else if (s->hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED)
+    c->low_status = LOW_NOT_SATISFIED;
+  c->version++;
+  low_memory_update(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "snapshot %llu loaded",
+                (unsigned long long)snapshot_id);
+}
+
+static int32_t list_snapshots(canmem_canister *c,
+                              canmem_snapshot_info *snapshots, uint64_t max,
+                              uint64_t *count) {
+  if (!c || !count || (!snapshots && max))
+    return CANMEM_ERR_ARGUMENT;
+  uint64_t n = 0;
+  for (const cmw_snapshot *s = c->snapshots.head; s; s = s->next, n++) {
+    if (n >= max)
+      continue;
+    canmem_snapshot_info *info = &snapshots[n];
+    if (info->struct_size < sizeof *info)
+      return CANMEM_ERR_ARGUMENT;
+    info->reserved = 0;
+    info->id = s->id;
+    info->total_size = cmw_snapshot_total_size(s);
+    info->taken_at_ns = s->taken_at_ns;
+  }
+  *count = n;
+  return CANMEM_OK;
+}
+
+static int32_t delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
+                               canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (cmw_snapshot_remove(&c->snapshots, snapshot_id) != 0)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "snapshot %llu deleted",
+                (unsigned long long)snapshot_id);
+}
+
+static int32_t read_snapshot_metadata(canmem_canister *c,
+                                      uint64_t snapshot_id,
+                                      canmem_snapshot_metadata *metadata,
+                                      canmem_outcome *out) {
+  if (!c || !metadata || !out || metadata->struct_size < sizeof *metadata)
+    return CANMEM_ERR_ARGUMENT;
+  const cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
+  if (!s)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  cmw_snapshot_metadata(s, metadata);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "metadata of snapshot %llu",
+                (unsigned long long)snapshot_id);
+}
+
+/* The data of kind in snapshot_id for [offset, offset + size); NULL with
+ * out filled (or *rc set) when refused. */
+static uint8_t *snapshot_range(canmem_canister *c, uint64_t snapshot_id,
+                               uint32_t kind, uint64_t offset, uint64_t size,
+                               int uploading, canmem_outcome *out,
+                               int32_t *rc) {
+  *rc = CANMEM_OK;
+  cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
+  cmw_buf *data = s ? cmw_snapshot_data(s, kind) : NULL;
+  if (!s) {
+    SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                    (unsigned long long)snapshot_id);
+  } else if (!data) {
+    *rc = CANMEM_ERR_ARGUMENT;
+    finish(out, 0, 0, 0, "unknown snapshot data kind %u", kind);
+  } else if (uploading && s->source != CANMEM_SNAPSHOT_SOURCE_UPLOADED) {
+    SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_UPLOADED,
+                    "snapshot %llu was taken, not uploaded: no data can be "
+                    "uploaded to it",
+                    (unsigned long long)snapshot_id);
+  } else if (offset > data->size || size > data->size - offset) {
+    SNAPSHOT_REFUSE(CAT_SNAPSHOT_RANGE,
+                    "[%llu, +%llu) is outside the %llu bytes of the "
+                    "snapshot's data",
+                    (unsigned long long)offset, (unsigned long long)size,
+                    (unsigned long long)data->size);
+  } else {
+    return data->data ? data->data + offset : (uint8_t *)"";
+  }
+  return NULL;
+}
+
+static int32_t read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                  uint32_t data_kind, uint64_t offset,
+                                  uint8_t *dst, uint64_t size,
+                                  canmem_outcome *out) {
+  if (!c || !out || (!dst && size))
+    return CANMEM_ERR_ARGUMENT;
+  int32_t rc;
+  uint8_t *from = snapshot_range(c, snapshot_id, data_kind, offset, size, 0,
+                                 out, &rc);
+  if (!from)
+    return rc;
+  if (size)
+    memcpy(dst, from, (size_t)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "read %llu bytes", (unsigned long long)size);
+}
+
+static int32_t upload_snapshot_metadata(canmem_canister *c,
+                                        const canmem_snapshot_metadata *md,
+                                        uint64_t replace,
+                                        uint64_t *snapshot_id,
+                                        canmem_outcome *out) {
+  if (!c || !md || !snapshot_id || !out || md->struct_size < sizeof *md ||
+      (!md->globals && md->globals_count) ||
+      (!md->certified_data && md->certified_data_size))
+    return CANMEM_ERR_ARGUMENT;
+  *snapshot_id = 0;
+  if (replace && !cmw_snapshot_find(&c->snapshots, replace))
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND,
+                           "no snapshot %llu to replace",
+                           (unsigned long long)replace);
+  if (!replace && c->snapshots.count >= MAX_SNAPSHOTS)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_LIMIT,
+                           "the canister has %u snapshots already",
+                           MAX_SNAPSHOTS);
+  if (md->certified_data_size > c->profile.max_certified_data_bytes)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_INVALID,
+                           "certified data of %llu bytes",
+                           (unsigned long long)md->certified_data_size);
+  if (md->hook_status > CANMEM_HOOK_EXECUTED)
+    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_INVALID, "hook status %u",
+                           md->hook_status);
+  cmw_snapshot *s = calloc(1, sizeof *s);
+  /* the sizes are in bytes, with no page or module constraint
+   * (EDGE-SNAPSHOT-SIZES); the memories start zeroed */
+  if (!s || cmw_buf_zeroed(&s->module, md->wasm_module_size) ||
+      cmw_buf_zeroed(&s->heap, md->wasm_memory_size) ||
+      cmw_buf_zeroed(&s->stable, md->stable_memory_size) ||
+      cmw_buf_append(&s->certified, md->certified_data,
+                     (size_t)md->certified_data_size) ||
+      (md->globals_count &&
+       (md->globals_count > SIZE_MAX / sizeof *s->globals ||
+        !(s->globals = malloc((size_t)md->globals_count *
+                              sizeof *s->globals))))) {
+    cmw_snapshot_free(s);
+    finish(out, 0, 0, 0, "out of host memory for the snapshot's sizes");
+    return CANMEM_ERR_INTERNAL;
+  }
+  if (md->globals_count)
+    memcpy(s->globals, md->globals,
+           (size_t)md->globals_count * sizeof *s->globals);
+  s->nglobals = md->globals_count;
+  s->source = CANMEM_SNAPSHOT_SOURCE_UPLOADED;
+  s->taken_at_ns = now_ns(c);
+  s->canister_version = c->version;
+  s->timer_active = md->global_timer_active != 0;
+  s->timer_ns = md->global_timer_ns;
+  s->hook_status = md->hook_status;
+  if (replace)
+    cmw_snapshot_remove(&c->snapshots, replace);
+  s->id = ++c->last_snapshot_id;
+  cmw_snapshot_add(&c->snapshots, s);
+  *snapshot_id = s->id;
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "snapshot %llu created from metadata",
+                (unsigned long long)s->id);
+}
+
+static int32_t upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                    uint32_t data_kind, uint64_t offset,
+                                    const uint8_t *src, uint64_t size,
+                                    canmem_outcome *out) {
+  if (!c || !out || (!src && size))
+    return CANMEM_ERR_ARGUMENT;
+  int32_t rc;
+  uint8_t *to = snapshot_range(c, snapshot_id, data_kind, offset, size, 1,
+                               out, &rc);
+  if (!to)
+    return rc;
+  if (size)
+    memcpy(to, src, (size_t)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
+                CANMEM_CAT_NONE, "wrote %llu bytes", (unsigned long long)size);
+}
+
 static const canmem_adapter adapter_table = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -1339,7 +1810,7 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
                     CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS |
-                    CANMEM_CAP_CALLS,
+                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,
@@ -1351,6 +1822,14 @@ static const canmem_adapter adapter_table = {
     .read_heap = probe_read_heap,
     .outgoing_calls = outgoing_calls,
     .respond = respond,
+    .take_snapshot = take_snapshot,
+    .load_snapshot = load_snapshot,
+    .list_snapshots = list_snapshots,
+    .delete_snapshot = delete_snapshot,
+    .read_snapshot_metadata = read_snapshot_metadata,
+    .read_snapshot_data = read_snapshot_data,
+    .upload_snapshot_metadata = upload_snapshot_metadata,
+    .upload_snapshot_data = upload_snapshot_data,
 };
 
 const canmem_adapter *canmem_adapter_v1(void) { return &adapter_table; }

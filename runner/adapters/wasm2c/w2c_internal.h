@@ -361,6 +361,39 @@ void cmw_call_list_append(cmw_call_list *l, cmw_call *call);
 cmw_call *cmw_call_list_take(cmw_call_list *l, uint64_t id);
 void cmw_call_free(cmw_call *call);
 
+/* ---- snapshot.c: canister snapshots ---- */
+typedef struct cmw_snapshot cmw_snapshot;
+struct cmw_snapshot {
+  uint64_t id;
+  uint32_t source; /* CANMEM_SNAPSHOT_SOURCE_* */
+  uint64_t taken_at_ns, canister_version;
+  cmw_buf module, heap, stable; /* sizes in bytes, as the metadata says */
+  canmem_global *globals;
+  uint64_t nglobals;
+  cmw_buf certified;
+  uint32_t timer_active, hook_status; /* hook_status 0: absent */
+  uint64_t timer_ns;
+  cmw_snapshot *next;
+};
+
+typedef struct {
+  cmw_snapshot *head;
+  uint64_t count;
+} cmw_snapshot_list;
+
+void cmw_snapshot_free(cmw_snapshot *s);
+void cmw_snapshot_list_free(cmw_snapshot_list *l);
+cmw_snapshot *cmw_snapshot_find(const cmw_snapshot_list *l, uint64_t id);
+void cmw_snapshot_add(cmw_snapshot_list *l, cmw_snapshot *s);
+int cmw_snapshot_remove(cmw_snapshot_list *l, uint64_t id); /* 0 = found */
+int cmw_buf_zeroed(cmw_buf *b, uint64_t size);              /* 0 = ok */
+/* The module, heap or stable bytes (CANMEM_SNAPSHOT_DATA_*), or NULL. */
+cmw_buf *cmw_snapshot_data(cmw_snapshot *s, uint32_t kind);
+uint64_t cmw_snapshot_total_size(const cmw_snapshot *s);
+/* Fills m (its struct_size kept); pointers into s. */
+void cmw_snapshot_metadata(const cmw_snapshot *s,
+                           canmem_snapshot_metadata *m);
+
 /* ---- One execution of an entry point (sysapi.c reads, adapter.c runs) ---- */
 #define CMW_RESPONSE_NONE 0
 #define CMW_RESPONSE_REPLY 1

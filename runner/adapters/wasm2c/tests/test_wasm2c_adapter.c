@@ -1065,6 +1065,172 @@ static void test_calls(void) {
   A->destroy(c);
 }
 
+/* ---- Snapshots (CANMEM_CAP_SNAPSHOTS) on the counter canister ---- */
+
+static uint64_t take(canmem_canister *c, uint32_t flags, uint64_t replace,
+                     uint32_t kind, uint32_t category) {
+  canmem_snapshot_take t;
+  memset(&t, 0, sizeof t);
+  t.struct_size = sizeof t;
+  t.flags = flags;
+  t.replace_snapshot = replace;
+  uint64_t id = 0;
+  canmem_outcome o;
+  CHECK(A->take_snapshot(c, &t, &id, &o) == CANMEM_OK, "take: %s",
+        o.message);
+  expect(&o, kind, category, "take_snapshot");
+  return id;
+}
+
+static void expect_load(canmem_canister *c, canmem_canister *from,
+                        uint64_t id, uint32_t kind, uint32_t category) {
+  canmem_outcome o;
+  CHECK(A->load_snapshot(c, from, id, &o) == CANMEM_OK, "load: %s",
+        o.message);
+  expect(&o, kind, category, "load_snapshot");
+}
+
+static void test_snapshots(void) {
+  CHECK(A->capabilities & CANMEM_CAP_SNAPSHOTS, "CANMEM_CAP_SNAPSHOTS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY);
+  install_mode(c, CANMEM_MODE_INSTALL, counter_wat, &o, 0, 0);
+  do_call(c, CANMEM_CALL_UPDATE, "inc");
+  do_call(c, CANMEM_CALL_UPDATE, "inc");
+  uint64_t id = take(c, 0, 0, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  canmem_snapshot_info info[12];
+  memset(info, 0, sizeof info);
+  for (int i = 0; i < 12; i++)
+    info[i].struct_size = sizeof info[i];
+  uint64_t n = 0;
+  CHECK(A->list_snapshots(c, info, 12, &n) == CANMEM_OK && n == 1 &&
+            info[0].id == id && info[0].total_size > 2 * 65536,
+        "list: %llu snapshots", (unsigned long long)n);
+
+  /* metadata: both mutable globals, the memories' sizes in bytes */
+  canmem_snapshot_metadata md;
+  memset(&md, 0, sizeof md);
+  md.struct_size = sizeof md;
+  CHECK(A->read_snapshot_metadata(c, id, &md, &o) == CANMEM_OK, "metadata");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "read metadata");
+  CHECK(md.source == CANMEM_SNAPSHOT_SOURCE_TAKEN && md.globals_count == 2 &&
+            md.globals[0].type == CANMEM_GLOBAL_I32 &&
+            md.globals[0].bits == 2 && md.wasm_memory_size == 65536 &&
+            md.stable_memory_size == 65536 && md.wasm_module_size > 8 &&
+            md.hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED,
+        "metadata fields: %llu globals, g0 %llu, heap %llu, stable %llu",
+        (unsigned long long)md.globals_count,
+        (unsigned long long)(md.globals_count ? md.globals[0].bits : 0),
+        (unsigned long long)md.wasm_memory_size,
+        (unsigned long long)md.stable_memory_size);
+  canmem_global globals[2];
+  memcpy(globals, md.globals, sizeof globals);
+  uint64_t module_size = md.wasm_module_size;
+  uint8_t *module = malloc((size_t)module_size);
+  uint8_t *heap = malloc(65536), *stable = malloc(65536);
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                              module_size, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY && !memcmp(module, "\0asm", 4),
+        "read the module");
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap,
+                              65536, &o) == CANMEM_OK &&
+            heap[0] == 2,
+        "read the heap");
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_STABLE, 0, stable,
+                              65536, &o) == CANMEM_OK &&
+            stable[0] == 2,
+        "read stable memory");
+  uint8_t byte;
+  A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 65536, &byte, 1,
+                        &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, 62, "read past the heap");
+
+  /* load restores heap, globals and stable memory */
+  for (int i = 0; i < 3; i++)
+    do_call(c, CANMEM_CALL_UPDATE, "inc");
+  CHECK(query_u32(c, "get") == 5, "before load");
+  expect_load(c, NULL, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 2 && query_u32(c, "get_heap") == 2 &&
+            query_u32(c, "get_stable") == 2,
+        "after load: %u %u %u", query_u32(c, "get"),
+        query_u32(c, "get_heap"), query_u32(c, "get_stable"));
+
+  /* an uploaded snapshot: metadata, then its data in chunks */
+  globals[0].bits = 7;
+  md.globals = globals;
+  uint64_t up = 0;
+  CHECK(A->upload_snapshot_metadata(c, &md, 0, &up, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY && up > id,
+        "upload metadata: %s", o.message);
+  CHECK(A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                                10, &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_MODULE, 10,
+                                    module + 10, module_size - 10,
+                                    &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap,
+                                    65536, &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_STABLE, 0,
+                                    stable, 65536, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY,
+        "upload data: %s", o.message);
+  A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 65535, heap, 2,
+                          &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, 62, "upload past the heap");
+  A->upload_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 1, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, 63, "upload to a taken snapshot");
+  expect_load(c, NULL, up, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 7 && query_u32(c, "get_heap") == 2,
+        "uploaded global loaded: %u", query_u32(c, "get"));
+
+  /* SNAP-2: the globals must be the module's */
+  md.globals_count = 1;
+  uint64_t bad = 0;
+  A->upload_snapshot_metadata(c, &md, 0, &bad, &o);
+  A->upload_snapshot_data(c, bad, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                          module_size, &o);
+  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, 64);
+  CHECK(query_u32(c, "get") == 7, "a refused load changes nothing");
+
+  /* load onto another canister (0.50.0) */
+  canmem_canister *other = new_canister();
+  if (other) {
+    expect_load(other, c, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    CHECK(query_u32(other, "get") == 2, "loaded onto another canister");
+    A->destroy(other);
+  }
+
+  /* take with uninstall (0.54.0); the snapshot outlives the code */
+  uint64_t last = take(c, CANMEM_SNAPSHOT_TAKE_UNINSTALL, 0,
+                       CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY,
+         "uninstalled by take");
+  expect_load(c, NULL, last, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 7, "resurrected by load");
+
+  /* at most 10; replace_snapshot makes room */
+  A->list_snapshots(c, info, 12, &n);
+  while (n < 10) {
+    take(c, 0, 0, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    n++;
+  }
+  take(c, 0, 0, CANMEM_OUTCOME_REJECT, 61);
+  uint64_t newest = take(c, 0, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(newest > last, "replaced");
+  A->delete_snapshot(c, id, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, 60, "replaced snapshot is gone");
+  A->delete_snapshot(c, newest, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "delete");
+  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT, 60);
+  free(module);
+  free(heap);
+  free(stable);
+  A->destroy(c);
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : NULL;
 #ifdef CMW_TEST_ADAPTER
@@ -1107,6 +1273,7 @@ int main(int argc, char **argv) {
   test_features();
   test_translator_crash();
   test_calls();
+  test_snapshots();
   fprintf(stderr, "%d checks, %d failures\n", checks, failures);
   dlclose(h);
   return failures ? 1 : 0;
