@@ -10,8 +10,8 @@
 #include "runner.h"
 
 bool cmr_category_by_name(const char *name, uint32_t *category) {
-  /* The ABI numbers categories below 64; "none" is category 0. */
-  for (uint32_t c = 0; c < 64; c++) {
+  /* The ABI numbers categories below 128; "none" is category 0. */
+  for (uint32_t c = 0; c < 128; c++) {
     const char *known = canmem_category_name(c);
     if (strcmp(known, "unknown") != 0 && strcmp(known, name) == 0) {
       *category = c;

@@ -156,6 +156,20 @@ typedef struct {
 #define CANMEM_CAT_UNSUPPORTED 57u /* the profile does not enable this */
 /* 60-69: snapshot refusals; 70-79: call refusals (version 2). The helpers
  * that model them define the numbers here. */
+#define CANMEM_CAT_SNAPSHOT_NOT_FOUND 60u /* no snapshot of that id */
+#define CANMEM_CAT_SNAPSHOT_LIMIT 61u     /* max_snapshots reached */
+/* read/upload data: offset + size beyond the metadata's size */
+#define CANMEM_CAT_SNAPSHOT_RANGE 62u
+/* upload data to a snapshot that was taken, not uploaded */
+#define CANMEM_CAT_SNAPSHOT_NOT_UPLOADED 63u
+/* SNAP-2: load: the globals differ from the module's in number or type */
+#define CANMEM_CAT_SNAPSHOT_GLOBALS 64u
+/* load: an uploaded hook status contradicts the condition (ic#5556) */
+#define CANMEM_CAT_SNAPSHOT_HOOK_STATUS 65u
+/* load: memory sizes no canister can have (EDGE-SNAPSHOT-SIZES): not a
+ * whole number of 64 KiB pages, below the module's minimum, stable
+ * memory beyond the profile's maximum */
+#define CANMEM_CAT_SNAPSHOT_SIZES 66u
 
 typedef struct {
   uint32_t struct_size;
@@ -187,6 +201,13 @@ typedef struct {
 #define CANMEM_FEATURE_SIMD (1u << 9)      /* fixed-width 128-bit SIMD */
 #define CANMEM_FEATURE_TAIL_CALL (1u << 10) /* return_call(_indirect) */
 #define CANMEM_FEATURE_TABLE64 (1u << 11)   /* tables with i64 indices */
+/* Snapshots by generation (SNAP-4): take, load, list, delete (0.28.0);
+ * read and upload metadata and data (0.47.0); load a snapshot of another
+ * canister (0.50.0); take with uninstall_code (0.54.0). */
+#define CANMEM_FEATURE_SNAPSHOTS (1u << 12)
+#define CANMEM_FEATURE_SNAPSHOT_DATA (1u << 13)
+#define CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER (1u << 14)
+#define CANMEM_FEATURE_SNAPSHOT_UNINSTALL (1u << 15)
 
 /* Readings: where the specification is ambiguous (ic-memory-rules.md
  * section 20) bit clear = the reading of the prose (the reference's
@@ -218,6 +239,10 @@ typedef struct {
  * is the wasm32 heap maximum (4 GiB) for wasm64 canisters too, instead of
  * the canister's own heap maximum. */
 #define CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY (1u << 8)
+/* EDGE-LOGS-ON-TRAP (the Formal model): a trapped execution adds nothing
+ * to the canister log, instead of its debug_print lines and the trap
+ * message (the prose and the replica). */
+#define CANMEM_READING_LOGS_ON_SUCCESS_ONLY (1u << 9)
 
 typedef struct {
   uint32_t struct_size; /* sizeof(canmem_profile) */
@@ -274,6 +299,10 @@ typedef struct {
   uint64_t heap_access_limit_message; /* heap pages (see the docs) */
   uint64_t heap_access_limit_upgrade;
   uint64_t heap_access_limit_query;
+  /* Version 2. Snapshots per canister (10 in the replica); the canister
+   * log's size, the oldest records dropped beyond it (4 KiB). */
+  uint64_t max_snapshots;
+  uint64_t max_log_bytes;
 } canmem_profile;
 
 /* The unit the access limits count in: the replica's OS page. */
@@ -390,6 +419,12 @@ typedef struct {
 #define CANMEM_HOOK_READY 2u
 #define CANMEM_HOOK_EXECUTED 3u
 
+/* The global timer in snapshot metadata. ABSENT (null) only in uploaded
+ * metadata: loading it leaves the canister's timer as it is. */
+#define CANMEM_SNAPSHOT_TIMER_INACTIVE 0u
+#define CANMEM_SNAPSHOT_TIMER_ACTIVE 1u /* at global_timer_ns */
+#define CANMEM_SNAPSHOT_TIMER_ABSENT 2u
+
 typedef struct {
   uint32_t struct_size;
   uint32_t source;         /* CANMEM_SNAPSHOT_SOURCE_* */
@@ -402,7 +437,7 @@ typedef struct {
   uint64_t globals_count;
   const uint8_t *certified_data;
   uint64_t certified_data_size;
-  uint32_t global_timer_active; /* 1 = active at global_timer_ns */
+  uint32_t global_timer_active; /* CANMEM_SNAPSHOT_TIMER_* */
   uint32_t hook_status;         /* CANMEM_HOOK_*, 0 = absent */
   uint64_t global_timer_ns;
 } canmem_snapshot_metadata;
@@ -576,6 +611,13 @@ static inline const char *canmem_category_name(uint32_t category) {
   case CANMEM_CAT_MESSAGE_NOT_ACCEPTED: return "message-not-accepted";
   case CANMEM_CAT_INVALID_SETTINGS: return "invalid-settings";
   case CANMEM_CAT_UNSUPPORTED: return "unsupported";
+  case CANMEM_CAT_SNAPSHOT_NOT_FOUND: return "snapshot-not-found";
+  case CANMEM_CAT_SNAPSHOT_LIMIT: return "snapshot-limit";
+  case CANMEM_CAT_SNAPSHOT_RANGE: return "snapshot-range";
+  case CANMEM_CAT_SNAPSHOT_NOT_UPLOADED: return "snapshot-not-uploaded";
+  case CANMEM_CAT_SNAPSHOT_GLOBALS: return "snapshot-globals";
+  case CANMEM_CAT_SNAPSHOT_HOOK_STATUS: return "snapshot-hook-status";
+  case CANMEM_CAT_SNAPSHOT_SIZES: return "snapshot-sizes";
   default: return "unknown";
   }
 }

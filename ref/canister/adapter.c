@@ -10,6 +10,7 @@
 
 #include "adapter.h"
 #include "canister.h"
+#include "snapshot.h"
 
 /* canmem_canister is the ABI's opaque type; here it is a cm_canister. */
 static cm_canister *model(canmem_canister *c) { return (cm_canister *)c; }
@@ -84,6 +85,102 @@ static int32_t ref_read_heap(canmem_canister *c, uint64_t offset, uint8_t *dst,
              : CANMEM_ERR_ARGUMENT;
 }
 
+/* ---- Snapshots and logs (version 2) ---- */
+
+static bool known_data_kind(uint32_t kind) {
+  return kind >= CANMEM_SNAPSHOT_DATA_MODULE &&
+         kind <= CANMEM_SNAPSHOT_DATA_STABLE;
+}
+
+static int32_t ref_take_snapshot(canmem_canister *c,
+                                 const canmem_snapshot_take *req,
+                                 uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!req || !snapshot_id || req->struct_size < sizeof *req ||
+      (req->flags & ~(uint32_t)CANMEM_SNAPSHOT_TAKE_UNINSTALL))
+    return malformed(out, "malformed take_snapshot request");
+  return cm_snapshot_take(model(c), req, snapshot_id, out);
+}
+
+static int32_t ref_load_snapshot(canmem_canister *c, canmem_canister *source,
+                                 uint64_t snapshot_id, canmem_outcome *out) {
+  return cm_snapshot_load(model(c), model(source ? source : c), snapshot_id,
+                          out);
+}
+
+static int32_t ref_list_snapshots(canmem_canister *c,
+                                  canmem_snapshot_info *snapshots,
+                                  uint64_t max, uint64_t *count) {
+  if (!count || (max && !snapshots))
+    return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < max; i++)
+    if (snapshots[i].struct_size < sizeof *snapshots)
+      return CANMEM_ERR_ARGUMENT;
+  cm_snapshot_list(model(c), snapshots, max, count);
+  return CANMEM_OK;
+}
+
+static int32_t ref_delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
+                                   canmem_outcome *out) {
+  return cm_snapshot_delete(model(c), snapshot_id, out);
+}
+
+static int32_t ref_read_snapshot_metadata(canmem_canister *c,
+                                          uint64_t snapshot_id,
+                                          canmem_snapshot_metadata *metadata,
+                                          canmem_outcome *out) {
+  if (!metadata || metadata->struct_size < sizeof *metadata)
+    return malformed(out, "malformed snapshot metadata struct");
+  return cm_snapshot_read_metadata(model(c), snapshot_id, metadata, out);
+}
+
+static int32_t ref_read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                      uint32_t kind, uint64_t offset,
+                                      uint8_t *dst, uint64_t size,
+                                      canmem_outcome *out) {
+  if (!known_data_kind(kind) || (size && !dst))
+    return malformed(out, "unknown snapshot data kind, or no buffer");
+  return cm_snapshot_read_data(model(c), snapshot_id, kind, offset, dst, size,
+                               out);
+}
+
+static int32_t ref_upload_snapshot_metadata(
+    canmem_canister *c, const canmem_snapshot_metadata *m,
+    uint64_t replace_snapshot, uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!m || !snapshot_id || m->struct_size < sizeof *m ||
+      m->global_timer_active > CANMEM_SNAPSHOT_TIMER_ABSENT ||
+      m->hook_status > CANMEM_HOOK_EXECUTED ||
+      (m->globals_count && !m->globals) ||
+      (m->certified_data_size && !m->certified_data))
+    return malformed(out, "malformed snapshot metadata");
+  for (uint64_t i = 0; i < m->globals_count; i++)
+    if (m->globals[i].type < CANMEM_GLOBAL_I32 ||
+        m->globals[i].type > CANMEM_GLOBAL_V128)
+      return malformed(out, "unknown global type in snapshot metadata");
+  return cm_snapshot_upload_metadata(model(c), m, replace_snapshot,
+                                     snapshot_id, out);
+}
+
+static int32_t ref_upload_snapshot_data(canmem_canister *c,
+                                        uint64_t snapshot_id, uint32_t kind,
+                                        uint64_t offset, const uint8_t *src,
+                                        uint64_t size, canmem_outcome *out) {
+  if (!known_data_kind(kind) || (size && !src))
+    return malformed(out, "unknown snapshot data kind, or no bytes");
+  return cm_snapshot_upload_data(model(c), snapshot_id, kind, offset, src,
+                                 size, out);
+}
+
+static int32_t ref_canister_logs(canmem_canister *c, canmem_log_record *records,
+                                 uint64_t max, uint64_t *count) {
+  if (!count || (max && !records))
+    return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < max; i++)
+    if (records[i].struct_size < sizeof *records)
+      return CANMEM_ERR_ARGUMENT;
+  cm_canister_logs(model(c), records, max, count);
+  return CANMEM_OK;
+}
+
 static const canmem_adapter reference_adapter = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -98,7 +195,8 @@ static const canmem_adapter reference_adapter = {
         CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
         CANMEM_CAP_INSTRUCTION_LIMIT | CANMEM_CAP_READINGS |
         CANMEM_CAP_SIMD | CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
-        CANMEM_CAP_STABLE_ACCESS_LIMITS | CANMEM_CAP_HEAP_ACCESS_LIMITS,
+        CANMEM_CAP_STABLE_ACCESS_LIMITS | CANMEM_CAP_HEAP_ACCESS_LIMITS |
+        CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS,
     .create = ref_create,
     .destroy = ref_destroy,
     .install_code = ref_install_code,
@@ -108,6 +206,15 @@ static const canmem_adapter reference_adapter = {
     .heap_size = ref_heap_size,
     .read_stable = ref_read_stable,
     .read_heap = ref_read_heap,
+    .take_snapshot = ref_take_snapshot,
+    .load_snapshot = ref_load_snapshot,
+    .list_snapshots = ref_list_snapshots,
+    .delete_snapshot = ref_delete_snapshot,
+    .read_snapshot_metadata = ref_read_snapshot_metadata,
+    .read_snapshot_data = ref_read_snapshot_data,
+    .upload_snapshot_metadata = ref_upload_snapshot_metadata,
+    .upload_snapshot_data = ref_upload_snapshot_data,
+    .canister_logs = ref_canister_logs,
 };
 
 const canmem_adapter *cm_ref_adapter(void) { return &reference_adapter; }

@@ -55,6 +55,25 @@ static void start_operation(cm_canister *c, canmem_outcome *out) {
   memset(&c->stats, 0, sizeof c->stats);
 }
 
+void cm_canister_begin_operation(cm_canister *c, canmem_outcome *out) {
+  start_operation(c, out);
+}
+
+int32_t cm_canister_outcome(cm_canister *c, canmem_outcome *out,
+                            uint32_t kind, uint32_t reject_code,
+                            uint32_t category, const char *fmt, ...) {
+  char text[sizeof out->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  return finish(c, out, kind, reject_code, category, "%s", text);
+}
+
+uint64_t cm_canister_now(const cm_canister *c) {
+  return c->profile.time_start_ns + c->executions * c->profile.time_step_ns;
+}
+
 /* The model category of an engine failure. */
 static uint32_t category_of(const cm_error *err) {
   switch (err->status) {
@@ -82,6 +101,8 @@ static uint32_t category_of(const cm_error *err) {
   return CANMEM_CAT_UNREACHABLE;
 }
 
+static void evaluate_low_memory(cm_canister *c);
+
 /* ---- Installed code ---- */
 
 static void installed_free(cm_installed *code) {
@@ -89,12 +110,19 @@ static void installed_free(cm_installed *code) {
     return;
   cm_store_free(code->store);
   cm_module_free(code->module);
+  cm_buffer_free(&code->raw);
   free(code->bindings);
   free(code);
 }
 
+void cm_code_free(cm_installed *code) { installed_free(code); }
+
 static cm_memory *installed_memory(const cm_installed *code) {
   return code ? cm_instance_memory(code->instance) : NULL;
+}
+
+cm_memory *cm_code_memory(const cm_installed *code) {
+  return installed_memory(code);
 }
 
 static uint64_t heap_bytes(const cm_installed *code) {
@@ -261,6 +289,25 @@ static cm_installed *instantiate(cm_canister *c, cm_module *m, bool is64,
   return code;
 }
 
+uint32_t cm_code_new(cm_canister *c, const uint8_t *wasm, uint64_t size,
+                     cm_installed **out, char *why, size_t why_size) {
+  cm_module *m;
+  bool is64, eop;
+  uint32_t category = CANMEM_CAT_NONE;
+  *out = NULL;
+  category = load_module(c, wasm, size, &m, &is64, &eop, why, why_size);
+  if (category)
+    return category;
+  cm_installed *code = instantiate(c, m, is64, eop, &category, why, why_size);
+  if (code && !cm_buffer_append(&code->raw, wasm, size)) {
+    installed_free(code);
+    snprintf(why, why_size, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  *out = code;
+  return code ? CANMEM_CAT_NONE : category;
+}
+
 /* ---- Executions ---- */
 
 static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
@@ -289,6 +336,7 @@ static void execution_init(cm_canister *c, cm_execution *x, uint32_t context,
 }
 
 static void execution_free(cm_execution *x) {
+  cm_log_free(&x->logs);
   cm_access_free(&x->access);
   cm_buffer_free(&x->reply);
   cm_buffer_free(&x->reject_message);
@@ -314,6 +362,27 @@ static void budget_charge(cm_canister *c, budget *b, cm_store *store) {
   c->stats.instructions += n;
 }
 
+/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the canister
+ * log when it ends, with the trap message if it trapped (the prose), or
+ * nothing of a trapped execution (the Formal model's reading). Out of
+ * host memory loses records, never the execution's outcome. */
+static void keep_logs(cm_canister *c, cm_execution *x, bool trapped,
+                      const cm_error *err) {
+  if (!x->replicated)
+    return; /* NRQ, CQ, F: logs are not collected */
+  if (trapped &&
+      (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY)) {
+    cm_log_clear(&x->logs);
+    return;
+  }
+  if (trapped) {
+    const char *end = memchr(err->message, '\0', sizeof err->message);
+    uint64_t size = end ? (uint64_t)(end - err->message) : sizeof err->message;
+    cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time, 0);
+  }
+  cm_log_move(&c->log, &x->logs, c->profile.max_log_bytes);
+}
+
 /* Run export f (or the start function when f is NULL) in execution x. */
 static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
                      cm_execution *x, budget *b, cm_error *err) {
@@ -330,6 +399,7 @@ static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
     st = heap_st; /* LIM-HEAP-ACCESS: checked when the execution ends */
   if (st != CM_OK && err->status == CM_OK)
     err->status = st;
+  keep_logs(c, x, st != CM_OK, err);
   return st;
 }
 
@@ -420,25 +490,32 @@ static bool over_limit_at_start(const cm_canister *c) {
          limit != 0 && heap_bytes(c->code) > limit;
 }
 
+bool cm_low_memory_condition(const cm_canister *c, uint64_t heap,
+                             bool is64) {
+  uint64_t capacity = c->wasm_memory_limit;
+  uint64_t readings = c->profile.readings;
+  /* EDGE-LOWCAP: no limit set; the replica takes 4 GiB (the wasm32
+   * maximum) whatever the canister's address width */
+  if (capacity == 0 && !(readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
+    capacity = is64 && !(readings & CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY)
+                   ? c->profile.max_heap64_bytes
+                   : c->profile.max_heap32_bytes;
+  uint64_t threshold = c->wasm_memory_threshold;
+  /* capacity < heap + threshold, without wrap-around */
+  return heap > capacity || threshold > capacity - heap;
+}
+
+void cm_canister_evaluate_low_memory(cm_canister *c) {
+  evaluate_low_memory(c);
+}
+
 /* LOW-1, LOW-3: after every message and management operation. */
 static void evaluate_low_memory(cm_canister *c) {
   if (!(c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) || !c->code) {
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
     return;
   }
-  uint64_t heap = heap_bytes(c->code);
-  uint64_t capacity = c->wasm_memory_limit;
-  uint64_t readings = c->profile.readings;
-  /* EDGE-LOWCAP: no limit set; the replica takes 4 GiB (the wasm32
-   * maximum) whatever the canister's address width */
-  if (capacity == 0 && !(readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
-    capacity = c->code->is64 &&
-                       !(readings & CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY)
-                   ? c->profile.max_heap64_bytes
-                   : c->profile.max_heap32_bytes;
-  uint64_t threshold = c->wasm_memory_threshold;
-  /* capacity < heap + threshold, without wrap-around */
-  bool low = heap > capacity || threshold > capacity - heap;
+  bool low = cm_low_memory_condition(c, heap_bytes(c->code), c->code->is64);
   if (!low)
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
   else if (c->low_memory == CM_LOW_MEMORY_NOT_SATISFIED)
@@ -717,6 +794,10 @@ static void adopt(cm_canister *c, cm_installed *code, cm_stable *stable) {
   c->stable = stable;
 }
 
+void cm_canister_adopt(cm_canister *c, cm_installed *code, cm_stable *stable) {
+  adopt(c, code, stable);
+}
+
 /* install and reinstall (INST-1, INST-2, TXN-4): build the new canister
  * beside the old one and swap it in only when start and init succeed, so a
  * failure leaves the old state untouched. */
@@ -738,7 +819,9 @@ static int32_t install(cm_canister *c, const canmem_install *req,
   if (!code)
     return REFUSE_INSTALL(c, out, category, "%s", why);
   cm_stable *stable = cm_stable_new(c->profile.max_stable_bytes / CM_WASM_PAGE);
-  if (!stable) {
+  uint64_t first_log = c->log.next_idx;
+  if (!stable || !cm_buffer_append(&code->raw, req->wasm, req->wasm_size)) {
+    cm_stable_free(stable);
     installed_free(code);
     return REFUSE_INSTALL(c, out, CANMEM_CAT_OUT_OF_MEMORY,
                           "out of host memory");
@@ -793,6 +876,8 @@ static int32_t install(cm_canister *c, const canmem_install *req,
     pending_apply(c, &pending);
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
     evaluate_low_memory(c);
+    /* the log holds what start and init wrote (reinstall purges it) */
+    cm_log_drop_before(&c->log, first_log);
     result = finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                     CANMEM_CAT_NONE, "%s", reinstall ? "reinstalled"
                                                      : "installed");
@@ -938,6 +1023,10 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
     /* 2. a fresh instance of the new module (the module is its now) */
     code = instantiate(c, m, is64, eop, &category, why, sizeof why);
     m = NULL;
+    if (code && !cm_buffer_append(&code->raw, req->wasm, req->wasm_size)) {
+      category = CANMEM_CAT_OUT_OF_MEMORY;
+      snprintf(why, sizeof why, "out of host memory");
+    }
     if (code && keep)
       category = cm_modcheck_kept_heap(code->module, heap_bytes(old_code) /
                                                          CM_WASM_PAGE,
@@ -1002,13 +1091,19 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
   return result;
 }
 
-/* uninstall_code (UNI-1): code, heap, globals and stable memory go. */
-static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
+/* uninstall_code (UNI-1): code, heap, globals and stable memory go; the
+ * log is purged; snapshots stay (EDGE-UNINSTALL-SNAP). */
+void cm_canister_clear(cm_canister *c) {
   adopt(c, NULL, NULL);
   c->version++;
   c->certified.size = 0;
   c->global_timer = 0;
   c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
+  cm_log_clear(&c->log);
+}
+
+static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
+  cm_canister_clear(c);
   return finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                 CANMEM_CAT_NONE, "uninstalled");
 }
@@ -1090,6 +1185,8 @@ void cm_canister_free(cm_canister *c) {
   if (!c)
     return;
   adopt(c, NULL, NULL);
+  cm_snapshots_free(c);
+  cm_log_free(&c->log);
   cm_buffer_free(&c->certified);
   cm_buffer_free(&c->payload);
   free(c);

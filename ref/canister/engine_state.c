@@ -11,6 +11,7 @@
  *   void cm_instance_state_restore(cm_instance *, const cm_instance_state *);
  *   void cm_instance_state_free(cm_instance_state *);
  * and then the canister model would need only wasm.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,4 +131,83 @@ cm_status cm_instance_reapply_data(cm_instance *inst, cm_error *err) {
       return st;
   }
   return CM_OK;
+}
+
+/* ---- Snapshot globals ---- */
+
+static uint32_t snapshot_type(uint8_t valtype) {
+  switch (valtype) {
+  case CM_I32: return CANMEM_GLOBAL_I32;
+  case CM_I64: return CANMEM_GLOBAL_I64;
+  case CM_F32: return CANMEM_GLOBAL_F32;
+  case CM_F64: return CANMEM_GLOBAL_F64;
+  case CM_V128: return CANMEM_GLOBAL_V128;
+  default: return 0; /* references are not in snapshots */
+  }
+}
+
+static bool exported_global(const cm_module *m, uint32_t index) {
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == CM_EXTERN_GLOBAL && m->exports[i].index == index)
+      return true;
+  return false;
+}
+
+/* Does global i belong in a snapshot: exported or mutable, of a numeric
+ * or vector type ("values of WASM globals ... that are either exported or
+ * mutable", management-canister.md)? */
+static bool in_snapshot(const cm_instance *inst, uint32_t i) {
+  const cm_module *m = inst->module;
+  return snapshot_type(m->globals[i].type) &&
+         (m->globals[i].mut || exported_global(m, i));
+}
+
+uint64_t cm_instance_snapshot_globals(const cm_instance *inst,
+                                      canmem_global *out, uint64_t max) {
+  uint64_t n = 0;
+  for (uint32_t i = 0; i < inst->module->nglobals; i++) {
+    if (!in_snapshot(inst, i))
+      continue;
+    if (out && n < max) {
+      cm_val v = cm_global_get(inst->globals[i]);
+      out[n].type = snapshot_type(inst->module->globals[i].type);
+      out[n].reserved = 0;
+      out[n].bits = v.bits;
+      out[n].bits_hi = v.bits_hi;
+    }
+    n++;
+  }
+  return n;
+}
+
+bool cm_instance_load_globals(cm_instance *inst, const canmem_global *g,
+                              uint64_t n, char *why, size_t why_size) {
+  uint64_t want = cm_instance_snapshot_globals(inst, NULL, 0);
+  if (n != want) {
+    snprintf(why, why_size,
+             "the snapshot has %llu globals, the module %llu (SNAP-2)",
+             (unsigned long long)n, (unsigned long long)want);
+    return false;
+  }
+  uint64_t k = 0;
+  for (uint32_t i = 0; i < inst->module->nglobals; i++)
+    if (in_snapshot(inst, i) &&
+        snapshot_type(inst->module->globals[i].type) != g[k++].type) {
+      snprintf(why, why_size,
+               "global %llu of the snapshot has another type than the "
+               "module's (SNAP-2)",
+               (unsigned long long)(k - 1));
+      return false;
+    }
+  k = 0;
+  for (uint32_t i = 0; i < inst->module->nglobals; i++) {
+    if (!in_snapshot(inst, i))
+      continue;
+    cm_val v = {.type = inst->module->globals[i].type,
+                .bits = g[k].bits,
+                .bits_hi = g[k].type == CANMEM_GLOBAL_V128 ? g[k].bits_hi : 0};
+    k++;
+    cm_global_set(inst->globals[i], v);
+  }
+  return true;
 }

@@ -6,6 +6,7 @@
 
 #include "access.h"
 #include "canister.h"
+#include "log.h"
 #include "module.h"
 #include "stable.h"
 #include "wasm.h"
@@ -52,6 +53,7 @@ typedef struct {
   cm_module *module;
   cm_instance *instance;
   cm_binding *bindings; /* one per function import */
+  cm_buffer raw;        /* the module as installed (snapshots keep it) */
   bool is64;            /* I = i64: the module's memory is memory64 */
   bool eop; /* exports icp:private enhanced-orthogonal-persistence */
 } cm_installed;
@@ -86,6 +88,7 @@ typedef struct {
   bool accepted; /* inspect_message: accept_message was called */
   cm_pending *pending;
   cm_access access; /* pages touched, against the access limits (SM-9) */
+  cm_log logs;      /* its records, for the canister log when it ends */
 } cm_execution;
 
 struct cm_canister {
@@ -101,7 +104,44 @@ struct cm_canister {
   cm_execution *exec;       /* the running execution, or NULL */
   cm_buffer payload;   /* the last outcome's payload */
   cm_canister_stats stats;
+  struct cm_snapshot **snapshots; /* snapshot.c, oldest first */
+  uint64_t snapshot_count, next_snapshot_id;
+  cm_log log; /* the canister log (log.h) */
 };
+
+/* ---- canister.c, for snapshot.c ---- */
+
+/* Decode, check and instantiate a module without running (start).
+ * Returns CANMEM_CAT_NONE with *out set, or a category with why. */
+uint32_t cm_code_new(cm_canister *c, const uint8_t *wasm, uint64_t size,
+                     cm_installed **out, char *why, size_t why_size);
+void cm_code_free(cm_installed *code);
+cm_memory *cm_code_memory(const cm_installed *code); /* NULL: none */
+/* Make code and stable the canister's, freeing what they replace. */
+void cm_canister_adopt(cm_canister *c, cm_installed *code, cm_stable *stable);
+/* UNI-1: code, memories, certified data, timer, hook status and the log
+ * go; the version grows by one. */
+void cm_canister_clear(cm_canister *c);
+/* LOW-3: does a heap of heap_bytes meet the hook's condition under the
+ * canister's settings (is64: the address width of the code)? */
+bool cm_low_memory_condition(const cm_canister *c, uint64_t heap_bytes,
+                             bool is64);
+/* LOW-1, LOW-3: re-evaluate the hook's status after an operation. */
+void cm_canister_evaluate_low_memory(cm_canister *c);
+/* ic0.time of the next execution. */
+uint64_t cm_canister_now(const cm_canister *c);
+/* Start a management operation: reset the payload and the statistics. */
+void cm_canister_begin_operation(cm_canister *c, canmem_outcome *out);
+/* Fill *out (kind, codes, message); returns CANMEM_OK. */
+int32_t cm_canister_outcome(cm_canister *c, canmem_outcome *out,
+                            uint32_t kind, uint32_t reject_code,
+                            uint32_t category, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* snapshot.c: free every snapshot of c. */
+void cm_snapshots_free(cm_canister *c);
 
 /* ---- sysapi.c: the ic0 table ---- */
 
@@ -155,6 +195,15 @@ typedef struct cm_instance_state cm_instance_state;
 cm_instance_state *cm_instance_state_save(cm_instance *inst, uint64_t *items);
 void cm_instance_state_restore(cm_instance *inst, const cm_instance_state *st);
 void cm_instance_state_free(cm_instance_state *st);
+/* Snapshots (SNAP-1, SNAP-2): the globals that are exported or mutable,
+ * in index order (reference-typed ones are not captured). Fills at most
+ * max into out (may be NULL) and returns how many there are. */
+uint64_t cm_instance_snapshot_globals(const cm_instance *inst,
+                                      canmem_global *out, uint64_t max);
+/* Set those globals from g (count n); false with why when the number or a
+ * type differs (then nothing changed). */
+bool cm_instance_load_globals(cm_instance *inst, const canmem_global *g,
+                              uint64_t n, char *why, size_t why_size);
 /* Write the module's active data segments into the instance's memory again
  * (the "reapplied" reading of EDGE-KEEP). */
 cm_status cm_instance_reapply_data(cm_instance *inst, cm_error *err);

@@ -38,7 +38,10 @@ void cm_profile_defaults(canmem_profile *p) {
                 CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
                 CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
                 CANMEM_FEATURE_ANY_MEMORY_IMPORT | CANMEM_FEATURE_SIMD |
-                CANMEM_FEATURE_TAIL_CALL | CANMEM_FEATURE_TABLE64;
+                CANMEM_FEATURE_TAIL_CALL | CANMEM_FEATURE_TABLE64 |
+                CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA |
+                CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER |
+                CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
   p->readings = 0;
   p->max_stable_bytes = 500 * GIB;
   p->max_stable32_bytes = 4 * GIB;
@@ -76,6 +79,8 @@ void cm_profile_defaults(canmem_profile *p) {
   p->heap_access_limit_message = 0;
   p->heap_access_limit_upgrade = 0;
   p->heap_access_limit_query = 0;
+  p->max_snapshots = 10; /* MAX_SNAPSHOTS: resource-limits.md */
+  p->max_log_bytes = 4096; /* fetch_canister_logs: 4 KiB */
 }
 
 bool cm_profile_check(const canmem_profile *p, char *err, size_t err_size) {

@@ -270,3 +270,26 @@ void cm_stable_rollback(cm_stable *s) {
   s->pages = s->pages_at_begin;
   s->open = false;
 }
+
+cm_stable *cm_stable_clone(const cm_stable *s, uint64_t max_pages) {
+  cm_stable *copy = cm_stable_new(max_pages);
+  if (!copy)
+    return NULL;
+  if (s->pages > max_pages || cm_stable_grow(copy, s->pages) != 0) {
+    cm_stable_free(copy);
+    return NULL;
+  }
+  for (uint64_t d = 0; d < s->dir_size; d++) {
+    const chunk *c = s->dir[d];
+    for (unsigned i = 0; c && i < CHUNK_PAGES; i++) {
+      uint64_t index = d * CHUNK_PAGES + i;
+      if (c->page[i] && index < s->pages &&
+          !cm_stable_write(copy, index * CM_STABLE_PAGE, c->page[i],
+                           CM_STABLE_PAGE)) {
+        cm_stable_free(copy);
+        return NULL;
+      }
+    }
+  }
+  return copy;
+}

@@ -44,6 +44,11 @@ void cm_stable_read(const cm_stable *s, uint64_t offset, uint8_t *dst,
 bool cm_stable_write(cm_stable *s, uint64_t offset, const uint8_t *src,
                      uint64_t size);
 
+/* A copy with the same size and bytes that may grow to max_pages, sharing
+ * nothing (snapshots). Only pages with storage are copied. NULL when out
+ * of memory or when s is larger than max_pages. Not during a transaction. */
+cm_stable *cm_stable_clone(const cm_stable *s, uint64_t max_pages);
+
 /* Transactions. Not nested: begin while one is open is a no-op. */
 void cm_stable_begin(cm_stable *s);
 void cm_stable_commit(cm_stable *s);

@@ -458,9 +458,15 @@ static cm_status h_env_var_missing(syscall *call) {
 
 /* ---- Handlers: debugging ---- */
 
-/* MSG-DBG-1, EDGE-DBG-OOB: a no-op that never traps, whatever the range. */
+/* MSG-DBG-1, EDGE-DBG-OOB: never traps, whatever the range. A range in
+ * bounds becomes a record of the canister log (log.h) when the execution
+ * is replicated; one out of bounds, or out of host memory, logs nothing. */
 static cm_status h_debug_print(syscall *call) {
-  (void)call;
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  if (call->exec->replicated && call->memory &&
+      cm_range_ok(src, size, heap_size(call)))
+    cm_log_append(&call->exec->logs, size ? heap_bytes(call, src) : NULL,
+                  size, call->exec->time, 0);
   return CM_OK;
 }
 

@@ -65,6 +65,8 @@ static const struct {
     NUMBER("heap_access_limit_message", heap_access_limit_message, VALUE_BYTES),
     NUMBER("heap_access_limit_upgrade", heap_access_limit_upgrade, VALUE_BYTES),
     NUMBER("heap_access_limit_query", heap_access_limit_query, VALUE_BYTES),
+    NUMBER("max_snapshots", max_snapshots, VALUE_COUNT),
+    NUMBER("max_log_size", max_log_bytes, VALUE_BYTES),
 #undef NUMBER
 };
 
@@ -85,6 +87,10 @@ static const struct {
     {"feature.simd", CANMEM_FEATURE_SIMD},
     {"feature.tail_call", CANMEM_FEATURE_TAIL_CALL},
     {"feature.table64", CANMEM_FEATURE_TABLE64},
+    {"feature.snapshots", CANMEM_FEATURE_SNAPSHOTS},
+    {"feature.snapshot_data", CANMEM_FEATURE_SNAPSHOT_DATA},
+    {"feature.snapshot_load_other", CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER},
+    {"feature.snapshot_uninstall", CANMEM_FEATURE_SNAPSHOT_UNINSTALL},
 };
 
 /* Each reading has two names: the prose's (bit clear) and the
@@ -113,6 +119,8 @@ static const struct {
     {"reading.low_memory_capacity_wasm64",
      CANMEM_READING_LOW_MEMORY_WASM32_CAPACITY, "heap-maximum",
      "wasm32-maximum"},
+    {"reading.logs_of_traps", CANMEM_READING_LOGS_ON_SUCCESS_ONLY, "kept",
+     "dropped"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

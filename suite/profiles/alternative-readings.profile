@@ -13,6 +13,7 @@ reading.memoryless_heap = trap
 reading.stable_check_order = stable-first
 reading.wasm_memory_limit_at_start = yes
 reading.low_memory_capacity_wasm64 = wasm32-maximum
+reading.logs_of_traps = dropped
 # The replica's default wasm_memory_limit of 3 GiB for new canisters is a
 # value of the profile key wasm_memory_limit, not a reading; it stays 0
 # here, because the heap-maximum vectors grow past 3 GiB

@@ -20,6 +20,8 @@ max_wasm_memory_threshold = 18446744073709551615   # unused: no hook
 max_reply_size = 2 MiB
 max_query_reply_size = 3 MiB     # as current
 max_certified_data = 32
+max_snapshots = 10               # MAX_SNAPSHOTS (resource-limits.md)
+max_log_size = 4 KiB             # fetch_canister_logs: oldest records go
 
 instructions_update = 40000000000     # as current
 instructions_query = 5000000000       # as current
@@ -62,6 +64,10 @@ feature.any_memory_import = no
 feature.simd = no                # SIMD was off until 2024 (forum 6335)
 feature.tail_call = no           # tail calls came in late 2024 (ic #2826)
 feature.table64 = no             # 64-bit tables came with wasm64 (2024)
+feature.snapshots = no                    # 0.28.0, 2024-10 (SNAP-4)
+feature.snapshot_data = no                # read/upload: 0.47.0, 2025-09
+feature.snapshot_load_other = no          # 0.50.0, 2025-10
+feature.snapshot_uninstall = no           # take + uninstall: 0.54.0, 2025-12
 
 reading.wasm_memory_limit_check = resulting-heap
 reading.wasm_memory_limit_in_timers = no
@@ -72,3 +78,4 @@ reading.memoryless_heap = trap                 # the formal text of the time
 reading.stable_check_order = formal
 reading.wasm_memory_limit_at_start = no
 reading.low_memory_capacity_wasm64 = heap-maximum
+reading.logs_of_traps = kept               # EDGE-LOGS-ON-TRAP: the prose

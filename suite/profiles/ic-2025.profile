@@ -27,6 +27,8 @@ max_wasm_memory_threshold = 18446744073709551615   # 2^64 - 1
 max_reply_size = 2 MiB
 max_query_reply_size = 3 MiB
 max_certified_data = 32
+max_snapshots = 10               # MAX_SNAPSHOTS (resource-limits.md)
+max_log_size = 4 KiB             # fetch_canister_logs: oldest records go
 
 # ---- instructions per execution (LIM-INSTR-1) ----
 instructions_update = 40000000000
@@ -66,6 +68,10 @@ feature.simd = yes                        # May 2024: NNS proposal 129696
 feature.tail_call = yes                   # late 2024: dfinity/ic PR #2826,
                                           # opened 2024-11-26
 feature.table64 = yes                     # late 2024, with wasm64: wasmtime 26
+feature.snapshots = yes                   # 0.28.0, 2024-10 (SNAP-4)
+feature.snapshot_data = no                # read/upload: 0.47.0, 2025-09
+feature.snapshot_load_other = no          # 0.50.0, 2025-10
+feature.snapshot_uninstall = no           # take + uninstall: 0.54.0, 2025-12
                                           # (dfinity/ic PR #2205, 2024-10-23)
 
 # ---- readings of ambiguous text (section 20); the prose's by default ----
@@ -78,3 +84,4 @@ reading.memoryless_heap = empty
 reading.stable_check_order = formal
 reading.wasm_memory_limit_at_start = no
 reading.low_memory_capacity_wasm64 = heap-maximum
+reading.logs_of_traps = kept               # EDGE-LOGS-ON-TRAP: the prose

@@ -16,6 +16,8 @@ max_wasm_memory_threshold = 281474976710656
 max_reply_size = 64 KiB
 max_query_reply_size = 96 KiB
 max_certified_data = 32
+max_snapshots = 10               # MAX_SNAPSHOTS (resource-limits.md)
+max_log_size = 4 KiB             # fetch_canister_logs: oldest records go
 
 instructions_update = 100000000
 instructions_query = 100000000
@@ -60,6 +62,10 @@ feature.any_memory_import = yes
 feature.simd = yes
 feature.tail_call = yes
 feature.table64 = yes
+feature.snapshots = yes                   # 0.28.0, 2024-10 (SNAP-4)
+feature.snapshot_data = yes               # read/upload: 0.47.0, 2025-09
+feature.snapshot_load_other = yes         # 0.50.0, 2025-10
+feature.snapshot_uninstall = yes          # take + uninstall: 0.54.0, 2025-12
 
 reading.wasm_memory_limit_check = resulting-heap
 reading.wasm_memory_limit_in_timers = no
@@ -70,3 +76,4 @@ reading.memoryless_heap = empty
 reading.stable_check_order = formal
 reading.wasm_memory_limit_at_start = no
 reading.low_memory_capacity_wasm64 = heap-maximum
+reading.logs_of_traps = kept               # EDGE-LOGS-ON-TRAP: the prose
