@@ -42,6 +42,7 @@ struct canmem_canister {
   uint64_t last_call_id;
   cmw_snapshot_list snapshots;
   uint64_t last_snapshot_id;
+  cmw_log log;
 };
 
 /* ---- Outcomes ---- */
@@ -439,18 +440,36 @@ static void exec_free(cmw_exec *x) {
   cmw_call_free(x->building); /* never performed */
   x->building = NULL;
   cmw_call_list_free(&x->performed); /* not committed */
+  cmw_log_free(&x->logs);
   cmw_buf_free(&x->reply);
   cmw_buf_free(&x->reject);
   cmw_buf_free(&x->certified);
 }
 
+/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the canister
+ * log as it ends, with the trap message if it trapped (the prose and the
+ * replica), or none of a trapped one's (the Formal model's reading). */
+static void keep_logs(canmem_canister *c, cmw_exec *x, int trap) {
+  if (!x->replicated || (trap && (c->profile.readings &
+                                  CANMEM_READING_LOGS_ON_SUCCESS_ONLY))) {
+    cmw_log_clear(&x->logs);
+    return;
+  }
+  if (trap) {
+    const char *text = trap_text(trap, x);
+    cmw_log_append(&x->logs, (const uint8_t *)text, strlen(text), x->time);
+  }
+  cmw_log_keep(&c->log, &x->logs, c->profile.max_log_bytes);
+}
+
 /* Runs (start) (slot < 0) or a method; 0 or a wasm_rt trap code. */
-static int run(code *k, cmw_exec *x, int slot) {
+static int run(canmem_canister *c, code *k, cmw_exec *x, int slot) {
   k->host.current = x;
   x->heap = heap_of(k);
   int rc = slot < 0 ? k->glue->run_start(k->inst)
                     : k->glue->call(k->inst, (uint32_t)slot);
   k->host.current = NULL;
+  keep_logs(c, x, rc);
   return rc;
 }
 
@@ -470,17 +489,20 @@ static int over_limit(const canmem_canister *c, uint64_t before,
 }
 
 /* LOW-3: re-evaluated after every message and management operation. */
-static void low_memory_update(canmem_canister *c) {
-  if (!c->code)
-    return;
+/* LOW-1: the hook's condition for a heap of this many bytes. */
+static int low_memory_condition(const canmem_canister *c, uint64_t heap) {
   uint64_t capacity = c->wasm_memory_limit;
   if (capacity == 0 &&
       !(c->profile.readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
     capacity = c->profile.max_heap32_bytes;
-  uint64_t heap = heap_bytes(c->code);
-  int low = heap + c->wasm_memory_threshold < heap ||
-            capacity < heap + c->wasm_memory_threshold;
-  if (!low)
+  return heap + c->wasm_memory_threshold < heap ||
+         capacity < heap + c->wasm_memory_threshold;
+}
+
+static void low_memory_update(canmem_canister *c) {
+  if (!c->code)
+    return;
+  if (!low_memory_condition(c, heap_bytes(c->code)))
     c->low_status = LOW_NOT_SATISFIED;
   else if (c->low_status == LOW_NOT_SATISFIED)
     c->low_status = LOW_READY;
@@ -535,7 +557,7 @@ static int32_t execute(canmem_canister *c, const message *msg,
   x.arg_size = arg_size;
   x.method = inspected;
   uint64_t before = heap_bytes(k);
-  int rc = run(k, &x, (int)method->slot);
+  int rc = run(c, k, &x, (int)method->slot);
   int32_t result;
   if (rc != 0) {
     snapshot_restore(k, &snap);
@@ -673,6 +695,7 @@ static void destroy(canmem_canister *c) {
     cmw_call_free(call);
   }
   cmw_snapshot_list_free(&c->snapshots);
+  cmw_log_free(&c->log);
   free(c);
 }
 
@@ -694,6 +717,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   cmw_stable_init(&fresh);
   cmw_exec x;
   uint64_t time = next_time(c);
+  uint64_t first_log = c->log.next_idx;
   int trap = code_instantiate(c, k);
   if (trap) {
     code_free(k);
@@ -704,7 +728,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   exec_init(c, &x, CMW_CTX_START, &fresh, time);
   x.version = c->version + 1;
   const char *step = "(start)";
-  trap = run(k, &x, -1);
+  trap = run(c, k, &x, -1);
   const cmw_method *init =
       find_method(k, CMW_METHOD_SYSTEM, "canister_init");
   if (!trap && init) {
@@ -720,7 +744,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
     x.arg = req->arg;
     x.arg_size = req->arg_size;
     step = "canister_init";
-    trap = run(k, &x, (int)init->slot);
+    trap = run(c, k, &x, (int)init->slot);
   }
   if (trap) {
     int32_t r = REFUSE(trap_category(trap, &x), "%s trapped: %s", step,
@@ -744,6 +768,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   c->code = k;
   cmw_stable_free(&c->stable);
   c->stable = fresh;
+  cmw_log_drop_before(&c->log, first_log); /* the old code's records go */
   cmw_buf_free(&c->certified); /* EDGE-CERTDATA-INSTALL */
   c->timer = 0;
   apply_effects(c, &x);
@@ -877,7 +902,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   const cmw_method *pre_method =
       find_method(old, CMW_METHOD_SYSTEM, "canister_pre_upgrade");
   if (pre_method && !req->skip_pre_upgrade) {
-    int trap = run(old, &pre, (int)pre_method->slot);
+    int trap = run(c, old, &pre, (int)pre_method->slot);
     if (trap) {
       category = trap_category(trap, &pre);
       snprintf(why, sizeof why, "canister_pre_upgrade trapped: %s",
@@ -900,7 +925,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   }
   x.version = c->version + 1;
   x.timer = 0;
-  trap = run(k, &x, -1);
+  trap = run(c, k, &x, -1);
   const char *step = "(start)";
   const cmw_method *post =
       find_method(k, CMW_METHOD_SYSTEM, "canister_post_upgrade");
@@ -917,7 +942,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     x.arg = req->arg;
     x.arg_size = req->arg_size;
     step = "canister_post_upgrade";
-    trap = run(k, &x, (int)post->slot);
+    trap = run(c, k, &x, (int)post->slot);
   }
   if (trap) {
     category = trap_category(trap, &x);
@@ -974,6 +999,7 @@ static void uninstall(canmem_canister *c) {
   cmw_stable_free(&c->stable);
   cmw_stable_init(&c->stable);
   cmw_buf_free(&c->certified);
+  cmw_log_clear(&c->log);
   c->timer = 0;
   c->version++;
   c->low_status = LOW_NOT_SATISFIED;
@@ -1224,6 +1250,7 @@ static int run_closure(canmem_canister *c, cmw_exec *x, cmw_closure f) {
   x->heap = heap_of(k);
   int rc = k->glue->call_entry(k->inst, f.fun, f.env);
   k->host.current = NULL;
+  keep_logs(c, x, rc);
   if (rc) {
     snapshot_restore(k, &snap);
     cmw_stable_rollback(&c->stable);
@@ -1346,19 +1373,20 @@ static int32_t respond(canmem_canister *c, uint64_t call_id,
 
 /* ---- Snapshots: capture and load (snapshot.c keeps the store) ---- */
 
-/* The replica keeps at most 10 snapshots per canister. */
-#define MAX_SNAPSHOTS 10u
-
-/* Refusals of the snapshot methods (the ABI reserves 60-69 for them). */
-#define CAT_SNAPSHOT_NOT_FOUND 60u
-#define CAT_SNAPSHOT_LIMIT 61u        /* MAX_SNAPSHOTS, no replace_snapshot */
-#define CAT_SNAPSHOT_RANGE 62u        /* offset + size outside the data */
-#define CAT_SNAPSHOT_NOT_UPLOADED 63u /* data upload to a taken snapshot */
-#define CAT_SNAPSHOT_INVALID 64u      /* cannot be loaded (globals, sizes) */
-
 #define SNAPSHOT_REFUSE(category, ...)                                       \
   finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR, category,  \
          __VA_ARGS__)
+
+/* SNAP-4: which snapshot methods the profile's generation has; 0 when it
+ * has every feature given, else the refusal is in out. */
+static int lacks(canmem_canister *c, uint64_t features, const char *what,
+                 canmem_outcome *out) {
+  if ((c->profile.features & features) == features)
+    return 0;
+  SNAPSHOT_REFUSE(CANMEM_CAT_UNSUPPORTED, "profile %s does not have %s",
+                  c->profile.name, what);
+  return 1;
+}
 
 static const struct {
   uint8_t wasm;
@@ -1371,6 +1399,8 @@ static const struct {
 };
 
 /* The ABI type and byte size of a number-typed wasm global. */
+#define SNAPSHOT_DATA (CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA)
+
 static uint32_t global_kind(uint8_t wasm_type, uint32_t *bytes) {
   for (size_t i = 0; i < sizeof global_kinds / sizeof global_kinds[0]; i++)
     if (global_kinds[i].wasm == wasm_type) {
@@ -1434,7 +1464,8 @@ static cmw_snapshot *capture(canmem_canister *c) {
     memcpy(&s->globals[g].bits, value, 8);
     memcpy(&s->globals[g].bits_hi, value + 8, 8);
   }
-  s->timer_active = c->timer != 0;
+  s->timer_state = c->timer ? CANMEM_SNAPSHOT_TIMER_ACTIVE
+                           : CANMEM_SNAPSHOT_TIMER_INACTIVE;
   s->timer_ns = c->timer;
   s->hook_status = hook_status_of(c->low_status);
   return s;
@@ -1443,26 +1474,30 @@ static cmw_snapshot *capture(canmem_canister *c) {
 static int32_t take_snapshot(canmem_canister *c,
                              const canmem_snapshot_take *req,
                              uint64_t *snapshot_id, canmem_outcome *out) {
-  if (!c || !req || !snapshot_id || !out || req->struct_size < sizeof *req)
+  if (!c || !req || !snapshot_id || !out || req->struct_size < sizeof *req ||
+      (req->flags & ~(uint32_t)CANMEM_SNAPSHOT_TAKE_UNINSTALL))
     return CANMEM_ERR_ARGUMENT;
   *snapshot_id = 0;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out) ||
+      ((req->flags & CANMEM_SNAPSHOT_TAKE_UNINSTALL) &&
+       lacks(c, CANMEM_FEATURE_SNAPSHOT_UNINSTALL,
+             "take_canister_snapshot's uninstall_code (0.54.0)", out)))
+    return CANMEM_OK;
   if (!c->code)
     return SNAPSHOT_REFUSE(CANMEM_CAT_CANISTER_EMPTY,
                            "the canister is empty");
   uint64_t replace = req->replace_snapshot;
   if (replace && !cmw_snapshot_find(&c->snapshots, replace))
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND,
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND,
                            "no snapshot %llu to replace",
                            (unsigned long long)replace);
-  if (!replace && c->snapshots.count >= MAX_SNAPSHOTS)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_LIMIT,
-                           "the canister has %u snapshots already",
-                           MAX_SNAPSHOTS);
+  if (!replace && c->snapshots.count >= c->profile.max_snapshots)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_LIMIT,
+                           "the canister has %llu snapshots already",
+                           (unsigned long long)c->snapshots.count);
   cmw_snapshot *s = capture(c);
-  if (!s) {
-    finish(out, 0, 0, 0, "out of host memory");
-    return CANMEM_ERR_INTERNAL;
-  }
+  if (!s)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   if (replace) /* deleted once the new one exists */
     cmw_snapshot_remove(&c->snapshots, replace);
   s->id = ++c->last_snapshot_id;
@@ -1475,36 +1510,41 @@ static int32_t take_snapshot(canmem_canister *c,
                 (unsigned long long)s->id);
 }
 
-/* The snapshot's heap into the fresh instance k: 0, or a category. */
-static uint32_t load_heap(code *k, const cmw_snapshot *s, char *why,
-                          size_t why_size) {
+/* The snapshot's heap into the fresh instance k: 0, or a category.
+ * EDGE-SNAPSHOT-SIZES: sizes no canister can have are refused. */
+static uint32_t load_heap(canmem_canister *c, code *k, const cmw_snapshot *s,
+                          char *why, size_t why_size) {
   cmw_rt_memory *m = heap_of(k);
-  uint64_t bytes = s->heap.size;
-  uint64_t pages = (bytes + CMW_PAGE - 1) / CMW_PAGE;
-  if (!m) {
-    if (!bytes)
-      return CANMEM_CAT_NONE;
-    snprintf(why, why_size, "the snapshot has a heap, the module no memory");
-    return CAT_SNAPSHOT_INVALID;
-  }
-  if ((k->module.mem_has_max && pages > k->module.mem_max) ||
-      pages > m->max_pages) {
+  uint64_t bytes = s->heap.size, now = m ? m->pages : 0;
+  uint64_t pages = bytes / CMW_PAGE;
+  if (bytes % CMW_PAGE || s->stable.size % CMW_PAGE) {
     snprintf(why, why_size,
-             "the snapshot's heap (%llu pages) is beyond the module's "
-             "maximum (IC0521, dfinity/ic#10593)",
+             "heap of %llu and stable memory of %llu bytes: not whole "
+             "64 KiB pages",
+             (unsigned long long)bytes, (unsigned long long)s->stable.size);
+    return CANMEM_CAT_SNAPSHOT_SIZES;
+  }
+  if ((!m && pages) || pages < now ||
+      s->stable.size / CMW_PAGE > c->profile.max_stable_bytes / CMW_PAGE) {
+    snprintf(why, why_size,
+             "a heap of %llu pages (the module's memory has %llu) or stable "
+             "memory of %llu bytes no canister can have",
+             (unsigned long long)pages, (unsigned long long)now,
+             (unsigned long long)s->stable.size);
+    return CANMEM_CAT_SNAPSHOT_SIZES;
+  }
+  if (!m)
+    return CANMEM_CAT_NONE;
+  if ((k->module.mem_has_max && pages > k->module.mem_max) ||
+      pages > m->max_pages ||
+      (pages > now &&
+       k->glue->grow_memory(m, (uint32_t)(pages - now)) == UINT32_MAX)) {
+    snprintf(why, why_size,
+             "a heap of %llu pages exceeds the module's declared maximum "
+             "(IC0521, dfinity/ic#10593)",
              (unsigned long long)pages);
     return CANMEM_CAT_WASM_ENGINE;
   }
-  if (pages > m->pages &&
-      k->glue->grow_memory(m, (uint32_t)(pages - m->pages)) == UINT32_MAX) {
-    snprintf(why, why_size, "cannot grow the heap to %llu pages",
-             (unsigned long long)pages);
-    return CANMEM_CAT_WASM_ENGINE;
-  }
-  /* the heap is the snapshot's, even below the module's minimum */
-  memset(m->data, 0, (size_t)m->pages * CMW_PAGE);
-  m->pages = (uint32_t)pages;
-  m->size = (uint32_t)(pages * CMW_PAGE);
   if (bytes)
     memcpy(m->data, s->heap.data, (size_t)bytes);
   return CANMEM_CAT_NONE;
@@ -1519,7 +1559,7 @@ static uint32_t load_globals(code *k, const cmw_snapshot *s, char *why,
   if (s->nglobals != n) {
     snprintf(why, why_size, "the snapshot has %llu globals, the module %u",
              (unsigned long long)s->nglobals, n);
-    return CAT_SNAPSHOT_INVALID;
+    return CANMEM_CAT_SNAPSHOT_GLOBALS;
   }
   for (uint32_t g = 0; g < n; g++) {
     uint32_t bytes;
@@ -1529,7 +1569,7 @@ static uint32_t load_globals(code *k, const cmw_snapshot *s, char *why,
       snprintf(why, why_size, "global %u: the snapshot's type %u is not "
                               "the module's %u",
                g, s->globals[g].type, type);
-      return CAT_SNAPSHOT_INVALID;
+      return CANMEM_CAT_SNAPSHOT_GLOBALS;
     }
   }
   for (uint32_t g = 0; g < n; g++) {
@@ -1549,10 +1589,15 @@ static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
                              uint64_t snapshot_id, canmem_outcome *out) {
   if (!c || !out)
     return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out) ||
+      (source && source != c &&
+       lacks(c, CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER,
+             "loading another canister's snapshot (0.50.0)", out)))
+    return CANMEM_OK;
   const cmw_snapshot *s =
       cmw_snapshot_find(&(source ? source : c)->snapshots, snapshot_id);
   if (!s)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
                            (unsigned long long)snapshot_id);
   canmem_install req;
   memset(&req, 0, sizeof req);
@@ -1577,9 +1622,22 @@ static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
              trap_text(trap, NULL));
   }
   if (category == CANMEM_CAT_NONE)
-    category = load_heap(k, s, why, sizeof why);
+    category = load_heap(c, k, s, why, sizeof why);
   if (category == CANMEM_CAT_NONE)
     category = load_globals(k, s, why, sizeof why);
+  /* dfinity/ic#5556: an uploaded hook status must agree with the
+   * condition for the snapshot's heap */
+  if (category == CANMEM_CAT_NONE &&
+      s->source == CANMEM_SNAPSHOT_SOURCE_UPLOADED && s->hook_status &&
+      (c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) &&
+      low_memory_condition(c, s->heap.size) !=
+          (s->hook_status != CANMEM_HOOK_CONDITION_NOT_SATISFIED)) {
+    category = CANMEM_CAT_SNAPSHOT_HOOK_STATUS;
+    snprintf(why, sizeof why,
+             "the uploaded hook status %u contradicts the hook's condition "
+             "for this heap (dfinity/ic#5556)",
+             s->hook_status);
+  }
   cmw_stable fresh;
   cmw_stable_init(&fresh);
   uint64_t stable_pages = (s->stable.size + CMW_PAGE - 1) / CMW_PAGE;
@@ -1607,13 +1665,17 @@ static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
   c->stable = fresh;
   cmw_buf_free(&c->certified);
   c->certified = certified;
-  c->timer = s->timer_active ? s->timer_ns : 0;
-  /* an absent hook status (uploaded without it) leaves the canister's */
-  if (s->hook_status == CANMEM_HOOK_READY)
+  /* the timer and the hook status come from uploaded metadata that has
+   * them; otherwise they stay the canister's (the Formal model) */
+  int uploaded = s->source == CANMEM_SNAPSHOT_SOURCE_UPLOADED;
+  if (uploaded && s->timer_state != CANMEM_SNAPSHOT_TIMER_ABSENT)
+    c->timer = s->timer_state == CANMEM_SNAPSHOT_TIMER_ACTIVE ? s->timer_ns
+                                                              : 0;
+  if (uploaded && s->hook_status == CANMEM_HOOK_READY)
     c->low_status = LOW_READY;
-  else if (s->hook_status == CANMEM_HOOK_EXECUTED)
+  else if (uploaded && s->hook_status == CANMEM_HOOK_EXECUTED)
     c->low_status = LOW_EXECUTED;
-  else if (s->hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED)
+  else if (uploaded && s->hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED)
     c->low_status = LOW_NOT_SATISFIED;
   c->version++;
   low_memory_update(c);
@@ -1647,8 +1709,10 @@ static int32_t delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
                                canmem_outcome *out) {
   if (!c || !out)
     return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out))
+    return CANMEM_OK;
   if (cmw_snapshot_remove(&c->snapshots, snapshot_id) != 0)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
                            (unsigned long long)snapshot_id);
   return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                 CANMEM_CAT_NONE, "snapshot %llu deleted",
@@ -1661,9 +1725,11 @@ static int32_t read_snapshot_metadata(canmem_canister *c,
                                       canmem_outcome *out) {
   if (!c || !metadata || !out || metadata->struct_size < sizeof *metadata)
     return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)", out))
+    return CANMEM_OK;
   const cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
   if (!s)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
                            (unsigned long long)snapshot_id);
   cmw_snapshot_metadata(s, metadata);
   return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
@@ -1680,19 +1746,22 @@ static uint8_t *snapshot_range(canmem_canister *c, uint64_t snapshot_id,
   *rc = CANMEM_OK;
   cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
   cmw_buf *data = s ? cmw_snapshot_data(s, kind) : NULL;
-  if (!s) {
-    SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
-                    (unsigned long long)snapshot_id);
-  } else if (!data) {
+  if (kind < CANMEM_SNAPSHOT_DATA_MODULE || kind > CANMEM_SNAPSHOT_DATA_STABLE) {
     *rc = CANMEM_ERR_ARGUMENT;
     finish(out, 0, 0, 0, "unknown snapshot data kind %u", kind);
+  } else if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)",
+                   out)) {
+    /* refused */
+  } else if (!s) {
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                    (unsigned long long)snapshot_id);
   } else if (uploading && s->source != CANMEM_SNAPSHOT_SOURCE_UPLOADED) {
-    SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_UPLOADED,
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_UPLOADED,
                     "snapshot %llu was taken, not uploaded: no data can be "
                     "uploaded to it",
                     (unsigned long long)snapshot_id);
   } else if (offset > data->size || size > data->size - offset) {
-    SNAPSHOT_REFUSE(CAT_SNAPSHOT_RANGE,
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_RANGE,
                     "[%llu, +%llu) is outside the %llu bytes of the "
                     "snapshot's data",
                     (unsigned long long)offset, (unsigned long long)size,
@@ -1726,27 +1795,28 @@ static int32_t upload_snapshot_metadata(canmem_canister *c,
                                         uint64_t *snapshot_id,
                                         canmem_outcome *out) {
   if (!c || !md || !snapshot_id || !out || md->struct_size < sizeof *md ||
+      md->global_timer_active > CANMEM_SNAPSHOT_TIMER_ABSENT ||
+      md->hook_status > CANMEM_HOOK_EXECUTED ||
       (!md->globals && md->globals_count) ||
       (!md->certified_data && md->certified_data_size))
     return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < md->globals_count; i++)
+    if (md->globals[i].type < CANMEM_GLOBAL_I32 ||
+        md->globals[i].type > CANMEM_GLOBAL_V128)
+      return CANMEM_ERR_ARGUMENT;
   *snapshot_id = 0;
+  if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)", out))
+    return CANMEM_OK;
   if (replace && !cmw_snapshot_find(&c->snapshots, replace))
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_NOT_FOUND,
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND,
                            "no snapshot %llu to replace",
                            (unsigned long long)replace);
-  if (!replace && c->snapshots.count >= MAX_SNAPSHOTS)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_LIMIT,
-                           "the canister has %u snapshots already",
-                           MAX_SNAPSHOTS);
-  if (md->certified_data_size > c->profile.max_certified_data_bytes)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_INVALID,
-                           "certified data of %llu bytes",
-                           (unsigned long long)md->certified_data_size);
-  if (md->hook_status > CANMEM_HOOK_EXECUTED)
-    return SNAPSHOT_REFUSE(CAT_SNAPSHOT_INVALID, "hook status %u",
-                           md->hook_status);
+  if (!replace && c->snapshots.count >= c->profile.max_snapshots)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_LIMIT,
+                           "the canister has %llu snapshots already",
+                           (unsigned long long)c->snapshots.count);
   cmw_snapshot *s = calloc(1, sizeof *s);
-  /* the sizes are in bytes, with no page or module constraint
+  /* the sizes are in bytes (SNAP-3), checked only by a load
    * (EDGE-SNAPSHOT-SIZES); the memories start zeroed */
   if (!s || cmw_buf_zeroed(&s->module, md->wasm_module_size) ||
       cmw_buf_zeroed(&s->heap, md->wasm_memory_size) ||
@@ -1758,8 +1828,7 @@ static int32_t upload_snapshot_metadata(canmem_canister *c,
         !(s->globals = malloc((size_t)md->globals_count *
                               sizeof *s->globals))))) {
     cmw_snapshot_free(s);
-    finish(out, 0, 0, 0, "out of host memory for the snapshot's sizes");
-    return CANMEM_ERR_INTERNAL;
+    return SNAPSHOT_REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   }
   if (md->globals_count)
     memcpy(s->globals, md->globals,
@@ -1768,7 +1837,7 @@ static int32_t upload_snapshot_metadata(canmem_canister *c,
   s->source = CANMEM_SNAPSHOT_SOURCE_UPLOADED;
   s->taken_at_ns = now_ns(c);
   s->canister_version = c->version;
-  s->timer_active = md->global_timer_active != 0;
+  s->timer_state = md->global_timer_active;
   s->timer_ns = md->global_timer_ns;
   s->hook_status = md->hook_status;
   if (replace)
@@ -1798,6 +1867,25 @@ static int32_t upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
                 CANMEM_CAT_NONE, "wrote %llu bytes", (unsigned long long)size);
 }
 
+static int32_t canister_logs(canmem_canister *c, canmem_log_record *records,
+                             uint64_t max, uint64_t *count) {
+  if (!c || !count || (!records && max))
+    return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < max; i++)
+    if (records[i].struct_size < sizeof *records)
+      return CANMEM_ERR_ARGUMENT;
+  *count = c->log.count;
+  for (uint64_t i = 0; i < c->log.count && i < max; i++) {
+    const cmw_log_record *r = &c->log.records[i];
+    records[i].reserved = 0;
+    records[i].idx = r->idx;
+    records[i].timestamp_ns = r->time;
+    records[i].content = r->content;
+    records[i].content_size = r->size;
+  }
+  return CANMEM_OK;
+}
+
 static const canmem_adapter adapter_table = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -1810,7 +1898,8 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
                     CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS |
-                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS,
+                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS |
+                    CANMEM_CAP_LOGS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,
@@ -1830,6 +1919,7 @@ static const canmem_adapter adapter_table = {
     .read_snapshot_data = read_snapshot_data,
     .upload_snapshot_metadata = upload_snapshot_metadata,
     .upload_snapshot_data = upload_snapshot_data,
+    .canister_logs = canister_logs,
 };
 
 const canmem_adapter *canmem_adapter_v1(void) { return &adapter_table; }

@@ -83,7 +83,7 @@ cmw_buf *cmw_snapshot_data(cmw_snapshot *s, uint32_t kind) {
 
 uint64_t cmw_snapshot_total_size(const cmw_snapshot *s) {
   return (uint64_t)s->module.size + s->heap.size + s->stable.size +
-         s->certified.size + s->nglobals * sizeof(canmem_global);
+         s->certified.size;
 }
 
 void cmw_snapshot_metadata(const cmw_snapshot *s,
@@ -101,7 +101,7 @@ void cmw_snapshot_metadata(const cmw_snapshot *s,
   m->globals_count = s->nglobals;
   m->certified_data = s->certified.data;
   m->certified_data_size = s->certified.size;
-  m->global_timer_active = s->timer_active;
+  m->global_timer_active = s->timer_state;
   m->global_timer_ns = s->timer_ns;
   m->hook_status = s->hook_status;
 }

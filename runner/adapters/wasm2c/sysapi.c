@@ -505,20 +505,32 @@ static int h_env_var_exists(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   return 0;
 }
 
+/* MSG-DBG-1, EDGE-DBG-OOB: never traps. A range in bounds becomes a
+ * record of the canister log in a replicated execution; one out of
+ * bounds (or out of host memory) logs nothing. */
 static int h_debug_print(cmw_exec *x, const uint64_t *a, uint64_t *r) {
-  (void)x;
-  (void)a;
   (void)r;
-  return 0; /* MSG-DBG-1: a no-op that never traps */
+  if (x->replicated && x->heap && range_ok(a[0], a[1], heap_bytes(x)))
+    cmw_log_append(&x->logs, x->heap->data + a[0], a[1], x->time);
+  return 0;
 }
 
+/* MSG-TRAP-1: the message (printable ASCII, the rest as '?') goes into
+ * the trap text, which the canister log records. */
 static int h_trap(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   (void)r;
   uint64_t src = a[0], size = a[1];
-  if (range_ok(src, size, heap_bytes(x)) && size)
-    return cmw_trap(x, CANMEM_CAT_EXPLICIT_TRAP, "ic0.trap: %.*s",
-                (int)(size > 300 ? 300 : size), x->heap->data + src);
-  return cmw_trap(x, CANMEM_CAT_EXPLICIT_TRAP, "ic0.trap");
+  char text[160] = "(message out of bounds)";
+  if (x->heap && range_ok(src, size, heap_bytes(x))) {
+    uint64_t n = size < sizeof text - 1 ? size : sizeof text - 1;
+    for (uint64_t i = 0; i < n; i++) {
+      uint8_t b = x->heap->data[src + i];
+      text[i] = b >= 0x20 && b < 0x7f ? (char)b : '?';
+    }
+    text[n] = 0;
+  }
+  return cmw_trap(x, CANMEM_CAT_EXPLICIT_TRAP, "canister called ic0.trap: %s",
+                  text);
 }
 
 /* ---- The table ---- */

@@ -371,7 +371,8 @@ struct cmw_snapshot {
   canmem_global *globals;
   uint64_t nglobals;
   cmw_buf certified;
-  uint32_t timer_active, hook_status; /* hook_status 0: absent */
+  uint32_t timer_state; /* CANMEM_SNAPSHOT_TIMER_* */
+  uint32_t hook_status; /* 0: absent */
   uint64_t timer_ns;
   cmw_snapshot *next;
 };
@@ -393,6 +394,29 @@ uint64_t cmw_snapshot_total_size(const cmw_snapshot *s);
 /* Fills m (its struct_size kept); pointers into s. */
 void cmw_snapshot_metadata(const cmw_snapshot *s,
                            canmem_snapshot_metadata *m);
+
+/* ---- log.c: the canister log ---- */
+typedef struct {
+  uint64_t idx, time;
+  uint8_t *content; /* NULL when size is 0 */
+  uint64_t size;
+} cmw_log_record;
+
+typedef struct {
+  cmw_log_record *records; /* oldest first */
+  uint64_t count, cap, bytes;
+  uint64_t next_idx; /* indexes are never reused, even after a purge */
+} cmw_log;
+
+/* Appends a copy; 0, or -1 when out of host memory. */
+int cmw_log_append(cmw_log *l, const uint8_t *content, uint64_t size,
+                   uint64_t time);
+/* Moves pending's records to l (new indexes), then drops l's oldest while
+ * its contents exceed max_bytes (0 = no limit); pending ends empty. */
+void cmw_log_keep(cmw_log *l, cmw_log *pending, uint64_t max_bytes);
+void cmw_log_drop_before(cmw_log *l, uint64_t idx);
+void cmw_log_clear(cmw_log *l);
+void cmw_log_free(cmw_log *l);
 
 /* ---- One execution of an entry point (sysapi.c reads, adapter.c runs) ---- */
 #define CMW_RESPONSE_NONE 0
@@ -439,6 +463,7 @@ typedef struct {
   uint32_t reject_code; /* Rt, and C after a reject callback */
   const uint8_t *reject_msg;
   uint64_t reject_msg_size;
+  cmw_log logs; /* its records, kept as it ends (adapter.c) */
 } cmw_exec;
 
 /* The object every compiled module gets as its ic0 "instance". */

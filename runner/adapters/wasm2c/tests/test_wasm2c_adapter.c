@@ -91,7 +91,12 @@ static canmem_profile small_profile(void) {
                CANMEM_FEATURE_SKIP_PRE_UPGRADE |
                CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
                CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
-               CANMEM_FEATURE_ANY_MEMORY_IMPORT;
+               CANMEM_FEATURE_ANY_MEMORY_IMPORT | CANMEM_FEATURE_SNAPSHOTS |
+               CANMEM_FEATURE_SNAPSHOT_DATA |
+               CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER |
+               CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
+  p.max_snapshots = 10;
+  p.max_log_bytes = 4096;
   p.max_stable_bytes = 64 * 65536ull;
   p.max_stable32_bytes = 16 * 65536ull;
   p.max_heap32_bytes = 32 * 65536ull;
@@ -1146,7 +1151,7 @@ static void test_snapshots(void) {
   uint8_t byte;
   A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 65536, &byte, 1,
                         &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, 62, "read past the heap");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE, "read past the heap");
 
   /* load restores heap, globals and stable memory */
   for (int i = 0; i < 3; i++)
@@ -1178,9 +1183,9 @@ static void test_snapshots(void) {
         "upload data: %s", o.message);
   A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 65535, heap, 2,
                           &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, 62, "upload past the heap");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE, "upload past the heap");
   A->upload_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 1, &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, 63, "upload to a taken snapshot");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_UPLOADED, "upload to a taken snapshot");
   expect_load(c, NULL, up, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
   CHECK(query_u32(c, "get") == 7 && query_u32(c, "get_heap") == 2,
         "uploaded global loaded: %u", query_u32(c, "get"));
@@ -1191,8 +1196,17 @@ static void test_snapshots(void) {
   A->upload_snapshot_metadata(c, &md, 0, &bad, &o);
   A->upload_snapshot_data(c, bad, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
                           module_size, &o);
-  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, 64);
+  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_GLOBALS);
   CHECK(query_u32(c, "get") == 7, "a refused load changes nothing");
+
+  /* EDGE-SNAPSHOT-SIZES: a heap that is not whole pages is refused */
+  md.globals_count = 2;
+  md.wasm_memory_size = 100;
+  A->upload_snapshot_metadata(c, &md, bad, &bad, &o);
+  A->upload_snapshot_data(c, bad, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                          module_size, &o);
+  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_SIZES);
+  A->delete_snapshot(c, bad, &o);
 
   /* load onto another canister (0.50.0) */
   canmem_canister *other = new_canister();
@@ -1217,18 +1231,113 @@ static void test_snapshots(void) {
     take(c, 0, 0, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
     n++;
   }
-  take(c, 0, 0, CANMEM_OUTCOME_REJECT, 61);
+  take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_LIMIT);
   uint64_t newest = take(c, 0, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
   CHECK(newest > last, "replaced");
   A->delete_snapshot(c, id, &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, 60, "replaced snapshot is gone");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND, "replaced snapshot is gone");
   A->delete_snapshot(c, newest, &o);
   expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "delete");
-  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT, 60);
+  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND);
   free(module);
   free(heap);
   free(stable);
   A->destroy(c);
+
+  /* SNAP-4: a profile before 0.28.0 has no snapshots */
+  canmem_profile p = small_profile();
+  p.features &= ~(uint64_t)CANMEM_FEATURE_SNAPSHOTS;
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  if (c) {
+    install_mode(c, CANMEM_MODE_INSTALL, counter_wat, &o, 0, 0);
+    take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_UNSUPPORTED);
+    A->destroy(c);
+  }
+}
+
+/* ---- Canister logs (CANMEM_CAP_LOGS) ---- */
+
+static const char *logs_wat =
+    "(module\n"
+    " (import \"ic0\" \"debug_print\" (func $print (param i32 i32)))\n"
+    " (import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (memory 1)\n"
+    " (data (i32.const 0) \"hello\")\n"
+    " (data (i32.const 8) \"boom\")\n"
+    " (func (export \"canister_update hello\")\n"
+    "  (call $print (i32.const 0) (i32.const 5))\n"
+    "  (call $print (i32.const 65535) (i32.const 2)) (call $reply))\n"
+    " (func (export \"canister_update boom\")\n"
+    "  (call $print (i32.const 0) (i32.const 5))\n"
+    "  (call $trap (i32.const 8) (i32.const 4)))\n"
+    " (func (export \"canister_query quiet\")\n"
+    "  (call $print (i32.const 0) (i32.const 5)) (call $reply))\n"
+    ")\n";
+
+static uint64_t log_records(canmem_canister *c, canmem_log_record *r,
+                            uint64_t max) {
+  for (uint64_t i = 0; i < max; i++) {
+    memset(&r[i], 0, sizeof r[i]);
+    r[i].struct_size = sizeof r[i];
+  }
+  uint64_t n = 0;
+  CHECK(A->canister_logs(c, r, max, &n) == CANMEM_OK, "canister_logs");
+  return n;
+}
+
+static int record_is(const canmem_log_record *r, const char *text) {
+  return r->content_size == strlen(text) &&
+         memcmp(r->content, text, r->content_size) == 0;
+}
+
+static void test_logs(void) {
+  CHECK(A->capabilities & CANMEM_CAP_LOGS, "CANMEM_CAP_LOGS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+  canmem_log_record r[8];
+  o = do_call(c, CANMEM_CALL_UPDATE, "hello");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "hello");
+  CHECK(log_records(c, r, 8) == 1 && record_is(&r[0], "hello"),
+        "one record; a range out of bounds logs nothing");
+  /* a query in non-replicated mode logs nothing */
+  do_call(c, CANMEM_CALL_QUERY, "quiet");
+  CHECK(log_records(c, r, 8) == 1, "query logged nothing");
+  /* EDGE-LOGS-ON-TRAP: a trapped message keeps its lines and the trap */
+  o = do_call(c, CANMEM_CALL_UPDATE, "boom");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_EXPLICIT_TRAP, "boom");
+  CHECK(log_records(c, r, 8) == 3 && record_is(&r[1], "hello") &&
+            record_is(&r[2], "canister called ic0.trap: boom") &&
+            r[2].idx == 2 && r[2].timestamp_ns > r[0].timestamp_ns,
+        "trapped message's records");
+  /* uninstall purges the log; indexes are not reused */
+  install_mode(c, CANMEM_MODE_UNINSTALL, logs_wat, &o, 0, 0);
+  CHECK(log_records(c, r, 8) == 0, "uninstall purged the log");
+  install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+  do_call(c, CANMEM_CALL_UPDATE, "hello");
+  CHECK(log_records(c, r, 8) == 1 && r[0].idx == 3, "index after a purge");
+  A->destroy(c);
+
+  /* the Formal model's reading: nothing of a trapped execution */
+  canmem_profile p = small_profile();
+  p.readings = CANMEM_READING_LOGS_ON_SUCCESS_ONLY;
+  p.max_log_bytes = 8; /* one "hello" fits, two do not */
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  if (c) {
+    install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+    do_call(c, CANMEM_CALL_UPDATE, "boom");
+    CHECK(log_records(c, r, 8) == 0, "success-only reading");
+    do_call(c, CANMEM_CALL_UPDATE, "hello");
+    do_call(c, CANMEM_CALL_UPDATE, "hello");
+    CHECK(log_records(c, r, 8) == 1 && r[0].idx == 1,
+          "max_log_bytes keeps the newest");
+    A->destroy(c);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -1274,6 +1383,7 @@ int main(int argc, char **argv) {
   test_translator_crash();
   test_calls();
   test_snapshots();
+  test_logs();
   fprintf(stderr, "%d checks, %d failures\n", checks, failures);
   dlclose(h);
   return failures ? 1 : 0;
