@@ -450,8 +450,8 @@ static void exec_free(cmw_exec *x) {
  * log as it ends, with the trap message if it trapped (the prose and the
  * replica), or none of a trapped one's (the Formal model's reading). */
 static void keep_logs(canmem_canister *c, cmw_exec *x, int trap) {
-  if (!x->replicated || (trap && (c->profile.readings &
-                                  CANMEM_READING_LOGS_ON_SUCCESS_ONLY))) {
+  if (!x->replicated ||
+      (trap && (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY))) {
     cmw_log_clear(&x->logs);
     return;
   }
@@ -1011,10 +1011,8 @@ static int32_t install_code(canmem_canister *c, const canmem_install *req,
     return CANMEM_ERR_ARGUMENT;
   switch (req->mode) {
   case CANMEM_MODE_INSTALL:
-  case CANMEM_MODE_REINSTALL:
-    return install(c, req, out);
-  case CANMEM_MODE_UPGRADE:
-    return upgrade(c, req, out);
+  case CANMEM_MODE_REINSTALL: return install(c, req, out);
+  case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
   case CANMEM_MODE_UNINSTALL:
     uninstall(c);
     return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
@@ -1116,8 +1114,7 @@ static int32_t call(canmem_canister *c, uint32_t kind, const char *method,
       return method_not_found(out, "query", method);
     msg = (message){CMW_CTX_RQ, 0, 0};
     return execute(c, &msg, m, NULL, arg, arg_size, out);
-  case CANMEM_CALL_SYSTEM_TASK:
-    return system_task(c, method, out);
+  case CANMEM_CALL_SYSTEM_TASK: return system_task(c, method, out);
   default: /* CANMEM_CALL_INSPECT_MESSAGE */
     /* No check of the method itself: an ingress update may name a query
      * (it then runs replicated), and the formal inspect_message step runs
@@ -1373,8 +1370,8 @@ static int32_t respond(canmem_canister *c, uint64_t call_id,
 
 /* ---- Snapshots: capture and load (snapshot.c keeps the store) ---- */
 
-#define SNAPSHOT_REFUSE(category, ...)                                       \
-  finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR, category,  \
+#define SNAPSHOT_REFUSE(category, ...)                                         \
+  finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR, category,   \
          __VA_ARGS__)
 
 /* SNAP-4: which snapshot methods the profile's generation has; 0 when it
@@ -1393,8 +1390,8 @@ static const struct {
   uint32_t abi;
   uint32_t bytes;
 } global_kinds[] = {
-    {0x7f, CANMEM_GLOBAL_I32, 4}, {0x7e, CANMEM_GLOBAL_I64, 8},
-    {0x7d, CANMEM_GLOBAL_F32, 4}, {0x7c, CANMEM_GLOBAL_F64, 8},
+    {0x7f, CANMEM_GLOBAL_I32, 4},   {0x7e, CANMEM_GLOBAL_I64, 8},
+    {0x7d, CANMEM_GLOBAL_F32, 4},   {0x7c, CANMEM_GLOBAL_F64, 8},
     {0x7b, CANMEM_GLOBAL_V128, 16},
 };
 
@@ -1464,8 +1461,8 @@ static cmw_snapshot *capture(canmem_canister *c) {
     memcpy(&s->globals[g].bits, value, 8);
     memcpy(&s->globals[g].bits_hi, value + 8, 8);
   }
-  s->timer_state = c->timer ? CANMEM_SNAPSHOT_TIMER_ACTIVE
-                           : CANMEM_SNAPSHOT_TIMER_INACTIVE;
+  s->timer_state =
+      c->timer ? CANMEM_SNAPSHOT_TIMER_ACTIVE : CANMEM_SNAPSHOT_TIMER_INACTIVE;
   s->timer_ns = c->timer;
   s->hook_status = hook_status_of(c->low_status);
   return s;
@@ -1484,8 +1481,7 @@ static int32_t take_snapshot(canmem_canister *c,
              "take_canister_snapshot's uninstall_code (0.54.0)", out)))
     return CANMEM_OK;
   if (!c->code)
-    return SNAPSHOT_REFUSE(CANMEM_CAT_CANISTER_EMPTY,
-                           "the canister is empty");
+    return SNAPSHOT_REFUSE(CANMEM_CAT_CANISTER_EMPTY, "the canister is empty");
   uint64_t replace = req->replace_snapshot;
   if (replace && !cmw_snapshot_find(&c->snapshots, replace))
     return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND,
@@ -1505,9 +1501,8 @@ static int32_t take_snapshot(canmem_canister *c,
   *snapshot_id = s->id;
   if (req->flags & CANMEM_SNAPSHOT_TAKE_UNINSTALL) /* atomically (0.54.0) */
     uninstall(c);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "snapshot %llu taken",
-                (unsigned long long)s->id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu taken", (unsigned long long)s->id);
 }
 
 /* The snapshot's heap into the fresh instance k: 0, or a category.
@@ -1566,8 +1561,9 @@ static uint32_t load_globals(code *k, const cmw_snapshot *s, char *why,
     uint32_t type =
         global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
     if (s->globals[g].type != type) {
-      snprintf(why, why_size, "global %u: the snapshot's type %u is not "
-                              "the module's %u",
+      snprintf(why, why_size,
+               "global %u: the snapshot's type %u is not "
+               "the module's %u",
                g, s->globals[g].type, type);
       return CANMEM_CAT_SNAPSHOT_GLOBALS;
     }
@@ -1669,8 +1665,7 @@ static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
    * them; otherwise they stay the canister's (the Formal model) */
   int uploaded = s->source == CANMEM_SNAPSHOT_SOURCE_UPLOADED;
   if (uploaded && s->timer_state != CANMEM_SNAPSHOT_TIMER_ABSENT)
-    c->timer = s->timer_state == CANMEM_SNAPSHOT_TIMER_ACTIVE ? s->timer_ns
-                                                              : 0;
+    c->timer = s->timer_state == CANMEM_SNAPSHOT_TIMER_ACTIVE ? s->timer_ns : 0;
   if (uploaded && s->hook_status == CANMEM_HOOK_READY)
     c->low_status = LOW_READY;
   else if (uploaded && s->hook_status == CANMEM_HOOK_EXECUTED)
@@ -1679,9 +1674,8 @@ static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
     c->low_status = LOW_NOT_SATISFIED;
   c->version++;
   low_memory_update(c);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "snapshot %llu loaded",
-                (unsigned long long)snapshot_id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu loaded", (unsigned long long)snapshot_id);
 }
 
 static int32_t list_snapshots(canmem_canister *c,
@@ -1714,13 +1708,11 @@ static int32_t delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
   if (cmw_snapshot_remove(&c->snapshots, snapshot_id) != 0)
     return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
                            (unsigned long long)snapshot_id);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "snapshot %llu deleted",
-                (unsigned long long)snapshot_id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu deleted", (unsigned long long)snapshot_id);
 }
 
-static int32_t read_snapshot_metadata(canmem_canister *c,
-                                      uint64_t snapshot_id,
+static int32_t read_snapshot_metadata(canmem_canister *c, uint64_t snapshot_id,
                                       canmem_snapshot_metadata *metadata,
                                       canmem_outcome *out) {
   if (!c || !metadata || !out || metadata->struct_size < sizeof *metadata)
@@ -1732,9 +1724,8 @@ static int32_t read_snapshot_metadata(canmem_canister *c,
     return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
                            (unsigned long long)snapshot_id);
   cmw_snapshot_metadata(s, metadata);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "metadata of snapshot %llu",
-                (unsigned long long)snapshot_id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "metadata of snapshot %llu", (unsigned long long)snapshot_id);
 }
 
 /* The data of kind in snapshot_id for [offset, offset + size); NULL with
@@ -1746,7 +1737,8 @@ static uint8_t *snapshot_range(canmem_canister *c, uint64_t snapshot_id,
   *rc = CANMEM_OK;
   cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
   cmw_buf *data = s ? cmw_snapshot_data(s, kind) : NULL;
-  if (kind < CANMEM_SNAPSHOT_DATA_MODULE || kind > CANMEM_SNAPSHOT_DATA_STABLE) {
+  if (kind < CANMEM_SNAPSHOT_DATA_MODULE ||
+      kind > CANMEM_SNAPSHOT_DATA_STABLE) {
     *rc = CANMEM_ERR_ARGUMENT;
     finish(out, 0, 0, 0, "unknown snapshot data kind %u", kind);
   } else if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)",
@@ -1779,20 +1771,19 @@ static int32_t read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
   if (!c || !out || (!dst && size))
     return CANMEM_ERR_ARGUMENT;
   int32_t rc;
-  uint8_t *from = snapshot_range(c, snapshot_id, data_kind, offset, size, 0,
-                                 out, &rc);
+  uint8_t *from =
+      snapshot_range(c, snapshot_id, data_kind, offset, size, 0, out, &rc);
   if (!from)
     return rc;
   if (size)
     memcpy(dst, from, (size_t)size);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "read %llu bytes", (unsigned long long)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "read %llu bytes", (unsigned long long)size);
 }
 
 static int32_t upload_snapshot_metadata(canmem_canister *c,
                                         const canmem_snapshot_metadata *md,
-                                        uint64_t replace,
-                                        uint64_t *snapshot_id,
+                                        uint64_t replace, uint64_t *snapshot_id,
                                         canmem_outcome *out) {
   if (!c || !md || !snapshot_id || !out || md->struct_size < sizeof *md ||
       md->global_timer_active > CANMEM_SNAPSHOT_TIMER_ABSENT ||
@@ -1825,8 +1816,8 @@ static int32_t upload_snapshot_metadata(canmem_canister *c,
                      (size_t)md->certified_data_size) ||
       (md->globals_count &&
        (md->globals_count > SIZE_MAX / sizeof *s->globals ||
-        !(s->globals = malloc((size_t)md->globals_count *
-                              sizeof *s->globals))))) {
+        !(s->globals =
+              malloc((size_t)md->globals_count * sizeof *s->globals))))) {
     cmw_snapshot_free(s);
     return SNAPSHOT_REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
   }
@@ -1845,8 +1836,8 @@ static int32_t upload_snapshot_metadata(canmem_canister *c,
   s->id = ++c->last_snapshot_id;
   cmw_snapshot_add(&c->snapshots, s);
   *snapshot_id = s->id;
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "snapshot %llu created from metadata",
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu created from metadata",
                 (unsigned long long)s->id);
 }
 
@@ -1857,14 +1848,14 @@ static int32_t upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
   if (!c || !out || (!src && size))
     return CANMEM_ERR_ARGUMENT;
   int32_t rc;
-  uint8_t *to = snapshot_range(c, snapshot_id, data_kind, offset, size, 1,
-                               out, &rc);
+  uint8_t *to =
+      snapshot_range(c, snapshot_id, data_kind, offset, size, 1, out, &rc);
   if (!to)
     return rc;
   if (size)
     memcpy(to, src, (size_t)size);
-  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
-                CANMEM_CAT_NONE, "wrote %llu bytes", (unsigned long long)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "wrote %llu bytes", (unsigned long long)size);
 }
 
 static int32_t canister_logs(canmem_canister *c, canmem_log_record *records,
@@ -1898,8 +1889,7 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
                     CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS |
-                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS |
-                    CANMEM_CAP_LOGS,
+                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,

@@ -49,8 +49,7 @@ static int push(cmw_log *l, uint8_t *content, uint64_t size, uint64_t time) {
     l->records = grown;
     l->cap = cap;
   }
-  l->records[l->count++] =
-      (cmw_log_record){l->next_idx++, time, content, size};
+  l->records[l->count++] = (cmw_log_record){l->next_idx++, time, content, size};
   l->bytes += size;
   return 0;
 }

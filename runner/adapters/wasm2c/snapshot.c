@@ -86,8 +86,7 @@ uint64_t cmw_snapshot_total_size(const cmw_snapshot *s) {
          s->certified.size;
 }
 
-void cmw_snapshot_metadata(const cmw_snapshot *s,
-                           canmem_snapshot_metadata *m) {
+void cmw_snapshot_metadata(const cmw_snapshot *s, canmem_snapshot_metadata *m) {
   uint32_t struct_size = m->struct_size;
   memset(m, 0, sizeof *m);
   m->struct_size = struct_size;

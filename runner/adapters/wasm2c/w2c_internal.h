@@ -392,8 +392,7 @@ int cmw_buf_zeroed(cmw_buf *b, uint64_t size);              /* 0 = ok */
 cmw_buf *cmw_snapshot_data(cmw_snapshot *s, uint32_t kind);
 uint64_t cmw_snapshot_total_size(const cmw_snapshot *s);
 /* Fills m (its struct_size kept); pointers into s. */
-void cmw_snapshot_metadata(const cmw_snapshot *s,
-                           canmem_snapshot_metadata *m);
+void cmw_snapshot_metadata(const cmw_snapshot *s, canmem_snapshot_metadata *m);
 
 /* ---- log.c: the canister log ---- */
 typedef struct {

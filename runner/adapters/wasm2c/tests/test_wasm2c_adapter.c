@@ -86,15 +86,13 @@ static canmem_profile small_profile(void) {
   memset(&p, 0, sizeof p);
   p.struct_size = sizeof p;
   snprintf(p.name, sizeof p.name, "test-small");
-  p.features = CANMEM_FEATURE_STABLE64 | CANMEM_FEATURE_WASM_MEMORY_LIMIT |
-               CANMEM_FEATURE_LOW_MEMORY_HOOK |
-               CANMEM_FEATURE_SKIP_PRE_UPGRADE |
-               CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
-               CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
-               CANMEM_FEATURE_ANY_MEMORY_IMPORT | CANMEM_FEATURE_SNAPSHOTS |
-               CANMEM_FEATURE_SNAPSHOT_DATA |
-               CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER |
-               CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
+  p.features =
+      CANMEM_FEATURE_STABLE64 | CANMEM_FEATURE_WASM_MEMORY_LIMIT |
+      CANMEM_FEATURE_LOW_MEMORY_HOOK | CANMEM_FEATURE_SKIP_PRE_UPGRADE |
+      CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE | CANMEM_FEATURE_STABLE_IN_START |
+      CANMEM_FEATURE_GZIP | CANMEM_FEATURE_ANY_MEMORY_IMPORT |
+      CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA |
+      CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER | CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
   p.max_snapshots = 10;
   p.max_log_bytes = 4096;
   p.max_stable_bytes = 64 * 65536ull;
@@ -1081,17 +1079,15 @@ static uint64_t take(canmem_canister *c, uint32_t flags, uint64_t replace,
   t.replace_snapshot = replace;
   uint64_t id = 0;
   canmem_outcome o;
-  CHECK(A->take_snapshot(c, &t, &id, &o) == CANMEM_OK, "take: %s",
-        o.message);
+  CHECK(A->take_snapshot(c, &t, &id, &o) == CANMEM_OK, "take: %s", o.message);
   expect(&o, kind, category, "take_snapshot");
   return id;
 }
 
-static void expect_load(canmem_canister *c, canmem_canister *from,
-                        uint64_t id, uint32_t kind, uint32_t category) {
+static void expect_load(canmem_canister *c, canmem_canister *from, uint64_t id,
+                        uint32_t kind, uint32_t category) {
   canmem_outcome o;
-  CHECK(A->load_snapshot(c, from, id, &o) == CANMEM_OK, "load: %s",
-        o.message);
+  CHECK(A->load_snapshot(c, from, id, &o) == CANMEM_OK, "load: %s", o.message);
   expect(&o, kind, category, "load_snapshot");
 }
 
@@ -1140,8 +1136,8 @@ static void test_snapshots(void) {
                               module_size, &o) == CANMEM_OK &&
             o.kind == CANMEM_OUTCOME_REPLY && !memcmp(module, "\0asm", 4),
         "read the module");
-  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap,
-                              65536, &o) == CANMEM_OK &&
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 65536,
+                              &o) == CANMEM_OK &&
             heap[0] == 2,
         "read the heap");
   CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_STABLE, 0, stable,
@@ -1149,9 +1145,9 @@ static void test_snapshots(void) {
             stable[0] == 2,
         "read stable memory");
   uint8_t byte;
-  A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 65536, &byte, 1,
-                        &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE, "read past the heap");
+  A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 65536, &byte, 1, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE,
+         "read past the heap");
 
   /* load restores heap, globals and stable memory */
   for (int i = 0; i < 3; i++)
@@ -1160,8 +1156,8 @@ static void test_snapshots(void) {
   expect_load(c, NULL, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
   CHECK(query_u32(c, "get") == 2 && query_u32(c, "get_heap") == 2 &&
             query_u32(c, "get_stable") == 2,
-        "after load: %u %u %u", query_u32(c, "get"),
-        query_u32(c, "get_heap"), query_u32(c, "get_stable"));
+        "after load: %u %u %u", query_u32(c, "get"), query_u32(c, "get_heap"),
+        query_u32(c, "get_stable"));
 
   /* an uploaded snapshot: metadata, then its data in chunks */
   globals[0].bits = 7;
@@ -1181,11 +1177,12 @@ static void test_snapshots(void) {
                                     stable, 65536, &o) == CANMEM_OK &&
             o.kind == CANMEM_OUTCOME_REPLY,
         "upload data: %s", o.message);
-  A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 65535, heap, 2,
-                          &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE, "upload past the heap");
+  A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 65535, heap, 2, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE,
+         "upload past the heap");
   A->upload_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 1, &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_UPLOADED, "upload to a taken snapshot");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_UPLOADED,
+         "upload to a taken snapshot");
   expect_load(c, NULL, up, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
   CHECK(query_u32(c, "get") == 7 && query_u32(c, "get_heap") == 2,
         "uploaded global loaded: %u", query_u32(c, "get"));
@@ -1235,10 +1232,12 @@ static void test_snapshots(void) {
   uint64_t newest = take(c, 0, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
   CHECK(newest > last, "replaced");
   A->delete_snapshot(c, id, &o);
-  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND, "replaced snapshot is gone");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND,
+         "replaced snapshot is gone");
   A->delete_snapshot(c, newest, &o);
   expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "delete");
-  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND);
+  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT,
+              CANMEM_CAT_SNAPSHOT_NOT_FOUND);
   free(module);
   free(heap);
   free(stable);
