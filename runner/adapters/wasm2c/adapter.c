@@ -1011,8 +1011,10 @@ static int32_t install_code(canmem_canister *c, const canmem_install *req,
     return CANMEM_ERR_ARGUMENT;
   switch (req->mode) {
   case CANMEM_MODE_INSTALL:
-  case CANMEM_MODE_REINSTALL: return install(c, req, out);
-  case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
+  case CANMEM_MODE_REINSTALL:
+    return install(c, req, out);
+  case CANMEM_MODE_UPGRADE:
+    return upgrade(c, req, out);
   case CANMEM_MODE_UNINSTALL:
     uninstall(c);
     return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
@@ -1114,7 +1116,8 @@ static int32_t call(canmem_canister *c, uint32_t kind, const char *method,
       return method_not_found(out, "query", method);
     msg = (message){CMW_CTX_RQ, 0, 0};
     return execute(c, &msg, m, NULL, arg, arg_size, out);
-  case CANMEM_CALL_SYSTEM_TASK: return system_task(c, method, out);
+  case CANMEM_CALL_SYSTEM_TASK:
+    return system_task(c, method, out);
   default: /* CANMEM_CALL_INSPECT_MESSAGE */
     /* No check of the method itself: an ingress update may name a query
      * (it then runs replicated), and the formal inspect_message step runs
