@@ -80,6 +80,18 @@ static const cmr_requirement requirements[] = {
      "per-execution stable access and write limits, set and at most 16 MiB "
      "in the profile",
      stable_limits_reachable},
+    {"snapshots", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOTS,
+     "take, load, list and delete canister snapshots (0.28.0)", NULL},
+    {"snapshot-data", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOT_DATA,
+     "read and upload snapshot metadata and data (0.47.0)", NULL},
+    {"snapshot-load-other", CANMEM_CAP_SNAPSHOTS,
+     CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER,
+     "load a snapshot of another canister (0.50.0)", NULL},
+    {"snapshot-uninstall", CANMEM_CAP_SNAPSHOTS,
+     CANMEM_FEATURE_SNAPSHOT_UNINSTALL,
+     "take_canister_snapshot with uninstall_code (0.54.0)", NULL},
+    {"logs", CANMEM_CAP_LOGS, 0, "the canister log (fetch_canister_logs)",
+     NULL},
     {"heap-access-limits", CANMEM_CAP_HEAP_ACCESS_LIMITS, 0,
      "per-execution heap access limits, set and at most 1 MiB in the "
      "profile",

@@ -93,6 +93,18 @@ bool cmr_adapter_open(cmr_adapter *a, const char *spec, cmr_error *err) {
   if (table->stable_size && table->heap_size && table->read_stable &&
       table->read_heap)
     a->capabilities |= CMR_CAP_PROBES;
+  /* A version-2 capability counts only with its operations in the table. */
+  if (!CANMEM_ADAPTER_HAS(table, take_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, load_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, list_snapshots) ||
+      !CANMEM_ADAPTER_HAS(table, delete_snapshot) ||
+      !CANMEM_ADAPTER_HAS(table, read_snapshot_metadata) ||
+      !CANMEM_ADAPTER_HAS(table, read_snapshot_data) ||
+      !CANMEM_ADAPTER_HAS(table, upload_snapshot_metadata) ||
+      !CANMEM_ADAPTER_HAS(table, upload_snapshot_data))
+    a->capabilities &= ~(uint64_t)CANMEM_CAP_SNAPSHOTS;
+  if (!CANMEM_ADAPTER_HAS(table, canister_logs))
+    a->capabilities &= ~(uint64_t)CANMEM_CAP_LOGS;
   return true;
 }
 
@@ -254,9 +266,9 @@ static uint32_t call_kind_of(cmr_step_kind kind) {
 
 /* Run one step; false with err set when the vector's values are bad. */
 static bool run_step(const cmr_step *step, const cmr_run_options *opt,
-                     canmem_canister *c, uint8_t *const *wasm,
-                     const size_t *wasm_size, cmr_outcome *o, uint8_t **owned,
-                     cmr_error *err) {
+                     canmem_canister *c, uint64_t *snapshot_ids,
+                     uint8_t *const *wasm, const size_t *wasm_size,
+                     cmr_outcome *o, uint8_t **owned, cmr_error *err) {
   const canmem_adapter *t = opt->adapter->table;
   canmem_outcome out;
   memset(&out, 0, sizeof out);
@@ -368,6 +380,21 @@ static bool run_step(const cmr_step *step, const cmr_run_options *opt,
       snprintf(out.message, sizeof out.message, "the probe failed");
     break;
   }
+  case CMR_STEP_TAKE_SNAPSHOT:
+  case CMR_STEP_LOAD_SNAPSHOT:
+  case CMR_STEP_DELETE_SNAPSHOT:
+  case CMR_STEP_LIST_SNAPSHOTS:
+  case CMR_STEP_SNAPSHOT_METADATA:
+  case CMR_STEP_SNAPSHOT_DATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_METADATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
+  case CMR_STEP_CANISTER_LOGS:
+    if (!cmr_snap_run(step, opt, c, snapshot_ids, wasm, wasm_size, &out,
+                      &status, owned, err)) {
+      free(arg);
+      return false;
+    }
+    break;
   }
   free(arg);
   take_outcome(o, status, &out);
@@ -406,15 +433,21 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     return false;
   }
   emit(s, "C", 1); /* created: a crash from here on is in a step */
+  /* snapshot names bind to the adapter's ids as the steps run */
+  uint64_t *snapshot_ids =
+      malloc((v->snapshot_name_count + 1) * sizeof *snapshot_ids);
+  for (size_t i = 0; snapshot_ids && i < v->snapshot_name_count; i++)
+    snapshot_ids[i] = UINT64_MAX;
   size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
-  bool ok = true;
+  bool ok = snapshot_ids != NULL;
   for (size_t i = 0; i < v->step_count && ok; i++) {
     cmr_outcome o;
     cmr_error err;
     memset(&err, 0, sizeof err);
     uint8_t *owned = NULL;
     char text[1200] = "";
-    bool ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+    bool ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size,
+                        &o, &owned, &err);
     int alternative = -1;
     if (ran && faults && !*hit && faults->failed()) {
       bool answered = faults->answered();
@@ -447,7 +480,8 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
        * is gone), so running it again proves nothing: stop here. */
       if (v->steps[i].kind == CMR_STEP_SYSTEM_TASK)
         break;
-      ran = run_step(&v->steps[i], opt, c, wasm, wasm_size, &o, &owned, &err);
+      ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size, &o,
+                     &owned, &err);
     }
     if (!ran) {
       memset(&o, 0, sizeof o);
@@ -470,6 +504,7 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     emit_step(s, i, &o, ok, alternative, text[0] ? text : NULL);
     free(owned);
   }
+  free(snapshot_ids);
   t->destroy(c);
   return ok;
 }

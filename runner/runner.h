@@ -162,7 +162,20 @@ typedef enum {
   CMR_STEP_SYSTEM_TASK,
   CMR_STEP_SETTINGS,
   CMR_STEP_PROBE,
+  /* snapstep.c */
+  CMR_STEP_TAKE_SNAPSHOT,
+  CMR_STEP_LOAD_SNAPSHOT,
+  CMR_STEP_DELETE_SNAPSHOT,
+  CMR_STEP_LIST_SNAPSHOTS,
+  CMR_STEP_SNAPSHOT_METADATA,
+  CMR_STEP_SNAPSHOT_DATA,
+  CMR_STEP_UPLOAD_SNAPSHOT_METADATA,
+  CMR_STEP_UPLOAD_SNAPSHOT_DATA,
+  CMR_STEP_CANISTER_LOGS,
 } cmr_step_kind;
+
+/* The operands of a snapshot or log step (snapstep.c). */
+typedef struct cmr_snap_step cmr_snap_step;
 
 typedef enum {
   CMR_PROBE_STABLE_SIZE = 1,
@@ -186,6 +199,7 @@ typedef struct {
   const cmr_sx *wasm_memory_limit, *wasm_memory_threshold;
   cmr_probe_kind probe;
   const cmr_sx *probe_offset, *probe_size;
+  cmr_snap_step *snap; /* snapshot and log steps */
   cmr_expectation expect;
 } cmr_step;
 
@@ -244,6 +258,8 @@ typedef struct {
   size_t module_count;
   cmr_step *steps;
   size_t step_count;
+  char **snapshot_names; /* $names of snapshot steps, in first use order */
+  size_t snapshot_name_count;
   /* Not NULL: a module file the build could not make (its toolchain is
    * missing); the vector is skipped with this reason. */
   char *unavailable;
@@ -274,6 +290,14 @@ void cmr_vector_free(cmr_vector *v);
 const char *cmr_step_kind_name(cmr_step_kind kind);
 /* Add a requirement name (once); false when out of memory. */
 bool cmr_vector_require(cmr_vector *v, const char *name);
+
+/* ---- Snapshot and log steps (snapstep.c) ---- */
+
+/* Parse form, a step of a snapshot or log kind, into step->snap, adding
+ * the snapshot names to v and the requirements the step implies. */
+bool cmr_snap_parse(cmr_vector *v, const cmr_sx *form, cmr_step *step,
+                    cmr_error *err);
+void cmr_snap_free(cmr_snap_step *s);
 
 /* ---- Module files and what a binary implies (modfile.c) ---- */
 
@@ -467,6 +491,16 @@ typedef struct {
    * writes its counters before it leaves (--coverage, docs/coverage.md). */
   bool flush_coverage;
 } cmr_run_options;
+
+/* Run a snapshot or log step on c. ids: one per snapshot name of the
+ * vector (UINT64_MAX while unbound), updated by take and upload. Fills
+ * *out and *status as the adapter's function did; a read's payload goes
+ * into *owned (the caller frees it). false with err set when the vector's
+ * values are bad. */
+bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
+                  canmem_canister *c, uint64_t *ids, uint8_t *const *wasm,
+                  const size_t *wasm_size, canmem_outcome *out,
+                  int32_t *status, uint8_t **owned, cmr_error *err);
 
 /* Missing requirements of v for this adapter and profile, as text into
  * why; true when all are met. */

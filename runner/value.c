@@ -53,6 +53,8 @@ static const struct {
     FIELD("heap_access_limit_message", heap_access_limit_message),
     FIELD("heap_access_limit_upgrade", heap_access_limit_upgrade),
     FIELD("heap_access_limit_query", heap_access_limit_query),
+    FIELD("max_snapshots", max_snapshots),
+    FIELD("max_log_size", max_log_bytes),
 #undef FIELD
 };
 

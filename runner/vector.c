@@ -741,6 +741,15 @@ static const struct {
     {"system-task", CMR_STEP_SYSTEM_TASK},
     {"settings", CMR_STEP_SETTINGS},
     {"probe", CMR_STEP_PROBE},
+    {"take-snapshot", CMR_STEP_TAKE_SNAPSHOT},
+    {"load-snapshot", CMR_STEP_LOAD_SNAPSHOT},
+    {"delete-snapshot", CMR_STEP_DELETE_SNAPSHOT},
+    {"list-snapshots", CMR_STEP_LIST_SNAPSHOTS},
+    {"snapshot-metadata", CMR_STEP_SNAPSHOT_METADATA},
+    {"snapshot-data", CMR_STEP_SNAPSHOT_DATA},
+    {"upload-snapshot-metadata", CMR_STEP_UPLOAD_SNAPSHOT_METADATA},
+    {"upload-snapshot-data", CMR_STEP_UPLOAD_SNAPSHOT_DATA},
+    {"canister-logs", CMR_STEP_CANISTER_LOGS},
 };
 
 const char *cmr_step_kind_name(cmr_step_kind kind) {
@@ -967,6 +976,15 @@ static bool parse_step(parser *p, const cmr_sx *form, cmr_step_kind kind) {
   case CMR_STEP_SYSTEM_TASK: return parse_task_step(p, form, step);
   case CMR_STEP_SETTINGS: return parse_settings_step(p, form, step);
   case CMR_STEP_PROBE: return parse_probe_step(p, form, step);
+  case CMR_STEP_TAKE_SNAPSHOT:
+  case CMR_STEP_LOAD_SNAPSHOT:
+  case CMR_STEP_DELETE_SNAPSHOT:
+  case CMR_STEP_LIST_SNAPSHOTS:
+  case CMR_STEP_SNAPSHOT_METADATA:
+  case CMR_STEP_SNAPSHOT_DATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_METADATA:
+  case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
+  case CMR_STEP_CANISTER_LOGS: return cmr_snap_parse(v, form, step, p->err);
   }
   return fail_at(p, form, "internal: unknown step kind");
 }
@@ -1019,7 +1037,11 @@ static bool parse_forms(parser *p) {
                      "unknown form '%s': expected module, install, "
                      "reinstall, upgrade, uninstall, update, query, "
                      "replicated-query, inspect-message, system-task, "
-                     "settings, probe or expect",
+                     "settings, probe, a snapshot step (take-snapshot, "
+                     "load-snapshot, delete-snapshot, list-snapshots, "
+                     "snapshot-metadata, snapshot-data, "
+                     "upload-snapshot-metadata, upload-snapshot-data), "
+                     "canister-logs or expect",
                      head);
     if (!parse_step(p, form, step_names[k].kind))
       return false;
@@ -1133,9 +1155,11 @@ void cmr_vector_free(cmr_vector *v) {
   for (size_t i = 0; i < v->step_count; i++) {
     free(v->steps[i].method);
     free(v->steps[i].args);
+    cmr_snap_free(v->steps[i].snap);
     free_expectation(&v->steps[i].expect);
   }
   free(v->steps);
+  free_strings(v->snapshot_names, v->snapshot_name_count);
   free(v->unavailable);
   memset(v, 0, sizeof *v);
 }

@@ -91,18 +91,21 @@ static void remove_at(cm_canister *c, uint64_t i) {
 }
 
 /* Room for a new snapshot: replace names an existing one (deleted once
- * the new one exists), or the count must be below max_snapshots. */
-static int32_t check_room(cm_canister *c, uint64_t replace,
-                          canmem_outcome *out) {
-  if (replace)
-    return find(c, replace) < c->snapshot_count
-               ? CANMEM_OK
-               : not_found(c, out, replace);
-  if (c->snapshot_count >= c->profile.max_snapshots)
-    return REFUSE(c, out, CANMEM_CAT_SNAPSHOT_LIMIT,
-                  "the canister has %llu snapshots, the most it may have",
-                  (unsigned long long)c->snapshot_count);
-  return CANMEM_OK;
+ * the new one exists), or the count must be below max_snapshots. false
+ * with out refused when there is none. */
+static bool room_for_one(cm_canister *c, uint64_t replace,
+                         canmem_outcome *out) {
+  if (replace && find(c, replace) == c->snapshot_count) {
+    not_found(c, out, replace);
+    return false;
+  }
+  if (!replace && c->snapshot_count >= c->profile.max_snapshots) {
+    REFUSE(c, out, CANMEM_CAT_SNAPSHOT_LIMIT,
+           "the canister has %llu snapshots, the most it may have",
+           (unsigned long long)c->snapshot_count);
+    return false;
+  }
+  return true;
 }
 
 /* Add s (which c then owns), deleting replace. false when out of memory
@@ -166,9 +169,8 @@ int32_t cm_snapshot_take(cm_canister *c, const canmem_snapshot_take *req,
   if (!c->code)
     return REFUSE(c, out, CANMEM_CAT_CANISTER_EMPTY,
                   "an empty canister has no state to take a snapshot of");
-  int32_t room = check_room(c, req->replace_snapshot, out);
-  if (room != CANMEM_OK)
-    return room;
+  if (!room_for_one(c, req->replace_snapshot, out))
+    return CANMEM_OK;
   cm_snapshot *s = capture(c);
   if (!s || !add(c, s, req->replace_snapshot))
     return REFUSE(c, out, CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
@@ -401,9 +403,8 @@ int32_t cm_snapshot_upload_metadata(cm_canister *c,
   if (!has(c, CANMEM_FEATURE_SNAPSHOTS) ||
       !has(c, CANMEM_FEATURE_SNAPSHOT_DATA))
     return unsupported(c, out, "snapshot download and upload (0.47.0)");
-  int32_t room = check_room(c, replace, out);
-  if (room != CANMEM_OK)
-    return room;
+  if (!room_for_one(c, replace, out))
+    return CANMEM_OK;
   /* sizes are bytes (SNAP-3); the memories start as zeros */
   uint64_t stable_pages =
       m->stable_memory_size / CM_WASM_PAGE +
