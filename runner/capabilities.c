@@ -96,6 +96,9 @@ static const cmr_requirement requirements[] = {
      "per-execution heap access limits, set and at most 1 MiB in the "
      "profile",
      heap_limits_reachable},
+    {"calls", CANMEM_CAP_CALLS, 0,
+     "inter-canister calls: outgoing_calls and respond (ABI version 2)",
+     NULL},
 };
 
 const cmr_requirement *cmr_requirements(size_t *count) {

@@ -28,10 +28,11 @@ static const char *const reject_names[] = {
     "destination-invalid", /* 3 */
     "canister-reject",     /* 4 */
     "canister-error",      /* 5 */
+    "sys-unknown",         /* 6 */
 };
 
 bool cmr_reject_code_by_name(const char *name, uint32_t *code) {
-  for (uint32_t c = 1; c < 6; c++) {
+  for (uint32_t c = 1; c < 7; c++) {
     char number[4];
     snprintf(number, sizeof number, "%" PRIu32, c);
     if (strcmp(name, reject_names[c]) == 0 || strcmp(name, number) == 0) {
@@ -43,7 +44,7 @@ bool cmr_reject_code_by_name(const char *name, uint32_t *code) {
 }
 
 const char *cmr_reject_code_name(uint32_t code) {
-  return code < 6 ? reject_names[code] : "unknown";
+  return code < 7 ? reject_names[code] : "unknown";
 }
 
 static uint32_t outcome_kind_of(cmr_expect_kind kind) {
@@ -53,6 +54,8 @@ static uint32_t outcome_kind_of(cmr_expect_kind kind) {
   case CMR_EXPECT_NO_REPLY: return CANMEM_OUTCOME_NO_REPLY;
   case CMR_EXPECT_TRAP: return CANMEM_OUTCOME_TRAP;
   case CMR_EXPECT_INSTALL_REJECTED: return CANMEM_OUTCOME_INSTALL_REJECTED;
+  case CMR_EXPECT_PENDING: return CANMEM_OUTCOME_PENDING;
+  case CMR_EXPECT_RETURNED: return CANMEM_OUTCOME_RETURNED;
   case CMR_EXPECT_ONE_OF: break;
   }
   return 0;
@@ -198,6 +201,8 @@ static void put_expectation(text *t, const cmr_expectation *e,
   case CMR_EXPECT_TRAP: put(t, "trap"); break;
   case CMR_EXPECT_INSTALL_REJECTED: put(t, "install-rejected"); break;
   case CMR_EXPECT_NO_REPLY: put(t, "no-reply"); break;
+  case CMR_EXPECT_PENDING: put(t, "pending"); break;
+  case CMR_EXPECT_RETURNED: put(t, "returned"); break;
   case CMR_EXPECT_ONE_OF:
     put(t, "one of:");
     for (size_t i = 0; i < e->alternative_count; i++) {

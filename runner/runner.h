@@ -133,6 +133,8 @@ typedef enum {
   CMR_EXPECT_TRAP,
   CMR_EXPECT_INSTALL_REJECTED,
   CMR_EXPECT_ONE_OF,
+  CMR_EXPECT_PENDING,  /* calls: no response yet, calls outstanding */
+  CMR_EXPECT_RETURNED, /* calls: a callback returned, no response due */
 } cmr_expect_kind;
 
 typedef struct cmr_expectation {
@@ -172,6 +174,8 @@ typedef enum {
   CMR_STEP_UPLOAD_SNAPSHOT_METADATA,
   CMR_STEP_UPLOAD_SNAPSHOT_DATA,
   CMR_STEP_CANISTER_LOGS,
+  CMR_STEP_OUTGOING_CALLS, /* callsteps.c */
+  CMR_STEP_RESPOND,
 } cmr_step_kind;
 
 /* The operands of a snapshot or log step (snapstep.c). */
@@ -200,6 +204,15 @@ typedef struct {
   cmr_probe_kind probe;
   const cmr_sx *probe_offset, *probe_size;
   cmr_snap_step *snap; /* snapshot and log steps */
+  /* outgoing-calls: the step's form; respond: the call's position (an
+   * expression), the response (reply values in args; a reject's code and
+   * message string) */
+  const cmr_sx *calls;
+  const cmr_sx *respond_index;
+  uint32_t response_kind; /* CANMEM_RESPONSE_* */
+  uint32_t response_code; /* CANMEM_REJECT_* */
+  bool response_timeout;  /* a best-effort call's timeout (SYS_UNKNOWN) */
+  const cmr_sx *reject_text;
   cmr_expectation expect;
 } cmr_step;
 
@@ -298,6 +311,22 @@ bool cmr_vector_require(cmr_vector *v, const char *name);
 bool cmr_snap_parse(cmr_vector *v, const cmr_sx *form, cmr_step *step,
                     cmr_error *err);
 void cmr_snap_free(cmr_snap_step *s);
+/* ---- Steps of inter-canister calls (callsteps.c) ---- */
+
+/* Parse (outgoing-calls (call ...)...) and (respond N RESPONSE) into step;
+ * the caller has set its kind. */
+bool cmr_parse_outgoing_calls(const cmr_sx *form, cmr_step *step,
+                              cmr_error *err);
+bool cmr_parse_respond(const cmr_sx *form, cmr_step *step, cmr_error *err);
+/* Run one of them: status and out as from an adapter call (out's payload
+ * in *owned). outgoing-calls replies with the calls as text and writes
+ * what differs from the step's list into mismatch (empty when equal).
+ * arg: respond's reply payload. False with err set on a vector error. */
+bool cmr_run_call_step(const cmr_step *step, const canmem_adapter *table,
+                       canmem_canister *c, const canmem_profile *profile,
+                       const uint8_t *arg, size_t arg_size, int32_t *status,
+                       canmem_outcome *out, uint8_t **owned, char *mismatch,
+                       size_t mismatch_size, cmr_error *err);
 
 /* ---- Module files and what a binary implies (modfile.c) ---- */
 

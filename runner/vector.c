@@ -638,7 +638,7 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form, size_t first,
   if (!kind)
     return fail_at(p, kind_node,
                    "expected an outcome: reply, reject, trap, no-reply, "
-                   "install-rejected%s",
+                   "install-rejected, pending, returned%s",
                    allow_one_of ? " or one-of" : "");
   size_t rest = first + 1;
   if (strcmp(kind, "reply") == 0) {
@@ -651,8 +651,9 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form, size_t first,
         form->count > rest ? cmr_sx_atom(&form->items[rest]) : NULL;
     if (!code || !cmr_reject_code_by_name(code, &e->reject_code))
       return fail_at(p, form->count > rest ? &form->items[rest] : kind_node,
-                     "expected a reject code after 'reject': 1-5 or "
-                     "destination-invalid, canister-reject, canister-error");
+                     "expected a reject code after 'reject': 1-6 or "
+                     "sys-fatal, sys-transient, destination-invalid, "
+                     "canister-reject, canister-error, sys-unknown");
     rest++;
     if (form->count > rest && form->items[rest].kind == CMR_SX_ATOM) {
       if (!parse_category(p, &form->items[rest], e))
@@ -663,6 +664,15 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form, size_t first,
   }
   if (strcmp(kind, "trap") == 0 || strcmp(kind, "install-rejected") == 0) {
     e->kind = kind[0] == 't' ? CMR_EXPECT_TRAP : CMR_EXPECT_INSTALL_REJECTED;
+    if (form->count > rest && !parse_category(p, &form->items[rest], e))
+      return false;
+    if (form->count > rest + 1)
+      return fail_at(p, &form->items[rest + 1], "'%s' takes only a category",
+                     kind);
+    return true;
+  }
+  if (strcmp(kind, "pending") == 0 || strcmp(kind, "returned") == 0) {
+    e->kind = kind[0] == 'p' ? CMR_EXPECT_PENDING : CMR_EXPECT_RETURNED;
     if (form->count > rest && !parse_category(p, &form->items[rest], e))
       return false;
     if (form->count > rest + 1)
@@ -708,7 +718,7 @@ static bool parse_expectation_body(parser *p, const cmr_sx *form, size_t first,
   }
   return fail_at(p, kind_node,
                  "unknown outcome '%s' (expected reply, reject, trap, "
-                 "no-reply, install-rejected%s)",
+                 "no-reply, install-rejected, pending, returned%s)",
                  kind, allow_one_of ? " or one-of" : "");
 }
 
@@ -750,6 +760,8 @@ static const struct {
     {"upload-snapshot-metadata", CMR_STEP_UPLOAD_SNAPSHOT_METADATA},
     {"upload-snapshot-data", CMR_STEP_UPLOAD_SNAPSHOT_DATA},
     {"canister-logs", CMR_STEP_CANISTER_LOGS},
+    {"outgoing-calls", CMR_STEP_OUTGOING_CALLS},
+    {"respond", CMR_STEP_RESPOND},
 };
 
 const char *cmr_step_kind_name(cmr_step_kind kind) {
@@ -985,6 +997,12 @@ static bool parse_step(parser *p, const cmr_sx *form, cmr_step_kind kind) {
   case CMR_STEP_UPLOAD_SNAPSHOT_METADATA:
   case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
   case CMR_STEP_CANISTER_LOGS: return cmr_snap_parse(v, form, step, p->err);
+  case CMR_STEP_OUTGOING_CALLS:
+    return cmr_parse_outgoing_calls(form, step, p->err) &&
+           add_requirement(p, form, "calls");
+  case CMR_STEP_RESPOND:
+    return cmr_parse_respond(form, step, p->err) &&
+           add_requirement(p, form, "calls");
   }
   return fail_at(p, form, "internal: unknown step kind");
 }

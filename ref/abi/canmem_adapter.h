@@ -170,6 +170,9 @@ typedef struct {
  * whole number of 64 KiB pages, below the module's minimum, stable
  * memory beyond the profile's maximum */
 #define CANMEM_CAT_SNAPSHOT_SIZES 66u
+/* respond: the call's context was deleted by uninstall_code, so no
+ * callback ran (the outcome is RETURNED with this category). */
+#define CANMEM_CAT_CALL_CONTEXT_DELETED 70u
 
 typedef struct {
   uint32_t struct_size;
@@ -618,6 +621,7 @@ static inline const char *canmem_category_name(uint32_t category) {
   case CANMEM_CAT_SNAPSHOT_GLOBALS: return "snapshot-globals";
   case CANMEM_CAT_SNAPSHOT_HOOK_STATUS: return "snapshot-hook-status";
   case CANMEM_CAT_SNAPSHOT_SIZES: return "snapshot-sizes";
+  case CANMEM_CAT_CALL_CONTEXT_DELETED: return "call-context-deleted";
   default: return "unknown";
   }
 }

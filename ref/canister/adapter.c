@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "adapter.h"
+#include "calls.h"
 #include "canister.h"
 #include "snapshot.h"
 
@@ -181,6 +182,28 @@ static int32_t ref_canister_logs(canmem_canister *c, canmem_log_record *records,
   return CANMEM_OK;
 }
 
+static int32_t ref_outgoing_calls(canmem_canister *c,
+                                  canmem_outgoing_call *calls, uint64_t max,
+                                  uint64_t *count) {
+  for (uint64_t i = 0; i < max; i++)
+    if (calls[i].struct_size < sizeof *calls)
+      return CANMEM_ERR_ARGUMENT;
+  return cm_calls_list(model(c), calls, max, count);
+}
+
+static int32_t ref_respond(canmem_canister *c, uint64_t call_id,
+                           const canmem_response *response,
+                           canmem_outcome *out) {
+  if (response->struct_size < sizeof *response ||
+      (response->kind != CANMEM_RESPONSE_REPLY &&
+       response->kind != CANMEM_RESPONSE_REJECT) ||
+      (response->kind == CANMEM_RESPONSE_REJECT &&
+       (response->reject_code < CANMEM_REJECT_SYS_FATAL ||
+        response->reject_code > CANMEM_REJECT_SYS_UNKNOWN)))
+    return malformed(out, "malformed response");
+  return cm_calls_respond(model(c), call_id, response, out);
+}
+
 static const canmem_adapter reference_adapter = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -196,7 +219,7 @@ static const canmem_adapter reference_adapter = {
         CANMEM_CAP_INSTRUCTION_LIMIT | CANMEM_CAP_READINGS |
         CANMEM_CAP_SIMD | CANMEM_CAP_TAIL_CALL | CANMEM_CAP_TABLE64 |
         CANMEM_CAP_STABLE_ACCESS_LIMITS | CANMEM_CAP_HEAP_ACCESS_LIMITS |
-        CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS,
+        CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS | CANMEM_CAP_CALLS,
     .create = ref_create,
     .destroy = ref_destroy,
     .install_code = ref_install_code,
@@ -215,6 +238,8 @@ static const canmem_adapter reference_adapter = {
     .upload_snapshot_metadata = ref_upload_snapshot_metadata,
     .upload_snapshot_data = ref_upload_snapshot_data,
     .canister_logs = ref_canister_logs,
+    .outgoing_calls = ref_outgoing_calls,
+    .respond = ref_respond,
 };
 
 const canmem_adapter *cm_ref_adapter(void) { return &reference_adapter; }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "calls.h"
 #include "gzip.h"
 #include "internal.h"
 
@@ -383,14 +384,16 @@ static void keep_logs(cm_canister *c, cm_execution *x, bool trapped,
   cm_log_move(&c->log, &x->logs, c->profile.max_log_bytes);
 }
 
-/* Run export f (or the start function when f is NULL) in execution x. */
-static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
-                     cm_execution *x, budget *b, cm_error *err) {
+/* Run export f (or the start function when f is NULL) in execution x;
+ * args: f's parameters (a callback's env), or NULL. */
+static cm_status run_with(cm_canister *c, cm_installed *code, cm_func_inst *f,
+                          const cm_val *args, cm_execution *x, budget *b,
+                          cm_error *err) {
   memset(err, 0, sizeof *err);
   budget_apply(b, code->store);
   c->exec = x;
   cm_access_heap_begin(&x->access, installed_memory(code));
-  cm_status st = f ? cm_invoke(code->store, f, NULL, NULL, err)
+  cm_status st = f ? cm_invoke(code->store, f, args, NULL, err)
                    : cm_run_start(code->instance, err);
   cm_status heap_st = cm_access_heap_end(&x->access, st == CM_OK, err);
   c->exec = NULL;
@@ -401,6 +404,11 @@ static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
     err->status = st;
   keep_logs(c, x, st != CM_OK, err);
   return st;
+}
+
+static cm_status run(cm_canister *c, cm_installed *code, cm_func_inst *f,
+                     cm_execution *x, budget *b, cm_error *err) {
+  return run_with(c, code, f, NULL, x, b, err);
 }
 
 /* ---- Transactions ---- */
@@ -555,6 +563,10 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
   x.arg_size = arg_size;
   x.method = msg->method;
   x.can_respond = msg->is_call && msg->context != CM_CTX_INSPECT;
+  cm_call_builder calls;
+  memset(&calls, 0, sizeof calls);
+  if (msg->context == CM_CTX_UPDATE || msg->context == CM_CTX_SYSTEM_TASK)
+    x.calls = &calls;
   transaction t;
   if (!transaction_begin(c, &t, code, c->stable)) {
     execution_free(&x);
@@ -581,7 +593,15 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                     (unsigned long long)c->wasm_memory_limit);
   } else {
     if (msg->commits) {
+      if (!cm_calls_prepare(c, &x, msg->is_call)) {
+        transaction_rollback(c, &t);
+        result = finish(c, out, CANMEM_OUTCOME_TRAP,
+                        CANMEM_REJECT_CANISTER_ERROR,
+                        CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+        goto done;
+      }
       transaction_commit(c, &t);
+      cm_calls_send(c, &x); /* sent only now that the message commits */
       if (!pending_apply(c, &pending)) {
         result = finish(c, out, CANMEM_OUTCOME_TRAP,
                         CANMEM_REJECT_CANISTER_ERROR,
@@ -611,6 +631,12 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
                           : finish(c, out, CANMEM_OUTCOME_REPLY,
                                    CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
                                    "replied");
+    } else if (x.call_context && x.call_context->awaited &&
+               x.call_context->outstanding) {
+      result = finish(c, out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                      CANMEM_CAT_NONE,
+                      "no reply yet: %llu call(s) are outstanding",
+                      (unsigned long long)x.call_context->outstanding);
     } else {
       /* MSG-RESP-3: no reply; an update's changes still persist. */
       result = finish(c, out, CANMEM_OUTCOME_NO_REPLY,
@@ -622,6 +648,7 @@ static int32_t execute(cm_canister *c, const message *msg, const uint8_t *arg,
     }
   }
 done:
+  cm_call_builder_clear(&calls);
   pending_free(&pending);
   execution_free(&x);
   evaluate_low_memory(c);
@@ -1095,6 +1122,7 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
  * log is purged; snapshots stay (EDGE-UNINSTALL-SNAP). */
 void cm_canister_clear(cm_canister *c) {
   adopt(c, NULL, NULL);
+  cm_calls_uninstall(c); /* callbacks never run after this */
   c->version++;
   c->certified.size = 0;
   c->global_timer = 0;
@@ -1176,6 +1204,12 @@ cm_canister *cm_canister_new(const canmem_profile *profile, char *err,
   }
   c->profile = *profile;
   c->profile.struct_size = sizeof c->profile;
+  c->calls = cm_calls_new();
+  if (!c->calls) {
+    free(c);
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
   c->wasm_memory_limit = profile->wasm_memory_limit;
   c->wasm_memory_threshold = profile->wasm_memory_threshold;
   return c;
@@ -1189,6 +1223,7 @@ void cm_canister_free(cm_canister *c) {
   cm_log_free(&c->log);
   cm_buffer_free(&c->certified);
   cm_buffer_free(&c->payload);
+  cm_calls_free(c->calls);
   free(c);
 }
 
@@ -1224,4 +1259,76 @@ void cm_canister_last_stats(const cm_canister *c, cm_canister_stats *stats) {
   *stats = c->stats;
   stats->stable_pages_resident =
       c->stable ? cm_stable_resident_pages(c->stable) : 0;
+}
+
+/* ---- Hooks for calls.c: callbacks run like messages ---- */
+
+void cm_canister_start(cm_canister *c, canmem_outcome *out) {
+  start_operation(c, out);
+}
+
+int32_t cm_canister_finish(cm_canister *c, canmem_outcome *out, uint32_t kind,
+                           uint32_t reject_code, uint32_t category,
+                           const char *fmt, ...) {
+  char text[sizeof out->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  return finish(c, out, kind, reject_code, category, "%s", text);
+}
+
+void cm_canister_execution(cm_canister *c, cm_execution *x, uint32_t context,
+                           cm_pending *pending) {
+  execution_init(c, x, context, c->code, c->stable, pending);
+  c->executions++;
+}
+
+void cm_canister_execution_free(cm_execution *x) { execution_free(x); }
+
+void cm_canister_after_execution(cm_canister *c) { evaluate_low_memory(c); }
+
+uint32_t cm_canister_run_closure(cm_canister *c, cm_execution *x,
+                                 cm_closure closure, cm_error *err) {
+  memset(err, 0, sizeof *err);
+  cm_installed *code = c->code;
+  transaction t;
+  if (!transaction_begin(c, &t, code, c->stable)) {
+    snprintf(err->message, sizeof err->message, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  /* The formal model: a function of type (env : I) -> () at table index
+   * fun, else the callback traps. */
+  uint32_t category = CANMEM_CAT_NONE;
+  cm_func_inst *f = cm_instance_table_func(code->instance, closure.fun,
+                                           &category);
+  const cm_functype *type = f ? cm_func_type(f) : NULL;
+  uint8_t env_type = code->is64 ? CM_I64 : CM_I32;
+  if (type && (type->nparams != 1 || type->nresults != 0 ||
+               type->params[0] != env_type))
+    category = CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+  if (category) {
+    transaction_rollback(c, &t);
+    snprintf(err->message, sizeof err->message,
+             "table index %llu is no function (env : %s) -> (): %s",
+             (unsigned long long)closure.fun, code->is64 ? "i64" : "i32",
+             canmem_category_name(category));
+    return category;
+  }
+  budget b = {c->profile.instructions_update, 0};
+  cm_val env;
+  memset(&env, 0, sizeof env);
+  env.type = env_type;
+  env.bits = closure.env;
+  if (run_with(c, code, f, &env, x, &b, err) != CM_OK) {
+    transaction_rollback(c, &t);
+    return category_of(err);
+  }
+  transaction_commit(c, &t);
+  c->version++;
+  if (!pending_apply(c, x->pending)) {
+    snprintf(err->message, sizeof err->message, "out of host memory");
+    return CANMEM_CAT_OUT_OF_MEMORY;
+  }
+  return CANMEM_CAT_NONE;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "calls.h"
 #include "internal.h"
 #include "runtime.h"
 
@@ -210,4 +211,27 @@ bool cm_instance_load_globals(cm_instance *inst, const canmem_global *g,
     cm_global_set(inst->globals[i], v);
   }
   return true;
+}
+
+/* Callbacks name a function by its index in "the table" (the formal
+ * model's unique table; with several, table 0: EDGE-MULTITABLE). A
+ * funcref element is the address of its cm_func_inst (runtime.h). */
+cm_func_inst *cm_instance_table_func(cm_instance *inst, uint64_t index,
+                                     uint32_t *category) {
+  const cm_table *t = inst->module->ntables ? inst->tables[0] : NULL;
+  uint64_t ref = 0;
+  if (!t || index >= t->size) {
+    *category = CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
+    return NULL;
+  }
+  if (t->elemtype != CM_FUNCREF) {
+    *category = CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
+    return NULL;
+  }
+  ref = t->elems[index];
+  if (!ref) {
+    *category = CANMEM_CAT_UNINITIALIZED_ELEMENT;
+    return NULL;
+  }
+  return (cm_func_inst *)(uintptr_t)ref;
 }

@@ -24,11 +24,11 @@ enum {
   CM_CTX_QUERY = 1u << 5,              /* NRQ */
   CM_CTX_TRANSFORM_QUERY = 1u << 6,    /* TQ  (not reachable here) */
   CM_CTX_COMPOSITE_QUERY = 1u << 7,    /* CQ  (not reachable here) */
-  CM_CTX_REPLY = 1u << 8,              /* Ry  (not reachable here) */
-  CM_CTX_REJECT = 1u << 9,             /* Rt  (not reachable here) */
+  CM_CTX_REPLY = 1u << 8,              /* Ry */
+  CM_CTX_REJECT = 1u << 9,             /* Rt */
   CM_CTX_COMPOSITE_REPLY = 1u << 10,   /* CRy (not reachable here) */
   CM_CTX_COMPOSITE_REJECT = 1u << 11,  /* CRt (not reachable here) */
-  CM_CTX_CLEANUP = 1u << 12,           /* C   (not reachable here) */
+  CM_CTX_CLEANUP = 1u << 12,           /* C */
   CM_CTX_COMPOSITE_CLEANUP = 1u << 13, /* CC  (not reachable here) */
   CM_CTX_INSPECT = 1u << 14,           /* F */
   CM_CTX_SYSTEM_TASK = 1u << 15,       /* T */
@@ -66,6 +66,10 @@ typedef struct {
   uint64_t timer;
 } cm_pending;
 
+/* calls.h: call contexts and the calls an execution assembles. */
+typedef struct cm_call_context cm_call_context;
+typedef struct cm_call_builder cm_call_builder;
+
 /* The entry point being executed. */
 typedef struct {
   uint32_t context; /* one CM_CTX_* bit */
@@ -89,6 +93,13 @@ typedef struct {
   cm_pending *pending;
   cm_access access; /* pages touched, against the access limits (SM-9) */
   cm_log logs;      /* its records, for the canister log when it ends */
+  /* calls (calls.h): the builder where ic0.call_* may be used (U, Ry, Rt,
+   * T; NULL elsewhere), the call context of a callback or cleanup */
+  cm_call_builder *calls;
+  cm_call_context *call_context;
+  uint32_t reject_code; /* Rt, and C after a reject; 0 after a reply */
+  const uint8_t *reject_text; /* the response's reject message (Rt) */
+  uint64_t reject_text_size;
 } cm_execution;
 
 struct cm_canister {
@@ -103,6 +114,7 @@ struct cm_canister {
   uint64_t executions; /* entry points started: drives ic0.time */
   cm_execution *exec;       /* the running execution, or NULL */
   cm_buffer payload;   /* the last outcome's payload */
+  struct cm_calls *calls; /* outstanding calls and their contexts */
   cm_canister_stats stats;
   struct cm_snapshot **snapshots; /* snapshot.c, oldest first */
   uint64_t snapshot_count, next_snapshot_id;

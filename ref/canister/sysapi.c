@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "calls.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -244,7 +245,9 @@ static cm_status h_accept_message(syscall *call) {
 }
 
 static cm_status h_msg_deadline(syscall *call) {
-  result_i64(call, 0); /* no bounded-wait calls are modelled */
+  /* 0: the model's calls come from users, and its callbacks belong to
+   * those calls' contexts, never to a bounded-wait call from a canister */
+  result_i64(call, 0);
   return CM_OK;
 }
 
@@ -326,14 +329,193 @@ static cm_status h_msg_cycles_accept128(syscall *call) {
   return write_u128(call, arg_ptr(call, 2), 0, 0);
 }
 
+/* The profile's constant balance, less the cycles this execution has put
+ * on calls (deducted at once, CALL-CYCLES). */
+static uint64_t cycle_balance(const syscall *call) {
+  const cm_call_builder *b = call->exec->calls;
+  return call->canister->profile.cycle_balance - (b ? b->cycles_held : 0);
+}
+
 static cm_status h_canister_cycle_balance(syscall *call) {
-  result_i64(call, call->canister->profile.cycle_balance);
+  result_i64(call, cycle_balance(call));
   return CM_OK;
 }
 
 static cm_status h_canister_cycle_balance128(syscall *call) {
-  return write_u128(call, arg_ptr(call, 0), 0,
-                    call->canister->profile.cycle_balance);
+  return write_u128(call, arg_ptr(call, 0), 0, cycle_balance(call));
+}
+
+static cm_status h_msg_cycles_refunded128(syscall *call) {
+  return write_u128(call, arg_ptr(call, 0), 0, 0); /* responses carry none */
+}
+
+/* ---- Handlers: callbacks (Ry, Rt, C) ---- */
+
+static cm_status h_msg_reject_code(syscall *call) {
+  result_i32(call, call->exec->reject_code);
+  return CM_OK;
+}
+
+static cm_status h_msg_reject_msg_size(syscall *call) {
+  result_ptr(call, call->exec->reject_text_size);
+  return CM_OK;
+}
+
+static cm_status h_msg_reject_msg_copy(syscall *call) {
+  return copy_to_canister(call, arg_ptr(call, 0), arg_ptr(call, 1),
+                          arg_ptr(call, 2), call->exec->reject_text,
+                          call->exec->reject_text_size);
+}
+
+/* ---- Handlers: inter-canister calls (CALL-*, calls.c) ---- */
+
+/* The builder of this execution; composite queries (CQ) may call in the
+ * spec, but the model has no query calls to other canisters. */
+static cm_call_builder *builder(syscall *call, cm_status *st) {
+  cm_call_builder *b = call->exec->calls;
+  if (!b)
+    *st = cm_host_trap(call->err, CANMEM_CAT_NOT_MODELLED,
+                       "ic0.%s: calls from composite queries are not "
+                       "modelled",
+                       call->name);
+  return b;
+}
+
+/* The call under construction; every ic0.call_* but call_new traps
+ * without one (after call_perform too). */
+static cm_call *pending_call(syscall *call, cm_status *st) {
+  cm_call_builder *b = builder(call, st);
+  if (b && !b->pending)
+    *st = cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                       "ic0.%s: no call is under construction", call->name);
+  return b ? b->pending : NULL;
+}
+
+/* call_new and returning discard a call not performed; its cycles go back
+ * to the balance. */
+static void discard_pending(cm_call_builder *b) {
+  if (!b->pending)
+    return;
+  b->cycles_held -= b->pending->cycles;
+  cm_call_free(b->pending);
+  b->pending = NULL;
+}
+
+static cm_status h_call_new(syscall *call) {
+  cm_status st = CM_OK;
+  cm_call_builder *b = builder(call, &st);
+  if (!b)
+    return st;
+  discard_pending(b);
+  uint64_t callee = arg_ptr(call, 0), callee_size = arg_ptr(call, 1);
+  uint64_t name = arg_ptr(call, 2), name_size = arg_ptr(call, 3);
+  st = check_heap(call, callee, callee_size);
+  if (st == CM_OK)
+    st = check_heap(call, name, name_size);
+  if (st != CM_OK)
+    return st;
+  cm_call *p = cm_calloc(1, sizeof *p);
+  if (!p ||
+      !cm_buffer_append(&p->callee, heap_bytes(call, callee), callee_size) ||
+      !cm_buffer_append(&p->method, heap_bytes(call, name), name_size)) {
+    cm_call_free(p);
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.call_new: out of host memory");
+  }
+  p->reply = (cm_closure){arg_ptr(call, 4), arg_ptr(call, 5)};
+  p->reject = (cm_closure){arg_ptr(call, 6), arg_ptr(call, 7)};
+  b->pending = p;
+  return CM_OK;
+}
+
+static cm_status h_call_on_cleanup(syscall *call) {
+  cm_status st = CM_OK;
+  cm_call *p = pending_call(call, &st);
+  if (!p)
+    return st;
+  if (p->has_cleanup)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.call_on_cleanup: at most once per call");
+  p->has_cleanup = true;
+  p->cleanup = (cm_closure){arg_ptr(call, 0), arg_ptr(call, 1)};
+  return CM_OK;
+}
+
+/* The payload limit is the profile's max_reply_size: the resource limits
+ * give 2 MiB for both an inter-canister payload and a reply. */
+static cm_status h_call_data_append(syscall *call) {
+  cm_status st = CM_OK;
+  cm_call *p = pending_call(call, &st);
+  if (!p)
+    return st;
+  uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
+  st = check_heap(call, src, size);
+  if (st != CM_OK)
+    return st;
+  uint64_t max = call->canister->profile.max_reply_bytes;
+  if (size > max || p->payload.size > max - size)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.call_data_append: the payload would exceed "
+                        "%llu bytes",
+                        (unsigned long long)max);
+  if (!cm_buffer_append(&p->payload, heap_bytes(call, src), size))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.call_data_append: out of host memory");
+  return CM_OK;
+}
+
+static cm_status h_call_with_best_effort_response(syscall *call) {
+  cm_status st = CM_OK;
+  cm_call *p = pending_call(call, &st);
+  if (!p)
+    return st;
+  if (p->best_effort)
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.call_with_best_effort_response: at most once "
+                        "per call");
+  p->best_effort = true;
+  p->timeout_seconds = (uint32_t)arg_i32(call, 0);
+  return CM_OK;
+}
+
+/* call_cycles_add128 and call_cycles_add: more than the balance traps. */
+static cm_status add_cycles(syscall *call, uint64_t high, uint64_t low) {
+  cm_status st = CM_OK;
+  cm_call *p = pending_call(call, &st);
+  if (!p)
+    return st;
+  if (high || low > cycle_balance(call))
+    return cm_host_trap(call->err, CANMEM_CAT_CONTRACT_VIOLATION,
+                        "ic0.%s: more cycles than the balance of %llu",
+                        call->name, (unsigned long long)cycle_balance(call));
+  p->cycles += low;
+  call->exec->calls->cycles_held += low;
+  return CM_OK;
+}
+
+static cm_status h_call_cycles_add128(syscall *call) {
+  return add_cycles(call, arg_i64(call, 0), arg_i64(call, 1));
+}
+
+static cm_status h_call_cycles_add(syscall *call) {
+  return add_cycles(call, 0, arg_i64(call, 0));
+}
+
+/* Queued; sent only if the execution commits. Always 0: the model never
+ * lacks the resources to enqueue a call. */
+static cm_status h_call_perform(syscall *call) {
+  cm_status st = CM_OK;
+  cm_call *p = pending_call(call, &st);
+  if (!p)
+    return st;
+  cm_call_builder *b = call->exec->calls;
+  cm_call **tail = &b->performed;
+  while (*tail)
+    tail = &(*tail)->next;
+  *tail = p;
+  b->pending = NULL;
+  result_i32(call, 0);
+  return CM_OK;
 }
 
 /* ---- Handlers: canister and environment ---- */
@@ -709,10 +891,10 @@ static const cm_sysapi_entry sysapi[] = {
     {"msg_caller_info_signer_copy", "PPP", "",
      U | RQ | NRQ | CQ | RY | RT | CRY | CRT | C | CC | F, 0, 0,
      h_empty_blob_copy},
-    /* Callbacks are not modelled: these contexts never occur. */
-    {"msg_reject_code", "", "i", RY | RT | CRY | CRT | C, 0, 0, NULL},
-    {"msg_reject_msg_size", "", "P", RT | CRT, 0, 0, NULL},
-    {"msg_reject_msg_copy", "PPP", "", RT | CRT, 0, 0, NULL},
+    {"msg_reject_code", "", "i", RY | RT | CRY | CRT | C, 0, 0,
+     h_msg_reject_code},
+    {"msg_reject_msg_size", "", "P", RT | CRT, 0, 0, h_msg_reject_msg_size},
+    {"msg_reject_msg_copy", "PPP", "", RT | CRT, 0, 0, h_msg_reject_msg_copy},
     /* `Q` in the spec's comment: both query modes (EDGE-RQ-NRQ). */
     {"msg_deadline", "", "I", U | RQ | NRQ | CQ | RY | RT | CRY | CRT, 0, 0,
      h_msg_deadline},
@@ -725,7 +907,8 @@ static const cm_sysapi_entry sysapi[] = {
      0, h_msg_reject},
     {"msg_cycles_available128", "P", "", U | RQ | RT | RY, 0, 0,
      h_msg_cycles_available128},
-    {"msg_cycles_refunded128", "P", "", RT | RY, 0, 0, NULL},
+    {"msg_cycles_refunded128", "P", "", RT | RY, 0, 0,
+     h_msg_cycles_refunded128},
     {"msg_cycles_accept128", "IIP", "", U | RQ | RT | RY, 0, 0,
      h_msg_cycles_accept128},
     {"cycles_burn128", "IIP", "", I | G | U | RQ | RY | RT | C | T, 0, 0,
@@ -743,15 +926,18 @@ static const cm_sysapi_entry sysapi[] = {
     {"msg_method_name_size", "", "P", F, 0, 0, h_msg_method_name_size},
     {"msg_method_name_copy", "PPP", "", F, 0, 0, h_msg_method_name_copy},
     {"accept_message", "", "", F, 0, 0, h_accept_message},
-    {"call_new", "PPPPPPPP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
+    {"call_new", "PPPPPPPP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
+     h_call_new},
     {"call_on_cleanup", "PP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
-     NULL},
+     h_call_on_cleanup},
     {"call_data_append", "PP", "", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
-     NULL},
+     h_call_data_append},
     {"call_with_best_effort_response", "i", "",
-     U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
-    {"call_cycles_add128", "II", "", U | RY | RT | T, 0, 0, NULL},
-    {"call_perform", "", "i", U | CQ | RY | RT | CRY | CRT | T, 0, 0, NULL},
+     U | CQ | RY | RT | CRY | CRT | T, 0, 0, h_call_with_best_effort_response},
+    {"call_cycles_add128", "II", "", U | RY | RT | T, 0, 0,
+     h_call_cycles_add128},
+    {"call_perform", "", "i", U | CQ | RY | RT | CRY | CRT | T, 0, 0,
+     h_call_perform},
     {"stable64_size", "", "I", ANY | S, STABLE_API, CANMEM_FEATURE_STABLE64,
      h_stable64_size},
     {"stable64_grow", "I", "I", ANY | S, STABLE_API, CANMEM_FEATURE_STABLE64,
@@ -794,12 +980,13 @@ static const cm_sysapi_entry sysapi[] = {
     /* Only when I = i32 (MOD-IMP-2). */
     {"msg_cycles_available", "", "I", U | RQ | RT | RY, WASM32_ONLY, 0,
      h_zero_i64},
-    {"msg_cycles_refunded", "", "I", RT | RY, WASM32_ONLY, 0, NULL},
+    {"msg_cycles_refunded", "", "I", RT | RY, WASM32_ONLY, 0, h_zero_i64},
     {"msg_cycles_accept", "I", "I", U | RQ | RT | RY, WASM32_ONLY, 0,
      h_zero_i64},
     {"canister_cycle_balance", "", "I", ANY, WASM32_ONLY, 0,
      h_canister_cycle_balance},
-    {"call_cycles_add", "I", "", U | RY | RT | T, WASM32_ONLY, 0, NULL},
+    {"call_cycles_add", "I", "", U | RY | RT | T, WASM32_ONLY, 0,
+     h_call_cycles_add},
     {"stable_size", "", "i", ANY | S, WASM32_ONLY | STABLE_API, 0,
      h_stable_size},
     {"stable_grow", "i", "i", ANY | S, WASM32_ONLY | STABLE_API, 0,
@@ -886,6 +1073,9 @@ static const char *context_name(uint32_t context) {
   case CM_CTX_QUERY: return "a query";
   case CM_CTX_INSPECT: return "canister_inspect_message";
   case CM_CTX_SYSTEM_TASK: return "a system task";
+  case CM_CTX_REPLY: return "a reply callback";
+  case CM_CTX_REJECT: return "a reject callback";
+  case CM_CTX_CLEANUP: return "a cleanup callback";
   default: return "this context";
   }
 }

@@ -1,0 +1,56 @@
+(vector "after a callback traps, the cleanup callback runs on the state before the callback, with the parent's reject code, and its changes and timer commit unless it traps too"
+  (rules TXN-10 EDGE-CLEANUP CALL-TXN-1 CALL-CALLBACK-1 CALL-CALLBACK-2)
+  (tags calls transactions))
+
+;; The reply and reject callbacks write 7 at 1000 and trap. The cleanup
+;; (env 5) records what it sees at 1000, msg_reject_code and its env at
+;; 1008..1024, counts its runs at 1024, sets the timer to 99, and traps
+;; when its own run count reaches 3.
+(module $c
+  (memory 1)
+  (table 3 funcref)
+  (elem (i32.const 0) $trapping $trapping $cleanup)
+  (data (i32.const 100) "\00\00\00\00\00\00\00\02\01\01ping")
+  (func (export "canister_update call")
+    (call $ic0.call_new (i32.const 100) (i32.const 10) (i32.const 110) (i32.const 4)
+      (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0))
+    (call $ic0.call_on_cleanup (i32.const 2) (i32.const 5))
+    (drop (call $ic0.call_perform))
+    (call $reply_empty))
+  (func $trapping (param i32)
+    (i64.store (i32.const 1000) (i64.const 7))
+    (unreachable))
+  (func $cleanup (param $env i32)
+    (i64.store (i32.const 1008) (i64.load (i32.const 1000)))
+    (i64.store (i32.const 1016) (i64.extend_i32_u (call $ic0.msg_reject_code)))
+    (i64.store (i32.const 1024) (i64.add (i64.load (i32.const 1024)) (i64.const 1)))
+    (i64.store (i32.const 1032) (i64.extend_i32_u (local.get $env)))
+    (drop (call $ic0.global_timer_set (i64.const 99)))
+    (if (i64.eq (i64.load (i32.const 1024)) (i64.const 3)) (then (unreachable))))
+  (func (export "canister_query state")
+    (call $append_i64 (i64.load (i32.const 1000)))
+    (call $append_i64 (i64.load (i32.const 1008)))
+    (call $append_i64 (i64.load (i32.const 1016)))
+    (call $append_i64 (i64.load (i32.const 1024)))
+    (call $append_i64 (i64.load (i32.const 1032)))
+    (call $ic0.msg_reply))
+  (func (export "canister_update timer")
+    (local $old i64)
+    (local.set $old (call $ic0.global_timer_set (i64.const 0)))
+    (call $reply_i64 (local.get $old))))
+
+(install $c)
+(update "call")                      (expect reply (bytes ""))
+(respond 1 (reply (bytes "")))       (expect trap unreachable)
+;; the callback's 7 is gone; the cleanup saw 0 there and reject code 0
+(query "state")    (expect reply (i64 0) (i64 0) (i64 0) (i64 1) (i64 5))
+(update "timer")   (expect reply (i64 99))
+(update "call")                      (expect reply (bytes ""))
+(respond 1 (reject canister-error "failed"))  (expect trap unreachable)
+(query "state")    (expect reply (i64 0) (i64 0) (i64 5) (i64 2) (i64 5))
+(update "timer")   (expect reply (i64 99))
+;; the third cleanup traps: nothing of it commits, the timer stays off
+(update "call")                      (expect reply (bytes ""))
+(respond 1 (reply (bytes "")))       (expect trap unreachable)
+(query "state")    (expect reply (i64 0) (i64 0) (i64 5) (i64 2) (i64 5))
+(update "timer")   (expect reply (i64 0))
