@@ -278,6 +278,9 @@ static uint32_t trap_category(int rc, const cmw_exec *x) {
   case CMW_TRAP_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
   case CMW_TRAP_NULL_ELEMENT: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
   case CMW_TRAP_HOST_OOM: return CANMEM_CAT_OUT_OF_MEMORY;
+  case CMW_ENTRY_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
+  case CMW_ENTRY_NULL: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
+  case CMW_ENTRY_TYPE: return CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
   default: return CANMEM_CAT_STACK_EXHAUSTED;
   }
 }
@@ -1250,7 +1253,8 @@ static int run_closure(canmem_canister *c, cmw_exec *x, cmw_closure f) {
   x->heap = heap_of(k);
   int rc = k->glue->call_entry(k->inst, f.fun, f.env);
   k->host.current = NULL;
-  keep_logs(c, x, rc);
+  if (rc < CMW_ENTRY_TABLE_OOB || rc > CMW_ENTRY_TYPE)
+    keep_logs(c, x, rc); /* a callback that never ran logs nothing */
   if (rc) {
     snapshot_restore(k, &snap);
     cmw_stable_rollback(&c->stable);
@@ -1314,8 +1318,7 @@ static int32_t run_callbacks(canmem_canister *c, const cmw_call *call,
     finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
            CANMEM_CAT_NONE, "rejected from a callback");
     result = with_payload(c, out, &x.reject);
-  } else if (context->responded || (!context->needs_response &&
-                                    context->outstanding == 0)) {
+  } else if (context->responded || !context->needs_response) {
     result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
                     CANMEM_CAT_NONE, "the callback returned; no response is "
                                      "due");
@@ -1347,18 +1350,27 @@ static int32_t respond(canmem_canister *c, uint64_t call_id,
            r->reject_code);
     return CANMEM_ERR_ARGUMENT;
   }
-  cmw_call *call = cmw_call_list_take(&c->calls, call_id);
-  if (!call) {
+  const cmw_call *found = c->calls.head;
+  while (found && found->id != call_id)
+    found = found->next;
+  if (!found) {
     finish(out, 0, 0, 0, "no outstanding call %llu",
            (unsigned long long)call_id);
     return CANMEM_ERR_ARGUMENT;
   }
+  if (r->kind == CANMEM_RESPONSE_REJECT &&
+      r->reject_code == CANMEM_REJECT_SYS_UNKNOWN &&
+      !(found->flags & CANMEM_CALL_FLAG_BEST_EFFORT)) {
+    finish(out, 0, 0, 0, "SYS_UNKNOWN answers only best-effort calls");
+    return CANMEM_ERR_ARGUMENT;
+  }
+  cmw_call *call = cmw_call_list_take(&c->calls, call_id);
   cmw_context *context = call->context;
   context->outstanding--;
   int32_t result;
   if (context->deleted || !c->code) {
     result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
-                    CANMEM_CAT_NONE,
+                    CANMEM_CAT_CALL_CONTEXT_DELETED,
                     "the call context was deleted by uninstall_code: the "
                     "callback does not run");
   } else {

@@ -25,7 +25,7 @@ extern char **environ;
 /* Deepest wasm call chain, as the reference engine's default. */
 #define CMW_MAX_CALL_DEPTH "10000"
 /* Bumped whenever the glue or the compile command changes meaning. */
-#define CMW_BUILD_ID "cmw-build-3"
+#define CMW_BUILD_ID "cmw-build-4"
 
 struct cmw_object {
   void *handle;
@@ -468,25 +468,24 @@ static int write_glue(const char *path, const cmw_module *m,
             t, t);
   fprintf(f, "  default: (void)inst; return 0;\n  }\n}\n");
   /* a callback: entry index of table 0, of type (i32) -> () (spec,
-   * "Callbacks"); the traps are those of call_indirect */
+   * "Callbacks"); an entry that is none fails before anything runs
+   * (CMW_ENTRY_*) */
   fprintf(f, "static int call_entry(void *inst, uint32_t index, "
              "uint32_t env) {\n");
   if (m->ntables && m->table_reftypes[0] == 0x70)
-    fprintf(f, "  CMW_ENTER(\n"
-               "    wasm_rt_funcref_table_t *t = Z_canisterZ_cmw_tab0("
+    fprintf(f, "  wasm_rt_funcref_table_t *t = Z_canisterZ_cmw_tab0("
                "(Z_canister_instance_t *)inst);\n"
-               "    if (index >= t->size) "
-               "wasm_rt_trap((wasm_rt_trap_t)101);\n"
-               "    const wasm_rt_funcref_t *e = &t->data[index];\n"
-               "    if (!e->func) wasm_rt_trap((wasm_rt_trap_t)102);\n"
-               "    if (e->func_type != wasm_rt_register_func_type(1, 0, "
+               "  if (index >= t->size) return 201;\n"
+               "  const wasm_rt_funcref_t *e = &t->data[index];\n"
+               "  if (!e->func) return 202;\n"
+               "  if (e->func_type != wasm_rt_register_func_type(1, 0, "
                "WASM_RT_I32))\n"
-               "      wasm_rt_trap(WASM_RT_TRAP_CALL_INDIRECT);\n"
-               "    ((void (*)(void *, u32))e->func)(e->module_instance, "
-               "env);\n  )\n}\n");
+               "    return 203;\n"
+               "  CMW_ENTER(((void (*)(void *, u32))e->func)("
+               "e->module_instance, env);)\n}\n");
   else
     fprintf(f, "  (void)inst; (void)index; (void)env;\n"
-               "  return 101; /* no funcref table: every index is out of "
+               "  return 201; /* no funcref table: every index is out of "
                "range */\n}\n");
   fprintf(f, "static void *global(void *inst, uint32_t k) {\n"
              "  switch (k) {\n");

@@ -9,8 +9,6 @@
 
 #include "w2c_internal.h"
 
-/* MAX_INTER_CANISTER_PAYLOAD_IN_BYTES of the replica: 2 MiB. */
-#define MAX_CALL_PAYLOAD (2u << 20)
 
 void cmw_call_free(cmw_call *call) {
   if (!call)
@@ -69,7 +67,20 @@ static void discard_building(cmw_exec *x) {
   x->building = NULL;
 }
 
+/* Composite queries may call in the spec; the model has no query calls
+ * to other canisters. */
+static int not_in_composite_query(cmw_exec *x, const char *what) {
+  if (x->context != CMW_CTX_CQ)
+    return 0;
+  return cmw_trap(x, CANMEM_CAT_NOT_MODELLED,
+                  "%s: calls from composite queries are not modelled", what);
+}
+
+/* Every ic0.call_* but call_new traps without a call under construction
+ * (after call_perform too). */
 static int need_building(cmw_exec *x, const char *what) {
+  if (not_in_composite_query(x, what))
+    return 1;
   if (x->building)
     return 0;
   return cmw_trap(x, CANMEM_CAT_CONTRACT_VIOLATION,
@@ -78,11 +89,8 @@ static int need_building(cmw_exec *x, const char *what) {
 
 int cmw_h_call_new(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   (void)r;
-  if (x->context == CMW_CTX_CQ) /* calls of composite queries: not here */
-    return cmw_trap(x, CANMEM_CAT_NOT_MODELLED,
-                    "call_new: calls from composite queries are not "
-                    "modelled by the adapter");
-  if (cmw_heap_check(x, a[0], a[1], "call_new") ||
+  if (not_in_composite_query(x, "call_new") ||
+      cmw_heap_check(x, a[0], a[1], "call_new") ||
       cmw_heap_check(x, a[2], a[3], "call_new"))
     return 1;
   discard_building(x); /* a new call_new abandons the one in progress */
@@ -121,11 +129,14 @@ int cmw_h_call_data_append(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   if (need_building(x, "call_data_append") ||
       cmw_heap_check(x, src, size, "call_data_append"))
     return 1;
+  /* the resource limits give 2 MiB for both a call's payload and a
+   * reply: the profile's max_reply_bytes */
   cmw_buf *p = &x->building->payload;
-  if (size > MAX_CALL_PAYLOAD || p->size > MAX_CALL_PAYLOAD - size)
+  uint64_t max = x->profile->max_reply_bytes;
+  if (size > max || p->size > max - size)
     return cmw_trap(x, CANMEM_CAT_CONTRACT_VIOLATION,
-                    "call_data_append: the payload would exceed %u bytes",
-                    MAX_CALL_PAYLOAD);
+                    "call_data_append: the payload would exceed %llu bytes",
+                    (unsigned long long)max);
   if (size && cmw_buf_append(p, x->heap->data + src, (size_t)size))
     return cmw_trap(x, CANMEM_CAT_OUT_OF_MEMORY,
                     "call_data_append: out of host memory");

@@ -147,6 +147,9 @@ static int h_self_copy(cmw_exec *x, const uint64_t *a, uint64_t *r) {
 /* A call context is answered at most once, across its callbacks too
  * (EDGE-REPLY-TWICE-ACROSS). */
 static int must_not_have_responded(cmw_exec *x, const char *what) {
+  if (x->call_context && !x->call_context->needs_response)
+    return cmw_trap(x, CANMEM_CAT_CONTRACT_VIOLATION,
+                    "%s: this call does not need a response", what);
   if (x->response != CMW_RESPONSE_NONE ||
       (x->call_context && x->call_context->responded))
     return cmw_trap(x, CANMEM_CAT_CONTRACT_VIOLATION,
@@ -205,16 +208,21 @@ static int h_cycles_accept128(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   return write_u128(x, a[2], 0, "msg_cycles_accept128");
 }
 
+/* The profile's constant balance, less the cycles this execution put on
+ * calls (deducted at once, call_cycles_add128). */
+static uint64_t balance(const cmw_exec *x) {
+  return x->profile->cycle_balance - x->cycles_added_low;
+}
+
 static int h_balance(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   (void)a;
-  *r = x->profile->cycle_balance;
+  *r = balance(x);
   return 0;
 }
 
 static int h_balance128(cmw_exec *x, const uint64_t *a, uint64_t *r) {
   (void)r;
-  return write_u128(x, a[0], x->profile->cycle_balance,
-                    "canister_cycle_balance128");
+  return write_u128(x, a[0], balance(x), "canister_cycle_balance128");
 }
 
 static int h_status(cmw_exec *x, const uint64_t *a, uint64_t *r) {

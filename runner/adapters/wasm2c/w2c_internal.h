@@ -248,8 +248,8 @@ typedef struct {
   void (*set_journal)(void *journal, cmw_rt_memory *mem, const uint8_t *saved,
                       int (*note)(void *journal, void *mem, uint64_t addr,
                                   uint64_t n));
-  /* Runs entry index of table 0 as a callback (env) -> (): 0 or a trap
-   * code (CMW_TRAP_TABLE_OOB, _NULL_ELEMENT, _CALL_INDIRECT...). */
+  /* Runs entry index of table 0 as a callback (env) -> (): 0, a trap
+   * code, or CMW_ENTRY_* when the entry is no such function. */
   int (*call_entry)(void *inst, uint32_t index, uint32_t env);
   /* The k-th snapshot global's value (cmw_module_snapshot_global). */
   void *(*global)(void *inst, uint32_t k);
@@ -296,6 +296,11 @@ void cmw_journal_free(cmw_journal *j);
  * from CMW_TRAP_CALL_INDIRECT and from heap accesses (CMW_TRAP_OOB) */
 #define CMW_TRAP_TABLE_OOB 101    /* table index out of range */
 #define CMW_TRAP_NULL_ELEMENT 102 /* call_indirect to a null entry */
+/* glue call_entry: the callback's table entry is out of range, null, or
+ * of another type than (i32) -> (); nothing ran */
+#define CMW_ENTRY_TABLE_OOB 201
+#define CMW_ENTRY_NULL 202
+#define CMW_ENTRY_TYPE 203
 
 typedef struct cmw_object cmw_object; /* a loaded shared object */
 

@@ -1026,6 +1026,19 @@ static void test_calls(void) {
             !memcmp(o.payload + 4, "timeout", 7),
         "reject callback saw code and message");
 
+  /* SYS_UNKNOWN answers only best-effort calls */
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  canmem_response unknown;
+  memset(&unknown, 0, sizeof unknown);
+  unknown.struct_size = sizeof unknown;
+  unknown.kind = CANMEM_RESPONSE_REJECT;
+  unknown.reject_code = CANMEM_REJECT_SYS_UNKNOWN;
+  CHECK(A->respond(c, id, &unknown, &o) == CANMEM_ERR_ARGUMENT &&
+            outstanding(c, NULL) == 1,
+        "SYS_UNKNOWN to a call that is not best-effort");
+  o = respond_to(c, id, CANMEM_REJECT_CANISTER_REJECT, "no");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reject callback");
+
   /* a reply callback of the wrong type traps like call_indirect; the
    * cleanup still runs */
   id = send_call(c, 0, 1 | 8, CANMEM_OUTCOME_PENDING);
@@ -1060,7 +1073,8 @@ static void test_calls(void) {
   install_mode(c, CANMEM_MODE_UNINSTALL, calls_wat, &o, 0, 0);
   install_mode(c, CANMEM_MODE_INSTALL, calls_wat, &o, 0, 0);
   o = respond_to(c, id, 0, "x");
-  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_NONE, "after uninstall");
+  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_CALL_CONTEXT_DELETED,
+         "after uninstall");
   CHECK(query_u32(c, "get") == 0, "no callback ran after uninstall");
 
   /* a call left outstanding is freed with the canister */
