@@ -15,6 +15,9 @@ void cm_access_init(cm_access *a, const canmem_profile *p, uint32_t context) {
   switch (context) {
   case CM_CTX_UPDATE:
   case CM_CTX_SYSTEM_TASK:
+  case CM_CTX_REPLY: /* callbacks are replicated messages */
+  case CM_CTX_REJECT:
+  case CM_CTX_CLEANUP:
     stable_access = p->stable_access_limit_message;
     stable_write = p->stable_write_limit_message;
     heap = p->heap_access_limit_message;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calls.h"
 #include "support.h"
 
 /* A wasm32 canister whose methods expose the stable and heap operations;
@@ -1397,17 +1398,70 @@ static void test_CTX_2_replicated_and_non_replicated(void **state) {
   cm_canister_free(c);
 }
 
-static void test_CTX_CLEANUP_callbacks_are_not_modelled(void **state) {
+/* A call whose reply and reject callbacks (table index 0) trap, with the
+ * cleanup at index 1; the cleanup's env comes from the update's
+ * argument. */
+static const char *const trapping_callback =
+    "(table 2 funcref)\n"
+    "(elem (i32.const 0) $callback $cleanup)\n"
+    "(func (export \"canister_update call\")\n"
+    "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0)\n"
+    "    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
+    "    (i32.const 0))\n"
+    "  (call $call_on_cleanup (i32.const 1) (i32.wrap_i64 (call $arg (i32.const 0))))\n"
+    "  (drop (call $call_perform))\n"
+    "  (call $reply (i64.const 0)))\n"
+    "(func $callback (param i32) (unreachable))\n"
+    /* env 0: records msg_reject_code + 1 and ic0.time; env 1: also
+     * replies, which C may not */
+    "(func $cleanup (param $env i32)\n"
+    "  (i64.store (i32.const 100)\n"
+    "    (i64.add (i64.extend_i32_u (call $msg_reject_code)) (i64.const 1)))\n"
+    "  (i64.store (i32.const 108) (call $time))\n"
+    "  (if (local.get $env) (then (call $msg_reply))))\n";
+
+static uint64_t heap_u64(cm_canister *c, uint64_t addr) {
+  uint8_t b[8];
+  assert_true(cm_canister_read_heap(c, addr, b, 8));
+  uint64_t v = 0;
+  for (int k = 7; k >= 0; k--)
+    v = v << 8 | b[k];
+  return v;
+}
+
+/* The first outstanding call's id. */
+static uint64_t first_call(cm_canister *c) {
+  canmem_outgoing_call calls[1];
+  uint64_t count = 0;
+  calls[0].struct_size = sizeof calls[0];
+  assert_int_equal(cm_calls_list(c, calls, 1, &count), CANMEM_OK);
+  assert_true(count >= 1);
+  return calls[0].id;
+}
+
+static canmem_outcome reject_first(cm_canister *c, uint32_t code) {
+  canmem_response r = {sizeof r, CANMEM_RESPONSE_REJECT, code, 0,
+                       (const uint8_t *)"no", 2};
+  canmem_outcome out;
+  assert_int_equal(cm_calls_respond(c, first_call(c), &r, &out), CANMEM_OK);
+  return out;
+}
+
+static void test_CTX_CLEANUP_cleanup_follows_the_table(void **state) {
   (void)state;
-  /* Calls (and so callbacks and cleanup) are accepted at install and trap
-   * as not modelled when made. */
-  cm_canister *c = canister_with(
-      NULL, 0, "(memory 1)",
-      "(func (export \"canister_update call\")\n"
-      "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0)\n"
-      "    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
-      "    (i32.const 0)))\n");
-  expect_trap(update(c, "call", 0), CANMEM_CAT_NOT_MODELLED);
+  cm_canister *c = canister_with(NULL, 0, "(memory 1)", trapping_callback);
+  expect_u64(update(c, "call", 1, 0), 0);
+  /* the callback traps; the cleanup sees the parent's reject code (since
+   * 0.54.0) and may read the time (`*` includes C) */
+  expect_trap(reject_first(c, CANMEM_REJECT_CANISTER_REJECT),
+              CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(heap_u64(c, 100), CANMEM_REJECT_CANISTER_REJECT + 1);
+  assert_true(heap_u64(c, 108) != 0);
+  /* responding is not available in C: the cleanup traps, nothing stays */
+  expect_u64(update(c, "call", 1, 1), 0);
+  expect_trap(reject_first(c, CANMEM_REJECT_SYS_TRANSIENT),
+              CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(heap_u64(c, 100), CANMEM_REJECT_CANISTER_REJECT + 1);
   cm_canister_free(c);
 }
 
@@ -1515,7 +1569,7 @@ int main(void) {
       cmocka_unit_test(test_MSG_CERT_1_certified_data),
       cmocka_unit_test(test_CTX_1_call_from_a_forbidden_context_traps),
       cmocka_unit_test(test_CTX_2_replicated_and_non_replicated),
-      cmocka_unit_test(test_CTX_CLEANUP_callbacks_are_not_modelled),
+      cmocka_unit_test(test_CTX_CLEANUP_cleanup_follows_the_table),
       cmocka_unit_test(test_TXN_12_time_is_constant_within_an_entry_point),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

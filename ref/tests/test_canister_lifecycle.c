@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapter.h"
+#include "calls.h"
 #include "support.h"
 
 #define EOP_SECTION "icp:private enhanced-orthogonal-persistence"
@@ -1127,16 +1129,105 @@ static void test_TXN_9_inspect_message_discards_its_changes(void **state) {
   cm_canister_free(c);
 }
 
-static void test_TXN_10_calls_and_callbacks_are_not_modelled(void **state) {
+/* One call from "call" (argument 1: best-effort), its reply callback at
+ * table index 0 writes 7 at 100 and traps, the cleanup at index 1 copies
+ * what it finds at 100 to 108 and counts its runs at 116. */
+static const char *const cleanup_body =
+    "(table 2 funcref)\n"
+    "(elem (i32.const 0) $callback $cleanup)\n"
+    "(func (export \"canister_update call\")\n"
+    "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0)\n"
+    "    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
+    "    (i32.const 0))\n"
+    "  (if (i64.eqz (call $arg (i32.const 0))) (then)\n"
+    "    (else (call $call_with_best_effort_response (i32.const 3))))\n"
+    "  (call $call_on_cleanup (i32.const 1) (i32.const 0))\n"
+    "  (drop (call $call_perform)))\n"
+    "(func $callback (param i32)\n"
+    "  (i64.store (i32.const 100) (i64.const 7))\n"
+    "  (unreachable))\n"
+    "(func $cleanup (param i32)\n"
+    "  (i64.store (i32.const 108) (i64.load (i32.const 100)))\n"
+    "  (i64.store (i32.const 116)\n"
+    "    (i64.add (i64.load (i32.const 116)) (i64.const 1))))\n";
+
+static uint64_t only_call(cm_canister *c, uint32_t *flags) {
+  canmem_outgoing_call calls[2];
+  calls[0].struct_size = calls[1].struct_size = sizeof calls[0];
+  uint64_t count = 0;
+  assert_int_equal(cm_calls_list(c, calls, 2, &count), CANMEM_OK);
+  assert_int_equal(count, 1);
+  *flags = calls[0].flags;
+  return calls[0].id;
+}
+
+static void test_TXN_10_cleanup_runs_on_the_state_before(void **state) {
   (void)state;
   cm_canister *c = new_canister(NULL);
-  expect_reply(install_body(
-      c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
-      "(func (export \"canister_update f\")\n"
-      "  (i64.store (i32.const 100) (i64.const 1))\n"
-      "  (drop (call $call_perform)))\n"));
-  expect_trap(update(c, "f", 0), CANMEM_CAT_NOT_MODELLED);
+  expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
+                            cleanup_body));
+  canmem_outcome out = update(c, "call", 1, 0);
+  assert_int_equal(out.kind, CANMEM_OUTCOME_PENDING);
+  uint32_t flags;
+  uint64_t id = only_call(c, &flags);
+  assert_int_equal(flags, CANMEM_CALL_FLAG_CLEANUP);
+  uint64_t version = state_version(c);
+  canmem_response r = {sizeof r, CANMEM_RESPONSE_REPLY, 0, 0, NULL, 0};
+  assert_int_equal(cm_calls_respond(c, id, &r, &out), CANMEM_OK);
+  expect_trap(out, CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(out.reject_code, CANMEM_REJECT_CANISTER_ERROR);
+  /* the callback's 7 is gone; the cleanup saw 0 and committed */
   assert_int_equal(heap_u64(c, 100), 0);
+  assert_int_equal(heap_u64(c, 108), 0);
+  assert_int_equal(heap_u64(c, 116), 1);
+  assert_int_equal(state_version(c), version + 1);
+  /* the call is answered: no second response */
+  assert_int_equal(cm_calls_respond(c, id, &r, &out), CANMEM_ERR_ARGUMENT);
+  cm_canister_free(c);
+}
+
+/* The reference adapter refuses malformed requests of the calls
+ * operations; the model refuses a timeout of a call that has none. */
+static void test_CALL_BEST_EFFORT_1_timeout_needs_best_effort(void **state) {
+  (void)state;
+  const canmem_adapter *a = cm_ref_adapter();
+  cm_canister *c = new_canister(NULL);
+  canmem_canister *ac = (canmem_canister *)c;
+  expect_reply(install_body(c, CANMEM_MODE_INSTALL, 0, "(memory 1)",
+                            cleanup_body));
+  assert_int_equal(update(c, "call", 1, 0).kind, CANMEM_OUTCOME_PENDING);
+  uint32_t flags;
+  uint64_t id = only_call(c, &flags);
+  canmem_outcome out;
+  canmem_response timeout = {sizeof timeout, CANMEM_RESPONSE_REJECT,
+                             CANMEM_REJECT_SYS_UNKNOWN, 0, NULL, 0};
+  assert_int_equal(a->respond(ac, id, &timeout, &out), CANMEM_ERR_ARGUMENT);
+  canmem_response bad = timeout;
+  bad.kind = 9;
+  assert_int_equal(a->respond(ac, id, &bad, &out), CANMEM_ERR_ARGUMENT);
+  bad = timeout;
+  bad.reject_code = 7;
+  assert_int_equal(a->respond(ac, id, &bad, &out), CANMEM_ERR_ARGUMENT);
+  bad = timeout;
+  bad.struct_size = 8;
+  assert_int_equal(a->respond(ac, id, &bad, &out), CANMEM_ERR_ARGUMENT);
+  canmem_outgoing_call small = {.struct_size = 8};
+  uint64_t count;
+  assert_int_equal(a->outgoing_calls(ac, &small, 1, &count),
+                   CANMEM_ERR_ARGUMENT);
+  /* a best-effort call may time out: the reject callback traps here, the
+   * cleanup runs */
+  assert_int_equal(update(c, "call", 1, 1).kind, CANMEM_OUTCOME_PENDING);
+  canmem_outgoing_call calls[2];
+  calls[0].struct_size = calls[1].struct_size = sizeof calls[0];
+  assert_int_equal(a->outgoing_calls(ac, calls, 2, &count), CANMEM_OK);
+  assert_int_equal(count, 2);
+  assert_int_equal(calls[1].flags,
+                   CANMEM_CALL_FLAG_CLEANUP | CANMEM_CALL_FLAG_BEST_EFFORT);
+  assert_int_equal(calls[1].timeout_seconds, 3);
+  assert_int_equal(a->respond(ac, calls[1].id, &timeout, &out), CANMEM_OK);
+  expect_trap(out, CANMEM_CAT_UNREACHABLE);
+  assert_int_equal(heap_u64(c, 116), 1);
   cm_canister_free(c);
 }
 
@@ -1424,7 +1515,8 @@ int main(void) {
       cmocka_unit_test(test_TXN_7_queries_never_commit),
       cmocka_unit_test(test_TXN_8_composite_queries_discard_too),
       cmocka_unit_test(test_TXN_9_inspect_message_discards_its_changes),
-      cmocka_unit_test(test_TXN_10_calls_and_callbacks_are_not_modelled),
+      cmocka_unit_test(test_TXN_10_cleanup_runs_on_the_state_before),
+      cmocka_unit_test(test_CALL_BEST_EFFORT_1_timeout_needs_best_effort),
       cmocka_unit_test(test_TXN_11_system_tasks_commit_and_consume_the_timer),
       cmocka_unit_test(test_LOW_1_hook_scheduled_when_remaining_drops_below),
       cmocka_unit_test(test_LOW_2_default_threshold_never_schedules),

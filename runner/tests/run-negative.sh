@@ -199,4 +199,17 @@ expect_output 'no vectors given'
 expect_status 2 run "$work/no-such-vector.wast"
 expect_output 'no-such-vector.wast: No such file or directory'
 
+# ---- ABI versions: a version-1 adapter loads; calls vectors skip ----
+CANMEM_TEST_ABI=1
+export CANMEM_TEST_ABI
+expect_status 0 run --adapter "$TEST_SO" \
+  "$VECTORS/calls/reply-runs-reply-callback.wast" "$TESTV/good.wast"
+expect_output '# SKIP the runtime lacks calls'
+expect_output '1 passed, 0 failed, 1 skipped'
+unset CANMEM_TEST_ABI
+# version 2 without the calls operations: the same
+expect_status 0 run --adapter "$TEST_SO" \
+  "$VECTORS/calls/reply-runs-reply-callback.wast"
+expect_output '# SKIP the runtime lacks calls'
+
 finish

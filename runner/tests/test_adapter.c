@@ -9,6 +9,9 @@
  *            runner's pipe open), then answers like the reference
  *   "spawn-hang"  the same, then never returns
  * $CANMEM_TEST_CRASH_IN=create or =destroy makes that function abort().
+ * $CANMEM_TEST_ABI=1 makes it a version-1 adapter: a table that ends
+ * before the version-2 operations, whose bits still claim
+ * CANMEM_CAP_CALLS (the runner must not believe them).
  * The spawned process's pid is appended to $CANMEM_TEST_PIDFILE, so a test
  * can check the runner killed it.
  */
@@ -109,4 +112,16 @@ static const canmem_adapter table = {
     .update_settings = update_settings,
 };
 
-const canmem_adapter *canmem_adapter_v1(void) { return &table; }
+/* The same as an adapter built against version 1 of the ABI. */
+static canmem_adapter table_v1;
+
+const canmem_adapter *canmem_adapter_v1(void) {
+  const char *abi = getenv("CANMEM_TEST_ABI");
+  if (!abi || strcmp(abi, "1") != 0)
+    return &table;
+  table_v1 = table;
+  table_v1.abi_version = 1;
+  table_v1.struct_size = (uint32_t)CANMEM_ADAPTER_V1_SIZE;
+  table_v1.capabilities |= CANMEM_CAP_CALLS;
+  return &table_v1;
+}
