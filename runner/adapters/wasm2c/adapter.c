@@ -491,7 +491,6 @@ static int over_limit(const canmem_canister *c, uint64_t before,
   return 1;
 }
 
-/* LOW-3: re-evaluated after every message and management operation. */
 /* LOW-1: the hook's condition for a heap of this many bytes. */
 static int low_memory_condition(const canmem_canister *c, uint64_t heap) {
   uint64_t capacity = c->wasm_memory_limit;
@@ -502,6 +501,7 @@ static int low_memory_condition(const canmem_canister *c, uint64_t heap) {
          capacity < heap + c->wasm_memory_threshold;
 }
 
+/* LOW-3: re-evaluated after every message and management operation. */
 static void low_memory_update(canmem_canister *c) {
   if (!c->code)
     return;
