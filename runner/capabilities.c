@@ -76,10 +76,6 @@ static const cmr_requirement requirements[] = {
      "follows the alternative readings a profile asks for", NULL},
     {"probes", CMR_CAP_PROBES, 0,
      "white-box probes: stable and heap size and contents", NULL},
-    {"stable-access-limits", CANMEM_CAP_STABLE_ACCESS_LIMITS, 0,
-     "per-execution stable access and write limits, set and at most 16 MiB "
-     "in the profile",
-     stable_limits_reachable},
     {"snapshots", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOTS,
      "take, load, list and delete canister snapshots (0.28.0)", NULL},
     {"snapshot-data", CANMEM_CAP_SNAPSHOTS, CANMEM_FEATURE_SNAPSHOT_DATA,
@@ -92,6 +88,10 @@ static const cmr_requirement requirements[] = {
      "take_canister_snapshot with uninstall_code (0.54.0)", NULL},
     {"logs", CANMEM_CAP_LOGS, 0, "the canister log (fetch_canister_logs)",
      NULL},
+    {"stable-access-limits", CANMEM_CAP_STABLE_ACCESS_LIMITS, 0,
+     "per-execution stable access and write limits, set and at most 16 MiB "
+     "in the profile",
+     stable_limits_reachable},
     {"heap-access-limits", CANMEM_CAP_HEAP_ACCESS_LIMITS, 0,
      "per-execution heap access limits, set and at most 1 MiB in the "
      "profile",
