@@ -1374,7 +1374,8 @@ static int32_t respond(canmem_canister *c, uint64_t call_id,
                     "the call context was deleted by uninstall_code: the "
                     "callback does not run");
   } else {
-    run_scheduled_hook(c); /* a callback is a replicated message too */
+    /* LOW-7 (since 0.62.0): a response callback may run while the hook
+     * is ready; the hook waits for the next message */
     result = run_callbacks(c, call, r, out);
   }
   if (context->outstanding == 0)
