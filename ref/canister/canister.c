@@ -363,25 +363,43 @@ static void budget_charge(cm_canister *c, budget *b, cm_store *store) {
   c->stats.instructions += n;
 }
 
-/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the canister
- * log when it ends, with the trap message if it trapped (the prose), or
- * nothing of a trapped execution (the Formal model's reading). Out of
- * host memory loses records, never the execution's outcome. */
-static void keep_logs(cm_canister *c, cm_execution *x, bool trapped,
+/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the
+ * operation's (settle_logs), with the trap message if it trapped (the
+ * prose), or nothing of a trapped execution (the Formal model's reading).
+ * The log is made big enough for them now, so that settling cannot fail.
+ * false when the host is out of memory: then nothing changed. */
+static bool keep_logs(cm_canister *c, cm_execution *x, bool trapped,
                       const cm_error *err) {
   if (!x->replicated)
-    return; /* NRQ, CQ, F: logs are not collected */
+    return true; /* NRQ, CQ, F: logs are not collected */
   if (trapped &&
       (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY)) {
     cm_log_clear(&x->logs);
-    return;
+    return true;
   }
   if (trapped) {
     const char *end = memchr(err->message, '\0', sizeof err->message);
     uint64_t size = end ? (uint64_t)(end - err->message) : sizeof err->message;
-    cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time, 0);
+    if (!cm_log_append(&x->logs, (const uint8_t *)err->message, size, x->time,
+                       0))
+      return false;
   }
-  cm_log_move(&c->log, &x->logs, c->profile.max_log_bytes);
+  return cm_log_reserve(&c->log,
+                        c->log.count + c->op_log.count + x->logs.count) &&
+         cm_log_move(&c->op_log, &x->logs, 0);
+}
+
+/* At the end of an operation: its records join the log (after a purge for
+ * install and reinstall), unless it ended out of host memory. */
+static void settle_logs(cm_canister *c, const canmem_outcome *out) {
+  if (out->category == CANMEM_CAT_OUT_OF_MEMORY) {
+    cm_log_clear(&c->op_log);
+  } else {
+    if (c->op_purges_log)
+      cm_log_clear(&c->log);
+    cm_log_move(&c->log, &c->op_log, c->profile.max_log_bytes); /* room made */
+  }
+  c->op_purges_log = false;
 }
 
 /* Run export f (or the start function when f is NULL) in execution x;
@@ -402,7 +420,11 @@ static cm_status run_with(cm_canister *c, cm_installed *code, cm_func_inst *f,
     st = heap_st; /* LIM-HEAP-ACCESS: checked when the execution ends */
   if (st != CM_OK && err->status == CM_OK)
     err->status = st;
-  keep_logs(c, x, st != CM_OK, err);
+  if (!keep_logs(c, x, st != CM_OK, err)) {
+    cm_log_clear(&x->logs);
+    st = cm_host_trap(err, CANMEM_CAT_OUT_OF_MEMORY,
+                      "out of host memory for the canister log");
+  }
   return st;
 }
 
@@ -680,6 +702,7 @@ static void run_scheduled_tasks(cm_canister *c) {
   if (c->code && c->low_memory == CM_LOW_MEMORY_READY) {
     canmem_outcome ignored;
     run_low_memory_hook(c, &ignored);
+    settle_logs(c, &ignored); /* the hook is an operation of its own */
     c->payload.size = 0;
   }
 }
@@ -806,6 +829,7 @@ int32_t cm_canister_call(cm_canister *c, uint32_t call_kind,
     break;
   }
   free(name);
+  settle_logs(c, out);
   return result;
 }
 
@@ -846,7 +870,6 @@ static int32_t install(cm_canister *c, const canmem_install *req,
   if (!code)
     return REFUSE_INSTALL(c, out, category, "%s", why);
   cm_stable *stable = cm_stable_new(c->profile.max_stable_bytes / CM_WASM_PAGE);
-  uint64_t first_log = c->log.next_idx;
   if (!stable || !cm_buffer_append(&code->raw, req->wasm, req->wasm_size)) {
     cm_stable_free(stable);
     installed_free(code);
@@ -904,7 +927,7 @@ static int32_t install(cm_canister *c, const canmem_install *req,
     c->low_memory = CM_LOW_MEMORY_NOT_SATISFIED;
     evaluate_low_memory(c);
     /* the log holds what start and init wrote (reinstall purges it) */
-    cm_log_drop_before(&c->log, first_log);
+    c->op_purges_log = true;
     result = finish(c, out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                     CANMEM_CAT_NONE, "%s", reinstall ? "reinstalled"
                                                      : "installed");
@@ -1054,7 +1077,7 @@ static int32_t upgrade(cm_canister *c, const canmem_install *req,
       category = CANMEM_CAT_OUT_OF_MEMORY;
       snprintf(why, sizeof why, "out of host memory");
     }
-    if (code && keep)
+    if (code && keep && !category)
       category = cm_modcheck_kept_heap(code->module, heap_bytes(old_code) /
                                                          CM_WASM_PAGE,
                                        why, sizeof why);
@@ -1139,12 +1162,15 @@ static int32_t uninstall(cm_canister *c, canmem_outcome *out) {
 int32_t cm_canister_install(cm_canister *c, const canmem_install *req,
                             canmem_outcome *out) {
   start_operation(c, out);
+  int32_t result;
   switch (req->mode) {
   case CANMEM_MODE_INSTALL:
-  case CANMEM_MODE_REINSTALL: return install(c, req, out);
-  case CANMEM_MODE_UPGRADE: return upgrade(c, req, out);
-  default: return uninstall(c, out); /* CANMEM_MODE_UNINSTALL (adapter.c) */
+  case CANMEM_MODE_REINSTALL: result = install(c, req, out); break;
+  case CANMEM_MODE_UPGRADE: result = upgrade(c, req, out); break;
+  default: result = uninstall(c, out); break; /* CANMEM_MODE_UNINSTALL */
   }
+  settle_logs(c, out);
+  return result;
 }
 
 /* ---- update_settings ---- */
@@ -1221,6 +1247,7 @@ void cm_canister_free(cm_canister *c) {
   adopt(c, NULL, NULL);
   cm_snapshots_free(c);
   cm_log_free(&c->log);
+  cm_log_free(&c->op_log);
   cm_buffer_free(&c->certified);
   cm_buffer_free(&c->payload);
   cm_calls_free(c->calls);

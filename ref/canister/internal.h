@@ -119,6 +119,10 @@ struct cm_canister {
   struct cm_snapshot **snapshots; /* snapshot.c, oldest first */
   uint64_t snapshot_count, next_snapshot_id;
   cm_log log; /* the canister log (log.h) */
+  /* Records of the running operation's executions: they join the log when
+   * it ends, unless it ran out of host memory (which leaves nothing). */
+  cm_log op_log;
+  bool op_purges_log; /* install/reinstall: the log restarts with them */
 };
 
 /* ---- canister.c, for snapshot.c ---- */

@@ -12,8 +12,6 @@ void cm_log_free(cm_log *log) {
   log->cap = 0;
 }
 
-void cm_log_clear(cm_log *log) { cm_log_drop_before(log, UINT64_MAX); }
-
 /* Drop the n oldest records. */
 static void drop_oldest(cm_log *log, uint64_t n) {
   for (uint64_t i = 0; i < n; i++) {
@@ -26,12 +24,7 @@ static void drop_oldest(cm_log *log, uint64_t n) {
             (size_t)log->count * sizeof *log->records);
 }
 
-void cm_log_drop_before(cm_log *log, uint64_t idx) {
-  uint64_t n = 0;
-  while (n < log->count && log->records[n].idx < idx)
-    n++;
-  drop_oldest(log, n);
-}
+void cm_log_clear(cm_log *log) { drop_oldest(log, log->count); }
 
 static void trim(cm_log *log, uint64_t max_bytes) {
   uint64_t n = 0, bytes = log->bytes;
@@ -74,16 +67,30 @@ bool cm_log_append(cm_log *log, const uint8_t *content, uint64_t size,
   return true;
 }
 
+bool cm_log_reserve(cm_log *log, uint64_t n) {
+  if (n <= log->cap)
+    return true;
+  cm_log_record *grown =
+      n > SIZE_MAX / sizeof *grown
+          ? NULL
+          : cm_realloc(log->records, (size_t)n * sizeof *grown);
+  if (!grown)
+    return false;
+  log->records = grown;
+  log->cap = n;
+  return true;
+}
+
 bool cm_log_move(cm_log *log, cm_log *pending, uint64_t max_bytes) {
-  bool ok = true;
-  uint64_t i = 0;
-  for (; i < pending->count && ok; i++) {
+  /* room for all first, so that a failure changes nothing */
+  if (!cm_log_reserve(log, log->count + pending->count))
+    return false;
+  for (uint64_t i = 0; i < pending->count; i++) {
     cm_log_record *r = &pending->records[i];
-    ok = push(log, r->content, r->size, r->time);
-    if (ok)
-      r->content = NULL; /* the log owns it now */
+    push(log, r->content, r->size, r->time); /* cannot fail: room made */
+    r->content = NULL; /* the log owns it now */
   }
   trim(log, max_bytes);
   cm_log_clear(pending);
-  return ok;
+  return true;
 }

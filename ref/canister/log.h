@@ -30,16 +30,17 @@ typedef struct {
 void cm_log_free(cm_log *log);
 /* Drop every record (reinstall, uninstall); indexes go on. */
 void cm_log_clear(cm_log *log);
-/* Drop the records older than index idx (install keeps only its own). */
-void cm_log_drop_before(cm_log *log, uint64_t idx);
 /* Append a copy of content at time, then drop the oldest records while the
  * log is over max_bytes. false when out of memory (nothing changed). A
  * pending list is a cm_log too: it is appended with max_bytes = 0 (no
  * limit) and its records get their indexes when moved. */
 bool cm_log_append(cm_log *log, const uint8_t *content, uint64_t size,
                    uint64_t time, uint64_t max_bytes);
+/* Make room for n records in all, without changing the contents (so that a
+ * later cm_log_move of that many cannot fail). false when out of memory. */
+bool cm_log_reserve(cm_log *log, uint64_t n);
 /* Move pending's records into log in order, trimming to max_bytes;
- * pending ends empty. false when out of memory (records are lost). */
+ * pending ends empty. false when out of memory: then nothing changed. */
 bool cm_log_move(cm_log *log, cm_log *pending, uint64_t max_bytes);
 
 #endif

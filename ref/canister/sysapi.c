@@ -642,13 +642,16 @@ static cm_status h_env_var_missing(syscall *call) {
 
 /* MSG-DBG-1, EDGE-DBG-OOB: never traps, whatever the range. A range in
  * bounds becomes a record of the canister log (log.h) when the execution
- * is replicated; one out of bounds, or out of host memory, logs nothing. */
+ * is replicated; one out of bounds logs nothing. (The host running out of
+ * memory is a trap of its own, as everywhere in the model.) */
 static cm_status h_debug_print(syscall *call) {
   uint64_t src = arg_ptr(call, 0), size = arg_ptr(call, 1);
   if (call->exec->replicated && call->memory &&
-      cm_range_ok(src, size, heap_size(call)))
-    cm_log_append(&call->exec->logs, size ? heap_bytes(call, src) : NULL,
-                  size, call->exec->time, 0);
+      cm_range_ok(src, size, heap_size(call)) &&
+      !cm_log_append(&call->exec->logs, size ? heap_bytes(call, src) : NULL,
+                     size, call->exec->time, 0))
+    return cm_host_trap(call->err, CANMEM_CAT_OUT_OF_MEMORY,
+                        "ic0.debug_print: out of host memory");
   return CM_OK;
 }
 

@@ -242,6 +242,48 @@ static void test_SNAP_1_adapter_checks_requests(void **state) {
   t->destroy(c);
 }
 
+/* LOG-1: records carry the time of the execution that logged them and
+ * indexes that grow; queries log nothing; a failed install's trap message
+ * stays (EDGE-LOGS-ON-TRAP, the prose), a successful one restarts the log
+ * (LOG-3). */
+static void test_LOG_1_time_index_and_failed_install(void **state) {
+  (void)state;
+  cm_canister *c = new_canister(NULL);
+  char *bad = canister_wat(0, "(memory 1)",
+                           "(func (export \"canister_init\")\n"
+                           "  (call $debug_print (i32.const 100) (i32.const 3))\n"
+                           "  unreachable)\n");
+  expect_refused(install_wat(c, CANMEM_MODE_INSTALL, bad),
+                 CANMEM_CAT_UNREACHABLE);
+  free(bad);
+  canmem_log_record r[4];
+  uint64_t count = 0;
+  cm_canister_logs(c, r, 4, &count);
+  assert_int_equal(count, 2); /* the line and the trap message */
+  install_body(c, "(memory 1)",
+               "(func (export \"canister_update print\")\n"
+               "  (call $debug_print (i32.const 100) (i32.const 2))\n"
+               "  (call $reply_none))\n"
+               "(func (export \"canister_query quiet\")\n"
+               "  (call $debug_print (i32.const 100) (i32.const 2))\n"
+               "  (call $reply_none))\n");
+  cm_canister_logs(c, r, 4, &count);
+  assert_int_equal(count, 0); /* install restarts the log */
+  expect_reply(update(c, "print", 0));
+  expect_reply(query(c, "quiet", 0));
+  expect_reply(update(c, "print", 0));
+  cm_canister_logs(c, r, 4, &count);
+  assert_int_equal(count, 2);
+  assert_int_equal(r[0].idx, 2);
+  assert_int_equal(r[1].idx, 3);
+  /* install 1st and 2nd execution, updates 3rd and 5th (the query 4th) */
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  assert_int_equal(r[0].timestamp_ns, p.time_start_ns + 2 * p.time_step_ns);
+  assert_int_equal(r[1].timestamp_ns, p.time_start_ns + 4 * p.time_step_ns);
+  cm_canister_free(c);
+}
+
 /* LOG-2: a record larger than the whole log leaves the log empty; records
  * keep their indexes. */
 static void test_LOG_2_trimming(void **state) {
@@ -261,6 +303,17 @@ static void test_LOG_2_trimming(void **state) {
   assert_int_equal(log.count, 0);
   assert_int_equal(log.bytes, 0);
   assert_int_equal(log.next_idx, 4);
+  /* a move trims the same way */
+  cm_log pending;
+  memset(&pending, 0, sizeof pending);
+  assert_true(cm_log_append(&pending, big, 60, 5, 0));
+  assert_true(cm_log_append(&pending, big, 60, 6, 0));
+  assert_true(cm_log_move(&log, &pending, 100));
+  assert_int_equal(log.count, 1);
+  assert_int_equal(log.records[0].idx, 5);
+  assert_int_equal(log.records[0].time, 6);
+  assert_int_equal(pending.count, 0);
+  cm_log_free(&pending);
   cm_log_free(&log);
 }
 
@@ -272,6 +325,7 @@ int main(void) {
       cmocka_unit_test(test_SNAP_1_sparse_stable_memory),
       cmocka_unit_test(test_SNAP_2_globals_of_every_type),
       cmocka_unit_test(test_SNAP_1_adapter_checks_requests),
+      cmocka_unit_test(test_LOG_1_time_index_and_failed_install),
       cmocka_unit_test(test_LOG_2_trimming),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,6 +315,103 @@ static void test_vector_errors(void **state) {
   cmr_rule_list_free(&rules);
 }
 
+/* ---- snapshot and log steps (snapstep.c) ---- */
+
+static bool requires(const cmr_vector *v, const char *name) {
+  for (size_t i = 0; i < v->require_count; i++)
+    if (strcmp(v->requires[i], name) == 0)
+      return true;
+  return false;
+}
+
+static void test_snapshot_steps(void **state) {
+  (void)state;
+  const char *text =
+      "(vector \"t\" (rules SM-2))\n"
+      "(module $m (memory 1))\n"
+      "(install $m)\n"
+      "(take-snapshot $a (replace $b) (uninstall))\n"
+      "(load-snapshot $b)\n"
+      "(list-snapshots) (expect reply (i64 1))\n"
+      "(snapshot-metadata $a global 0)\n"
+      "(snapshot-metadata $a module_is $m)\n"
+      "(snapshot-data $a heap 0 (* 2 page))\n"
+      "(upload-snapshot-metadata $c (wasm_module_size $m)\n"
+      "  (wasm_memory_size page) (globals (i32 1) (f64 2))\n"
+      "  (global_timer (active 5)) (hook_status ready)\n"
+      "  (certified_data \"x\"))\n"
+      "(upload-snapshot-data $c module $m)\n"
+      "(upload-snapshot-data $c stable 8 (i64 1) (text \"ab\"))\n"
+      "(delete-snapshot $c)\n"
+      "(canister-logs content 2)\n";
+  cmr_vector v;
+  cmr_error err;
+  if (!cmr_vector_parse(&v, "snap.wast", text, strlen(text), NULL, &err))
+    fail_msg("%u:%u %s", err.line, err.column, err.message);
+  assert_int_equal(v.step_count, 12);
+  assert_int_equal(v.steps[1].kind, CMR_STEP_TAKE_SNAPSHOT);
+  assert_int_equal(v.steps[2].kind, CMR_STEP_LOAD_SNAPSHOT);
+  assert_int_equal(v.steps[3].kind, CMR_STEP_LIST_SNAPSHOTS);
+  assert_int_equal(v.steps[7].kind, CMR_STEP_UPLOAD_SNAPSHOT_METADATA);
+  assert_int_equal(v.steps[11].kind, CMR_STEP_CANISTER_LOGS);
+  assert_string_equal(cmr_step_kind_name(v.steps[8].kind),
+                      "upload-snapshot-data");
+  /* names in the order of first use */
+  assert_int_equal(v.snapshot_name_count, 3);
+  assert_string_equal(v.snapshot_names[0], "$a");
+  assert_string_equal(v.snapshot_names[1], "$b");
+  assert_string_equal(v.snapshot_names[2], "$c");
+  assert_true(requires(&v, "snapshots"));
+  assert_true(requires(&v, "snapshot-data"));
+  assert_true(requires(&v, "snapshot-uninstall"));
+  assert_true(requires(&v, "logs"));
+  cmr_vector_free(&v);
+}
+
+static void test_snapshot_step_errors(void **state) {
+  (void)state;
+  static const struct {
+    const char *step, *fragment;
+    uint32_t column;
+  } cases[] = {
+      {"(take-snapshot a)", "snapshot's name", 16},
+      {"(take-snapshot $a (again))", "(replace $name)", 19},
+      {"(load-snapshot $a $b)", "only the snapshot's name", 19},
+      {"(list-snapshots $a)", "takes nothing", 17},
+      {"(snapshot-metadata $a colour)", "metadata field", 23},
+      {"(snapshot-metadata $a global)", "wrong number", 1},
+      {"(snapshot-metadata $a module_is $nope)", "module's name", 33},
+      {"(snapshot-data $a disk 0 1)", "module, heap or stable", 19},
+      {"(snapshot-data $a heap 0)", "OFFSET SIZE", 1},
+      {"(upload-snapshot-data $a heap $m)", "no module named", 31},
+      {"(upload-snapshot-metadata $a (wasm_memory_size 1))",
+       "needs (wasm_module_size", 1},
+      {"(upload-snapshot-metadata $a (wasm_module_size 1) (colour 1))",
+       "expected (wasm_module_size", 51},
+      {"(upload-snapshot-metadata $a (wasm_module_size 1) "
+       "(globals (v128 1)))",
+       "expected a global", 60},
+      {"(canister-logs content)", "canister-logs count", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[400];
+    snprintf(text, sizeof text,
+             "(vector \"t\" (rules SM-2))\n(module $m (memory 1))\n%s\n",
+             cases[i].step);
+    cmr_vector v;
+    cmr_error err;
+    memset(&err, 0, sizeof err);
+    if (cmr_vector_parse(&v, "bad.wast", text, strlen(text), NULL, &err))
+      fail_msg("case %zu parsed but should not: %s", i, cases[i].step);
+    if (err.line != 3 || err.column != cases[i].column ||
+        !strstr(err.message, cases[i].fragment))
+      fail_msg("case %zu (%s): got %u:%u '%s', want 3:%u '...%s...'", i,
+               cases[i].step, err.line, err.column, err.message,
+               cases[i].column, cases[i].fragment);
+    cmr_vector_free(&v);
+  }
+}
+
 /* ---- module files and what a binary implies ---- */
 
 static void write_bytes(const char *path, const void *data, size_t size) {
@@ -737,6 +834,8 @@ int main(void) {
       cmocka_unit_test(test_sexpr_depth_limit),
       cmocka_unit_test(test_vector_everything),
       cmocka_unit_test(test_vector_errors),
+      cmocka_unit_test(test_snapshot_steps),
+      cmocka_unit_test(test_snapshot_step_errors),
       cmocka_unit_test(test_module_file_found_in_build_then_beside),
       cmocka_unit_test(test_module_file_missing),
       cmocka_unit_test(test_wasm_features_from_declarations),
