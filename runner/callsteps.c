@@ -20,19 +20,34 @@ static const char *head_of(const cmr_sx *node) {
                                                   : NULL;
 }
 
-/* Encode the values node->items[first..]: bytes in *out (caller frees). */
-static bool encode_items(const cmr_sx *node, size_t first,
-                         const canmem_profile *profile, uint8_t **out,
-                         size_t *size, cmr_error *err) {
-  size_t n = node->count > first ? node->count - first : 0;
-  cmr_value *values = calloc(n ? n : 1, sizeof *values);
-  if (!values)
+/* The values of (arg V...) or (callee V...): each item a typed value, or
+ * the shorthand (arg i64 5) for one. *values is the caller's to free. */
+static bool parse_values(const cmr_sx *node, cmr_value **values, size_t *n,
+                         cmr_error *err) {
+  const char *type = node->count > 1 ? cmr_sx_atom(&node->items[1]) : NULL;
+  bool shorthand =
+      type && (strcmp(type, "i32") == 0 || strcmp(type, "i64") == 0 ||
+               strcmp(type, "bytes") == 0 || strcmp(type, "text") == 0);
+  *n = shorthand ? 1 : node->count - 1;
+  *values = calloc(*n ? *n : 1, sizeof **values);
+  if (!*values)
     return cmr_fail(err, node->line, node->column, "out of memory");
-  bool ok = true;
-  for (size_t i = 0; i < n && ok; i++)
-    ok = cmr_value_parse(&node->items[first + i], 0, &values[i], err);
+  if (shorthand)
+    return cmr_value_parse(node, 2, &(*values)[0], err);
+  for (size_t i = 0; i < *n; i++)
+    if (!cmr_value_parse(&node->items[i + 1], 0, &(*values)[i], err))
+      return false;
+  return true;
+}
+
+/* Encode those values: the bytes in *out (caller frees). */
+static bool encode_values(const cmr_sx *node, const canmem_profile *profile,
+                          uint8_t **out, size_t *size, cmr_error *err) {
+  cmr_value *values;
+  size_t n;
   *out = NULL;
   *size = 0;
+  bool ok = parse_values(node, &values, &n, err);
   if (ok && n)
     ok = cmr_values_encode(values, n, profile, out, size, err);
   free(values);
@@ -54,11 +69,12 @@ static bool check_call(const cmr_sx *call, cmr_error *err) {
     const char *h = head_of(f);
     if (h && (strcmp(h, "callee") == 0 || strcmp(h, "arg") == 0)) {
       /* values are checked now, evaluated when the step runs */
-      for (size_t k = 1; k < f->count; k++) {
-        cmr_value v;
-        if (!cmr_value_parse(&f->items[k], 0, &v, err))
-          return false;
-      }
+      cmr_value *values;
+      size_t n;
+      bool ok = parse_values(f, &values, &n, err);
+      free(values);
+      if (!ok)
+        return false;
       if (strcmp(h, "callee") == 0)
         callee = true;
     } else if (h && strcmp(h, "method") == 0 && f->count == 2 &&
@@ -206,9 +222,9 @@ static bool render_expected(const cmr_sx *form, const canmem_profile *profile,
       const cmr_sx *f = &call->items[k];
       const char *h = head_of(f);
       if (strcmp(h, "callee") == 0)
-        ok = encode_items(f, 1, profile, &callee, &callee_size, err);
+        ok = encode_values(f, profile, &callee, &callee_size, err);
       else if (strcmp(h, "arg") == 0)
-        ok = encode_items(f, 1, profile, &payload, &payload_size, err);
+        ok = encode_values(f, profile, &payload, &payload_size, err);
       else if (strcmp(h, "method") == 0)
         method = f->items[1].text;
       else if (strcmp(h, "cycles") == 0)
@@ -290,8 +306,7 @@ bool cmr_run_call_step(const cmr_step *step, const canmem_adapter *table,
     }
     ok = render_expected(step->calls, profile, &w, err);
     if (ok && strcmp(have, want) != 0)
-      snprintf(mismatch, mismatch_size, "expected the outstanding calls %s%s",
-               want[0] ? want : "(none)", have[0] ? "" : "; there are none");
+      snprintf(mismatch, mismatch_size, "calls %s", want[0] ? want : "(none)");
     free(want);
     out->kind = CANMEM_OUTCOME_REPLY;
     out->payload = (const uint8_t *)have;

@@ -89,8 +89,10 @@ typedef struct {
 /* Version 2 (calls): returned without responding while calls it made are
  * outstanding; the call context stays open. */
 #define CANMEM_OUTCOME_PENDING 6u
-/* Version 2 (calls): a callback returned without responding, and its call
- * context had been answered before: no response is due. */
+/* Version 2 (calls): a callback returned without responding, and no
+ * response is due: its call context had been answered before, or nobody
+ * waits on it (a system task's). With category call-context-deleted: the
+ * context was deleted by uninstall_code and no callback ran. */
 #define CANMEM_OUTCOME_RETURNED 7u
 
 /* IC reject codes the caller would see (1, 2 and 6 arrive only as the

@@ -1447,6 +1447,21 @@ static canmem_outcome reject_first(cm_canister *c, uint32_t code) {
   return out;
 }
 
+/* CQ may call in the spec, but the model has no query calls to other
+ * canisters: a composite query's call traps as not modelled. */
+static void test_CTX_1_composite_query_calls_not_modelled(void **state) {
+  (void)state;
+  cm_canister *c = canister_with(
+      NULL, 0, "(memory 1)",
+      "(func (export \"canister_composite_query cq\")\n"
+      "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0)\n"
+      "    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
+      "    (i32.const 0)))\n");
+  expect_trap(call(c, CANMEM_CALL_QUERY, "cq", NULL, 0),
+              CANMEM_CAT_NOT_MODELLED);
+  cm_canister_free(c);
+}
+
 static void test_CTX_CLEANUP_cleanup_follows_the_table(void **state) {
   (void)state;
   cm_canister *c = canister_with(NULL, 0, "(memory 1)", trapping_callback);
@@ -1569,6 +1584,7 @@ int main(void) {
       cmocka_unit_test(test_MSG_CERT_1_certified_data),
       cmocka_unit_test(test_CTX_1_call_from_a_forbidden_context_traps),
       cmocka_unit_test(test_CTX_2_replicated_and_non_replicated),
+      cmocka_unit_test(test_CTX_1_composite_query_calls_not_modelled),
       cmocka_unit_test(test_CTX_CLEANUP_cleanup_follows_the_table),
       cmocka_unit_test(test_TXN_12_time_is_constant_within_an_entry_point),
   };

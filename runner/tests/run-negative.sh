@@ -199,6 +199,13 @@ expect_output 'no vectors given'
 expect_status 2 run "$work/no-such-vector.wast"
 expect_output 'no-such-vector.wast: No such file or directory'
 
+# ---- calls steps: a list that differs, a call that is not there ----
+expect_status 1 run "$TESTV/calls-mismatch.wast" "$TESTV/calls-no-such-call.wast"
+expect_output 'expected: "calls 1: callee \"\\00\\00\\00\\00\\00\\00\\00\\02\\01\\01\" method \"pong\" arg \"\""'
+expect_output 'actual:   "calls 1: callee \"\\00\\00\\00\\00\\00\\00\\00\\02\\01\\01\" method \"ping\" arg \"\""'
+expect_output 'message:  "respond 1: 0 call(s) are outstanding"'
+expect_output '0 passed, 2 failed, 0 skipped'
+
 # ---- ABI versions: a version-1 adapter loads; calls vectors skip ----
 CANMEM_TEST_ABI=1
 export CANMEM_TEST_ABI

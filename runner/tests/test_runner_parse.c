@@ -120,7 +120,13 @@ static const char full_vector[] =
     "(reinstall $bin) (expect install-rejected invalid-module)\n"
     "(update \"g\")\n"
     "(expect one-of (formal trap heap-out-of-bounds)\n"
-    "               (stable-first trap stable-out-of-bounds))\n";
+    "               (stable-first trap stable-out-of-bounds))\n"
+    "(outgoing-calls (call (callee (bytes \"a\")) (method \"m\") (arg i32 1)\n"
+    "  (cycles 5) (best-effort 10) (cleanup)))\n"
+    "(respond 1 (reply (i32 1))) (expect pending)\n"
+    "(respond 1 (reject sys-unknown \"gone\")) (expect returned "
+    "call-context-deleted)\n"
+    "(respond 2 timeout) (expect reject sys-transient)\n";
 
 static bool has(char *const *list, size_t count, const char *s) {
   for (size_t i = 0; i < count; i++)
@@ -167,7 +173,8 @@ static void test_vector_everything(void **state) {
   assert_true(v.modules[2].binary);
   assert_int_equal(v.modules[2].size, 8);
 
-  assert_int_equal(v.step_count, 12);
+  assert_true(has(v.requires, v.require_count, "calls"));
+  assert_int_equal(v.step_count, 16);
   const cmr_step *s = v.steps;
   assert_int_equal(s[0].kind, CMR_STEP_INSTALL);
   assert_true(s[0].gzip);
@@ -211,6 +218,19 @@ static void test_vector_everything(void **state) {
   assert_string_equal(s[11].expect.alternatives[1].reading, "stable-first");
   assert_int_equal(s[11].expect.line, 24);
   assert_int_equal(s[11].line, 23);
+  assert_int_equal(s[12].kind, CMR_STEP_OUTGOING_CALLS);
+  assert_non_null(s[12].calls);
+  assert_int_equal(s[13].kind, CMR_STEP_RESPOND);
+  assert_int_equal(s[13].response_kind, CANMEM_RESPONSE_REPLY);
+  assert_int_equal(s[13].arg_count, 1);
+  assert_int_equal(s[13].expect.kind, CMR_EXPECT_PENDING);
+  assert_int_equal(s[14].response_kind, CANMEM_RESPONSE_REJECT);
+  assert_int_equal(s[14].response_code, CANMEM_REJECT_SYS_UNKNOWN);
+  assert_int_equal(s[14].reject_text->size, 4);
+  assert_int_equal(s[14].expect.kind, CMR_EXPECT_RETURNED);
+  assert_int_equal(s[14].expect.category, CANMEM_CAT_CALL_CONTEXT_DELETED);
+  assert_true(s[15].response_timeout);
+  assert_int_equal(s[15].expect.reject_code, CANMEM_REJECT_SYS_TRANSIENT);
   cmr_vector_free(&v);
   cmr_rule_list_free(&rules);
 }
@@ -292,6 +312,23 @@ static const bad_case bad_cases[] = {
     {HEAD "(module $f file \"\")", 2, 17, "non-empty"},
     {HEAD "(module $f file \"../x.wasm\")", 2, 17, "without '..'"},
     {HEAD "(module $f file \"/abs/x.wasm\")", 2, 17, "relative"},
+    /* the calls steps (callsteps.c) */
+    {MOD "(outgoing-calls (cal))", 3, 17, "expected (call (callee"},
+    {MOD "(outgoing-calls (call (method \"m\")))", 3, 17,
+     "needs (callee VALUE...) and (method"},
+    {MOD "(outgoing-calls (call (callee (bytes \"\")) (method m)))", 3, 43,
+     "expected (call (callee"},
+    {MOD "(outgoing-calls (call (callee (i65 1)) (method \"m\")))", 3, 32,
+     "unknown value type"},
+    {MOD "(outgoing-calls (call (callee) (method \"m\") (cycles (% 1))))",
+     3, 54, "unknown operator"},
+    {MOD "(respond 1)", 3, 1, "expected (respond N (reply"},
+    {MOD "(respond 1 (answer))", 3, 12, "expected (respond N (reply"},
+    {MOD "(respond 1 (reject boom \"x\"))", 3, 20, "sys-unknown or 1-6"},
+    {MOD "(respond 1 (reply (i65 1)))", 3, 20, "unknown value type"},
+    {MOD "(respond (% 1) timeout)", 3, 11, "unknown operator"},
+    {MOD "(uninstall) (expect pending (i64 1))", 3, 29, "expected a category"},
+    {MOD "(uninstall) (expect returned none none)", 3, 35, "only a category"},
 };
 
 static void test_vector_errors(void **state) {

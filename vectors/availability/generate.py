@@ -8,8 +8,10 @@ model can reach and expects either success or a trap with
 not-allowed-in-this-context. The stable functions also get a vector for
 the (start) function, which needs feature.stable_in_start (0.19.0).
 
-Callbacks (Ry Rt CRy CRt C CC) need inter-canister calls, which the model
-does not have; their columns of the table are not checked here.
+Callbacks (Ry Rt C) are reached only through a call and a response;
+their columns are checked by hand in vectors/calls/ (callback-availability,
+cleanup-api, who-may-call), not here. CRy CRt CC (composite-query
+callbacks) are not modelled.
 
 Usage: python3 vectors/availability/generate.py   (from the repository root
 or anywhere: it writes next to itself). Standard library only. Writes the
