@@ -1080,6 +1080,59 @@ static void test_calls(void) {
   /* a call left outstanding is freed with the canister */
   send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
   A->destroy(c);
+
+  /* LOW-7 (since 0.62.0): a response runs its callback while the
+   * low-memory hook is ready; the next message finds the hook run first */
+  static const char *hook_wat =
+      "(module\n"
+      " (import \"ic0\" \"call_new\" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))\n"
+      " (import \"ic0\" \"call_perform\" (func $perform (result i32)))\n"
+      " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+      " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+      " (memory 1) (table 1 funcref) (elem (i32.const 0) $cb)\n"
+      " (global $runs (mut i32) (i32.const 0))\n"
+      " (func $reply_u32 (param i32)\n"
+      "  (i32.store (i32.const 8) (local.get 0))\n"
+      "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+      " (func (export \"canister_on_low_wasm_memory\")\n"
+      "  (global.set $runs (i32.add (global.get $runs) (i32.const 1))))\n"
+      " (func (export \"canister_update call\")\n"
+      "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
+      "   (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))\n"
+      "  (drop (call $perform)))\n"
+      " (func $cb (param i32) (call $reply_u32 (global.get $runs)))\n"
+      " (func (export \"canister_update grow\")\n"
+      "  (call $reply_u32 (memory.grow (i32.const 2))))\n"
+      " (func (export \"canister_query runs\") (call $reply_u32 (global.get $runs))))\n";
+  canmem_profile p = small_profile();
+  p.max_wasm_memory_threshold = 1ull << 48;
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  CHECK(c != NULL, "create: %s", error);
+  if (!c)
+    return;
+  install_mode(c, CANMEM_MODE_INSTALL, hook_wat, &o, 0, 0);
+  canmem_settings s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.fields = CANMEM_SETTING_WASM_MEMORY_LIMIT |
+             CANMEM_SETTING_WASM_MEMORY_THRESHOLD;
+  s.wasm_memory_limit = 4 * 65536;
+  s.wasm_memory_threshold = 2 * 65536;
+  A->update_settings(c, &s, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "hook settings");
+  o = do_call(c, CANMEM_CALL_UPDATE, "call");
+  expect(&o, CANMEM_OUTCOME_PENDING, CANMEM_CAT_NONE, "call");
+  memset(&oc, 0, sizeof oc);
+  outstanding(c, &oc);
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow"); /* 3 pages: the hook is ready */
+  o = respond_to(c, oc.id, 0, "");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 0,
+        "the callback ran before the ready hook: %s %u", o.message,
+        reply_u32(&o));
+  do_call(c, CANMEM_CALL_UPDATE, "call"); /* the hook runs first */
+  CHECK(query_u32(c, "runs") == 1, "the hook ran before the next update");
+  A->destroy(c);
 }
 
 /* ---- Snapshots (CANMEM_CAP_SNAPSHOTS) on the counter canister ---- */
