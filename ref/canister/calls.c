@@ -67,7 +67,7 @@ void cm_call_builder_clear(cm_call_builder *b) {
 }
 
 bool cm_calls_prepare(cm_canister *c, cm_execution *x, bool awaited) {
-  if (x->call_context || !x->calls || !x->calls->performed)
+  if (!x->calls->performed) /* x is a message's execution, with a builder */
     return true;
   cm_call_context *ctx = cm_calloc(1, sizeof *ctx);
   if (!ctx)
@@ -81,8 +81,6 @@ bool cm_calls_prepare(cm_canister *c, cm_execution *x, bool awaited) {
 }
 
 cm_call_context *cm_calls_send(cm_canister *c, cm_execution *x) {
-  if (!x->calls)
-    return x->call_context;
   cm_call **tail = &c->calls->outstanding;
   while (*tail)
     tail = &(*tail)->next;

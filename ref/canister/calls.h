@@ -56,12 +56,12 @@ void cm_call_free(cm_call *call);
 /* Forget what the builder holds (a trap, or the end of an execution). */
 void cm_call_builder_clear(cm_call_builder *b);
 
-/* Before committing execution x: make sure the calls it performed have a
- * context (a new one for a message's own context, awaited when a caller
- * waits). False when out of host memory; nothing has changed then. */
+/* Before committing execution x (a message's, with a builder): make sure
+ * the calls it performed have a context, a new one awaited when a caller
+ * waits. False when out of host memory; nothing has changed then. */
 bool cm_calls_prepare(cm_canister *c, cm_execution *x, bool awaited);
-/* After committing x: send its calls. Returns x's context (NULL when it
- * made no calls and had none). */
+/* After committing x (which has a builder): send its calls. Returns x's
+ * context (NULL when it made no calls and had none). */
 cm_call_context *cm_calls_send(cm_canister *c, cm_execution *x);
 
 /* uninstall_code: every context is deleted; the callers still owed a

@@ -1,4 +1,4 @@
-(vector "a reject runs the reject callback with the reject code and message; in a reply callback msg_reject_code is 0"
+(vector "a reject runs the reject callback with the reject code and message; in a reply callback msg_reject_code is 0; a callback may reject the original call"
   (rules CALL-CALLBACK-1 CALL-CALLBACK-2 CALL-CONTEXT-1)
   (tags calls))
 
@@ -15,6 +15,11 @@
     (drop (call $ic0.call_perform)))
   (func $either (param $env i32)
     (local $code i32)
+    ;; a reply "R" makes the callback reject the original call
+    (if (i32.eqz (call $ic0.msg_reject_code))
+      (then (if (i32.eq (call $ic0.msg_arg_data_size) (i32.const 1))
+        (then (call $ic0.msg_reject (i32.const 110) (i32.const 4))
+              (return)))))
     (local.set $code (call $ic0.msg_reject_code))
     (call $append_i32 (local.get $code))
     (if (local.get $code)
@@ -34,3 +39,6 @@
 (update "call")   (expect pending)
 (respond 1 (reply (bytes "data")))
 (expect reply (i32 0))
+(update "call")   (expect pending)
+(respond 1 (reply (bytes "R")))
+(expect reject canister-reject (bytes "ping"))

@@ -41,8 +41,14 @@
 (query "count")                      (expect reply (i64 2))
 (respond 1 (reply (bytes "\00")))    (expect no-reply)
 (query "count")                      (expect reply (i64 3))
+;; a callback that traps while another call is outstanding: the
+;; context waits for that one
+(update "call" (arg i32 2))          (expect pending)
+(respond 1 (reply (bytes "\01")))    (expect trap unreachable)
+(respond 1 (reply (bytes "\00")))    (expect no-reply)
+(query "count")                      (expect reply (i64 4))
 ;; the last callback traps: its change goes, the context is rejected
 (update "call" (arg i32 1))          (expect pending)
 (respond 1 (reply (bytes "\01")))    (expect trap unreachable)
-(query "count")                      (expect reply (i64 3))
+(query "count")                      (expect reply (i64 4))
 (outgoing-calls)
