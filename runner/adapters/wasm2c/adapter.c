@@ -25,6 +25,7 @@ typedef struct {
   const cmw_glue *glue;
   void *inst, *env;
   cmw_host host;
+  cmw_buf wasm; /* the module as installed, for snapshots */
 } code;
 
 struct canmem_canister {
@@ -37,6 +38,11 @@ struct canmem_canister {
   cmw_journal journal; /* the heap's, while a transaction runs */
   code *code;
   cmw_buf payload;
+  cmw_call_list calls; /* outstanding, in the order performed */
+  uint64_t last_call_id;
+  cmw_snapshot_list snapshots;
+  uint64_t last_snapshot_id;
+  cmw_log log;
 };
 
 /* ---- Outcomes ---- */
@@ -75,6 +81,7 @@ static void code_free(code *k) {
   free(k->inst);
   free(k->env);
   cmw_object_release(k->object);
+  cmw_buf_free(&k->wasm);
   for (uint32_t i = 0; i < k->nmethods; i++)
     free(k->methods[i].name);
   free(k->methods);
@@ -199,6 +206,13 @@ static code *code_load(canmem_canister *c, const canmem_install *req,
   }
   int parsed = cmw_module_parse(&k->module, bytes, size, why, sizeof why);
   free(unzipped);
+  if (req->wasm_size &&
+      cmw_buf_append(&k->wasm, req->wasm, (size_t)req->wasm_size)) {
+    code_free(k);
+    *rc = CANMEM_ERR_INTERNAL;
+    finish(out, 0, 0, 0, "out of host memory");
+    return NULL;
+  }
   if (parsed != 0) {
     finish(out, CANMEM_OUTCOME_INSTALL_REJECTED, CANMEM_REJECT_CANISTER_ERROR,
            CANMEM_CAT_INVALID_MODULE, "%s", why);
@@ -264,6 +278,9 @@ static uint32_t trap_category(int rc, const cmw_exec *x) {
   case CMW_TRAP_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
   case CMW_TRAP_NULL_ELEMENT: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
   case CMW_TRAP_HOST_OOM: return CANMEM_CAT_OUT_OF_MEMORY;
+  case CMW_ENTRY_TABLE_OOB: return CANMEM_CAT_TABLE_OUT_OF_BOUNDS;
+  case CMW_ENTRY_NULL: return CANMEM_CAT_UNINITIALIZED_ELEMENT;
+  case CMW_ENTRY_TYPE: return CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH;
   default: return CANMEM_CAT_STACK_EXHAUSTED;
   }
 }
@@ -405,7 +422,9 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
   x->timer = c->timer;
   /* SM-9: message, upgrade (each install_code execution) or query limits */
   const canmem_profile *p = &c->profile;
-  if (context == CMW_CTX_UPDATE || context == CMW_CTX_TASK) {
+  if (context == CMW_CTX_UPDATE || context == CMW_CTX_TASK ||
+      context == CMW_CTX_RY || context == CMW_CTX_RT ||
+      context == CMW_CTX_CLEANUP) {
     x->access_limit = p->stable_access_limit_message / CANMEM_ACCESS_PAGE;
     x->write_limit = p->stable_write_limit_message / CANMEM_ACCESS_PAGE;
   } else if (context == CMW_CTX_START || context == CMW_CTX_INIT ||
@@ -421,18 +440,39 @@ static void exec_init(canmem_canister *c, cmw_exec *x, uint32_t context,
 static void exec_free(cmw_exec *x) {
   free(x->touched);
   x->touched = NULL;
+  cmw_call_free(x->building); /* never performed */
+  x->building = NULL;
+  cmw_call_list_free(&x->performed); /* not committed */
+  cmw_log_free(&x->logs);
   cmw_buf_free(&x->reply);
   cmw_buf_free(&x->reject);
   cmw_buf_free(&x->certified);
 }
 
+/* EDGE-LOGS-ON-TRAP: a replicated execution's records join the canister
+ * log as it ends, with the trap message if it trapped (the prose and the
+ * replica), or none of a trapped one's (the Formal model's reading). */
+static void keep_logs(canmem_canister *c, cmw_exec *x, int trap) {
+  if (!x->replicated ||
+      (trap && (c->profile.readings & CANMEM_READING_LOGS_ON_SUCCESS_ONLY))) {
+    cmw_log_clear(&x->logs);
+    return;
+  }
+  if (trap) {
+    const char *text = trap_text(trap, x);
+    cmw_log_append(&x->logs, (const uint8_t *)text, strlen(text), x->time);
+  }
+  cmw_log_keep(&c->log, &x->logs, c->profile.max_log_bytes);
+}
+
 /* Runs (start) (slot < 0) or a method; 0 or a wasm_rt trap code. */
-static int run(code *k, cmw_exec *x, int slot) {
+static int run(canmem_canister *c, code *k, cmw_exec *x, int slot) {
   k->host.current = x;
   x->heap = heap_of(k);
   int rc = slot < 0 ? k->glue->run_start(k->inst)
                     : k->glue->call(k->inst, (uint32_t)slot);
   k->host.current = NULL;
+  keep_logs(c, x, rc);
   return rc;
 }
 
@@ -451,18 +491,21 @@ static int over_limit(const canmem_canister *c, uint64_t before,
   return 1;
 }
 
-/* LOW-3: re-evaluated after every message and management operation. */
-static void low_memory_update(canmem_canister *c) {
-  if (!c->code)
-    return;
+/* LOW-1: the hook's condition for a heap of this many bytes. */
+static int low_memory_condition(const canmem_canister *c, uint64_t heap) {
   uint64_t capacity = c->wasm_memory_limit;
   if (capacity == 0 &&
       !(c->profile.readings & CANMEM_READING_LOW_MEMORY_FORMAL_CAPACITY))
     capacity = c->profile.max_heap32_bytes;
-  uint64_t heap = heap_bytes(c->code);
-  int low = heap + c->wasm_memory_threshold < heap ||
-            capacity < heap + c->wasm_memory_threshold;
-  if (!low)
+  return heap + c->wasm_memory_threshold < heap ||
+         capacity < heap + c->wasm_memory_threshold;
+}
+
+/* LOW-3: re-evaluated after every message and management operation. */
+static void low_memory_update(canmem_canister *c) {
+  if (!c->code)
+    return;
+  if (!low_memory_condition(c, heap_bytes(c->code)))
     c->low_status = LOW_NOT_SATISFIED;
   else if (c->low_status == LOW_NOT_SATISFIED)
     c->low_status = LOW_READY;
@@ -484,6 +527,22 @@ typedef struct {
   int limit_applies;
 } message;
 
+/* The calls an execution performed go out as it commits, outstanding in
+ * its call context. */
+static void commit_calls(canmem_canister *c, cmw_exec *x,
+                         cmw_context *context) {
+  cmw_call *call = x->performed.head;
+  while (call) {
+    cmw_call *next = call->next;
+    call->id = ++c->last_call_id;
+    call->context = context;
+    context->outstanding++;
+    cmw_call_list_append(&c->calls, call);
+    call = next;
+  }
+  x->performed.head = x->performed.tail = NULL;
+}
+
 /* One message as a transaction; fills out. */
 static int32_t execute(canmem_canister *c, const message *msg,
                        const cmw_method *method, const char *inspected,
@@ -501,7 +560,7 @@ static int32_t execute(canmem_canister *c, const message *msg,
   x.arg_size = arg_size;
   x.method = inspected;
   uint64_t before = heap_bytes(k);
-  int rc = run(k, &x, (int)method->slot);
+  int rc = run(c, k, &x, (int)method->slot);
   int32_t result;
   if (rc != 0) {
     snapshot_restore(k, &snap);
@@ -521,11 +580,26 @@ static int32_t execute(canmem_canister *c, const message *msg,
                     (unsigned long long)c->wasm_memory_limit);
     goto done;
   }
+  cmw_context *context = NULL;
+  if (msg->commits && x.performed.head) {
+    context = calloc(1, sizeof *context);
+    if (!context) {
+      snapshot_restore(k, &snap);
+      cmw_stable_rollback(&c->stable);
+      result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                      CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+      goto done;
+    }
+    context->needs_response = msg->context == CMW_CTX_UPDATE;
+    context->responded = x.response != CMW_RESPONSE_NONE;
+  }
   if (msg->commits) {
     snapshot_drop(k, &snap);
     cmw_stable_commit(&c->stable);
     apply_effects(c, &x);
     c->version++;
+    if (context)
+      commit_calls(c, &x, context);
   } else {
     snapshot_restore(k, &snap); /* TXN-7, TXN-9 */
     cmw_stable_rollback(&c->stable);
@@ -549,6 +623,11 @@ static int32_t execute(canmem_canister *c, const message *msg,
     finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
            CANMEM_CAT_NONE, "canister rejected");
     result = with_payload(c, out, &x.reject);
+  } else if (context) {
+    result = finish(out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE,
+                    "returned without responding; %u calls outstanding",
+                    context->outstanding);
   } else {
     result = finish(out, CANMEM_OUTCOME_NO_REPLY,
                     CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_NONE,
@@ -611,6 +690,15 @@ static void destroy(canmem_canister *c) {
   cmw_stable_free(&c->stable);
   cmw_buf_free(&c->certified);
   cmw_buf_free(&c->payload);
+  cmw_call *call;
+  while ((call = c->calls.head)) {
+    c->calls.head = call->next;
+    if (--call->context->outstanding == 0)
+      free(call->context);
+    cmw_call_free(call);
+  }
+  cmw_snapshot_list_free(&c->snapshots);
+  cmw_log_free(&c->log);
   free(c);
 }
 
@@ -632,6 +720,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   cmw_stable_init(&fresh);
   cmw_exec x;
   uint64_t time = next_time(c);
+  uint64_t first_log = c->log.next_idx;
   int trap = code_instantiate(c, k);
   if (trap) {
     code_free(k);
@@ -642,7 +731,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   exec_init(c, &x, CMW_CTX_START, &fresh, time);
   x.version = c->version + 1;
   const char *step = "(start)";
-  trap = run(k, &x, -1);
+  trap = run(c, k, &x, -1);
   const cmw_method *init =
       find_method(k, CMW_METHOD_SYSTEM, "canister_init");
   if (!trap && init) {
@@ -658,7 +747,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
     x.arg = req->arg;
     x.arg_size = req->arg_size;
     step = "canister_init";
-    trap = run(k, &x, (int)init->slot);
+    trap = run(c, k, &x, (int)init->slot);
   }
   if (trap) {
     int32_t r = REFUSE(trap_category(trap, &x), "%s trapped: %s", step,
@@ -682,6 +771,7 @@ static int32_t install(canmem_canister *c, const canmem_install *req,
   c->code = k;
   cmw_stable_free(&c->stable);
   c->stable = fresh;
+  cmw_log_drop_before(&c->log, first_log); /* the old code's records go */
   cmw_buf_free(&c->certified); /* EDGE-CERTDATA-INSTALL */
   c->timer = 0;
   apply_effects(c, &x);
@@ -815,7 +905,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   const cmw_method *pre_method =
       find_method(old, CMW_METHOD_SYSTEM, "canister_pre_upgrade");
   if (pre_method && !req->skip_pre_upgrade) {
-    int trap = run(old, &pre, (int)pre_method->slot);
+    int trap = run(c, old, &pre, (int)pre_method->slot);
     if (trap) {
       category = trap_category(trap, &pre);
       snprintf(why, sizeof why, "canister_pre_upgrade trapped: %s",
@@ -838,7 +928,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
   }
   x.version = c->version + 1;
   x.timer = 0;
-  trap = run(k, &x, -1);
+  trap = run(c, k, &x, -1);
   const char *step = "(start)";
   const cmw_method *post =
       find_method(k, CMW_METHOD_SYSTEM, "canister_post_upgrade");
@@ -855,7 +945,7 @@ static int32_t upgrade(canmem_canister *c, const canmem_install *req,
     x.arg = req->arg;
     x.arg_size = req->arg_size;
     step = "canister_post_upgrade";
-    trap = run(k, &x, (int)post->slot);
+    trap = run(c, k, &x, (int)post->slot);
   }
   if (trap) {
     category = trap_category(trap, &x);
@@ -901,6 +991,23 @@ fail:
   return REFUSE(category, "%s", why);
 }
 
+/* UNI-1; snapshots stay (EDGE-UNINSTALL-SNAP). */
+static void uninstall(canmem_canister *c) {
+  /* every call context is deleted: its callbacks never run (those that
+   * needed a response were rejected) */
+  for (cmw_call *call = c->calls.head; call; call = call->next)
+    call->context->deleted = 1;
+  code_free(c->code);
+  c->code = NULL;
+  cmw_stable_free(&c->stable);
+  cmw_stable_init(&c->stable);
+  cmw_buf_free(&c->certified);
+  cmw_log_clear(&c->log);
+  c->timer = 0;
+  c->version++;
+  c->low_status = LOW_NOT_SATISFIED;
+}
+
 static int32_t install_code(canmem_canister *c, const canmem_install *req,
                             canmem_outcome *out) {
   if (!c || !req || !out || req->struct_size < sizeof *req)
@@ -911,15 +1018,8 @@ static int32_t install_code(canmem_canister *c, const canmem_install *req,
     return install(c, req, out);
   case CANMEM_MODE_UPGRADE:
     return upgrade(c, req, out);
-  case CANMEM_MODE_UNINSTALL: /* UNI-1 */
-    code_free(c->code);
-    c->code = NULL;
-    cmw_stable_free(&c->stable);
-    cmw_stable_init(&c->stable);
-    cmw_buf_free(&c->certified);
-    c->timer = 0;
-    c->version++;
-    c->low_status = LOW_NOT_SATISFIED;
+  case CANMEM_MODE_UNINSTALL:
+    uninstall(c);
     return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE,
                   CANMEM_CAT_NONE, "uninstalled");
   default:
@@ -1107,6 +1207,692 @@ static int32_t probe_read_heap(canmem_canister *c, uint64_t offset,
   return CANMEM_OK;
 }
 
+/* ---- Calls: responses and callbacks ---- */
+
+static int32_t outgoing_calls(canmem_canister *c, canmem_outgoing_call *calls,
+                              uint64_t max, uint64_t *count) {
+  if (!c || !count || (!calls && max))
+    return CANMEM_ERR_ARGUMENT;
+  uint64_t n = 0;
+  for (const cmw_call *call = c->calls.head; call; call = call->next, n++) {
+    if (n >= max)
+      continue;
+    canmem_outgoing_call *o = &calls[n];
+    if (o->struct_size < sizeof *o)
+      return CANMEM_ERR_ARGUMENT;
+    o->flags = call->flags;
+    o->id = call->id;
+    o->callee = call->callee.data;
+    o->callee_size = call->callee.size;
+    o->method = call->method.data;
+    o->method_size = call->method.size;
+    o->payload = call->payload.data;
+    o->payload_size = call->payload.size;
+    o->cycles_high = call->cycles_high;
+    o->cycles_low = call->cycles_low;
+    o->timeout_seconds = call->timeout_seconds;
+    o->reserved = 0;
+  }
+  *count = n;
+  return CANMEM_OK;
+}
+
+/* A callback (reply, reject or cleanup) as a transaction of its own: 0,
+ * or the trap code after its changes were rolled back. The heap limit
+ * does not apply to callbacks (management canister, wasm_memory_limit). */
+static int run_closure(canmem_canister *c, cmw_exec *x, cmw_closure f) {
+  code *k = c->code;
+  snapshot snap;
+  if (snapshot_take(k, &c->journal, &snap) != 0) {
+    x->trap_category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(x->trap_message, sizeof x->trap_message, "out of host memory");
+    return CMW_TRAP_HOST_OOM;
+  }
+  cmw_stable_begin(&c->stable);
+  k->host.current = x;
+  x->heap = heap_of(k);
+  int rc = k->glue->call_entry(k->inst, f.fun, f.env);
+  k->host.current = NULL;
+  if (rc < CMW_ENTRY_TABLE_OOB || rc > CMW_ENTRY_TYPE)
+    keep_logs(c, x, rc); /* a callback that never ran logs nothing */
+  if (rc) {
+    snapshot_restore(k, &snap);
+    cmw_stable_rollback(&c->stable);
+  } else {
+    snapshot_drop(k, &snap);
+    cmw_stable_commit(&c->stable);
+    apply_effects(c, x);
+    c->version++;
+    commit_calls(c, x, x->call_context);
+  }
+  low_memory_update(c);
+  return rc;
+}
+
+/* The reply or reject callback of call, then its cleanup callback if it
+ * trapped; fills out with what the call context sees. */
+static int32_t run_callbacks(canmem_canister *c, const cmw_call *call,
+                             const canmem_response *r, canmem_outcome *out) {
+  cmw_context *context = call->context;
+  int reply = r->kind == CANMEM_RESPONSE_REPLY;
+  cmw_exec x;
+  exec_init(c, &x, reply ? CMW_CTX_RY : CMW_CTX_RT, &c->stable,
+            next_time(c));
+  x.call_context = context;
+  if (reply) {
+    x.arg = r->payload;
+    x.arg_size = r->payload_size;
+  } else {
+    x.reject_code = r->reject_code;
+    x.reject_msg = r->payload;
+    x.reject_msg_size = r->payload_size;
+  }
+  int trap = run_closure(c, &x, reply ? call->reply : call->reject);
+  int32_t result;
+  if (trap) {
+    char cleanup[200] = "";
+    if (call->flags & CANMEM_CALL_FLAG_CLEANUP) {
+      cmw_exec cx;
+      exec_init(c, &cx, CMW_CTX_CLEANUP, &c->stable, next_time(c));
+      cx.call_context = context;
+      cx.reject_code = x.reject_code;
+      int ctrap = run_closure(c, &cx, call->cleanup);
+      snprintf(cleanup, sizeof cleanup, "; the cleanup callback %s%s",
+               ctrap ? "trapped: " : "ran",
+               ctrap ? trap_text(ctrap, &cx) : "");
+      exec_free(&cx);
+    }
+    result = finish(out, CANMEM_OUTCOME_TRAP, CANMEM_REJECT_CANISTER_ERROR,
+                    trap_category(trap, &x), "the %s callback trapped: %s%s",
+                    reply ? "reply" : "reject", trap_text(trap, &x),
+                    cleanup);
+    if (context->outstanding == 0)
+      context->responded = 1; /* rejected with CANISTER_ERROR if due */
+  } else if (x.response == CMW_RESPONSE_REPLY) {
+    context->responded = 1;
+    finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+           "replied from a callback");
+    result = with_payload(c, out, &x.reply);
+  } else if (x.response == CMW_RESPONSE_REJECT) {
+    context->responded = 1;
+    finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_REJECT,
+           CANMEM_CAT_NONE, "rejected from a callback");
+    result = with_payload(c, out, &x.reject);
+  } else if (context->responded || !context->needs_response) {
+    result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE, "the callback returned; no response is "
+                                     "due");
+  } else if (context->outstanding > 0) {
+    result = finish(out, CANMEM_OUTCOME_PENDING, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_NONE,
+                    "the callback returned; %u calls outstanding",
+                    context->outstanding);
+  } else {
+    context->responded = 1;
+    result = finish(out, CANMEM_OUTCOME_NO_REPLY,
+                    CANMEM_REJECT_CANISTER_ERROR, CANMEM_CAT_NONE,
+                    "no outstanding calls and no response: the call "
+                    "context is rejected");
+  }
+  exec_free(&x);
+  return result;
+}
+
+static int32_t respond(canmem_canister *c, uint64_t call_id,
+                       const canmem_response *r, canmem_outcome *out) {
+  if (!c || !r || !out || r->struct_size < sizeof *r ||
+      (!r->payload && r->payload_size))
+    return CANMEM_ERR_ARGUMENT;
+  if (r->kind != CANMEM_RESPONSE_REPLY &&
+      (r->kind != CANMEM_RESPONSE_REJECT || r->reject_code < 1 ||
+       r->reject_code > CANMEM_REJECT_SYS_UNKNOWN)) {
+    finish(out, 0, 0, 0, "bad response kind %u or reject code %u", r->kind,
+           r->reject_code);
+    return CANMEM_ERR_ARGUMENT;
+  }
+  const cmw_call *found = c->calls.head;
+  while (found && found->id != call_id)
+    found = found->next;
+  if (!found) {
+    finish(out, 0, 0, 0, "no outstanding call %llu",
+           (unsigned long long)call_id);
+    return CANMEM_ERR_ARGUMENT;
+  }
+  if (r->kind == CANMEM_RESPONSE_REJECT &&
+      r->reject_code == CANMEM_REJECT_SYS_UNKNOWN &&
+      !(found->flags & CANMEM_CALL_FLAG_BEST_EFFORT)) {
+    finish(out, 0, 0, 0, "SYS_UNKNOWN answers only best-effort calls");
+    return CANMEM_ERR_ARGUMENT;
+  }
+  cmw_call *call = cmw_call_list_take(&c->calls, call_id);
+  cmw_context *context = call->context;
+  context->outstanding--;
+  int32_t result;
+  if (context->deleted || !c->code) {
+    result = finish(out, CANMEM_OUTCOME_RETURNED, CANMEM_REJECT_NONE,
+                    CANMEM_CAT_CALL_CONTEXT_DELETED,
+                    "the call context was deleted by uninstall_code: the "
+                    "callback does not run");
+  } else {
+    /* LOW-7 (since 0.62.0): a response callback may run while the hook
+     * is ready; the hook waits for the next message */
+    result = run_callbacks(c, call, r, out);
+  }
+  if (context->outstanding == 0)
+    free(context);
+  cmw_call_free(call);
+  return result;
+}
+
+/* ---- Snapshots: capture and load (snapshot.c keeps the store) ---- */
+
+#define SNAPSHOT_REFUSE(category, ...)                                         \
+  finish(out, CANMEM_OUTCOME_REJECT, CANMEM_REJECT_CANISTER_ERROR, category,   \
+         __VA_ARGS__)
+
+/* SNAP-4: which snapshot methods the profile's generation has; 0 when it
+ * has every feature given, else the refusal is in out. */
+static int lacks(canmem_canister *c, uint64_t features, const char *what,
+                 canmem_outcome *out) {
+  if ((c->profile.features & features) == features)
+    return 0;
+  SNAPSHOT_REFUSE(CANMEM_CAT_UNSUPPORTED, "profile %s does not have %s",
+                  c->profile.name, what);
+  return 1;
+}
+
+static const struct {
+  uint8_t wasm;
+  uint32_t abi;
+  uint32_t bytes;
+} global_kinds[] = {
+    {0x7f, CANMEM_GLOBAL_I32, 4},   {0x7e, CANMEM_GLOBAL_I64, 8},
+    {0x7d, CANMEM_GLOBAL_F32, 4},   {0x7c, CANMEM_GLOBAL_F64, 8},
+    {0x7b, CANMEM_GLOBAL_V128, 16},
+};
+
+/* The ABI type and byte size of a number-typed wasm global. */
+#define SNAPSHOT_DATA (CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA)
+
+static uint32_t global_kind(uint8_t wasm_type, uint32_t *bytes) {
+  for (size_t i = 0; i < sizeof global_kinds / sizeof global_kinds[0]; i++)
+    if (global_kinds[i].wasm == wasm_type) {
+      *bytes = global_kinds[i].bytes;
+      return global_kinds[i].abi;
+    }
+  *bytes = 0;
+  return 0;
+}
+
+/* The wasm index of the k-th snapshot global of the module. */
+static uint32_t snapshot_global_index(const cmw_module *m, uint32_t k) {
+  for (uint32_t i = 0, n = 0; i < m->nglobals; i++)
+    if (cmw_module_snapshot_global(m, i) && n++ == k)
+      return i;
+  return UINT32_MAX;
+}
+
+static uint64_t now_ns(const canmem_canister *c) {
+  return c->profile.time_start_ns + c->executions * c->profile.time_step_ns;
+}
+
+static uint32_t hook_status_of(int low_status) {
+  switch (low_status) {
+  case LOW_READY: return CANMEM_HOOK_READY;
+  case LOW_EXECUTED: return CANMEM_HOOK_EXECUTED;
+  default: return CANMEM_HOOK_CONDITION_NOT_SATISFIED;
+  }
+}
+
+/* A snapshot of the canister as it is (between messages). */
+static cmw_snapshot *capture(canmem_canister *c) {
+  code *k = c->code;
+  cmw_snapshot *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->source = CANMEM_SNAPSHOT_SOURCE_TAKEN;
+  s->taken_at_ns = now_ns(c);
+  s->canister_version = c->version;
+  cmw_rt_memory *m = heap_of(k);
+  uint64_t stable_bytes = c->stable.pages * CMW_PAGE;
+  const cmw_module *mod = &k->module;
+  s->nglobals = cmw_module_snapshot_globals(mod);
+  if (cmw_buf_append(&s->module, k->wasm.data, k->wasm.size) ||
+      (m && cmw_buf_append(&s->heap, m->data, (size_t)heap_bytes(k))) ||
+      cmw_buf_zeroed(&s->stable, stable_bytes) ||
+      cmw_buf_append(&s->certified, c->certified.data, c->certified.size) ||
+      (s->nglobals &&
+       !(s->globals = calloc((size_t)s->nglobals, sizeof *s->globals)))) {
+    cmw_snapshot_free(s);
+    return NULL;
+  }
+  if (stable_bytes)
+    cmw_stable_read(&c->stable, 0, s->stable.data, stable_bytes);
+  for (uint32_t g = 0; g < s->nglobals; g++) {
+    uint32_t bytes;
+    uint8_t value[16] = {0};
+    s->globals[g].type =
+        global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    memcpy(value, k->glue->global(k->inst, g), bytes);
+    memcpy(&s->globals[g].bits, value, 8);
+    memcpy(&s->globals[g].bits_hi, value + 8, 8);
+  }
+  s->timer_state =
+      c->timer ? CANMEM_SNAPSHOT_TIMER_ACTIVE : CANMEM_SNAPSHOT_TIMER_INACTIVE;
+  s->timer_ns = c->timer;
+  s->hook_status = hook_status_of(c->low_status);
+  return s;
+}
+
+static int32_t take_snapshot(canmem_canister *c,
+                             const canmem_snapshot_take *req,
+                             uint64_t *snapshot_id, canmem_outcome *out) {
+  if (!c || !req || !snapshot_id || !out || req->struct_size < sizeof *req ||
+      (req->flags & ~(uint32_t)CANMEM_SNAPSHOT_TAKE_UNINSTALL))
+    return CANMEM_ERR_ARGUMENT;
+  *snapshot_id = 0;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out) ||
+      ((req->flags & CANMEM_SNAPSHOT_TAKE_UNINSTALL) &&
+       lacks(c, CANMEM_FEATURE_SNAPSHOT_UNINSTALL,
+             "take_canister_snapshot's uninstall_code (0.54.0)", out)))
+    return CANMEM_OK;
+  if (!c->code)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_CANISTER_EMPTY, "the canister is empty");
+  uint64_t replace = req->replace_snapshot;
+  if (replace && !cmw_snapshot_find(&c->snapshots, replace))
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND,
+                           "no snapshot %llu to replace",
+                           (unsigned long long)replace);
+  if (!replace && c->snapshots.count >= c->profile.max_snapshots)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_LIMIT,
+                           "the canister has %llu snapshots already",
+                           (unsigned long long)c->snapshots.count);
+  cmw_snapshot *s = capture(c);
+  if (!s)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  if (replace) /* deleted once the new one exists */
+    cmw_snapshot_remove(&c->snapshots, replace);
+  s->id = ++c->last_snapshot_id;
+  cmw_snapshot_add(&c->snapshots, s);
+  *snapshot_id = s->id;
+  if (req->flags & CANMEM_SNAPSHOT_TAKE_UNINSTALL) /* atomically (0.54.0) */
+    uninstall(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu taken", (unsigned long long)s->id);
+}
+
+/* The snapshot's heap into the fresh instance k: 0, or a category.
+ * EDGE-SNAPSHOT-SIZES: sizes no canister can have are refused. */
+static uint32_t load_heap(canmem_canister *c, code *k, const cmw_snapshot *s,
+                          char *why, size_t why_size) {
+  cmw_rt_memory *m = heap_of(k);
+  uint64_t bytes = s->heap.size, now = m ? m->pages : 0;
+  uint64_t pages = bytes / CMW_PAGE;
+  if (bytes % CMW_PAGE || s->stable.size % CMW_PAGE) {
+    snprintf(why, why_size,
+             "heap of %llu and stable memory of %llu bytes: not whole "
+             "64 KiB pages",
+             (unsigned long long)bytes, (unsigned long long)s->stable.size);
+    return CANMEM_CAT_SNAPSHOT_SIZES;
+  }
+  if ((!m && pages) || pages < now ||
+      s->stable.size / CMW_PAGE > c->profile.max_stable_bytes / CMW_PAGE) {
+    snprintf(why, why_size,
+             "a heap of %llu pages (the module's memory has %llu) or stable "
+             "memory of %llu bytes no canister can have",
+             (unsigned long long)pages, (unsigned long long)now,
+             (unsigned long long)s->stable.size);
+    return CANMEM_CAT_SNAPSHOT_SIZES;
+  }
+  if (!m)
+    return CANMEM_CAT_NONE;
+  if ((k->module.mem_has_max && pages > k->module.mem_max) ||
+      pages > m->max_pages ||
+      (pages > now &&
+       k->glue->grow_memory(m, (uint32_t)(pages - now)) == UINT32_MAX)) {
+    snprintf(why, why_size,
+             "a heap of %llu pages exceeds the module's declared maximum "
+             "(IC0521, dfinity/ic#10593)",
+             (unsigned long long)pages);
+    return CANMEM_CAT_WASM_ENGINE;
+  }
+  if (bytes)
+    memcpy(m->data, s->heap.data, (size_t)bytes);
+  return CANMEM_CAT_NONE;
+}
+
+/* The snapshot's globals into k (SNAP-2: their number and types must be
+ * the module's): 0, or a category. */
+static uint32_t load_globals(code *k, const cmw_snapshot *s, char *why,
+                             size_t why_size) {
+  const cmw_module *mod = &k->module;
+  uint32_t n = cmw_module_snapshot_globals(mod);
+  if (s->nglobals != n) {
+    snprintf(why, why_size, "the snapshot has %llu globals, the module %u",
+             (unsigned long long)s->nglobals, n);
+    return CANMEM_CAT_SNAPSHOT_GLOBALS;
+  }
+  for (uint32_t g = 0; g < n; g++) {
+    uint32_t bytes;
+    uint32_t type =
+        global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    if (s->globals[g].type != type) {
+      snprintf(why, why_size,
+               "global %u: the snapshot's type %u is not "
+               "the module's %u",
+               g, s->globals[g].type, type);
+      return CANMEM_CAT_SNAPSHOT_GLOBALS;
+    }
+  }
+  for (uint32_t g = 0; g < n; g++) {
+    uint8_t value[16];
+    uint32_t bytes;
+    global_kind(mod->global_types[snapshot_global_index(mod, g)], &bytes);
+    memcpy(value, &s->globals[g].bits, 8);
+    memcpy(value + 8, &s->globals[g].bits_hi, 8);
+    memcpy(k->glue->global(k->inst, g), value, bytes);
+  }
+  return CANMEM_CAT_NONE;
+}
+
+/* load_canister_snapshot: module, heap, globals, stable memory, certified
+ * data, timer and hook status become the snapshot's, all or nothing. */
+static int32_t load_snapshot(canmem_canister *c, canmem_canister *source,
+                             uint64_t snapshot_id, canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out) ||
+      (source && source != c &&
+       lacks(c, CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER,
+             "loading another canister's snapshot (0.50.0)", out)))
+    return CANMEM_OK;
+  const cmw_snapshot *s =
+      cmw_snapshot_find(&(source ? source : c)->snapshots, snapshot_id);
+  if (!s)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  canmem_install req;
+  memset(&req, 0, sizeof req);
+  req.struct_size = sizeof req;
+  req.mode = CANMEM_MODE_INSTALL;
+  req.wasm = s->module.data ? s->module.data : (const uint8_t *)"";
+  req.wasm_size = s->module.size;
+  int32_t rc;
+  code *k = code_load(c, &req, out, &rc);
+  if (!k) {
+    if (rc == CANMEM_OK) /* the module is refused: so is the load */
+      out->kind = CANMEM_OUTCOME_REJECT;
+    return rc;
+  }
+  char why[300] = "";
+  uint32_t category = CANMEM_CAT_NONE;
+  int trap = code_instantiate(c, k);
+  if (trap) {
+    category = trap == CMW_TRAP_HOST_OOM ? CANMEM_CAT_OUT_OF_MEMORY
+                                         : CANMEM_CAT_INSTANTIATION_FAILED;
+    snprintf(why, sizeof why, "instantiation failed: %s",
+             trap_text(trap, NULL));
+  }
+  if (category == CANMEM_CAT_NONE)
+    category = load_heap(c, k, s, why, sizeof why);
+  if (category == CANMEM_CAT_NONE)
+    category = load_globals(k, s, why, sizeof why);
+  /* dfinity/ic#5556: an uploaded hook status must agree with the
+   * condition for the snapshot's heap */
+  if (category == CANMEM_CAT_NONE &&
+      s->source == CANMEM_SNAPSHOT_SOURCE_UPLOADED && s->hook_status &&
+      (c->profile.features & CANMEM_FEATURE_LOW_MEMORY_HOOK) &&
+      low_memory_condition(c, s->heap.size) !=
+          (s->hook_status != CANMEM_HOOK_CONDITION_NOT_SATISFIED)) {
+    category = CANMEM_CAT_SNAPSHOT_HOOK_STATUS;
+    snprintf(why, sizeof why,
+             "the uploaded hook status %u contradicts the hook's condition "
+             "for this heap (dfinity/ic#5556)",
+             s->hook_status);
+  }
+  cmw_stable fresh;
+  cmw_stable_init(&fresh);
+  uint64_t stable_pages = (s->stable.size + CMW_PAGE - 1) / CMW_PAGE;
+  if (category == CANMEM_CAT_NONE &&
+      ((stable_pages && cmw_stable_grow(&fresh, stable_pages)) ||
+       (s->stable.size &&
+        cmw_stable_write(&fresh, 0, s->stable.data, s->stable.size)))) {
+    category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(why, sizeof why, "out of host memory");
+  }
+  cmw_buf certified = {0};
+  if (category == CANMEM_CAT_NONE &&
+      cmw_buf_append(&certified, s->certified.data, s->certified.size)) {
+    category = CANMEM_CAT_OUT_OF_MEMORY;
+    snprintf(why, sizeof why, "out of host memory");
+  }
+  if (category != CANMEM_CAT_NONE) {
+    code_free(k);
+    cmw_stable_free(&fresh);
+    return SNAPSHOT_REFUSE(category, "%s", why);
+  }
+  code_free(c->code);
+  c->code = k;
+  cmw_stable_free(&c->stable);
+  c->stable = fresh;
+  cmw_buf_free(&c->certified);
+  c->certified = certified;
+  /* the timer and the hook status come from uploaded metadata that has
+   * them; otherwise they stay the canister's (the Formal model) */
+  int uploaded = s->source == CANMEM_SNAPSHOT_SOURCE_UPLOADED;
+  if (uploaded && s->timer_state != CANMEM_SNAPSHOT_TIMER_ABSENT)
+    c->timer = s->timer_state == CANMEM_SNAPSHOT_TIMER_ACTIVE ? s->timer_ns : 0;
+  if (uploaded && s->hook_status == CANMEM_HOOK_READY)
+    c->low_status = LOW_READY;
+  else if (uploaded && s->hook_status == CANMEM_HOOK_EXECUTED)
+    c->low_status = LOW_EXECUTED;
+  else if (uploaded && s->hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED)
+    c->low_status = LOW_NOT_SATISFIED;
+  c->version++;
+  low_memory_update(c);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu loaded", (unsigned long long)snapshot_id);
+}
+
+static int32_t list_snapshots(canmem_canister *c,
+                              canmem_snapshot_info *snapshots, uint64_t max,
+                              uint64_t *count) {
+  if (!c || !count || (!snapshots && max))
+    return CANMEM_ERR_ARGUMENT;
+  uint64_t n = 0;
+  for (const cmw_snapshot *s = c->snapshots.head; s; s = s->next, n++) {
+    if (n >= max)
+      continue;
+    canmem_snapshot_info *info = &snapshots[n];
+    if (info->struct_size < sizeof *info)
+      return CANMEM_ERR_ARGUMENT;
+    info->reserved = 0;
+    info->id = s->id;
+    info->total_size = cmw_snapshot_total_size(s);
+    info->taken_at_ns = s->taken_at_ns;
+  }
+  *count = n;
+  return CANMEM_OK;
+}
+
+static int32_t delete_snapshot(canmem_canister *c, uint64_t snapshot_id,
+                               canmem_outcome *out) {
+  if (!c || !out)
+    return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, CANMEM_FEATURE_SNAPSHOTS, "snapshots (0.28.0)", out))
+    return CANMEM_OK;
+  if (cmw_snapshot_remove(&c->snapshots, snapshot_id) != 0)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu deleted", (unsigned long long)snapshot_id);
+}
+
+static int32_t read_snapshot_metadata(canmem_canister *c, uint64_t snapshot_id,
+                                      canmem_snapshot_metadata *metadata,
+                                      canmem_outcome *out) {
+  if (!c || !metadata || !out || metadata->struct_size < sizeof *metadata)
+    return CANMEM_ERR_ARGUMENT;
+  if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)", out))
+    return CANMEM_OK;
+  const cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
+  if (!s)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                           (unsigned long long)snapshot_id);
+  cmw_snapshot_metadata(s, metadata);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "metadata of snapshot %llu", (unsigned long long)snapshot_id);
+}
+
+/* The data of kind in snapshot_id for [offset, offset + size); NULL with
+ * out filled (or *rc set) when refused. */
+static uint8_t *snapshot_range(canmem_canister *c, uint64_t snapshot_id,
+                               uint32_t kind, uint64_t offset, uint64_t size,
+                               int uploading, canmem_outcome *out,
+                               int32_t *rc) {
+  *rc = CANMEM_OK;
+  cmw_snapshot *s = cmw_snapshot_find(&c->snapshots, snapshot_id);
+  cmw_buf *data = s ? cmw_snapshot_data(s, kind) : NULL;
+  if (kind < CANMEM_SNAPSHOT_DATA_MODULE ||
+      kind > CANMEM_SNAPSHOT_DATA_STABLE) {
+    *rc = CANMEM_ERR_ARGUMENT;
+    finish(out, 0, 0, 0, "unknown snapshot data kind %u", kind);
+  } else if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)",
+                   out)) {
+    /* refused */
+  } else if (!s) {
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND, "no snapshot %llu",
+                    (unsigned long long)snapshot_id);
+  } else if (uploading && s->source != CANMEM_SNAPSHOT_SOURCE_UPLOADED) {
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_UPLOADED,
+                    "snapshot %llu was taken, not uploaded: no data can be "
+                    "uploaded to it",
+                    (unsigned long long)snapshot_id);
+  } else if (offset > data->size || size > data->size - offset) {
+    SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_RANGE,
+                    "[%llu, +%llu) is outside the %llu bytes of the "
+                    "snapshot's data",
+                    (unsigned long long)offset, (unsigned long long)size,
+                    (unsigned long long)data->size);
+  } else {
+    return data->data ? data->data + offset : (uint8_t *)"";
+  }
+  return NULL;
+}
+
+static int32_t read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                  uint32_t data_kind, uint64_t offset,
+                                  uint8_t *dst, uint64_t size,
+                                  canmem_outcome *out) {
+  if (!c || !out || (!dst && size))
+    return CANMEM_ERR_ARGUMENT;
+  int32_t rc;
+  uint8_t *from =
+      snapshot_range(c, snapshot_id, data_kind, offset, size, 0, out, &rc);
+  if (!from)
+    return rc;
+  if (size)
+    memcpy(dst, from, (size_t)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "read %llu bytes", (unsigned long long)size);
+}
+
+static int32_t upload_snapshot_metadata(canmem_canister *c,
+                                        const canmem_snapshot_metadata *md,
+                                        uint64_t replace, uint64_t *snapshot_id,
+                                        canmem_outcome *out) {
+  if (!c || !md || !snapshot_id || !out || md->struct_size < sizeof *md ||
+      md->global_timer_active > CANMEM_SNAPSHOT_TIMER_ABSENT ||
+      md->hook_status > CANMEM_HOOK_EXECUTED ||
+      (!md->globals && md->globals_count) ||
+      (!md->certified_data && md->certified_data_size))
+    return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < md->globals_count; i++)
+    if (md->globals[i].type < CANMEM_GLOBAL_I32 ||
+        md->globals[i].type > CANMEM_GLOBAL_V128)
+      return CANMEM_ERR_ARGUMENT;
+  *snapshot_id = 0;
+  if (lacks(c, SNAPSHOT_DATA, "snapshot download and upload (0.47.0)", out))
+    return CANMEM_OK;
+  if (replace && !cmw_snapshot_find(&c->snapshots, replace))
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_NOT_FOUND,
+                           "no snapshot %llu to replace",
+                           (unsigned long long)replace);
+  if (!replace && c->snapshots.count >= c->profile.max_snapshots)
+    return SNAPSHOT_REFUSE(CANMEM_CAT_SNAPSHOT_LIMIT,
+                           "the canister has %llu snapshots already",
+                           (unsigned long long)c->snapshots.count);
+  cmw_snapshot *s = calloc(1, sizeof *s);
+  /* the sizes are in bytes (SNAP-3), checked only by a load
+   * (EDGE-SNAPSHOT-SIZES); the memories start zeroed */
+  if (!s || cmw_buf_zeroed(&s->module, md->wasm_module_size) ||
+      cmw_buf_zeroed(&s->heap, md->wasm_memory_size) ||
+      cmw_buf_zeroed(&s->stable, md->stable_memory_size) ||
+      cmw_buf_append(&s->certified, md->certified_data,
+                     (size_t)md->certified_data_size) ||
+      (md->globals_count &&
+       (md->globals_count > SIZE_MAX / sizeof *s->globals ||
+        !(s->globals =
+              malloc((size_t)md->globals_count * sizeof *s->globals))))) {
+    cmw_snapshot_free(s);
+    return SNAPSHOT_REFUSE(CANMEM_CAT_OUT_OF_MEMORY, "out of host memory");
+  }
+  if (md->globals_count)
+    memcpy(s->globals, md->globals,
+           (size_t)md->globals_count * sizeof *s->globals);
+  s->nglobals = md->globals_count;
+  s->source = CANMEM_SNAPSHOT_SOURCE_UPLOADED;
+  s->taken_at_ns = now_ns(c);
+  s->canister_version = c->version;
+  s->timer_state = md->global_timer_active;
+  s->timer_ns = md->global_timer_ns;
+  s->hook_status = md->hook_status;
+  if (replace)
+    cmw_snapshot_remove(&c->snapshots, replace);
+  s->id = ++c->last_snapshot_id;
+  cmw_snapshot_add(&c->snapshots, s);
+  *snapshot_id = s->id;
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "snapshot %llu created from metadata",
+                (unsigned long long)s->id);
+}
+
+static int32_t upload_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
+                                    uint32_t data_kind, uint64_t offset,
+                                    const uint8_t *src, uint64_t size,
+                                    canmem_outcome *out) {
+  if (!c || !out || (!src && size))
+    return CANMEM_ERR_ARGUMENT;
+  int32_t rc;
+  uint8_t *to =
+      snapshot_range(c, snapshot_id, data_kind, offset, size, 1, out, &rc);
+  if (!to)
+    return rc;
+  if (size)
+    memcpy(to, src, (size_t)size);
+  return finish(out, CANMEM_OUTCOME_REPLY, CANMEM_REJECT_NONE, CANMEM_CAT_NONE,
+                "wrote %llu bytes", (unsigned long long)size);
+}
+
+static int32_t canister_logs(canmem_canister *c, canmem_log_record *records,
+                             uint64_t max, uint64_t *count) {
+  if (!c || !count || (!records && max))
+    return CANMEM_ERR_ARGUMENT;
+  for (uint64_t i = 0; i < max; i++)
+    if (records[i].struct_size < sizeof *records)
+      return CANMEM_ERR_ARGUMENT;
+  *count = c->log.count;
+  for (uint64_t i = 0; i < c->log.count && i < max; i++) {
+    const cmw_log_record *r = &c->log.records[i];
+    records[i].reserved = 0;
+    records[i].idx = r->idx;
+    records[i].timestamp_ns = r->time;
+    records[i].content = r->content;
+    records[i].content_size = r->size;
+  }
+  return CANMEM_OK;
+}
+
 static const canmem_adapter adapter_table = {
     .abi_version = CANMEM_ADAPTER_ABI_VERSION,
     .struct_size = sizeof(canmem_adapter),
@@ -1118,7 +1904,8 @@ static const canmem_adapter adapter_table = {
                     CANMEM_CAP_STABLE_IN_START | CANMEM_CAP_GZIP |
                     CANMEM_CAP_REPLICATED_QUERY | CANMEM_CAP_INSPECT_MESSAGE |
                     CANMEM_CAP_SYSTEM_TASKS | CANMEM_CAP_PROFILE_LIMITS |
-                    CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS,
+                    CANMEM_CAP_READINGS | CANMEM_CAP_STABLE_ACCESS_LIMITS |
+                    CANMEM_CAP_CALLS | CANMEM_CAP_SNAPSHOTS | CANMEM_CAP_LOGS,
     .create = create,
     .destroy = destroy,
     .install_code = install_code,
@@ -1128,6 +1915,17 @@ static const canmem_adapter adapter_table = {
     .heap_size = probe_heap_size,
     .read_stable = probe_read_stable,
     .read_heap = probe_read_heap,
+    .outgoing_calls = outgoing_calls,
+    .respond = respond,
+    .take_snapshot = take_snapshot,
+    .load_snapshot = load_snapshot,
+    .list_snapshots = list_snapshots,
+    .delete_snapshot = delete_snapshot,
+    .read_snapshot_metadata = read_snapshot_metadata,
+    .read_snapshot_data = read_snapshot_data,
+    .upload_snapshot_metadata = upload_snapshot_metadata,
+    .upload_snapshot_data = upload_snapshot_data,
+    .canister_logs = canister_logs,
 };
 
 const canmem_adapter *canmem_adapter_v1(void) { return &adapter_table; }

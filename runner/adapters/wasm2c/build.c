@@ -25,7 +25,7 @@ extern char **environ;
 /* Deepest wasm call chain, as the reference engine's default. */
 #define CMW_MAX_CALL_DEPTH "10000"
 /* Bumped whenever the glue or the compile command changes meaning. */
-#define CMW_BUILD_ID "cmw-build-2"
+#define CMW_BUILD_ID "cmw-build-4"
 
 struct cmw_object {
   void *handle;
@@ -467,6 +467,33 @@ static int write_glue(const char *path, const cmw_module *m,
                "(Z_canister_instance_t *)inst);\n",
             t, t);
   fprintf(f, "  default: (void)inst; return 0;\n  }\n}\n");
+  /* a callback: entry index of table 0, of type (i32) -> () (spec,
+   * "Callbacks"); an entry that is none fails before anything runs
+   * (CMW_ENTRY_*) */
+  fprintf(f, "static int call_entry(void *inst, uint32_t index, "
+             "uint32_t env) {\n");
+  if (m->ntables && m->table_reftypes[0] == 0x70)
+    fprintf(f, "  wasm_rt_funcref_table_t *t = Z_canisterZ_cmw_tab0("
+               "(Z_canister_instance_t *)inst);\n"
+               "  if (index >= t->size) return 201;\n"
+               "  const wasm_rt_funcref_t *e = &t->data[index];\n"
+               "  if (!e->func) return 202;\n"
+               "  if (e->func_type != wasm_rt_register_func_type(1, 0, "
+               "WASM_RT_I32))\n"
+               "    return 203;\n"
+               "  CMW_ENTER(((void (*)(void *, u32))e->func)("
+               "e->module_instance, env);)\n}\n");
+  else
+    fprintf(f, "  (void)inst; (void)index; (void)env;\n"
+               "  return 201; /* no funcref table: every index is out of "
+               "range */\n}\n");
+  fprintf(f, "static void *global(void *inst, uint32_t k) {\n"
+             "  switch (k) {\n");
+  for (uint32_t k = 0, n = cmw_module_snapshot_globals(m); k < n; k++)
+    fprintf(f, "  case %uu: return Z_canisterZ_cmw_g%u("
+               "(Z_canister_instance_t *)inst);\n",
+            k, k);
+  fprintf(f, "  default: (void)inst; return 0;\n  }\n}\n");
   fprintf(f, "static uint32_t grow_memory(void *mem, uint32_t delta) {\n"
              "  return wasm_rt_grow_memory((wasm_rt_memory_t *)mem, delta);\n"
              "}\n"
@@ -498,13 +525,15 @@ static int write_glue(const char *path, const cmw_module *m,
           "  void *(*table)(void *, uint32_t);\n"
           "  uint32_t (*grow_memory)(void *, uint32_t);\n"
           "  void (*set_journal)(void *, void *, const uint8_t *,\n"
-          "    int (*)(void *, void *, uint64_t, uint64_t));\n};\n");
+          "    int (*)(void *, void *, uint64_t, uint64_t));\n"
+          "  int (*call_entry)(void *, uint32_t, uint32_t);\n"
+          "  void *(*global)(void *, uint32_t);\n};\n");
   fprintf(f,
           "static const struct cmw_glue glue = {%uu, %uu, "
           "sizeof(Z_canister_instance_t), %s, %uu, %uu, %uu, 0,\n"
           "  table_elem_sizes, set_host, set_heap_limit, instantiate,\n"
           "  run_start, call, free_instance, memory, table, grow_memory,\n"
-          "  cmw_rt_set_journal};\n"
+          "  cmw_rt_set_journal, call_entry, global};\n"
           "__attribute__((visibility(\"default\")))\n"
           "const struct cmw_glue *cmw_module_v1(void) { return &glue; }\n",
           CMW_GLUE_VERSION, nmethods,

@@ -246,6 +246,16 @@ static int grow_array(void **array, uint32_t count, size_t elem) {
   return 0;
 }
 
+static int add_global(cmw_module *m, uint8_t type, uint8_t mut) {
+  if (grow_array((void **)&m->global_types, m->nglobals, 1) ||
+      grow_array((void **)&m->global_mut, m->nglobals, 1))
+    return -1;
+  m->global_types[m->nglobals] = type;
+  m->global_mut[m->nglobals] = mut;
+  m->nglobals++;
+  return 0;
+}
+
 static int add_table(cmw_module *m, uint8_t reftype, uint64_t min,
                      uint64_t max) {
   if (grow_array((void **)&m->table_reftypes, m->ntables, 1) ||
@@ -375,11 +385,16 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
         m->nmemories++;
         m->nimported_memories++;
         break;
-      case CMW_EXT_GLOBAL:
-        m->v128_declared |= read_byte(r) == 0x7b;
-        read_byte(r);
-        m->nglobals++;
+      case CMW_EXT_GLOBAL: {
+        uint8_t type = read_byte(r);
+        uint8_t mut = read_byte(r);
+        m->v128_declared |= type == 0x7b;
+        if (add_global(m, type, mut)) {
+          fail(r, "out of host memory");
+          return;
+        }
         m->nimported_globals++;
+      }
         break;
       case CMW_EXT_TAG:
         read_byte(r);
@@ -439,12 +454,16 @@ static void parse_section(cmw_module *m, reader *r, uint32_t id) {
   case 6: { /* global */
     uint32_t n = read_u32(r);
     for (uint32_t i = 0; i < n && !r->failed; i++) {
-      m->v128_declared |= read_byte(r) == 0x7b;
-      read_byte(r);
+      uint8_t type = read_byte(r);
+      uint8_t mut = read_byte(r);
+      m->v128_declared |= type == 0x7b;
       int known;
       uint64_t value;
       read_const_expr(r, &known, &value);
-      m->nglobals++;
+      if (add_global(m, type, mut)) {
+        fail(r, "out of host memory");
+        return;
+      }
     }
     return;
   }
@@ -595,6 +614,8 @@ void cmw_module_free(cmw_module *m) {
   free(m->imports);
   free(m->func_types);
   free(m->table_reftypes);
+  free(m->global_types);
+  free(m->global_mut);
   free(m->table_min);
   free(m->table_max);
   free(m->exports);
@@ -937,11 +958,30 @@ static int rewrite_imports(const cmw_module *m, const cmw_section *s,
   return r.failed ? -1 : 0;
 }
 
+int cmw_module_snapshot_global(const cmw_module *m, uint32_t index) {
+  uint8_t t = m->global_types[index];
+  if (t != 0x7f && t != 0x7e && t != 0x7d && t != 0x7c && t != 0x7b)
+    return 0; /* references have no value a snapshot could carry */
+  if (m->global_mut[index])
+    return 1;
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == CMW_EXT_GLOBAL && m->exports[i].index == index)
+      return 1;
+  return 0;
+}
+
+uint32_t cmw_module_snapshot_globals(const cmw_module *m) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    n += (uint32_t)cmw_module_snapshot_global(m, i);
+  return n;
+}
+
 static int rewrite_exports(const cmw_module *m, const cmw_section *s,
                            const cmw_method *methods, uint32_t nmethods,
                            cmw_buf *payload) {
   uint32_t extra = nmethods + m->ntables + (m->nmemories ? 1u : 0u) +
-                   (m->has_start ? 1u : 0u);
+                   (m->has_start ? 1u : 0u) + cmw_module_snapshot_globals(m);
   if (put_leb(payload, (uint64_t)m->nexports + extra))
     return -1;
   if (s) {
@@ -967,6 +1007,13 @@ static int rewrite_exports(const cmw_module *m, const cmw_section *s,
   if (m->has_start &&
       put_export(payload, "cmw_start", CMW_EXT_FUNC, m->start_func))
     return -1;
+  for (uint32_t i = 0, k = 0; i < m->nglobals; i++) {
+    if (!cmw_module_snapshot_global(m, i))
+      continue;
+    snprintf(name, sizeof name, "cmw_g%u", k++);
+    if (put_export(payload, name, CMW_EXT_GLOBAL, i))
+      return -1;
+  }
   return 0;
 }
 

@@ -81,6 +81,7 @@ typedef struct {
   uint64_t mem_min, mem_max; /* memory 0, in pages */
   int mem_has_max, mem_is64;
   uint32_t nglobals, nimported_globals;
+  uint8_t *global_types, *global_mut; /* every global, imports first */
   cmw_export *exports;
   uint32_t nexports;
   int has_start;
@@ -133,6 +134,12 @@ typedef struct {
 uint32_t cmw_module_check(const cmw_module *m, const canmem_profile *p,
                           char *why, size_t why_size);
 
+/* Snapshots hold the globals that are exported or mutable (of a number
+ * type): 1 when global index is one. The glue numbers them 0..n-1 in
+ * index order (exports cmw_g<k>). */
+int cmw_module_snapshot_global(const cmw_module *m, uint32_t index);
+uint32_t cmw_module_snapshot_globals(const cmw_module *m);
+
 /* The canister_* exports as methods; slots number them 0..n-1. */
 int cmw_module_methods(const cmw_module *m, cmw_method **methods,
                        uint32_t *count);
@@ -140,7 +147,7 @@ int cmw_module_methods(const cmw_module *m, cmw_method **methods,
 /* The module as wasm2c gets it: custom sections and the start section
  * removed, memory/table imports renamed to cmw_env, and extra exports:
  * cmw_mem (memory 0), cmw_tab<i> (table i), cmw_start (the start
- * function), cmw_f<slot> (each method). */
+ * function), cmw_f<slot> (each method), cmw_g<k> (snapshot globals). */
 int cmw_module_rewrite(const cmw_module *m, const cmw_method *methods,
                        uint32_t nmethods, cmw_buf *out);
 
@@ -154,6 +161,9 @@ int cmw_module_rewrite(const cmw_module *m, const cmw_method *methods,
 #define CMW_CTX_CQ (1u << 6)
 #define CMW_CTX_INSPECT (1u << 7)
 #define CMW_CTX_TASK (1u << 8)
+#define CMW_CTX_RY (1u << 9)      /* reply callback */
+#define CMW_CTX_RT (1u << 10)     /* reject callback */
+#define CMW_CTX_CLEANUP (1u << 11) /* cleanup callback (C) */
 
 typedef struct {
   const char *name;
@@ -212,7 +222,7 @@ typedef int (*cmw_host_fn)(void *host, uint32_t id, const uint64_t *args,
                            uint64_t *result);
 
 /* What the glue of every compiled module exports (symbol cmw_module_v1). */
-#define CMW_GLUE_VERSION 2u
+#define CMW_GLUE_VERSION 3u
 typedef struct {
   uint32_t version;
   uint32_t nslots;      /* methods callable by slot */
@@ -238,6 +248,11 @@ typedef struct {
   void (*set_journal)(void *journal, cmw_rt_memory *mem, const uint8_t *saved,
                       int (*note)(void *journal, void *mem, uint64_t addr,
                                   uint64_t n));
+  /* Runs entry index of table 0 as a callback (env) -> (): 0, a trap
+   * code, or CMW_ENTRY_* when the entry is no such function. */
+  int (*call_entry)(void *inst, uint32_t index, uint32_t env);
+  /* The k-th snapshot global's value (cmw_module_snapshot_global). */
+  void *(*global)(void *inst, uint32_t k);
 } cmw_glue;
 
 /* ---- journal.c: the heap's write journal ---- */
@@ -281,6 +296,11 @@ void cmw_journal_free(cmw_journal *j);
  * from CMW_TRAP_CALL_INDIRECT and from heap accesses (CMW_TRAP_OOB) */
 #define CMW_TRAP_TABLE_OOB 101    /* table index out of range */
 #define CMW_TRAP_NULL_ELEMENT 102 /* call_indirect to a null entry */
+/* glue call_entry: the callback's table entry is out of range, null, or
+ * of another type than (i32) -> (); nothing ran */
+#define CMW_ENTRY_TABLE_OOB 201
+#define CMW_ENTRY_NULL 202
+#define CMW_ENTRY_TYPE 203
 
 typedef struct cmw_object cmw_object; /* a loaded shared object */
 
@@ -310,6 +330,97 @@ int cmw_gunzip(const uint8_t *in, size_t in_size, uint64_t max_size,
                uint8_t **out, size_t *out_size, char *why, size_t why_size);
 
 #endif
+
+/* ---- calls.c: inter-canister calls ---- */
+/* A call context: the message a tree of calls and callbacks answers. */
+typedef struct {
+  int needs_response; /* an update's; a system task's needs none */
+  int responded;
+  int deleted; /* uninstall_code deleted it: its callbacks do not run */
+  uint32_t outstanding; /* calls of it not answered yet */
+} cmw_context;
+
+typedef struct {
+  uint32_t fun, env; /* table 0 index and its argument */
+} cmw_closure;
+
+typedef struct cmw_call cmw_call;
+struct cmw_call {
+  uint64_t id; /* > 0 once performed and committed */
+  cmw_context *context;
+  uint32_t flags; /* CANMEM_CALL_FLAG_* */
+  uint32_t timeout_seconds;
+  cmw_buf callee, method, payload;
+  uint64_t cycles_high, cycles_low;
+  cmw_closure reply, reject, cleanup;
+  cmw_call *next;
+};
+
+typedef struct {
+  cmw_call *head, *tail;
+} cmw_call_list;
+
+void cmw_call_list_free(cmw_call_list *l);
+void cmw_call_list_append(cmw_call_list *l, cmw_call *call);
+/* Removes and returns the call with this id, or NULL. */
+cmw_call *cmw_call_list_take(cmw_call_list *l, uint64_t id);
+void cmw_call_free(cmw_call *call);
+
+/* ---- snapshot.c: canister snapshots ---- */
+typedef struct cmw_snapshot cmw_snapshot;
+struct cmw_snapshot {
+  uint64_t id;
+  uint32_t source; /* CANMEM_SNAPSHOT_SOURCE_* */
+  uint64_t taken_at_ns, canister_version;
+  cmw_buf module, heap, stable; /* sizes in bytes, as the metadata says */
+  canmem_global *globals;
+  uint64_t nglobals;
+  cmw_buf certified;
+  uint32_t timer_state; /* CANMEM_SNAPSHOT_TIMER_* */
+  uint32_t hook_status; /* 0: absent */
+  uint64_t timer_ns;
+  cmw_snapshot *next;
+};
+
+typedef struct {
+  cmw_snapshot *head;
+  uint64_t count;
+} cmw_snapshot_list;
+
+void cmw_snapshot_free(cmw_snapshot *s);
+void cmw_snapshot_list_free(cmw_snapshot_list *l);
+cmw_snapshot *cmw_snapshot_find(const cmw_snapshot_list *l, uint64_t id);
+void cmw_snapshot_add(cmw_snapshot_list *l, cmw_snapshot *s);
+int cmw_snapshot_remove(cmw_snapshot_list *l, uint64_t id); /* 0 = found */
+int cmw_buf_zeroed(cmw_buf *b, uint64_t size);              /* 0 = ok */
+/* The module, heap or stable bytes (CANMEM_SNAPSHOT_DATA_*), or NULL. */
+cmw_buf *cmw_snapshot_data(cmw_snapshot *s, uint32_t kind);
+uint64_t cmw_snapshot_total_size(const cmw_snapshot *s);
+/* Fills m (its struct_size kept); pointers into s. */
+void cmw_snapshot_metadata(const cmw_snapshot *s, canmem_snapshot_metadata *m);
+
+/* ---- log.c: the canister log ---- */
+typedef struct {
+  uint64_t idx, time;
+  uint8_t *content; /* NULL when size is 0 */
+  uint64_t size;
+} cmw_log_record;
+
+typedef struct {
+  cmw_log_record *records; /* oldest first */
+  uint64_t count, cap, bytes;
+  uint64_t next_idx; /* indexes are never reused, even after a purge */
+} cmw_log;
+
+/* Appends a copy; 0, or -1 when out of host memory. */
+int cmw_log_append(cmw_log *l, const uint8_t *content, uint64_t size,
+                   uint64_t time);
+/* Moves pending's records to l (new indexes), then drops l's oldest while
+ * its contents exceed max_bytes (0 = no limit); pending ends empty. */
+void cmw_log_keep(cmw_log *l, cmw_log *pending, uint64_t max_bytes);
+void cmw_log_drop_before(cmw_log *l, uint64_t idx);
+void cmw_log_clear(cmw_log *l);
+void cmw_log_free(cmw_log *l);
 
 /* ---- One execution of an entry point (sysapi.c reads, adapter.c runs) ---- */
 #define CMW_RESPONSE_NONE 0
@@ -346,6 +457,17 @@ typedef struct {
   uint64_t access_limit, write_limit;
   uint64_t *touched;
   uint64_t touched_slots, touched_pages, written_pages;
+  /* calls (calls.c): the call under construction and the calls performed,
+   * sent only if the execution commits */
+  cmw_call *building;
+  cmw_call_list performed;
+  uint64_t cycles_added_high, cycles_added_low; /* over all its calls */
+  /* callbacks: their call context, and what the response was */
+  cmw_context *call_context;
+  uint32_t reject_code; /* Rt, and C after a reject callback */
+  const uint8_t *reject_msg;
+  uint64_t reject_msg_size;
+  cmw_log logs; /* its records, kept as it ends (adapter.c) */
 } cmw_exec;
 
 /* The object every compiled module gets as its ic0 "instance". */
@@ -356,6 +478,27 @@ typedef struct {
 /* The dispatcher the glue calls for every ic0 import. */
 int cmw_host_call(void *host, uint32_t id, const uint64_t *args,
                   uint64_t *result);
+/* For handlers outside sysapi.c: trap with a category (returns 1), check
+ * a heap range (0 = inside), copy [a[1], +a[2]) of a blob to heap a[0]. */
+int cmw_trap(cmw_exec *x, uint32_t category, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int cmw_heap_check(cmw_exec *x, uint64_t addr, uint64_t size,
+                   const char *what);
+int cmw_copy_out(cmw_exec *x, const uint64_t *a, const uint8_t *blob,
+                 uint64_t blob_size, const char *what);
+
+/* calls.c: the ic0.call_* and msg_reject_* handlers */
+int cmw_h_call_new(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_on_cleanup(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_data_append(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_best_effort(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_cycles_add128(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_cycles_add(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_call_perform(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_reject_code(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_reject_msg_size(cmw_exec *x, const uint64_t *a, uint64_t *r);
+int cmw_h_reject_msg_copy(cmw_exec *x, const uint64_t *a, uint64_t *r);
+
 /* The fixed principals of the model. */
 const uint8_t *cmw_user_principal(uint64_t *size);
 int cmw_utf8_valid(const uint8_t *s, size_t n);

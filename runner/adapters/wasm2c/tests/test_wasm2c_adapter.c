@@ -86,12 +86,15 @@ static canmem_profile small_profile(void) {
   memset(&p, 0, sizeof p);
   p.struct_size = sizeof p;
   snprintf(p.name, sizeof p.name, "test-small");
-  p.features = CANMEM_FEATURE_STABLE64 | CANMEM_FEATURE_WASM_MEMORY_LIMIT |
-               CANMEM_FEATURE_LOW_MEMORY_HOOK |
-               CANMEM_FEATURE_SKIP_PRE_UPGRADE |
-               CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE |
-               CANMEM_FEATURE_STABLE_IN_START | CANMEM_FEATURE_GZIP |
-               CANMEM_FEATURE_ANY_MEMORY_IMPORT;
+  p.features =
+      CANMEM_FEATURE_STABLE64 | CANMEM_FEATURE_WASM_MEMORY_LIMIT |
+      CANMEM_FEATURE_LOW_MEMORY_HOOK | CANMEM_FEATURE_SKIP_PRE_UPGRADE |
+      CANMEM_FEATURE_WASM_MEMORY_PERSISTENCE | CANMEM_FEATURE_STABLE_IN_START |
+      CANMEM_FEATURE_GZIP | CANMEM_FEATURE_ANY_MEMORY_IMPORT |
+      CANMEM_FEATURE_SNAPSHOTS | CANMEM_FEATURE_SNAPSHOT_DATA |
+      CANMEM_FEATURE_SNAPSHOT_LOAD_OTHER | CANMEM_FEATURE_SNAPSHOT_UNINSTALL;
+  p.max_snapshots = 10;
+  p.max_log_bytes = 4096;
   p.max_stable_bytes = 64 * 65536ull;
   p.max_stable32_bytes = 16 * 65536ull;
   p.max_heap32_bytes = 32 * 65536ull;
@@ -816,6 +819,593 @@ static void test_translator_crash(void) {
   rmdir(dir);
 }
 
+/* ---- Inter-canister calls (CANMEM_CAP_CALLS) ----
+ * "call" performs one call to callee.foo with payload "hi" and 5 cycles;
+ * its argument is (env, flags): env picks the reply callback's behaviour
+ * (0 reply with the response, 1 return, 2 trap), flags 1 = cleanup
+ * callback, 2 = reply 42 at once, 4 = trap after call_perform, 8 = reply
+ * callback of the wrong type, 16 = best-effort with timeout 30. */
+static const char *calls_wat =
+    "(module\n"
+    " (import \"ic0\" \"msg_arg_data_size\" (func $arg_size (result i32)))\n"
+    " (import \"ic0\" \"msg_arg_data_copy\" (func $arg_copy (param i32 i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (import \"ic0\" \"msg_reject_code\" (func $rcode (result i32)))\n"
+    " (import \"ic0\" \"msg_reject_msg_size\" (func $rmsg_size (result i32)))\n"
+    " (import \"ic0\" \"msg_reject_msg_copy\" (func $rmsg_copy (param i32 i32 i32)))\n"
+    " (import \"ic0\" \"call_new\" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))\n"
+    " (import \"ic0\" \"call_data_append\" (func $call_data (param i32 i32)))\n"
+    " (import \"ic0\" \"call_on_cleanup\" (func $call_cleanup (param i32 i32)))\n"
+    " (import \"ic0\" \"call_with_best_effort_response\" (func $call_be (param i32)))\n"
+    " (import \"ic0\" \"call_cycles_add128\" (func $call_cycles (param i64 i64)))\n"
+    " (import \"ic0\" \"call_perform\" (func $call_perform (result i32)))\n"
+    " (memory 1)\n"
+    " (table 4 funcref)\n"
+    " (elem (i32.const 0) $cb_reply $cb_reject $cleanup $bad_type)\n"
+    " (global $g (mut i32) (i32.const 0))\n"
+    " (global $c (mut i32) (i32.const 0))\n"
+    " (data (i32.const 200) \"callee\")\n"
+    " (data (i32.const 210) \"foo\")\n"
+    " (data (i32.const 220) \"hi\")\n"
+    " (func $reply_u32 (param i32)\n"
+    "  (i32.store (i32.const 8) (local.get 0))\n"
+    "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+    " (func $cb_reply (param $env i32)\n"
+    "  (global.set $g (i32.add (global.get $g) (i32.const 1)))\n"
+    "  (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))\n"
+    "  (if (i32.eq (local.get $env) (i32.const 2)) (then unreachable))\n"
+    "  (if (i32.eq (local.get $env) (i32.const 1)) (then return))\n"
+    "  (call $arg_copy (i32.const 1024) (i32.const 0) (call $arg_size))\n"
+    "  (call $append (i32.const 1024) (call $arg_size))\n"
+    "  (call $reply))\n"
+    " (func $cb_reject (param $env i32)\n"
+    "  (i32.store (i32.const 16) (call $rcode))\n"
+    "  (call $append (i32.const 16) (i32.const 4))\n"
+    "  (call $rmsg_copy (i32.const 1024) (i32.const 0) (call $rmsg_size))\n"
+    "  (call $append (i32.const 1024) (call $rmsg_size))\n"
+    "  (call $reply))\n"
+    " (func $cleanup (param $env i32)\n"
+    "  (global.set $c (i32.add (i32.const 100) (call $rcode))))\n"
+    " (func $bad_type (param i32 i32))\n"
+    " (func (export \"canister_update call\") (local $env i32) (local $flags i32)\n"
+    "  (call $arg_copy (i32.const 300) (i32.const 0) (i32.const 2))\n"
+    "  (local.set $env (i32.load8_u (i32.const 300)))\n"
+    "  (local.set $flags (i32.load8_u (i32.const 301)))\n"
+    "  (call $call_new (i32.const 200) (i32.const 6) (i32.const 210) (i32.const 3)\n"
+    "   (select (i32.const 3) (i32.const 0) (i32.and (local.get $flags) (i32.const 8)))\n"
+    "   (local.get $env) (i32.const 1) (local.get $env))\n"
+    "  (call $call_data (i32.const 220) (i32.const 2))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 1))\n"
+    "   (then (call $call_cleanup (i32.const 2) (i32.const 0))))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 16)) (then (call $call_be (i32.const 30))))\n"
+    "  (call $call_cycles (i64.const 0) (i64.const 5))\n"
+    "  (drop (call $call_perform))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 4)) (then unreachable))\n"
+    "  (if (i32.and (local.get $flags) (i32.const 2)) (then (call $reply_u32 (i32.const 42)))))\n"
+    " (func (export \"canister_update no_call\") (drop (call $call_perform)))\n"
+    " (func (export \"canister_query get\") (call $reply_u32 (global.get $g)))\n"
+    " (func (export \"canister_query get_c\") (call $reply_u32 (global.get $c)))\n"
+    " (func (export \"canister_query get_heap\") (call $reply_u32 (i32.load (i32.const 0))))\n"
+    ")\n";
+
+static canmem_outcome call_with(canmem_canister *c, uint8_t env,
+                                uint8_t flags) {
+  const uint8_t arg[2] = {env, flags};
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  int32_t rc = A->call(c, CANMEM_CALL_UPDATE, "call", arg, 2, &o);
+  CHECK(rc == CANMEM_OK, "call: rc %d (%s)", rc, o.message);
+  return o;
+}
+
+/* The outstanding calls; the first one in *first. */
+static uint64_t outstanding(canmem_canister *c, canmem_outgoing_call *first) {
+  canmem_outgoing_call calls[4];
+  memset(calls, 0, sizeof calls);
+  for (int i = 0; i < 4; i++)
+    calls[i].struct_size = sizeof calls[i];
+  uint64_t n = 0;
+  CHECK(A->outgoing_calls(c, calls, 4, &n) == CANMEM_OK, "outgoing_calls");
+  if (first && n)
+    *first = calls[0];
+  return n;
+}
+
+static canmem_outcome respond_to(canmem_canister *c, uint64_t id,
+                                 uint32_t reject_code, const char *data) {
+  canmem_response r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.kind = reject_code ? CANMEM_RESPONSE_REJECT : CANMEM_RESPONSE_REPLY;
+  r.reject_code = reject_code;
+  r.payload = (const uint8_t *)data;
+  r.payload_size = strlen(data);
+  canmem_outcome o;
+  memset(&o, 0, sizeof o);
+  int32_t rc = A->respond(c, id, &r, &o);
+  CHECK(rc == CANMEM_OK, "respond %llu: rc %d (%s)", (unsigned long long)id,
+        rc, o.message);
+  return o;
+}
+
+/* Sends one call (env, flags), checks the outcome kind, returns its id. */
+static uint64_t send_call(canmem_canister *c, uint8_t env, uint8_t flags,
+                          uint32_t kind) {
+  canmem_outcome o = call_with(c, env, flags);
+  expect(&o, kind, CANMEM_CAT_NONE, "call");
+  canmem_outgoing_call first;
+  memset(&first, 0, sizeof first);
+  CHECK(outstanding(c, &first) == 1, "one call outstanding");
+  return first.id;
+}
+
+static uint32_t query_u32(canmem_canister *c, const char *method) {
+  canmem_outcome o = do_call(c, CANMEM_CALL_QUERY, method);
+  return reply_u32(&o);
+}
+
+static void test_calls(void) {
+  CHECK(A->capabilities & CANMEM_CAP_CALLS, "CANMEM_CAP_CALLS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  install_mode(c, CANMEM_MODE_INSTALL, calls_wat, &o, 0, 0);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "install calls");
+
+  /* a message that performs a call and returns: pending; the call is
+   * listed with what the canister gave it */
+  o = call_with(c, 0, 1);
+  expect(&o, CANMEM_OUTCOME_PENDING, CANMEM_CAT_NONE, "call");
+  canmem_outgoing_call oc;
+  memset(&oc, 0, sizeof oc);
+  CHECK(outstanding(c, &oc) == 1, "one outstanding call");
+  CHECK(oc.id > 0 && oc.callee_size == 6 && !memcmp(oc.callee, "callee", 6) &&
+            oc.method_size == 3 && !memcmp(oc.method, "foo", 3) &&
+            oc.payload_size == 2 && !memcmp(oc.payload, "hi", 2) &&
+            oc.cycles_low == 5 && oc.cycles_high == 0 &&
+            oc.flags == CANMEM_CALL_FLAG_CLEANUP,
+        "the outgoing call's fields");
+  /* the reply callback runs with the response as its argument */
+  o = respond_to(c, oc.id, 0, "pong");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reply callback");
+  CHECK(o.payload_size == 4 && !memcmp(o.payload, "pong", 4),
+        "reply callback's reply");
+  CHECK(outstanding(c, NULL) == 0, "answered call gone");
+  CHECK(query_u32(c, "get") == 1 && query_u32(c, "get_heap") == 1,
+        "the callback committed");
+  canmem_response again;
+  memset(&again, 0, sizeof again);
+  again.struct_size = sizeof again;
+  again.kind = CANMEM_RESPONSE_REPLY;
+  CHECK(A->respond(c, oc.id, &again, &o) == CANMEM_ERR_ARGUMENT,
+        "a call is answered once");
+
+  /* a trapping reply callback rolls back only itself; cleanup runs with
+   * msg_reject_code 0 and its changes commit */
+  uint64_t id = send_call(c, 2, 1, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "trapping callback");
+  CHECK(strstr(o.message, "cleanup callback ran") != NULL,
+        "cleanup mentioned: %s", o.message);
+  CHECK(query_u32(c, "get") == 1 && query_u32(c, "get_heap") == 1,
+        "trapping callback rolled back");
+  CHECK(query_u32(c, "get_c") == 100, "cleanup saw reject code 0: %u",
+        query_u32(c, "get_c"));
+
+  /* a message that traps after call_perform sends nothing */
+  o = call_with(c, 0, 4);
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_UNREACHABLE, "trap after call");
+  CHECK(outstanding(c, NULL) == 0, "no call from a trapped message");
+
+  /* replied before the callback: the callback owes nothing (returned), and
+   * replying again traps (EDGE-REPLY-TWICE-ACROSS) */
+  id = send_call(c, 1, 2, CANMEM_OUTCOME_REPLY);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_NONE, "returned");
+  CHECK(query_u32(c, "get") == 2, "returned callback committed");
+  id = send_call(c, 0, 2, CANMEM_OUTCOME_REPLY);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_CONTRACT_VIOLATION,
+         "reply twice across");
+  CHECK(query_u32(c, "get") == 2, "second reply rolled back");
+
+  /* the reject callback sees code and message; best-effort calls are
+   * flagged and time out with SYS_UNKNOWN */
+  o = call_with(c, 0, 16);
+  memset(&oc, 0, sizeof oc);
+  CHECK(outstanding(c, &oc) == 1 &&
+            oc.flags == CANMEM_CALL_FLAG_BEST_EFFORT &&
+            oc.timeout_seconds == 30,
+        "best-effort call: flags %u timeout %u", oc.flags,
+        oc.timeout_seconds);
+  o = respond_to(c, oc.id, CANMEM_REJECT_SYS_UNKNOWN, "timeout");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reject callback");
+  CHECK(o.payload_size == 11 && o.payload[0] == 6 &&
+            !memcmp(o.payload + 4, "timeout", 7),
+        "reject callback saw code and message");
+
+  /* SYS_UNKNOWN answers only best-effort calls */
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  canmem_response unknown;
+  memset(&unknown, 0, sizeof unknown);
+  unknown.struct_size = sizeof unknown;
+  unknown.kind = CANMEM_RESPONSE_REJECT;
+  unknown.reject_code = CANMEM_REJECT_SYS_UNKNOWN;
+  CHECK(A->respond(c, id, &unknown, &o) == CANMEM_ERR_ARGUMENT &&
+            outstanding(c, NULL) == 1,
+        "SYS_UNKNOWN to a call that is not best-effort");
+  o = respond_to(c, id, CANMEM_REJECT_CANISTER_REJECT, "no");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reject callback");
+
+  /* a reply callback of the wrong type traps like call_indirect; the
+   * cleanup still runs */
+  id = send_call(c, 0, 1 | 8, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, CANMEM_REJECT_NONE, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_INDIRECT_CALL_TYPE_MISMATCH,
+         "callback of the wrong type");
+
+  /* no response and nothing outstanding: the context is rejected */
+  id = send_call(c, 1, 0, CANMEM_OUTCOME_PENDING);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_NO_REPLY, CANMEM_CAT_NONE, "no response");
+  CHECK(o.reject_code == CANMEM_REJECT_CANISTER_ERROR, "rejected: %u",
+        o.reject_code);
+
+  /* call_perform without call_new traps */
+  o = do_call(c, CANMEM_CALL_UPDATE, "no_call");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_CONTRACT_VIOLATION, "no call");
+
+  /* reinstall keeps the call; its callback runs by index in the new
+   * module, whose table lacks it (EDGE-REINSTALL-CB) */
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  install_mode(c, CANMEM_MODE_REINSTALL,
+               "(module (table 0 funcref) (memory 1))", &o, 0, 0);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "reinstall");
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_TABLE_OUT_OF_BOUNDS,
+         "callback after reinstall");
+
+  /* uninstall deletes the call contexts: the callback does not run */
+  install_mode(c, CANMEM_MODE_REINSTALL, calls_wat, &o, 0, 0);
+  id = send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  install_mode(c, CANMEM_MODE_UNINSTALL, calls_wat, &o, 0, 0);
+  install_mode(c, CANMEM_MODE_INSTALL, calls_wat, &o, 0, 0);
+  o = respond_to(c, id, 0, "x");
+  expect(&o, CANMEM_OUTCOME_RETURNED, CANMEM_CAT_CALL_CONTEXT_DELETED,
+         "after uninstall");
+  CHECK(query_u32(c, "get") == 0, "no callback ran after uninstall");
+
+  /* a call left outstanding is freed with the canister */
+  send_call(c, 0, 0, CANMEM_OUTCOME_PENDING);
+  A->destroy(c);
+
+  /* LOW-7 (since 0.62.0): a response runs its callback while the
+   * low-memory hook is ready; the next message finds the hook run first */
+  static const char *hook_wat =
+      "(module\n"
+      " (import \"ic0\" \"call_new\" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))\n"
+      " (import \"ic0\" \"call_perform\" (func $perform (result i32)))\n"
+      " (import \"ic0\" \"msg_reply_data_append\" (func $append (param i32 i32)))\n"
+      " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+      " (memory 1) (table 1 funcref) (elem (i32.const 0) $cb)\n"
+      " (global $runs (mut i32) (i32.const 0))\n"
+      " (func $reply_u32 (param i32)\n"
+      "  (i32.store (i32.const 8) (local.get 0))\n"
+      "  (call $append (i32.const 8) (i32.const 4)) (call $reply))\n"
+      " (func (export \"canister_on_low_wasm_memory\")\n"
+      "  (global.set $runs (i32.add (global.get $runs) (i32.const 1))))\n"
+      " (func (export \"canister_update call\")\n"
+      "  (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)\n"
+      "   (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))\n"
+      "  (drop (call $perform)))\n"
+      " (func $cb (param i32) (call $reply_u32 (global.get $runs)))\n"
+      " (func (export \"canister_update grow\")\n"
+      "  (call $reply_u32 (memory.grow (i32.const 2))))\n"
+      " (func (export \"canister_query runs\") (call $reply_u32 (global.get $runs))))\n";
+  canmem_profile p = small_profile();
+  p.max_wasm_memory_threshold = 1ull << 48;
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  CHECK(c != NULL, "create: %s", error);
+  if (!c)
+    return;
+  install_mode(c, CANMEM_MODE_INSTALL, hook_wat, &o, 0, 0);
+  canmem_settings s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.fields = CANMEM_SETTING_WASM_MEMORY_LIMIT |
+             CANMEM_SETTING_WASM_MEMORY_THRESHOLD;
+  s.wasm_memory_limit = 4 * 65536;
+  s.wasm_memory_threshold = 2 * 65536;
+  A->update_settings(c, &s, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "hook settings");
+  o = do_call(c, CANMEM_CALL_UPDATE, "call");
+  expect(&o, CANMEM_OUTCOME_PENDING, CANMEM_CAT_NONE, "call");
+  memset(&oc, 0, sizeof oc);
+  outstanding(c, &oc);
+  o = do_call(c, CANMEM_CALL_UPDATE, "grow"); /* 3 pages: the hook is ready */
+  o = respond_to(c, oc.id, 0, "");
+  CHECK(o.kind == CANMEM_OUTCOME_REPLY && reply_u32(&o) == 0,
+        "the callback ran before the ready hook: %s %u", o.message,
+        reply_u32(&o));
+  do_call(c, CANMEM_CALL_UPDATE, "call"); /* the hook runs first */
+  CHECK(query_u32(c, "runs") == 1, "the hook ran before the next update");
+  A->destroy(c);
+}
+
+/* ---- Snapshots (CANMEM_CAP_SNAPSHOTS) on the counter canister ---- */
+
+static uint64_t take(canmem_canister *c, uint32_t flags, uint64_t replace,
+                     uint32_t kind, uint32_t category) {
+  canmem_snapshot_take t;
+  memset(&t, 0, sizeof t);
+  t.struct_size = sizeof t;
+  t.flags = flags;
+  t.replace_snapshot = replace;
+  uint64_t id = 0;
+  canmem_outcome o;
+  CHECK(A->take_snapshot(c, &t, &id, &o) == CANMEM_OK, "take: %s", o.message);
+  expect(&o, kind, category, "take_snapshot");
+  return id;
+}
+
+static void expect_load(canmem_canister *c, canmem_canister *from, uint64_t id,
+                        uint32_t kind, uint32_t category) {
+  canmem_outcome o;
+  CHECK(A->load_snapshot(c, from, id, &o) == CANMEM_OK, "load: %s", o.message);
+  expect(&o, kind, category, "load_snapshot");
+}
+
+static void test_snapshots(void) {
+  CHECK(A->capabilities & CANMEM_CAP_SNAPSHOTS, "CANMEM_CAP_SNAPSHOTS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY);
+  install_mode(c, CANMEM_MODE_INSTALL, counter_wat, &o, 0, 0);
+  do_call(c, CANMEM_CALL_UPDATE, "inc");
+  do_call(c, CANMEM_CALL_UPDATE, "inc");
+  uint64_t id = take(c, 0, 0, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  canmem_snapshot_info info[12];
+  memset(info, 0, sizeof info);
+  for (int i = 0; i < 12; i++)
+    info[i].struct_size = sizeof info[i];
+  uint64_t n = 0;
+  CHECK(A->list_snapshots(c, info, 12, &n) == CANMEM_OK && n == 1 &&
+            info[0].id == id && info[0].total_size > 2 * 65536,
+        "list: %llu snapshots", (unsigned long long)n);
+
+  /* metadata: both mutable globals, the memories' sizes in bytes */
+  canmem_snapshot_metadata md;
+  memset(&md, 0, sizeof md);
+  md.struct_size = sizeof md;
+  CHECK(A->read_snapshot_metadata(c, id, &md, &o) == CANMEM_OK, "metadata");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "read metadata");
+  CHECK(md.source == CANMEM_SNAPSHOT_SOURCE_TAKEN && md.globals_count == 2 &&
+            md.globals[0].type == CANMEM_GLOBAL_I32 &&
+            md.globals[0].bits == 2 && md.wasm_memory_size == 65536 &&
+            md.stable_memory_size == 65536 && md.wasm_module_size > 8 &&
+            md.hook_status == CANMEM_HOOK_CONDITION_NOT_SATISFIED,
+        "metadata fields: %llu globals, g0 %llu, heap %llu, stable %llu",
+        (unsigned long long)md.globals_count,
+        (unsigned long long)(md.globals_count ? md.globals[0].bits : 0),
+        (unsigned long long)md.wasm_memory_size,
+        (unsigned long long)md.stable_memory_size);
+  canmem_global globals[2];
+  memcpy(globals, md.globals, sizeof globals);
+  uint64_t module_size = md.wasm_module_size;
+  uint8_t *module = malloc((size_t)module_size);
+  uint8_t *heap = malloc(65536), *stable = malloc(65536);
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                              module_size, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY && !memcmp(module, "\0asm", 4),
+        "read the module");
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 65536,
+                              &o) == CANMEM_OK &&
+            heap[0] == 2,
+        "read the heap");
+  CHECK(A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_STABLE, 0, stable,
+                              65536, &o) == CANMEM_OK &&
+            stable[0] == 2,
+        "read stable memory");
+  uint8_t byte;
+  A->read_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 65536, &byte, 1, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE,
+         "read past the heap");
+
+  /* load restores heap, globals and stable memory */
+  for (int i = 0; i < 3; i++)
+    do_call(c, CANMEM_CALL_UPDATE, "inc");
+  CHECK(query_u32(c, "get") == 5, "before load");
+  expect_load(c, NULL, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 2 && query_u32(c, "get_heap") == 2 &&
+            query_u32(c, "get_stable") == 2,
+        "after load: %u %u %u", query_u32(c, "get"), query_u32(c, "get_heap"),
+        query_u32(c, "get_stable"));
+
+  /* an uploaded snapshot: metadata, then its data in chunks */
+  globals[0].bits = 7;
+  md.globals = globals;
+  uint64_t up = 0;
+  CHECK(A->upload_snapshot_metadata(c, &md, 0, &up, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY && up > id,
+        "upload metadata: %s", o.message);
+  CHECK(A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                                10, &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_MODULE, 10,
+                                    module + 10, module_size - 10,
+                                    &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap,
+                                    65536, &o) == CANMEM_OK &&
+            A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_STABLE, 0,
+                                    stable, 65536, &o) == CANMEM_OK &&
+            o.kind == CANMEM_OUTCOME_REPLY,
+        "upload data: %s", o.message);
+  A->upload_snapshot_data(c, up, CANMEM_SNAPSHOT_DATA_HEAP, 65535, heap, 2, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_RANGE,
+         "upload past the heap");
+  A->upload_snapshot_data(c, id, CANMEM_SNAPSHOT_DATA_HEAP, 0, heap, 1, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_UPLOADED,
+         "upload to a taken snapshot");
+  expect_load(c, NULL, up, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 7 && query_u32(c, "get_heap") == 2,
+        "uploaded global loaded: %u", query_u32(c, "get"));
+
+  /* SNAP-2: the globals must be the module's */
+  md.globals_count = 1;
+  uint64_t bad = 0;
+  A->upload_snapshot_metadata(c, &md, 0, &bad, &o);
+  A->upload_snapshot_data(c, bad, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                          module_size, &o);
+  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_GLOBALS);
+  CHECK(query_u32(c, "get") == 7, "a refused load changes nothing");
+
+  /* EDGE-SNAPSHOT-SIZES: a heap that is not whole pages is refused */
+  md.globals_count = 2;
+  md.wasm_memory_size = 100;
+  A->upload_snapshot_metadata(c, &md, bad, &bad, &o);
+  A->upload_snapshot_data(c, bad, CANMEM_SNAPSHOT_DATA_MODULE, 0, module,
+                          module_size, &o);
+  expect_load(c, NULL, bad, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_SIZES);
+  A->delete_snapshot(c, bad, &o);
+
+  /* load onto another canister (0.50.0) */
+  canmem_canister *other = new_canister();
+  if (other) {
+    expect_load(other, c, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    CHECK(query_u32(other, "get") == 2, "loaded onto another canister");
+    A->destroy(other);
+  }
+
+  /* take with uninstall (0.54.0); the snapshot outlives the code */
+  uint64_t last = take(c, CANMEM_SNAPSHOT_TAKE_UNINSTALL, 0,
+                       CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  o = do_call(c, CANMEM_CALL_QUERY, "get");
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_CANISTER_EMPTY,
+         "uninstalled by take");
+  expect_load(c, NULL, last, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(query_u32(c, "get") == 7, "resurrected by load");
+
+  /* at most 10; replace_snapshot makes room */
+  A->list_snapshots(c, info, 12, &n);
+  while (n < 10) {
+    take(c, 0, 0, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+    n++;
+  }
+  take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_LIMIT);
+  uint64_t newest = take(c, 0, id, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE);
+  CHECK(newest > last, "replaced");
+  A->delete_snapshot(c, id, &o);
+  expect(&o, CANMEM_OUTCOME_REJECT, CANMEM_CAT_SNAPSHOT_NOT_FOUND,
+         "replaced snapshot is gone");
+  A->delete_snapshot(c, newest, &o);
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "delete");
+  expect_load(c, NULL, newest, CANMEM_OUTCOME_REJECT,
+              CANMEM_CAT_SNAPSHOT_NOT_FOUND);
+  free(module);
+  free(heap);
+  free(stable);
+  A->destroy(c);
+
+  /* SNAP-4: a profile before 0.28.0 has no snapshots */
+  canmem_profile p = small_profile();
+  p.features &= ~(uint64_t)CANMEM_FEATURE_SNAPSHOTS;
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  if (c) {
+    install_mode(c, CANMEM_MODE_INSTALL, counter_wat, &o, 0, 0);
+    take(c, 0, 0, CANMEM_OUTCOME_REJECT, CANMEM_CAT_UNSUPPORTED);
+    A->destroy(c);
+  }
+}
+
+/* ---- Canister logs (CANMEM_CAP_LOGS) ---- */
+
+static const char *logs_wat =
+    "(module\n"
+    " (import \"ic0\" \"debug_print\" (func $print (param i32 i32)))\n"
+    " (import \"ic0\" \"trap\" (func $trap (param i32 i32)))\n"
+    " (import \"ic0\" \"msg_reply\" (func $reply))\n"
+    " (memory 1)\n"
+    " (data (i32.const 0) \"hello\")\n"
+    " (data (i32.const 8) \"boom\")\n"
+    " (func (export \"canister_update hello\")\n"
+    "  (call $print (i32.const 0) (i32.const 5))\n"
+    "  (call $print (i32.const 65535) (i32.const 2)) (call $reply))\n"
+    " (func (export \"canister_update boom\")\n"
+    "  (call $print (i32.const 0) (i32.const 5))\n"
+    "  (call $trap (i32.const 8) (i32.const 4)))\n"
+    " (func (export \"canister_query quiet\")\n"
+    "  (call $print (i32.const 0) (i32.const 5)) (call $reply))\n"
+    ")\n";
+
+static uint64_t log_records(canmem_canister *c, canmem_log_record *r,
+                            uint64_t max) {
+  for (uint64_t i = 0; i < max; i++) {
+    memset(&r[i], 0, sizeof r[i]);
+    r[i].struct_size = sizeof r[i];
+  }
+  uint64_t n = 0;
+  CHECK(A->canister_logs(c, r, max, &n) == CANMEM_OK, "canister_logs");
+  return n;
+}
+
+static int record_is(const canmem_log_record *r, const char *text) {
+  return r->content_size == strlen(text) &&
+         memcmp(r->content, text, r->content_size) == 0;
+}
+
+static void test_logs(void) {
+  CHECK(A->capabilities & CANMEM_CAP_LOGS, "CANMEM_CAP_LOGS");
+  canmem_canister *c = new_canister();
+  if (!c)
+    return;
+  canmem_outcome o;
+  install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+  canmem_log_record r[8];
+  o = do_call(c, CANMEM_CALL_UPDATE, "hello");
+  expect(&o, CANMEM_OUTCOME_REPLY, CANMEM_CAT_NONE, "hello");
+  CHECK(log_records(c, r, 8) == 1 && record_is(&r[0], "hello"),
+        "one record; a range out of bounds logs nothing");
+  /* a query in non-replicated mode logs nothing */
+  do_call(c, CANMEM_CALL_QUERY, "quiet");
+  CHECK(log_records(c, r, 8) == 1, "query logged nothing");
+  /* EDGE-LOGS-ON-TRAP: a trapped message keeps its lines and the trap */
+  o = do_call(c, CANMEM_CALL_UPDATE, "boom");
+  expect(&o, CANMEM_OUTCOME_TRAP, CANMEM_CAT_EXPLICIT_TRAP, "boom");
+  CHECK(log_records(c, r, 8) == 3 && record_is(&r[1], "hello") &&
+            record_is(&r[2], "canister called ic0.trap: boom") &&
+            r[2].idx == 2 && r[2].timestamp_ns > r[0].timestamp_ns,
+        "trapped message's records");
+  /* uninstall purges the log; indexes are not reused */
+  install_mode(c, CANMEM_MODE_UNINSTALL, logs_wat, &o, 0, 0);
+  CHECK(log_records(c, r, 8) == 0, "uninstall purged the log");
+  install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+  do_call(c, CANMEM_CALL_UPDATE, "hello");
+  CHECK(log_records(c, r, 8) == 1 && r[0].idx == 3, "index after a purge");
+  A->destroy(c);
+
+  /* the Formal model's reading: nothing of a trapped execution */
+  canmem_profile p = small_profile();
+  p.readings = CANMEM_READING_LOGS_ON_SUCCESS_ONLY;
+  p.max_log_bytes = 8; /* one "hello" fits, two do not */
+  char error[200];
+  c = A->create(&p, error, sizeof error);
+  if (c) {
+    install_mode(c, CANMEM_MODE_INSTALL, logs_wat, &o, 0, 0);
+    do_call(c, CANMEM_CALL_UPDATE, "boom");
+    CHECK(log_records(c, r, 8) == 0, "success-only reading");
+    do_call(c, CANMEM_CALL_UPDATE, "hello");
+    do_call(c, CANMEM_CALL_UPDATE, "hello");
+    CHECK(log_records(c, r, 8) == 1 && r[0].idx == 1,
+          "max_log_bytes keeps the newest");
+    A->destroy(c);
+  }
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : NULL;
 #ifdef CMW_TEST_ADAPTER
@@ -857,6 +1447,9 @@ int main(int argc, char **argv) {
   test_imports_and_keep();
   test_features();
   test_translator_crash();
+  test_calls();
+  test_snapshots();
+  test_logs();
   fprintf(stderr, "%d checks, %d failures\n", checks, failures);
   dlclose(h);
   return failures ? 1 : 0;
