@@ -355,6 +355,86 @@ enum {
     VM_DISPATCH();                                                            \
   } while (0)
 
+/* ---- Superinstructions (module.h) ----
+ * A case runs the whole run of n insns it stands for: the dispatch counted
+ * its first insn, FUSED_* count the other n - 1 and step over them. In the
+ * BR forms the run's last insn is the br_if, whose target BRANCH takes. */
+#define FUSED_NEXT(n)                                                         \
+  do {                                                                        \
+    icount += (n)-1;                                                          \
+    pc += (n);                                                                \
+    VM_DISPATCH();                                                            \
+  } while (0)
+#define FUSED_BR_IF(result, n)                                                \
+  do {                                                                        \
+    icount += (n)-1;                                                          \
+    if ((uint32_t)(result) != 0)                                              \
+      BRANCH(pc + (n)-1);                                                     \
+    pc += (n);                                                                \
+    VM_DISPATCH();                                                            \
+  } while (0)
+#if CM_COMPUTED_GOTO
+#define FUSED_CASE(form, name, wasm_op)                                       \
+  case CM_FUSED_OP(CM_FORM_##form, wasm_op):                                  \
+  L_##form##_##name:
+#else
+#define FUSED_CASE(form, name, wasm_op)                                       \
+  case CM_FUSED_OP(CM_FORM_##form, wasm_op):
+#endif
+/* The nine forms of one operator; a and b are its operands. */
+#define FUSED_I32_CASES(name, wasm_op, expr)                                  \
+  FUSED_CASE(SL, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[pc->a];                   \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(2);                                                            \
+  }                                                                           \
+  FUSED_CASE(SC, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)sp[-1], b = (uint32_t)pc->b;                       \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(2);                                                            \
+  }                                                                           \
+  FUSED_CASE(LL, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    *sp++ = (uint32_t)(expr);                                                 \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(LC, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    *sp++ = (uint32_t)(expr);                                                 \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(BR_S, name, wasm_op) {                                           \
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];                      \
+    sp -= 2;                                                                  \
+    FUSED_BR_IF(expr, 2);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_SL, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)*--sp, b = (uint32_t)fp[pc->a];                    \
+    FUSED_BR_IF(expr, 3);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_SC, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)*--sp, b = (uint32_t)pc->b;                        \
+    FUSED_BR_IF(expr, 3);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_LL, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    FUSED_BR_IF(expr, 4);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_LC, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    FUSED_BR_IF(expr, 4);                                                     \
+  }
+#define FUSED_I32_LABELS(name, wasm_op, expr)                                 \
+  [CM_FUSED_OP(CM_FORM_SL, wasm_op)] = &&L_SL_##name,                         \
+  [CM_FUSED_OP(CM_FORM_SC, wasm_op)] = &&L_SC_##name,                         \
+  [CM_FUSED_OP(CM_FORM_LL, wasm_op)] = &&L_LL_##name,                         \
+  [CM_FUSED_OP(CM_FORM_LC, wasm_op)] = &&L_LC_##name,                         \
+  [CM_FUSED_OP(CM_FORM_BR_S, wasm_op)] = &&L_BR_S_##name,                     \
+  [CM_FUSED_OP(CM_FORM_BR_SL, wasm_op)] = &&L_BR_SL_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_SC, wasm_op)] = &&L_BR_SC_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_LL, wasm_op)] = &&L_BR_LL_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_LC, wasm_op)] = &&L_BR_LC_##name,
+
 /* call_indirect and return_call_indirect (pc->a type, pc->b table): pop
  * the index and set callee, or trap. The index is an i32 or, for a 64-bit
  * table, an i64 cell; both compare against the size as they are. */
@@ -502,6 +582,7 @@ cm_status cm_exec(cm_store *s, cm_func_inst *f, uint64_t *base,
 #define CM_OPCODE_LABEL(name, value) [value] = &&L_##name,
       CM_EXEC_OPCODES(CM_OPCODE_LABEL)
 #undef CM_OPCODE_LABEL
+      CM_FUSABLE_I32(FUSED_I32_LABELS)
   };
 #endif
 
@@ -1094,6 +1175,10 @@ do_return: {
     g->value_hi = sp[1];
     VM_NEXT();
   }
+
+  /* ---- Superinstructions (module.h) ---- */
+
+  CM_FUSABLE_I32(FUSED_I32_CASES)
 
   default:
 #if CM_COMPUTED_GOTO

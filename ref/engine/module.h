@@ -92,8 +92,47 @@ enum {
   CM_OP_LOCAL_TEE_V128,
   CM_OP_GLOBAL_GET_V128,
   CM_OP_GLOBAL_SET_V128,
-  CM_OP_COUNT = 0x210,
+  CM_OP_FUSED = 0x240, /* superinstructions, below */
+  CM_OP_COUNT = CM_OP_FUSED + 9 * 0x40,
 };
+
+/* ---- Superinstructions ----
+ * After a body is compiled, validate.c's fuse pass (fuse_superinstructions)
+ * looks for short runs of insns that move values between locals, constants
+ * and the operand stack around one i32 operator, and turns each run into
+ * one superinstruction. Only the run's first insn changes (its opcode, and
+ * b for LL and LC); the others stay where they are, and exec skips them. So
+ * every insn keeps its index (branch targets and trap messages do not
+ * move), the instruction count adds the run's length (it counts exactly as
+ * before), and a run is fused only when no branch targets an insn inside it.
+ *
+ *   form   run                                 first insn    effect
+ *   SL     local.get y; op                     a = y         [s] -> [s op y]
+ *   SC     i32.const c; op                     b = c         [s] -> [s op c]
+ *   LL     local.get x; local.get y; op        a = x, b = y  [] -> [x op y]
+ *   LC     local.get x; i32.const c; op        a = x, b = c  [] -> [x op c]
+ *   BR_S   op; br_if                           -             [s t] -> []
+ *   BR_SL, BR_SC, BR_LL, BR_LC: the run of SL, SC, LL, LC followed by br_if
+ *
+ * In the BR forms the br_if is the run's last insn, unchanged, and the
+ * branch is taken when the result is not 0. Locals are cell offsets (as in
+ * local.get's a). op is one of CM_FUSABLE_I32: the i32 operators that
+ * cannot trap, with the C expression exec evaluates over uint32_t a, b. */
+enum {
+  CM_FORM_SL, CM_FORM_SC, CM_FORM_LL, CM_FORM_LC,
+  CM_FORM_BR_S, CM_FORM_BR_SL, CM_FORM_BR_SC, CM_FORM_BR_LL, CM_FORM_BR_LC,
+};
+#define CM_FUSED_OP(form, wasm_op) (CM_OP_FUSED + (form)*0x40 + ((wasm_op)-0x40))
+#define CM_FUSABLE_I32(X)                                                     \
+  X(EQ, 0x46, a == b) X(NE, 0x47, a != b)                                     \
+  X(LT_S, 0x48, cm_s32(a) < cm_s32(b)) X(LT_U, 0x49, a < b)                   \
+  X(GT_S, 0x4a, cm_s32(a) > cm_s32(b)) X(GT_U, 0x4b, a > b)                   \
+  X(LE_S, 0x4c, cm_s32(a) <= cm_s32(b)) X(LE_U, 0x4d, a <= b)                 \
+  X(GE_S, 0x4e, cm_s32(a) >= cm_s32(b)) X(GE_U, 0x4f, a >= b)                 \
+  X(ADD, 0x6a, a + b) X(SUB, 0x6b, a - b) X(MUL, 0x6c, a * b)                 \
+  X(AND, 0x71, a & b) X(OR, 0x72, a | b) X(XOR, 0x73, a ^ b)                  \
+  X(SHL, 0x74, cm_i32_shl(a, b)) X(SHR_S, 0x75, cm_i32_shr_s(a, b))           \
+  X(SHR_U, 0x76, cm_i32_shr_u(a, b))
 
 /* The operand shape of a V128_PURE insn, in its b: how many operands, which
  * of them are v128 (two cells; the others one), and whether the result is. */

@@ -1050,6 +1050,97 @@ static cm_status place_locals(validator *v, cm_code *code) {
   return CM_OK;
 }
 
+/* ---- Superinstructions (module.h) ---- */
+
+static bool fusable_i32(uint16_t op) {
+  switch (op) {
+#define CM_FUSABLE_CASE(name, wasm_op, expr) case wasm_op:
+    CM_FUSABLE_I32(CM_FUSABLE_CASE)
+#undef CM_FUSABLE_CASE
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Whether the run code[i..i+n) fits, with no branch target inside it. */
+static bool run_free(const bool *target, uint32_t nout, uint32_t i,
+                     uint32_t n) {
+  if (i + n > nout) return false;
+  for (uint32_t k = 1; k < n; k++)
+    if (target[i + k]) return false;
+  return true;
+}
+
+/* The form of the run starting at code[i], or -1; its length goes to *n,
+ * its operator's opcode to *op. */
+static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
+                     uint32_t i, uint32_t *n, uint16_t *op) {
+  static const struct {
+    int form;
+    uint16_t first, second; /* 0: not part of the pattern */
+  } operand_forms[] = {
+      {CM_FORM_LL, 0x20, 0x20},
+      {CM_FORM_LC, 0x20, 0x41},
+      {CM_FORM_SL, 0x20, 0},
+      {CM_FORM_SC, 0x41, 0},
+  };
+  for (size_t f = 0; f < sizeof operand_forms / sizeof *operand_forms; f++) {
+    uint32_t len = operand_forms[f].second ? 3 : 2;
+    if (!run_free(target, nout, i, len) ||
+        code[i].op != operand_forms[f].first ||
+        (operand_forms[f].second && code[i + 1].op != operand_forms[f].second) ||
+        !fusable_i32(code[i + len - 1].op))
+      continue;
+    *n = len;
+    *op = code[i + len - 1].op;
+    int form = operand_forms[f].form;
+    if (run_free(target, nout, i, len + 1) && code[i + len].op == 0x0d) {
+      *n = len + 1; /* BR_SL .. BR_LC follow SL .. LC in the same order */
+      form += CM_FORM_BR_SL - CM_FORM_SL;
+    }
+    return form;
+  }
+  if (run_free(target, nout, i, 2) && fusable_i32(code[i].op) &&
+      code[i + 1].op == 0x0d) {
+    *n = 2;
+    *op = code[i].op;
+    return CM_FORM_BR_S;
+  }
+  return -1;
+}
+
+/* Fuse the compiled body v->out into superinstructions, first match first. */
+static cm_status fuse_superinstructions(validator *v) {
+  cm_insn *code = v->out;
+  uint32_t nout = v->nout;
+  bool *target = calloc(nout ? nout : 1, sizeof *target);
+  if (!target) return out_of_memory(v);
+  for (uint32_t i = 0; i < nout; i++) {
+    uint16_t op = code[i].op;
+    if ((op == 0x04 || op == 0x05 || op == 0x0c || op == 0x0d ||
+         op == CM_OP_BR_TABLE_ENTRY) && code[i].a < nout)
+      target[code[i].a] = true;
+  }
+  for (uint32_t i = 0; i < nout;) {
+    uint32_t n = 1;
+    uint16_t op = 0;
+    int form = match_run(code, target, nout, i, &n, &op);
+    if (form < 0) {
+      i++;
+      continue;
+    }
+    if (form == CM_FORM_LL || form == CM_FORM_BR_LL)
+      code[i].b = code[i + 1].a;
+    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC)
+      code[i].b = code[i + 1].b;
+    code[i].op = (uint16_t)CM_FUSED_OP(form, op);
+    i += n;
+  }
+  free(target);
+  return CM_OK;
+}
+
 static cm_status compile_function(validator *v, uint32_t i) {
   cm_module *m = v->m;
   cm_code *code = &m->codes[i];
@@ -1073,6 +1164,7 @@ static cm_status compile_function(validator *v, uint32_t i) {
     CM_TRY(validate_insn(v, &insn));
   }
   v->insn = NULL;
+  CM_TRY(fuse_superinstructions(v));
 
   code->code = malloc((size_t)v->nout * sizeof *code->code);
   if (!code->code) return out_of_memory(v);
