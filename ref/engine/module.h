@@ -92,8 +92,15 @@ enum {
   CM_OP_LOCAL_TEE_V128,
   CM_OP_GLOBAL_GET_V128,
   CM_OP_GLOBAL_SET_V128,
-  CM_OP_FUSED = 0x240, /* superinstructions, below */
-  CM_OP_COUNT = CM_OP_FUSED + 9 * 0x40,
+  /* superinstructions, below */
+  CM_OP_LOCAL_COPY = 0x210,
+  CM_OP_CONST_TO_LOCAL,
+  CM_OP_BR_IF_EQZ,
+  CM_OP_BR_IF_LOCAL,
+  CM_OP_TEE_BR_IF,
+  CM_OP_LOCAL_LOAD, /* + the load's opcode - 0x28 (0x28 .. 0x35) */
+  CM_OP_FUSED = 0x240,
+  CM_OP_COUNT = CM_OP_FUSED + 11 * 0x40,
 };
 
 /* ---- Superinstructions ----
@@ -113,14 +120,25 @@ enum {
  *   LC     local.get x; i32.const c; op        a = x, b = c  [] -> [x op c]
  *   BR_S   op; br_if                           -             [s t] -> []
  *   BR_SL, BR_SC, BR_LL, BR_LC: the run of SL, SC, LL, LC followed by br_if
+ *   LL_SET, LC_SET: the run of LL, LC followed by local.set z: x = z
+ *                  (fused only when z < 65536, x's range)
  *
  * In the BR forms the br_if is the run's last insn, unchanged, and the
  * branch is taken when the result is not 0. Locals are cell offsets (as in
  * local.get's a). op is one of CM_FUSABLE_I32: the i32 operators that
- * cannot trap, with the C expression exec evaluates over uint32_t a, b. */
+ * cannot trap, with the C expression exec evaluates over uint32_t a, b.
+ * Opcode CM_FUSED_OP(form, op). Pairs with an opcode of their own:
+ *
+ *   LOCAL_COPY     local.get x; local.set y      a = x, b = y
+ *   CONST_TO_LOCAL i32.const c; local.set y      a = y, b = c
+ *   BR_IF_EQZ      i32.eqz; br_if                branch when the operand is 0
+ *   BR_IF_LOCAL    local.get x; br_if            a = x
+ *   TEE_BR_IF      local.tee x; br_if            a = x
+ *   LOCAL_LOAD + k local.get x; (load 0x28 + k)  a = x, b = the offset */
 enum {
   CM_FORM_SL, CM_FORM_SC, CM_FORM_LL, CM_FORM_LC,
   CM_FORM_BR_S, CM_FORM_BR_SL, CM_FORM_BR_SC, CM_FORM_BR_LL, CM_FORM_BR_LC,
+  CM_FORM_LL_SET, CM_FORM_LC_SET,
 };
 #define CM_FUSED_OP(form, wasm_op) (CM_OP_FUSED + (form)*0x40 + ((wasm_op)-0x40))
 #define CM_FUSABLE_I32(X)                                                     \

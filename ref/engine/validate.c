@@ -1098,6 +1098,10 @@ static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
     if (run_free(target, nout, i, len + 1) && code[i + len].op == 0x0d) {
       *n = len + 1; /* BR_SL .. BR_LC follow SL .. LC in the same order */
       form += CM_FORM_BR_SL - CM_FORM_SL;
+    } else if (len == 3 && run_free(target, nout, i, len + 1) &&
+               code[i + len].op == 0x21 && code[i + len].a <= UINT16_MAX) {
+      *n = len + 1;
+      form = form == CM_FORM_LL ? CM_FORM_LL_SET : CM_FORM_LC_SET;
     }
     return form;
   }
@@ -1108,6 +1112,36 @@ static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
     return CM_FORM_BR_S;
   }
   return -1;
+}
+
+/* The pairs with an opcode of their own (module.h): fuse code[i] and
+ * code[i + 1] if they are one, setting the first insn's fields. */
+static bool fuse_pair(cm_insn *code, const bool *target, uint32_t nout,
+                      uint32_t i) {
+  if (!run_free(target, nout, i, 2)) return false;
+  cm_insn *first = &code[i];
+  const cm_insn *second = &code[i + 1];
+  uint16_t op = 0;
+  if (first->op == 0x20 && second->op == 0x21) {
+    op = CM_OP_LOCAL_COPY;
+    first->b = second->a;
+  } else if (first->op == 0x41 && second->op == 0x21) {
+    op = CM_OP_CONST_TO_LOCAL;
+    first->a = second->a;
+  } else if (first->op == 0x45 && second->op == 0x0d) {
+    op = CM_OP_BR_IF_EQZ;
+  } else if (first->op == 0x20 && second->op == 0x0d) {
+    op = CM_OP_BR_IF_LOCAL;
+  } else if (first->op == 0x22 && second->op == 0x0d) {
+    op = CM_OP_TEE_BR_IF;
+  } else if (first->op == 0x20 && second->op >= 0x28 && second->op <= 0x35) {
+    op = (uint16_t)(CM_OP_LOCAL_LOAD + (second->op - 0x28));
+    first->b = second->b;
+  } else {
+    return false;
+  }
+  first->op = op;
+  return true;
 }
 
 /* Fuse the compiled body v->out into superinstructions, first match first. */
@@ -1127,13 +1161,15 @@ static cm_status fuse_superinstructions(validator *v) {
     uint16_t op = 0;
     int form = match_run(code, target, nout, i, &n, &op);
     if (form < 0) {
-      i++;
+      i += fuse_pair(code, target, nout, i) ? 2 : 1;
       continue;
     }
-    if (form == CM_FORM_LL || form == CM_FORM_BR_LL)
+    if (form == CM_FORM_LL || form == CM_FORM_BR_LL || form == CM_FORM_LL_SET)
       code[i].b = code[i + 1].a;
-    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC)
+    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC || form == CM_FORM_LC_SET)
       code[i].b = code[i + 1].b;
+    if (form == CM_FORM_LL_SET || form == CM_FORM_LC_SET)
+      code[i].x = (uint16_t)code[i + 3].a;
     code[i].op = (uint16_t)CM_FUSED_OP(form, op);
     i += n;
   }

@@ -154,7 +154,7 @@ static void test_compile_block_br_if_targets_after_end(void **state) {
   cm_module *m = expect_valid(&w);
   const insn want[] = {
       {0x41, 0, 0, 7},
-      {0x20, 0, 0, 0},
+      {CM_OP_BR_IF_LOCAL, 0, 0, 0}, /* local.get; br_if: a superinstruction */
       {0x0d, 1, 5, 1}, /* to index 5, carry 1 value to height 1 (after
                           the one local) */
       {0x1a, 0, 0, 0},
@@ -184,7 +184,7 @@ static void test_compile_loop_branches_back_to_its_start(void **state) {
       /* loop start: index 2; local.get 0; i32.const 1; i32.sub is one
        * superinstruction (module.h) in the first insn of its run */
       {CM_FUSED_OP(CM_FORM_LC, 0x6b), 0, 0, 1},
-      {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {0x22, 0, 0, 0},
+      {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {CM_OP_TEE_BR_IF, 0, 0, 0},
       {0x0d, 0, 2, 1}, /* back to 2, no values, height 1 */
       {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
@@ -293,7 +293,7 @@ static void test_compile_if_without_else_targets_end(void **state) {
        0x20, 0x00, 0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x04, 0, 4, 0}, {0x41, 0, 0, 5},
+      {0x20, 0, 0, 0}, {0x04, 0, 4, 0}, {CM_OP_CONST_TO_LOCAL, 0, 0, 5},
       {0x21, 0, 0, 0}, {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
   expect_code(&m->codes[0], want, 6);
@@ -375,7 +375,9 @@ static void test_compile_loop_label_carries_params(void **state) {
        0x41, 0x00, 0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x20, 0, 0, 0},
+      /* the second local.get (the loop start: a run may begin at a
+       * target) and the br_if make a superinstruction */
+      {0x20, 0, 0, 0}, {CM_OP_BR_IF_LOCAL, 0, 0, 0},
       {0x0d, 1, 1, 1}, /* loop start 1, one value, height 1 */
       {0x1a, 0, 0, 0}, {0x41, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
@@ -427,7 +429,8 @@ static void test_compile_memory_and_calls(void **state) {
        0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x28, 0, 2, 16}, {0x20, 0, 0, 0},
+      {CM_OP_LOCAL_LOAD + 0, 0, 0, 16}, /* local.get; i32.load offset 16 */
+      {0x28, 0, 2, 16}, {0x20, 0, 0, 0},
       {0x11, 0, 0, 0}, {0x10, 0, 0, 0},  {0x3f, 0, 0, 0},
       {0x6a, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
