@@ -162,7 +162,16 @@
   X(LOCAL_I64_LOAD16_S, CM_OP_LOCAL_LOAD + 10)                                \
   X(LOCAL_I64_LOAD16_U, CM_OP_LOCAL_LOAD + 11)                                \
   X(LOCAL_I64_LOAD32_S, CM_OP_LOCAL_LOAD + 12)                                \
-  X(LOCAL_I64_LOAD32_U, CM_OP_LOCAL_LOAD + 13)
+  X(LOCAL_I64_LOAD32_U, CM_OP_LOCAL_LOAD + 13)                                \
+  X(LOCAL_I32_STORE, CM_OP_LOCAL_STORE + 0)                                   \
+  X(LOCAL_I64_STORE, CM_OP_LOCAL_STORE + 1)                                   \
+  X(LOCAL_F32_STORE, CM_OP_LOCAL_STORE + 2)                                   \
+  X(LOCAL_F64_STORE, CM_OP_LOCAL_STORE + 3)                                   \
+  X(LOCAL_I32_STORE8, CM_OP_LOCAL_STORE + 4)                                  \
+  X(LOCAL_I32_STORE16, CM_OP_LOCAL_STORE + 5)                                 \
+  X(LOCAL_I64_STORE8, CM_OP_LOCAL_STORE + 6)                                  \
+  X(LOCAL_I64_STORE16, CM_OP_LOCAL_STORE + 7)                                 \
+  X(LOCAL_I64_STORE32, CM_OP_LOCAL_STORE + 8)
 
 enum {
 #define CM_OPCODE_ENUM(name, value) OP_##name = (value),
@@ -300,6 +309,22 @@ enum {
       goto trap_memory_oob;                                                   \
     }                                                                         \
     *sp++ = extend(cm_load_le(mem_base + ea, (n)));                           \
+    FUSED_NEXT(2);                                                            \
+  } while (0)
+/* local.get x; store (a superinstruction): the value is local x. */
+#define LOCAL_STORE(n)                                                        \
+  do {                                                                        \
+    uint64_t ea = sp[-1] + pc->b;                                             \
+    if (CM_UNLIKELY(ea < pc->b || !cm_range_ok(ea, (n), mem_size))) {         \
+      ++pc;                                                                   \
+      ++icount;                                                               \
+      goto trap_memory_oob;                                                   \
+    }                                                                         \
+    if (CM_UNLIKELY(mem->journal.open) &&                                     \
+        !cm_memory_journal_touch(mem, ea, (n)))                               \
+      goto fail_journal;                                                      \
+    cm_store_le(mem_base + ea, fp[pc->a], (n));                               \
+    --sp;                                                                     \
     FUSED_NEXT(2);                                                            \
   } while (0)
 #define ZERO_EXTEND(v) (v)
@@ -463,6 +488,25 @@ enum {
     uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
     fp[pc->x] = (uint32_t)(expr);                                             \
     FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(LL_TEE, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    *sp++ = fp[pc->x] = (uint32_t)(expr);                                     \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(LC_TEE, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    *sp++ = fp[pc->x] = (uint32_t)(expr);                                     \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(TEE_SC, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)(fp[pc->a] = sp[-1]), b = (uint32_t)pc->b;         \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(TEE_BR_SC, name, wasm_op) {                                      \
+    uint32_t a = (uint32_t)(fp[pc->a] = *--sp), b = (uint32_t)pc->b;          \
+    FUSED_BR_IF(expr, 4);                                                     \
   }
 #define FUSED_I32_LABELS(name, wasm_op, expr)                                 \
   [CM_FUSED_OP(CM_FORM_SL, wasm_op)] = &&L_SL_##name,                         \
@@ -475,7 +519,11 @@ enum {
   [CM_FUSED_OP(CM_FORM_BR_LL, wasm_op)] = &&L_BR_LL_##name,                   \
   [CM_FUSED_OP(CM_FORM_BR_LC, wasm_op)] = &&L_BR_LC_##name,                   \
   [CM_FUSED_OP(CM_FORM_LL_SET, wasm_op)] = &&L_LL_SET_##name,                 \
-  [CM_FUSED_OP(CM_FORM_LC_SET, wasm_op)] = &&L_LC_SET_##name,
+  [CM_FUSED_OP(CM_FORM_LC_SET, wasm_op)] = &&L_LC_SET_##name,                 \
+  [CM_FUSED_OP(CM_FORM_LL_TEE, wasm_op)] = &&L_LL_TEE_##name,                 \
+  [CM_FUSED_OP(CM_FORM_LC_TEE, wasm_op)] = &&L_LC_TEE_##name,                 \
+  [CM_FUSED_OP(CM_FORM_TEE_SC, wasm_op)] = &&L_TEE_SC_##name,                 \
+  [CM_FUSED_OP(CM_FORM_TEE_BR_SC, wasm_op)] = &&L_TEE_BR_SC_##name,
 
 /* call_indirect and return_call_indirect (pc->a type, pc->b table): pop
  * the index and set callee, or trap. The index is an i32 or, for a 64-bit
@@ -1256,6 +1304,15 @@ do_return: {
   VM_CASE(LOCAL_I64_LOAD16_U) LOCAL_LOAD(2, ZERO_EXTEND);
   VM_CASE(LOCAL_I64_LOAD32_S) LOCAL_LOAD(4, cm_i64_extend32_s);
   VM_CASE(LOCAL_I64_LOAD32_U) LOCAL_LOAD(4, ZERO_EXTEND);
+  VM_CASE(LOCAL_I32_STORE) LOCAL_STORE(4);
+  VM_CASE(LOCAL_I64_STORE) LOCAL_STORE(8);
+  VM_CASE(LOCAL_F32_STORE) LOCAL_STORE(4);
+  VM_CASE(LOCAL_F64_STORE) LOCAL_STORE(8);
+  VM_CASE(LOCAL_I32_STORE8) LOCAL_STORE(1);
+  VM_CASE(LOCAL_I32_STORE16) LOCAL_STORE(2);
+  VM_CASE(LOCAL_I64_STORE8) LOCAL_STORE(1);
+  VM_CASE(LOCAL_I64_STORE16) LOCAL_STORE(2);
+  VM_CASE(LOCAL_I64_STORE32) LOCAL_STORE(4);
 
   default:
 #if CM_COMPUTED_GOTO

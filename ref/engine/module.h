@@ -99,8 +99,9 @@ enum {
   CM_OP_BR_IF_LOCAL,
   CM_OP_TEE_BR_IF,
   CM_OP_LOCAL_LOAD, /* + the load's opcode - 0x28 (0x28 .. 0x35) */
+  CM_OP_LOCAL_STORE = CM_OP_LOCAL_LOAD + 14, /* + the store's - 0x36 */
   CM_OP_FUSED = 0x240,
-  CM_OP_COUNT = CM_OP_FUSED + 11 * 0x40,
+  CM_OP_COUNT = CM_OP_FUSED + 15 * 0x40,
 };
 
 /* ---- Superinstructions ----
@@ -122,6 +123,9 @@ enum {
  *   BR_SL, BR_SC, BR_LL, BR_LC: the run of SL, SC, LL, LC followed by br_if
  *   LL_SET, LC_SET: the run of LL, LC followed by local.set z: x = z
  *                  (fused only when z < 65536, x's range)
+ *   LL_TEE, LC_TEE: the same with local.tee z
+ *   TEE_SC local.tee x; i32.const c; op         a = x, b = c  [s] -> [s op c]
+ *   TEE_BR_SC      TEE_SC followed by br_if
  *
  * In the BR forms the br_if is the run's last insn, unchanged, and the
  * branch is taken when the result is not 0. Locals are cell offsets (as in
@@ -134,11 +138,14 @@ enum {
  *   BR_IF_EQZ      i32.eqz; br_if                branch when the operand is 0
  *   BR_IF_LOCAL    local.get x; br_if            a = x
  *   TEE_BR_IF      local.tee x; br_if            a = x
- *   LOCAL_LOAD + k local.get x; (load 0x28 + k)  a = x, b = the offset */
+ *   LOCAL_LOAD + k local.get x; (load 0x28 + k)  a = x, b = the offset
+ *   LOCAL_STORE + k  local.get x; (store 0x36 + k)  a = x (the value),
+ *                  b = the offset */
 enum {
   CM_FORM_SL, CM_FORM_SC, CM_FORM_LL, CM_FORM_LC,
   CM_FORM_BR_S, CM_FORM_BR_SL, CM_FORM_BR_SC, CM_FORM_BR_LL, CM_FORM_BR_LC,
-  CM_FORM_LL_SET, CM_FORM_LC_SET,
+  CM_FORM_LL_SET, CM_FORM_LC_SET, CM_FORM_LL_TEE, CM_FORM_LC_TEE,
+  CM_FORM_TEE_SC, CM_FORM_TEE_BR_SC,
 };
 #define CM_FUSED_OP(form, wasm_op) (CM_OP_FUSED + (form)*0x40 + ((wasm_op)-0x40))
 #define CM_FUSABLE_I32(X)                                                     \

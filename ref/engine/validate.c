@@ -1072,19 +1072,23 @@ static bool run_free(const bool *target, uint32_t nout, uint32_t i,
   return true;
 }
 
+/* The runs around one operator (module.h): the insns before it, and the
+ * forms with a br_if, local.set or local.tee after it (-1: none). */
+static const struct {
+  int form, br_form, set_form, tee_form;
+  uint16_t first, second; /* second 0: a run of two */
+} operand_forms[] = {
+    {CM_FORM_LL, CM_FORM_BR_LL, CM_FORM_LL_SET, CM_FORM_LL_TEE, 0x20, 0x20},
+    {CM_FORM_LC, CM_FORM_BR_LC, CM_FORM_LC_SET, CM_FORM_LC_TEE, 0x20, 0x41},
+    {CM_FORM_TEE_SC, CM_FORM_TEE_BR_SC, -1, -1, 0x22, 0x41},
+    {CM_FORM_SL, CM_FORM_BR_SL, -1, -1, 0x20, 0},
+    {CM_FORM_SC, CM_FORM_BR_SC, -1, -1, 0x41, 0},
+};
+
 /* The form of the run starting at code[i], or -1; its length goes to *n,
  * its operator's opcode to *op. */
 static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
                      uint32_t i, uint32_t *n, uint16_t *op) {
-  static const struct {
-    int form;
-    uint16_t first, second; /* 0: not part of the pattern */
-  } operand_forms[] = {
-      {CM_FORM_LL, 0x20, 0x20},
-      {CM_FORM_LC, 0x20, 0x41},
-      {CM_FORM_SL, 0x20, 0},
-      {CM_FORM_SC, 0x41, 0},
-  };
   for (size_t f = 0; f < sizeof operand_forms / sizeof *operand_forms; f++) {
     uint32_t len = operand_forms[f].second ? 3 : 2;
     if (!run_free(target, nout, i, len) ||
@@ -1094,16 +1098,18 @@ static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
       continue;
     *n = len;
     *op = code[i + len - 1].op;
-    int form = operand_forms[f].form;
-    if (run_free(target, nout, i, len + 1) && code[i + len].op == 0x0d) {
-      *n = len + 1; /* BR_SL .. BR_LC follow SL .. LC in the same order */
-      form += CM_FORM_BR_SL - CM_FORM_SL;
-    } else if (len == 3 && run_free(target, nout, i, len + 1) &&
-               code[i + len].op == 0x21 && code[i + len].a <= UINT16_MAX) {
-      *n = len + 1;
-      form = form == CM_FORM_LL ? CM_FORM_LL_SET : CM_FORM_LC_SET;
-    }
-    return form;
+    if (!run_free(target, nout, i, len + 1))
+      return operand_forms[f].form;
+    const cm_insn *next = &code[i + len];
+    int longer = next->op == 0x0d ? operand_forms[f].br_form
+                 : next->a > UINT16_MAX ? -1 /* out of x's range */
+                 : next->op == 0x21 ? operand_forms[f].set_form
+                 : next->op == 0x22 ? operand_forms[f].tee_form
+                                    : -1;
+    if (longer < 0)
+      return operand_forms[f].form;
+    *n = len + 1;
+    return longer;
   }
   if (run_free(target, nout, i, 2) && fusable_i32(code[i].op) &&
       code[i + 1].op == 0x0d) {
@@ -1137,6 +1143,9 @@ static bool fuse_pair(cm_insn *code, const bool *target, uint32_t nout,
   } else if (first->op == 0x20 && second->op >= 0x28 && second->op <= 0x35) {
     op = (uint16_t)(CM_OP_LOCAL_LOAD + (second->op - 0x28));
     first->b = second->b;
+  } else if (first->op == 0x20 && second->op >= 0x36 && second->op <= 0x3e) {
+    op = (uint16_t)(CM_OP_LOCAL_STORE + (second->op - 0x36));
+    first->b = second->b;
   } else {
     return false;
   }
@@ -1164,11 +1173,17 @@ static cm_status fuse_superinstructions(validator *v) {
       i += fuse_pair(code, target, nout, i) ? 2 : 1;
       continue;
     }
-    if (form == CM_FORM_LL || form == CM_FORM_BR_LL || form == CM_FORM_LL_SET)
+    /* The first insn has a (x, or y in SL); add the second operand and
+     * the destination local. */
+    if (form == CM_FORM_LL || form == CM_FORM_BR_LL ||
+        form == CM_FORM_LL_SET || form == CM_FORM_LL_TEE)
       code[i].b = code[i + 1].a;
-    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC || form == CM_FORM_LC_SET)
+    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC ||
+             form == CM_FORM_LC_SET || form == CM_FORM_LC_TEE ||
+             form == CM_FORM_TEE_SC || form == CM_FORM_TEE_BR_SC)
       code[i].b = code[i + 1].b;
-    if (form == CM_FORM_LL_SET || form == CM_FORM_LC_SET)
+    if (form == CM_FORM_LL_SET || form == CM_FORM_LC_SET ||
+        form == CM_FORM_LL_TEE || form == CM_FORM_LC_TEE)
       code[i].x = (uint16_t)code[i + 3].a;
     code[i].op = (uint16_t)CM_FUSED_OP(form, op);
     i += n;

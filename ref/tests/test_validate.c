@@ -181,10 +181,11 @@ static void test_compile_loop_branches_back_to_its_start(void **state) {
   cm_module *m = expect_valid(&w);
   const insn want[] = {
       {0x41, 0, 0, 0}, {0x1a, 0, 0, 0},
-      /* loop start: index 2; local.get 0; i32.const 1; i32.sub is one
-       * superinstruction (module.h) in the first insn of its run */
-      {CM_FUSED_OP(CM_FORM_LC, 0x6b), 0, 0, 1},
-      {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {CM_OP_TEE_BR_IF, 0, 0, 0},
+      /* loop start: index 2; local.get 0; i32.const 1; i32.sub;
+       * local.tee 0 is one superinstruction (module.h) in the first insn
+       * of its run */
+      {CM_FUSED_OP(CM_FORM_LC_TEE, 0x6b), 0, 0, 1},
+      {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {0x22, 0, 0, 0},
       {0x0d, 0, 2, 1}, /* back to 2, no values, height 1 */
       {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
