@@ -258,6 +258,56 @@ static void test_superinstructions_count_and_respect_targets(void **state) {
   cm_module_free(m);
 }
 
+/* The pairs with opcodes of their own (module.h) do what the pair does,
+ * count two, and a trap in the second insn names that insn. */
+static void test_superinstruction_pairs(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);             /* memory 1 page */
+  SECTION(&w, 0x07, 0x01, 0x01, 0x66, 0x00, 0x00); /* export "f" */
+  CODE(&w, 0x01, 0x02, 0x7f,   /* locals 1, 2: i32 */
+       0x20, 0x00, 0x21, 0x01, /* local.get 0; local.set 1 */
+       0x41, 0x07, 0x21, 0x02, /* i32.const 7; local.set 2 */
+       0x20, 0x01,             /* local.get 1 (the address) */
+       0x20, 0x02, 0x36, 0x02, 0x00, /* local.get 2; i32.store */
+       0x20, 0x01, 0x28, 0x02, 0x00, /* local.get 1; i32.load */
+       0x41, 0x05, 0x6a,       /* i32.const 5; i32.add */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {CM_OP_LOCAL_COPY, 0, 0, 1}, {0x21, 0, 1, 0},
+      {CM_OP_CONST_TO_LOCAL, 0, 2, 7}, {0x21, 0, 2, 0},
+      {0x20, 0, 1, 0},
+      {CM_OP_LOCAL_STORE + 0, 0, 2, 0}, {0x36, 0, 2, 0},
+      {CM_OP_LOCAL_LOAD + 0, 0, 1, 0}, {0x28, 0, 2, 0},
+      {CM_FUSED_OP(CM_FORM_SC, 0x6a), 0, 0, 5}, {0x6a, 0, 0, 0},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, sizeof want / sizeof *want);
+  uint64_t count = 0;
+  assert_int_equal(run_f(m, 16, &count), 12);
+  assert_int_equal(count, 12);
+
+  /* An address past the memory: the store (insn 6) traps after 7 insns. */
+  cm_store_limits limits = cm_store_default_limits();
+  cm_store *s = cm_store_new(&limits);
+  cm_error err;
+  cm_instance *inst = cm_instantiate(s, m, NULL, 0, &err);
+  assert_non_null(inst);
+  cm_extern f;
+  assert_true(cm_instance_export(inst, "f", &f));
+  cm_val args[1] = {{CM_I32, 65536, 0}}, results[1];
+  assert_int_equal(cm_invoke(s, f.as.func, args, results, &err), CM_TRAP);
+  assert_int_equal(err.trap, CM_TRAP_MEMORY_OOB);
+  if (!strstr(err.message, "instruction 6)"))
+    fail_msg("message: %s", err.message);
+  assert_int_equal(cm_store_instructions(s), 7);
+  cm_store_free(s);
+  cm_module_free(m);
+}
+
 static void test_compile_if_else_targets(void **state) {
   (void)state;
   wasm w;
@@ -1274,6 +1324,7 @@ int main(void) {
       cmocka_unit_test(test_compile_block_br_if_targets_after_end),
       cmocka_unit_test(test_compile_loop_branches_back_to_its_start),
       cmocka_unit_test(test_superinstructions_count_and_respect_targets),
+      cmocka_unit_test(test_superinstruction_pairs),
       cmocka_unit_test(test_compile_if_else_targets),
       cmocka_unit_test(test_compile_if_without_else_targets_end),
       cmocka_unit_test(test_compile_br_table_entries),
