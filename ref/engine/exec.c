@@ -145,7 +145,33 @@
   X(LOCAL_SET_V128, CM_OP_LOCAL_SET_V128)                                     \
   X(LOCAL_TEE_V128, CM_OP_LOCAL_TEE_V128)                                     \
   X(GLOBAL_GET_V128, CM_OP_GLOBAL_GET_V128)                                   \
-  X(GLOBAL_SET_V128, CM_OP_GLOBAL_SET_V128)
+  X(GLOBAL_SET_V128, CM_OP_GLOBAL_SET_V128)                                   \
+  X(LOCAL_COPY, CM_OP_LOCAL_COPY) X(CONST_TO_LOCAL, CM_OP_CONST_TO_LOCAL)     \
+  X(BR_IF_EQZ, CM_OP_BR_IF_EQZ) X(BR_IF_LOCAL, CM_OP_BR_IF_LOCAL)             \
+  X(TEE_BR_IF, CM_OP_TEE_BR_IF)                                               \
+  X(LOCAL_I32_LOAD, CM_OP_LOCAL_LOAD + 0)                                     \
+  X(LOCAL_I64_LOAD, CM_OP_LOCAL_LOAD + 1)                                     \
+  X(LOCAL_F32_LOAD, CM_OP_LOCAL_LOAD + 2)                                     \
+  X(LOCAL_F64_LOAD, CM_OP_LOCAL_LOAD + 3)                                     \
+  X(LOCAL_I32_LOAD8_S, CM_OP_LOCAL_LOAD + 4)                                  \
+  X(LOCAL_I32_LOAD8_U, CM_OP_LOCAL_LOAD + 5)                                  \
+  X(LOCAL_I32_LOAD16_S, CM_OP_LOCAL_LOAD + 6)                                 \
+  X(LOCAL_I32_LOAD16_U, CM_OP_LOCAL_LOAD + 7)                                 \
+  X(LOCAL_I64_LOAD8_S, CM_OP_LOCAL_LOAD + 8)                                  \
+  X(LOCAL_I64_LOAD8_U, CM_OP_LOCAL_LOAD + 9)                                  \
+  X(LOCAL_I64_LOAD16_S, CM_OP_LOCAL_LOAD + 10)                                \
+  X(LOCAL_I64_LOAD16_U, CM_OP_LOCAL_LOAD + 11)                                \
+  X(LOCAL_I64_LOAD32_S, CM_OP_LOCAL_LOAD + 12)                                \
+  X(LOCAL_I64_LOAD32_U, CM_OP_LOCAL_LOAD + 13)                                \
+  X(LOCAL_I32_STORE, CM_OP_LOCAL_STORE + 0)                                   \
+  X(LOCAL_I64_STORE, CM_OP_LOCAL_STORE + 1)                                   \
+  X(LOCAL_F32_STORE, CM_OP_LOCAL_STORE + 2)                                   \
+  X(LOCAL_F64_STORE, CM_OP_LOCAL_STORE + 3)                                   \
+  X(LOCAL_I32_STORE8, CM_OP_LOCAL_STORE + 4)                                  \
+  X(LOCAL_I32_STORE16, CM_OP_LOCAL_STORE + 5)                                 \
+  X(LOCAL_I64_STORE8, CM_OP_LOCAL_STORE + 6)                                  \
+  X(LOCAL_I64_STORE16, CM_OP_LOCAL_STORE + 7)                                 \
+  X(LOCAL_I64_STORE32, CM_OP_LOCAL_STORE + 8)
 
 enum {
 #define CM_OPCODE_ENUM(name, value) OP_##name = (value),
@@ -272,6 +298,35 @@ enum {
     sp -= 2;                                                                  \
     VM_NEXT();                                                                \
   } while (0)
+/* local.get x; load (a superinstruction): the address is local x. A trap
+ * names the load, as the unfused pair would. */
+#define LOCAL_LOAD(n, extend)                                                 \
+  do {                                                                        \
+    uint64_t ea = fp[pc->a] + pc->b;                                          \
+    if (CM_UNLIKELY(ea < pc->b || !cm_range_ok(ea, (n), mem_size))) {         \
+      ++pc;                                                                   \
+      ++icount;                                                               \
+      goto trap_memory_oob;                                                   \
+    }                                                                         \
+    *sp++ = extend(cm_load_le(mem_base + ea, (n)));                           \
+    FUSED_NEXT(2);                                                            \
+  } while (0)
+/* local.get x; store (a superinstruction): the value is local x. */
+#define LOCAL_STORE(n)                                                        \
+  do {                                                                        \
+    uint64_t ea = sp[-1] + pc->b;                                             \
+    if (CM_UNLIKELY(ea < pc->b || !cm_range_ok(ea, (n), mem_size))) {         \
+      ++pc;                                                                   \
+      ++icount;                                                               \
+      goto trap_memory_oob;                                                   \
+    }                                                                         \
+    if (CM_UNLIKELY(mem->journal.open) &&                                     \
+        !cm_memory_journal_touch(mem, ea, (n)))                               \
+      goto fail_journal;                                                      \
+    cm_store_le(mem_base + ea, fp[pc->a], (n));                               \
+    --sp;                                                                     \
+    FUSED_NEXT(2);                                                            \
+  } while (0)
 #define ZERO_EXTEND(v) (v)
 #define ZERO_EXTEND32(v) ((uint32_t)(v))
 
@@ -354,6 +409,121 @@ enum {
     pc = code + target_->a;                                                   \
     VM_DISPATCH();                                                            \
   } while (0)
+
+/* ---- Superinstructions (module.h) ----
+ * A case runs the whole run of n insns it stands for: the dispatch counted
+ * its first insn, FUSED_* count the other n - 1 and step over them. In the
+ * BR forms the run's last insn is the br_if, whose target BRANCH takes. */
+#define FUSED_NEXT(n)                                                         \
+  do {                                                                        \
+    icount += (n)-1;                                                          \
+    pc += (n);                                                                \
+    VM_DISPATCH();                                                            \
+  } while (0)
+#define FUSED_BR_IF(result, n)                                                \
+  do {                                                                        \
+    icount += (n)-1;                                                          \
+    if ((uint32_t)(result) != 0)                                              \
+      BRANCH(pc + (n)-1);                                                     \
+    pc += (n);                                                                \
+    VM_DISPATCH();                                                            \
+  } while (0)
+#if CM_COMPUTED_GOTO
+#define FUSED_CASE(form, name, wasm_op)                                       \
+  case CM_FUSED_OP(CM_FORM_##form, wasm_op):                                  \
+  L_##form##_##name:
+#else
+#define FUSED_CASE(form, name, wasm_op)                                       \
+  case CM_FUSED_OP(CM_FORM_##form, wasm_op):
+#endif
+/* The nine forms of one operator; a and b are its operands. */
+#define FUSED_I32_CASES(name, wasm_op, expr)                                  \
+  FUSED_CASE(SL, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[pc->a];                   \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(2);                                                            \
+  }                                                                           \
+  FUSED_CASE(SC, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)sp[-1], b = (uint32_t)pc->b;                       \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(2);                                                            \
+  }                                                                           \
+  FUSED_CASE(LL, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    *sp++ = (uint32_t)(expr);                                                 \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(LC, name, wasm_op) {                                             \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    *sp++ = (uint32_t)(expr);                                                 \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(BR_S, name, wasm_op) {                                           \
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];                      \
+    sp -= 2;                                                                  \
+    FUSED_BR_IF(expr, 2);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_SL, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)*--sp, b = (uint32_t)fp[pc->a];                    \
+    FUSED_BR_IF(expr, 3);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_SC, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)*--sp, b = (uint32_t)pc->b;                        \
+    FUSED_BR_IF(expr, 3);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_LL, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    FUSED_BR_IF(expr, 4);                                                     \
+  }                                                                           \
+  FUSED_CASE(BR_LC, name, wasm_op) {                                          \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    FUSED_BR_IF(expr, 4);                                                     \
+  }                                                                           \
+  FUSED_CASE(LL_SET, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    fp[pc->x] = (uint32_t)(expr);                                             \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(LC_SET, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    fp[pc->x] = (uint32_t)(expr);                                             \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(LL_TEE, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)fp[pc->b];                \
+    *sp++ = fp[pc->x] = (uint32_t)(expr);                                     \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(LC_TEE, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)fp[pc->a], b = (uint32_t)pc->b;                    \
+    *sp++ = fp[pc->x] = (uint32_t)(expr);                                     \
+    FUSED_NEXT(4);                                                            \
+  }                                                                           \
+  FUSED_CASE(TEE_SC, name, wasm_op) {                                         \
+    uint32_t a = (uint32_t)(fp[pc->a] = sp[-1]), b = (uint32_t)pc->b;         \
+    sp[-1] = (uint32_t)(expr);                                                \
+    FUSED_NEXT(3);                                                            \
+  }                                                                           \
+  FUSED_CASE(TEE_BR_SC, name, wasm_op) {                                      \
+    uint32_t a = (uint32_t)(fp[pc->a] = *--sp), b = (uint32_t)pc->b;          \
+    FUSED_BR_IF(expr, 4);                                                     \
+  }
+#define FUSED_I32_LABELS(name, wasm_op, expr)                                 \
+  [CM_FUSED_OP(CM_FORM_SL, wasm_op)] = &&L_SL_##name,                         \
+  [CM_FUSED_OP(CM_FORM_SC, wasm_op)] = &&L_SC_##name,                         \
+  [CM_FUSED_OP(CM_FORM_LL, wasm_op)] = &&L_LL_##name,                         \
+  [CM_FUSED_OP(CM_FORM_LC, wasm_op)] = &&L_LC_##name,                         \
+  [CM_FUSED_OP(CM_FORM_BR_S, wasm_op)] = &&L_BR_S_##name,                     \
+  [CM_FUSED_OP(CM_FORM_BR_SL, wasm_op)] = &&L_BR_SL_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_SC, wasm_op)] = &&L_BR_SC_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_LL, wasm_op)] = &&L_BR_LL_##name,                   \
+  [CM_FUSED_OP(CM_FORM_BR_LC, wasm_op)] = &&L_BR_LC_##name,                   \
+  [CM_FUSED_OP(CM_FORM_LL_SET, wasm_op)] = &&L_LL_SET_##name,                 \
+  [CM_FUSED_OP(CM_FORM_LC_SET, wasm_op)] = &&L_LC_SET_##name,                 \
+  [CM_FUSED_OP(CM_FORM_LL_TEE, wasm_op)] = &&L_LL_TEE_##name,                 \
+  [CM_FUSED_OP(CM_FORM_LC_TEE, wasm_op)] = &&L_LC_TEE_##name,                 \
+  [CM_FUSED_OP(CM_FORM_TEE_SC, wasm_op)] = &&L_TEE_SC_##name,                 \
+  [CM_FUSED_OP(CM_FORM_TEE_BR_SC, wasm_op)] = &&L_TEE_BR_SC_##name,
 
 /* call_indirect and return_call_indirect (pc->a type, pc->b table): pop
  * the index and set callee, or trap. The index is an i32 or, for a 64-bit
@@ -502,6 +672,7 @@ cm_status cm_exec(cm_store *s, cm_func_inst *f, uint64_t *base,
 #define CM_OPCODE_LABEL(name, value) [value] = &&L_##name,
       CM_EXEC_OPCODES(CM_OPCODE_LABEL)
 #undef CM_OPCODE_LABEL
+      CM_FUSABLE_I32(FUSED_I32_LABELS)
   };
 #endif
 
@@ -1094,6 +1265,54 @@ do_return: {
     g->value_hi = sp[1];
     VM_NEXT();
   }
+
+  /* ---- Superinstructions (module.h) ---- */
+
+  CM_FUSABLE_I32(FUSED_I32_CASES)
+
+  VM_CASE(LOCAL_COPY) {
+    fp[pc->b] = fp[pc->a];
+    FUSED_NEXT(2);
+  }
+  VM_CASE(CONST_TO_LOCAL) {
+    fp[pc->a] = (uint32_t)pc->b;
+    FUSED_NEXT(2);
+  }
+  VM_CASE(BR_IF_EQZ) {
+    uint64_t c = *--sp;
+    FUSED_BR_IF(c == 0, 2);
+  }
+  VM_CASE(BR_IF_LOCAL) {
+    FUSED_BR_IF(fp[pc->a] != 0, 2);
+  }
+  VM_CASE(TEE_BR_IF) {
+    uint64_t c = *--sp;
+    fp[pc->a] = c;
+    FUSED_BR_IF(c != 0, 2);
+  }
+  VM_CASE(LOCAL_I32_LOAD) LOCAL_LOAD(4, ZERO_EXTEND);
+  VM_CASE(LOCAL_I64_LOAD) LOCAL_LOAD(8, ZERO_EXTEND);
+  VM_CASE(LOCAL_F32_LOAD) LOCAL_LOAD(4, ZERO_EXTEND);
+  VM_CASE(LOCAL_F64_LOAD) LOCAL_LOAD(8, ZERO_EXTEND);
+  VM_CASE(LOCAL_I32_LOAD8_S) LOCAL_LOAD(1, cm_i32_extend8_s);
+  VM_CASE(LOCAL_I32_LOAD8_U) LOCAL_LOAD(1, ZERO_EXTEND);
+  VM_CASE(LOCAL_I32_LOAD16_S) LOCAL_LOAD(2, cm_i32_extend16_s);
+  VM_CASE(LOCAL_I32_LOAD16_U) LOCAL_LOAD(2, ZERO_EXTEND);
+  VM_CASE(LOCAL_I64_LOAD8_S) LOCAL_LOAD(1, cm_i64_extend8_s);
+  VM_CASE(LOCAL_I64_LOAD8_U) LOCAL_LOAD(1, ZERO_EXTEND);
+  VM_CASE(LOCAL_I64_LOAD16_S) LOCAL_LOAD(2, cm_i64_extend16_s);
+  VM_CASE(LOCAL_I64_LOAD16_U) LOCAL_LOAD(2, ZERO_EXTEND);
+  VM_CASE(LOCAL_I64_LOAD32_S) LOCAL_LOAD(4, cm_i64_extend32_s);
+  VM_CASE(LOCAL_I64_LOAD32_U) LOCAL_LOAD(4, ZERO_EXTEND);
+  VM_CASE(LOCAL_I32_STORE) LOCAL_STORE(4);
+  VM_CASE(LOCAL_I64_STORE) LOCAL_STORE(8);
+  VM_CASE(LOCAL_F32_STORE) LOCAL_STORE(4);
+  VM_CASE(LOCAL_F64_STORE) LOCAL_STORE(8);
+  VM_CASE(LOCAL_I32_STORE8) LOCAL_STORE(1);
+  VM_CASE(LOCAL_I32_STORE16) LOCAL_STORE(2);
+  VM_CASE(LOCAL_I64_STORE8) LOCAL_STORE(1);
+  VM_CASE(LOCAL_I64_STORE16) LOCAL_STORE(2);
+  VM_CASE(LOCAL_I64_STORE32) LOCAL_STORE(4);
 
   default:
 #if CM_COMPUTED_GOTO

@@ -92,8 +92,72 @@ enum {
   CM_OP_LOCAL_TEE_V128,
   CM_OP_GLOBAL_GET_V128,
   CM_OP_GLOBAL_SET_V128,
-  CM_OP_COUNT = 0x210,
+  /* superinstructions, below */
+  CM_OP_LOCAL_COPY = 0x210,
+  CM_OP_CONST_TO_LOCAL,
+  CM_OP_BR_IF_EQZ,
+  CM_OP_BR_IF_LOCAL,
+  CM_OP_TEE_BR_IF,
+  CM_OP_LOCAL_LOAD, /* + the load's opcode - 0x28 (0x28 .. 0x35) */
+  CM_OP_LOCAL_STORE = CM_OP_LOCAL_LOAD + 14, /* + the store's - 0x36 */
+  CM_OP_FUSED = 0x240,
+  CM_OP_COUNT = CM_OP_FUSED + 15 * 0x40,
 };
+
+/* ---- Superinstructions ----
+ * After a body is compiled, validate.c's fuse pass (fuse_superinstructions)
+ * looks for short runs of insns that move values between locals, constants
+ * and the operand stack around one i32 operator, and turns each run into
+ * one superinstruction. Only the run's first insn changes (its opcode, and
+ * b for LL and LC); the others stay where they are, and exec skips them. So
+ * every insn keeps its index (branch targets and trap messages do not
+ * move), the instruction count adds the run's length (it counts exactly as
+ * before), and a run is fused only when no branch targets an insn inside it.
+ *
+ *   form   run                                 first insn    effect
+ *   SL     local.get y; op                     a = y         [s] -> [s op y]
+ *   SC     i32.const c; op                     b = c         [s] -> [s op c]
+ *   LL     local.get x; local.get y; op        a = x, b = y  [] -> [x op y]
+ *   LC     local.get x; i32.const c; op        a = x, b = c  [] -> [x op c]
+ *   BR_S   op; br_if                           -             [s t] -> []
+ *   BR_SL, BR_SC, BR_LL, BR_LC: the run of SL, SC, LL, LC followed by br_if
+ *   LL_SET, LC_SET: the run of LL, LC followed by local.set z: x = z
+ *                  (fused only when z < 65536, x's range)
+ *   LL_TEE, LC_TEE: the same with local.tee z
+ *   TEE_SC local.tee x; i32.const c; op         a = x, b = c  [s] -> [s op c]
+ *   TEE_BR_SC      TEE_SC followed by br_if
+ *
+ * In the BR forms the br_if is the run's last insn, unchanged, and the
+ * branch is taken when the result is not 0. Locals are cell offsets (as in
+ * local.get's a). op is one of CM_FUSABLE_I32: the i32 operators that
+ * cannot trap, with the C expression exec evaluates over uint32_t a, b.
+ * Opcode CM_FUSED_OP(form, op). Pairs with an opcode of their own:
+ *
+ *   LOCAL_COPY     local.get x; local.set y      a = x, b = y
+ *   CONST_TO_LOCAL i32.const c; local.set y      a = y, b = c
+ *   BR_IF_EQZ      i32.eqz; br_if                branch when the operand is 0
+ *   BR_IF_LOCAL    local.get x; br_if            a = x
+ *   TEE_BR_IF      local.tee x; br_if            a = x
+ *   LOCAL_LOAD + k local.get x; (load 0x28 + k)  a = x, b = the offset
+ *   LOCAL_STORE + k  local.get x; (store 0x36 + k)  a = x (the value),
+ *                  b = the offset */
+enum {
+  CM_FORM_SL, CM_FORM_SC, CM_FORM_LL, CM_FORM_LC,
+  CM_FORM_BR_S, CM_FORM_BR_SL, CM_FORM_BR_SC, CM_FORM_BR_LL, CM_FORM_BR_LC,
+  CM_FORM_LL_SET, CM_FORM_LC_SET, CM_FORM_LL_TEE, CM_FORM_LC_TEE,
+  CM_FORM_TEE_SC, CM_FORM_TEE_BR_SC,
+};
+#define CM_FUSED_OP(form, wasm_op) (CM_OP_FUSED + (form)*0x40 + ((wasm_op)-0x40))
+#define CM_FUSABLE_I32(X)                                                     \
+  X(EQ, 0x46, a == b) X(NE, 0x47, a != b)                                     \
+  X(LT_S, 0x48, cm_s32(a) < cm_s32(b)) X(LT_U, 0x49, a < b)                   \
+  X(GT_S, 0x4a, cm_s32(a) > cm_s32(b)) X(GT_U, 0x4b, a > b)                   \
+  X(LE_S, 0x4c, cm_s32(a) <= cm_s32(b)) X(LE_U, 0x4d, a <= b)                 \
+  X(GE_S, 0x4e, cm_s32(a) >= cm_s32(b)) X(GE_U, 0x4f, a >= b)                 \
+  X(ADD, 0x6a, a + b) X(SUB, 0x6b, a - b) X(MUL, 0x6c, a * b)                 \
+  X(AND, 0x71, a & b) X(OR, 0x72, a | b) X(XOR, 0x73, a ^ b)                  \
+  X(SHL, 0x74, cm_i32_shl(a, b)) X(SHR_S, 0x75, cm_i32_shr_s(a, b))           \
+  X(SHR_U, 0x76, cm_i32_shr_u(a, b))
 
 /* The operand shape of a V128_PURE insn, in its b: how many operands, which
  * of them are v128 (two cells; the others one), and whether the result is. */

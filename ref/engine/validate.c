@@ -1050,6 +1050,148 @@ static cm_status place_locals(validator *v, cm_code *code) {
   return CM_OK;
 }
 
+/* ---- Superinstructions (module.h) ---- */
+
+static bool fusable_i32(uint16_t op) {
+  switch (op) {
+#define CM_FUSABLE_CASE(name, wasm_op, expr) case wasm_op:
+    CM_FUSABLE_I32(CM_FUSABLE_CASE)
+#undef CM_FUSABLE_CASE
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Whether the run code[i..i+n) fits, with no branch target inside it. */
+static bool run_free(const bool *target, uint32_t nout, uint32_t i,
+                     uint32_t n) {
+  if (i + n > nout) return false;
+  for (uint32_t k = 1; k < n; k++)
+    if (target[i + k]) return false;
+  return true;
+}
+
+/* The runs around one operator (module.h): the insns before it, and the
+ * forms with a br_if, local.set or local.tee after it (-1: none). */
+static const struct {
+  int form, br_form, set_form, tee_form;
+  uint16_t first, second; /* second 0: a run of two */
+} operand_forms[] = {
+    {CM_FORM_LL, CM_FORM_BR_LL, CM_FORM_LL_SET, CM_FORM_LL_TEE, 0x20, 0x20},
+    {CM_FORM_LC, CM_FORM_BR_LC, CM_FORM_LC_SET, CM_FORM_LC_TEE, 0x20, 0x41},
+    {CM_FORM_TEE_SC, CM_FORM_TEE_BR_SC, -1, -1, 0x22, 0x41},
+    {CM_FORM_SL, CM_FORM_BR_SL, -1, -1, 0x20, 0},
+    {CM_FORM_SC, CM_FORM_BR_SC, -1, -1, 0x41, 0},
+};
+
+/* The form of the run starting at code[i], or -1; its length goes to *n,
+ * its operator's opcode to *op. */
+static int match_run(const cm_insn *code, const bool *target, uint32_t nout,
+                     uint32_t i, uint32_t *n, uint16_t *op) {
+  for (size_t f = 0; f < sizeof operand_forms / sizeof *operand_forms; f++) {
+    uint32_t len = operand_forms[f].second ? 3 : 2;
+    if (!run_free(target, nout, i, len) ||
+        code[i].op != operand_forms[f].first ||
+        (operand_forms[f].second && code[i + 1].op != operand_forms[f].second) ||
+        !fusable_i32(code[i + len - 1].op))
+      continue;
+    *n = len;
+    *op = code[i + len - 1].op;
+    if (!run_free(target, nout, i, len + 1))
+      return operand_forms[f].form;
+    const cm_insn *next = &code[i + len];
+    int longer = next->op == 0x0d ? operand_forms[f].br_form
+                 : next->a > UINT16_MAX ? -1 /* out of x's range */
+                 : next->op == 0x21 ? operand_forms[f].set_form
+                 : next->op == 0x22 ? operand_forms[f].tee_form
+                                    : -1;
+    if (longer < 0)
+      return operand_forms[f].form;
+    *n = len + 1;
+    return longer;
+  }
+  if (run_free(target, nout, i, 2) && fusable_i32(code[i].op) &&
+      code[i + 1].op == 0x0d) {
+    *n = 2;
+    *op = code[i].op;
+    return CM_FORM_BR_S;
+  }
+  return -1;
+}
+
+/* The pairs with an opcode of their own (module.h): fuse code[i] and
+ * code[i + 1] if they are one, setting the first insn's fields. */
+static bool fuse_pair(cm_insn *code, const bool *target, uint32_t nout,
+                      uint32_t i) {
+  if (!run_free(target, nout, i, 2)) return false;
+  cm_insn *first = &code[i];
+  const cm_insn *second = &code[i + 1];
+  uint16_t op = 0;
+  if (first->op == 0x20 && second->op == 0x21) {
+    op = CM_OP_LOCAL_COPY;
+    first->b = second->a;
+  } else if (first->op == 0x41 && second->op == 0x21) {
+    op = CM_OP_CONST_TO_LOCAL;
+    first->a = second->a;
+  } else if (first->op == 0x45 && second->op == 0x0d) {
+    op = CM_OP_BR_IF_EQZ;
+  } else if (first->op == 0x20 && second->op == 0x0d) {
+    op = CM_OP_BR_IF_LOCAL;
+  } else if (first->op == 0x22 && second->op == 0x0d) {
+    op = CM_OP_TEE_BR_IF;
+  } else if (first->op == 0x20 && second->op >= 0x28 && second->op <= 0x35) {
+    op = (uint16_t)(CM_OP_LOCAL_LOAD + (second->op - 0x28));
+    first->b = second->b;
+  } else if (first->op == 0x20 && second->op >= 0x36 && second->op <= 0x3e) {
+    op = (uint16_t)(CM_OP_LOCAL_STORE + (second->op - 0x36));
+    first->b = second->b;
+  } else {
+    return false;
+  }
+  first->op = op;
+  return true;
+}
+
+/* Fuse the compiled body v->out into superinstructions, first match first. */
+static cm_status fuse_superinstructions(validator *v) {
+  cm_insn *code = v->out;
+  uint32_t nout = v->nout;
+  bool *target = calloc(nout ? nout : 1, sizeof *target);
+  if (!target) return out_of_memory(v);
+  for (uint32_t i = 0; i < nout; i++) {
+    uint16_t op = code[i].op;
+    if ((op == 0x04 || op == 0x05 || op == 0x0c || op == 0x0d ||
+         op == CM_OP_BR_TABLE_ENTRY) && code[i].a < nout)
+      target[code[i].a] = true;
+  }
+  for (uint32_t i = 0; i < nout;) {
+    uint32_t n = 1;
+    uint16_t op = 0;
+    int form = match_run(code, target, nout, i, &n, &op);
+    if (form < 0) {
+      i += fuse_pair(code, target, nout, i) ? 2 : 1;
+      continue;
+    }
+    /* The first insn has a (x, or y in SL); add the second operand and
+     * the destination local. */
+    if (form == CM_FORM_LL || form == CM_FORM_BR_LL ||
+        form == CM_FORM_LL_SET || form == CM_FORM_LL_TEE)
+      code[i].b = code[i + 1].a;
+    else if (form == CM_FORM_LC || form == CM_FORM_BR_LC ||
+             form == CM_FORM_LC_SET || form == CM_FORM_LC_TEE ||
+             form == CM_FORM_TEE_SC || form == CM_FORM_TEE_BR_SC)
+      code[i].b = code[i + 1].b;
+    if (form == CM_FORM_LL_SET || form == CM_FORM_LC_SET ||
+        form == CM_FORM_LL_TEE || form == CM_FORM_LC_TEE)
+      code[i].x = (uint16_t)code[i + 3].a;
+    code[i].op = (uint16_t)CM_FUSED_OP(form, op);
+    i += n;
+  }
+  free(target);
+  return CM_OK;
+}
+
 static cm_status compile_function(validator *v, uint32_t i) {
   cm_module *m = v->m;
   cm_code *code = &m->codes[i];
@@ -1073,6 +1215,7 @@ static cm_status compile_function(validator *v, uint32_t i) {
     CM_TRY(validate_insn(v, &insn));
   }
   v->insn = NULL;
+  CM_TRY(fuse_superinstructions(v));
 
   code->code = malloc((size_t)v->nout * sizeof *code->code);
   if (!code->code) return out_of_memory(v);

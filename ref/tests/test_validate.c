@@ -154,7 +154,7 @@ static void test_compile_block_br_if_targets_after_end(void **state) {
   cm_module *m = expect_valid(&w);
   const insn want[] = {
       {0x41, 0, 0, 7},
-      {0x20, 0, 0, 0},
+      {CM_OP_BR_IF_LOCAL, 0, 0, 0}, /* local.get; br_if: a superinstruction */
       {0x0d, 1, 5, 1}, /* to index 5, carry 1 value to height 1 (after
                           the one local) */
       {0x1a, 0, 0, 0},
@@ -181,12 +181,130 @@ static void test_compile_loop_branches_back_to_its_start(void **state) {
   cm_module *m = expect_valid(&w);
   const insn want[] = {
       {0x41, 0, 0, 0}, {0x1a, 0, 0, 0},
-      {0x20, 0, 0, 0}, /* loop start: index 2 */
+      /* loop start: index 2; local.get 0; i32.const 1; i32.sub;
+       * local.tee 0 is one superinstruction (module.h) in the first insn
+       * of its run */
+      {CM_FUSED_OP(CM_FORM_LC_TEE, 0x6b), 0, 0, 1},
       {0x41, 0, 0, 1}, {0x6b, 0, 0, 0}, {0x22, 0, 0, 0},
       {0x0d, 0, 2, 1}, /* back to 2, no values, height 1 */
       {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
   expect_code(&m->codes[0], want, 9);
+  cm_module_free(m);
+}
+
+/* Run export "f" of m with one i32 argument; its i32 result, and the
+ * instructions the invocation executed in *count. */
+static uint32_t run_f(const cm_module *m, uint32_t arg, uint64_t *count) {
+  cm_store_limits limits = cm_store_default_limits();
+  cm_store *s = cm_store_new(&limits);
+  cm_error err;
+  cm_instance *inst = cm_instantiate(s, m, NULL, 0, &err);
+  assert_non_null(inst);
+  cm_extern f;
+  assert_true(cm_instance_export(inst, "f", &f));
+  cm_val args[1] = {{CM_I32, arg, 0}}, results[1];
+  if (cm_invoke(s, f.as.func, args, results, &err) != CM_OK)
+    fail_msg("f(%u) failed: %s", arg, err.message);
+  *count = cm_store_instructions(s);
+  cm_store_free(s);
+  return (uint32_t)results[0].bits;
+}
+
+/* Superinstructions (module.h) keep every insn in place and count as the
+ * insns they stand for; a run with a branch target inside is not fused. */
+static void test_superinstructions_count_and_respect_targets(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  SECTION(&w, 0x01, 0x02, TYPE_I_I, 0x60, 0x01, 0x7f, 0x00); /* 1: [i32]->[] */
+  SECTION(&w, 0x03, 0x01, 0x00);
+  SECTION(&w, 0x07, 0x01, 0x01, 0x66, 0x00, 0x00); /* export "f" */
+  CODE(&w, 0x01, 0x01, 0x7f, /* local 1: i32, the sum */
+       0x20, 0x00,           /* local.get 0 */
+       0x03, 0x01,           /* loop (type 1): its start splits the run */
+       0x41, 0x01, 0x6b,     /*   i32.const 1; i32.sub */
+       0x22, 0x00,           /*   local.tee 0 */
+       0x20, 0x01, 0x6a,     /*   local.get 1; i32.add */
+       0x21, 0x01,           /*   local.set 1 */
+       0x20, 0x00,           /*   local.get 0 (the loop's param) */
+       0x20, 0x00, 0x20, 0x00, 0x6a, /* local.get 0; local.get 0; i32.add */
+       0x41, 0x00, 0x4a,     /*   i32.const 0; i32.gt_s */
+       0x0d, 0x00,           /*   br_if 0 */
+       0x1a,                 /*   drop */
+       0x0b,
+       0x20, 0x01, 0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {0x20, 0, 0, 0}, /* not fused: the next insn is a branch target */
+      {CM_FUSED_OP(CM_FORM_SC, 0x6b), 0, 0, 1}, {0x6b, 0, 0, 0},
+      {0x22, 0, 0, 0},
+      {CM_FUSED_OP(CM_FORM_SL, 0x6a), 0, 1, 0}, {0x6a, 0, 0, 0},
+      {0x21, 0, 1, 0},
+      {0x20, 0, 0, 0},
+      {CM_FUSED_OP(CM_FORM_LL, 0x6a), 0, 0, 0}, {0x20, 0, 0, 0},
+      {0x6a, 0, 0, 0},
+      {CM_FUSED_OP(CM_FORM_BR_SC, 0x4a), 0, 0, 0}, {0x4a, 0, 0, 0},
+      {0x0d, 1, 1, 2}, /* back to 1 with the param, at height 2 */
+      {0x1a, 0, 0, 0},
+      {0x20, 0, 1, 0}, {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, sizeof want / sizeof *want);
+  /* f(10) sums 9 + 8 + ... + 0 in 10 rounds of 13 insns, plus the
+   * local.get before the loop and drop, local.get, return after it. */
+  uint64_t count = 0;
+  assert_int_equal(run_f(m, 10, &count), 45);
+  assert_int_equal(count, 1 + 10 * 13 + 3);
+  cm_module_free(m);
+}
+
+/* The pairs with opcodes of their own (module.h) do what the pair does,
+ * count two, and a trap in the second insn names that insn. */
+static void test_superinstruction_pairs(void **state) {
+  (void)state;
+  wasm w;
+  begin(&w);
+  ONE_FUNCTION(&w, TYPE_I_I);
+  SECTION(&w, 0x05, 0x01, 0x00, 0x01);             /* memory 1 page */
+  SECTION(&w, 0x07, 0x01, 0x01, 0x66, 0x00, 0x00); /* export "f" */
+  CODE(&w, 0x01, 0x02, 0x7f,   /* locals 1, 2: i32 */
+       0x20, 0x00, 0x21, 0x01, /* local.get 0; local.set 1 */
+       0x41, 0x07, 0x21, 0x02, /* i32.const 7; local.set 2 */
+       0x20, 0x01,             /* local.get 1 (the address) */
+       0x20, 0x02, 0x36, 0x02, 0x00, /* local.get 2; i32.store */
+       0x20, 0x01, 0x28, 0x02, 0x00, /* local.get 1; i32.load */
+       0x41, 0x05, 0x6a,       /* i32.const 5; i32.add */
+       0x0b);
+  cm_module *m = expect_valid(&w);
+  const insn want[] = {
+      {CM_OP_LOCAL_COPY, 0, 0, 1}, {0x21, 0, 1, 0},
+      {CM_OP_CONST_TO_LOCAL, 0, 2, 7}, {0x21, 0, 2, 0},
+      {0x20, 0, 1, 0},
+      {CM_OP_LOCAL_STORE + 0, 0, 2, 0}, {0x36, 0, 2, 0},
+      {CM_OP_LOCAL_LOAD + 0, 0, 1, 0}, {0x28, 0, 2, 0},
+      {CM_FUSED_OP(CM_FORM_SC, 0x6a), 0, 0, 5}, {0x6a, 0, 0, 0},
+      {0x0f, 1, 0, 0},
+  };
+  expect_code(&m->codes[0], want, sizeof want / sizeof *want);
+  uint64_t count = 0;
+  assert_int_equal(run_f(m, 16, &count), 12);
+  assert_int_equal(count, 12);
+
+  /* An address past the memory: the store (insn 6) traps after 7 insns. */
+  cm_store_limits limits = cm_store_default_limits();
+  cm_store *s = cm_store_new(&limits);
+  cm_error err;
+  cm_instance *inst = cm_instantiate(s, m, NULL, 0, &err);
+  assert_non_null(inst);
+  cm_extern f;
+  assert_true(cm_instance_export(inst, "f", &f));
+  cm_val args[1] = {{CM_I32, 65536, 0}}, results[1];
+  assert_int_equal(cm_invoke(s, f.as.func, args, results, &err), CM_TRAP);
+  assert_int_equal(err.trap, CM_TRAP_MEMORY_OOB);
+  if (!strstr(err.message, "instruction 6)"))
+    fail_msg("message: %s", err.message);
+  assert_int_equal(cm_store_instructions(s), 7);
+  cm_store_free(s);
   cm_module_free(m);
 }
 
@@ -226,7 +344,7 @@ static void test_compile_if_without_else_targets_end(void **state) {
        0x20, 0x00, 0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x04, 0, 4, 0}, {0x41, 0, 0, 5},
+      {0x20, 0, 0, 0}, {0x04, 0, 4, 0}, {CM_OP_CONST_TO_LOCAL, 0, 0, 5},
       {0x21, 0, 0, 0}, {0x20, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
   expect_code(&m->codes[0], want, 6);
@@ -280,7 +398,10 @@ static void test_compile_multi_value_block_with_params(void **state) {
        0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x41, 0, 0, 5}, {0x41, 0, 0, 1}, {0x41, 0, 0, 2}, {0x6a, 0, 0, 0},
+      /* i32.const 2; i32.add: one superinstruction (no branch enters
+       * the block at its start) */
+      {0x41, 0, 0, 5}, {0x41, 0, 0, 1}, {CM_FUSED_OP(CM_FORM_SC, 0x6a), 0, 0, 2},
+      {0x6a, 0, 0, 0},
       {0x0c, 1, 5, 2}, /* the block's label sits above the local and the 5 */
       {0x0f, 2, 0, 0},
   };
@@ -305,7 +426,9 @@ static void test_compile_loop_label_carries_params(void **state) {
        0x41, 0x00, 0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x20, 0, 0, 0},
+      /* the second local.get (the loop start: a run may begin at a
+       * target) and the br_if make a superinstruction */
+      {0x20, 0, 0, 0}, {CM_OP_BR_IF_LOCAL, 0, 0, 0},
       {0x0d, 1, 1, 1}, /* loop start 1, one value, height 1 */
       {0x1a, 0, 0, 0}, {0x41, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
@@ -357,7 +480,8 @@ static void test_compile_memory_and_calls(void **state) {
        0x0b);
   cm_module *m = expect_valid(&w);
   const insn want[] = {
-      {0x20, 0, 0, 0}, {0x28, 0, 2, 16}, {0x20, 0, 0, 0},
+      {CM_OP_LOCAL_LOAD + 0, 0, 0, 16}, /* local.get; i32.load offset 16 */
+      {0x28, 0, 2, 16}, {0x20, 0, 0, 0},
       {0x11, 0, 0, 0}, {0x10, 0, 0, 0},  {0x3f, 0, 0, 0},
       {0x6a, 0, 0, 0}, {0x0f, 1, 0, 0},
   };
@@ -1199,6 +1323,8 @@ int main(void) {
       cmocka_unit_test(test_compile_constant_return),
       cmocka_unit_test(test_compile_block_br_if_targets_after_end),
       cmocka_unit_test(test_compile_loop_branches_back_to_its_start),
+      cmocka_unit_test(test_superinstructions_count_and_respect_targets),
+      cmocka_unit_test(test_superinstruction_pairs),
       cmocka_unit_test(test_compile_if_else_targets),
       cmocka_unit_test(test_compile_if_without_else_targets_end),
       cmocka_unit_test(test_compile_br_table_entries),
