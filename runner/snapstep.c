@@ -510,7 +510,10 @@ bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
     return true;
   case CMR_STEP_LIST_SNAPSHOTS: {
     uint64_t count = 0;
-    *status = t->list_snapshots(c, NULL, 0, &count);
+    canmem_snapshot_info info[16];
+    for (size_t i = 0; i < 16; i++)
+      info[i].struct_size = sizeof info[i];
+    *status = t->list_snapshots(c, info, 16, &count);
     if (!(*owned = malloc(8)))
       return cmr_fail(err, step->line, step->column, "out of memory");
     put(*owned, count, 8);

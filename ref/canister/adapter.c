@@ -96,7 +96,7 @@ static bool known_data_kind(uint32_t kind) {
 static int32_t ref_take_snapshot(canmem_canister *c,
                                  const canmem_snapshot_take *req,
                                  uint64_t *snapshot_id, canmem_outcome *out) {
-  if (!req || !snapshot_id || req->struct_size < sizeof *req ||
+  if (req->struct_size < sizeof *req ||
       (req->flags & ~(uint32_t)CANMEM_SNAPSHOT_TAKE_UNINSTALL))
     return malformed(out, "malformed take_snapshot request");
   return cm_snapshot_take(model(c), req, snapshot_id, out);
@@ -111,8 +111,6 @@ static int32_t ref_load_snapshot(canmem_canister *c, canmem_canister *source,
 static int32_t ref_list_snapshots(canmem_canister *c,
                                   canmem_snapshot_info *snapshots,
                                   uint64_t max, uint64_t *count) {
-  if (!count || (max && !snapshots))
-    return CANMEM_ERR_ARGUMENT;
   for (uint64_t i = 0; i < max; i++)
     if (snapshots[i].struct_size < sizeof *snapshots)
       return CANMEM_ERR_ARGUMENT;
@@ -129,7 +127,7 @@ static int32_t ref_read_snapshot_metadata(canmem_canister *c,
                                           uint64_t snapshot_id,
                                           canmem_snapshot_metadata *metadata,
                                           canmem_outcome *out) {
-  if (!metadata || metadata->struct_size < sizeof *metadata)
+  if (metadata->struct_size < sizeof *metadata)
     return malformed(out, "malformed snapshot metadata struct");
   return cm_snapshot_read_metadata(model(c), snapshot_id, metadata, out);
 }
@@ -138,8 +136,8 @@ static int32_t ref_read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
                                       uint32_t kind, uint64_t offset,
                                       uint8_t *dst, uint64_t size,
                                       canmem_outcome *out) {
-  if (!known_data_kind(kind) || (size && !dst))
-    return malformed(out, "unknown snapshot data kind, or no buffer");
+  if (!known_data_kind(kind))
+    return malformed(out, "unknown snapshot data kind");
   return cm_snapshot_read_data(model(c), snapshot_id, kind, offset, dst, size,
                                out);
 }
@@ -147,11 +145,9 @@ static int32_t ref_read_snapshot_data(canmem_canister *c, uint64_t snapshot_id,
 static int32_t ref_upload_snapshot_metadata(
     canmem_canister *c, const canmem_snapshot_metadata *m,
     uint64_t replace_snapshot, uint64_t *snapshot_id, canmem_outcome *out) {
-  if (!m || !snapshot_id || m->struct_size < sizeof *m ||
+  if (m->struct_size < sizeof *m ||
       m->global_timer_active > CANMEM_SNAPSHOT_TIMER_ABSENT ||
-      m->hook_status > CANMEM_HOOK_EXECUTED ||
-      (m->globals_count && !m->globals) ||
-      (m->certified_data_size && !m->certified_data))
+      m->hook_status > CANMEM_HOOK_EXECUTED)
     return malformed(out, "malformed snapshot metadata");
   for (uint64_t i = 0; i < m->globals_count; i++)
     if (m->globals[i].type < CANMEM_GLOBAL_I32 ||
@@ -165,16 +161,14 @@ static int32_t ref_upload_snapshot_data(canmem_canister *c,
                                         uint64_t snapshot_id, uint32_t kind,
                                         uint64_t offset, const uint8_t *src,
                                         uint64_t size, canmem_outcome *out) {
-  if (!known_data_kind(kind) || (size && !src))
-    return malformed(out, "unknown snapshot data kind, or no bytes");
+  if (!known_data_kind(kind))
+    return malformed(out, "unknown snapshot data kind");
   return cm_snapshot_upload_data(model(c), snapshot_id, kind, offset, src,
                                  size, out);
 }
 
 static int32_t ref_canister_logs(canmem_canister *c, canmem_log_record *records,
                                  uint64_t max, uint64_t *count) {
-  if (!count || (max && !records))
-    return CANMEM_ERR_ARGUMENT;
   for (uint64_t i = 0; i < max; i++)
     if (records[i].struct_size < sizeof *records)
       return CANMEM_ERR_ARGUMENT;

@@ -356,14 +356,11 @@ int32_t cm_snapshot_read_metadata(cm_canister *c, uint64_t snapshot_id,
                (unsigned long long)snapshot_id);
 }
 
-/* The size of one kind of data in s, or false for an unknown kind. */
-static bool data_size(const cm_snapshot *s, uint32_t kind, uint64_t *size) {
-  switch (kind) {
-  case CANMEM_SNAPSHOT_DATA_MODULE: *size = s->module.size; return true;
-  case CANMEM_SNAPSHOT_DATA_HEAP: *size = s->heap_size; return true;
-  case CANMEM_SNAPSHOT_DATA_STABLE: *size = s->stable_size; return true;
-  default: return false;
-  }
+/* The size of one kind of data in s (adapter.c checked the kind). */
+static uint64_t data_size(const cm_snapshot *s, uint32_t kind) {
+  return kind == CANMEM_SNAPSHOT_DATA_MODULE ? s->module.size
+         : kind == CANMEM_SNAPSHOT_DATA_HEAP ? s->heap_size
+                                             : s->stable_size;
 }
 
 static int32_t out_of_range(cm_canister *c, canmem_outcome *out,
@@ -381,8 +378,7 @@ int32_t cm_snapshot_read_data(cm_canister *c, uint64_t snapshot_id,
   const cm_snapshot *s = data_snapshot(c, snapshot_id, out);
   if (!s)
     return CANMEM_OK;
-  uint64_t limit = 0;
-  data_size(s, kind, &limit); /* adapter.c checked the kind */
+  uint64_t limit = data_size(s, kind);
   if (!cm_range_ok(offset, size, limit))
     return out_of_range(c, out, offset, size, limit);
   if (size && kind == CANMEM_SNAPSHOT_DATA_MODULE)
@@ -468,8 +464,7 @@ int32_t cm_snapshot_upload_data(cm_canister *c, uint64_t snapshot_id,
                   "snapshot %llu was taken, not uploaded: its data cannot "
                   "change",
                   (unsigned long long)snapshot_id);
-  uint64_t limit = 0;
-  data_size(s, kind, &limit);
+  uint64_t limit = data_size(s, kind);
   if (!cm_range_ok(offset, size, limit))
     return out_of_range(c, out, offset, size, limit);
   if (size && kind == CANMEM_SNAPSHOT_DATA_MODULE)

@@ -12,6 +12,9 @@
   (func (export "canister_init")
     (drop (call $ic0.stable64_grow (i64.const 3))))
   (func (export "canister_global_timer"))
+  (func (export "canister_update arm")
+    (drop (call $ic0.global_timer_set (i64.const 1)))
+    (call $reply_empty))
   (func (export "canister_query state")
     (call $ic0.msg_reply_data_append (i32.const 100) (i32.const 4))
     (call $ic0.stable64_read (i64.const 200) (i64.const 70000) (i64.const 4))
@@ -50,3 +53,13 @@
 (query "state")                           (expect reply (text "heap") (text "stab") (i64 77) (i32 2) (i64 2))
 ;; the uploaded timer is active now
 (system-task global_timer)
+;; an uploaded inactive timer switches it off; a replace; empty chunks
+(upload-snapshot-metadata $off (wasm_module_size $c) (wasm_memory_size 65536)
+  (globals (i64 1)) (global_timer inactive) (replace $u))
+(snapshot-data $u heap 0 1)               (expect reject canister-error snapshot-not-found)
+(upload-snapshot-data $u heap 0 (text "x")) (expect reject canister-error snapshot-not-found)
+(upload-snapshot-data $off heap 65536 (bytes ""))
+(upload-snapshot-data $off module $c)
+(update "arm")
+(load-snapshot $off)
+(system-task global_timer)                (expect reject destination-invalid task-not-scheduled)
