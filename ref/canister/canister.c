@@ -1351,11 +1351,14 @@ uint32_t cm_canister_run_closure(cm_canister *c, cm_execution *x,
     transaction_rollback(c, &t);
     return category_of(err);
   }
-  transaction_commit(c, &t);
-  c->version++;
+  /* the pending effects first, as for a message: if they cannot be
+   * stored, the callback commits nothing */
   if (!pending_apply(c, x->pending)) {
+    transaction_rollback(c, &t);
     snprintf(err->message, sizeof err->message, "out of host memory");
     return CANMEM_CAT_OUT_OF_MEMORY;
   }
+  transaction_commit(c, &t);
+  c->version++;
   return CANMEM_CAT_NONE;
 }
