@@ -24,6 +24,7 @@ import argparse
 import glob
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -98,12 +99,35 @@ def load_bugs(srcdir, names):
     return bugs
 
 
-def catches(runner, exe, vector, profiles):
-    """The profile under which the vector fails on exe, or None."""
+def model_readings(runner, vectors, profiles):
+    """The reading each step of the vectors follows on the build's own
+    canmem-run, by "profile vector step" (mutants.READING_LINE)."""
+    readings = {}
+    exe = os.path.join(runner.builddir, "runner/canmem-run")
     for profile in profiles:
-        hit = runner._canmem_run(exe, profile, [vector],
-                                 lambda line: line.startswith("not ok"))
-        if hit:
+        out = subprocess.run([exe, "--profile", profile, "--suite",
+                              os.path.join(runner.srcdir, "suite"),
+                              "--build-dir", runner.builddir] +
+                             [os.path.join(runner.srcdir, v) for v in vectors],
+                             cwd=runner.srcdir, capture_output=True, text=True).stdout
+        for line in out.split("\n"):
+            m = mutants.READING_LINE.match(line)
+            if m:
+                readings["%s %s %s" % (profile, m.group(1), m.group(2))] = m.group(3)
+    return readings
+
+
+def catches(runner, exe, vector, profiles, readings):
+    """The profile under which the vector fails on exe, or follows another
+    reading than the model does (the profile pins it), or None."""
+    for profile in profiles:
+        def stop(line):
+            if line.startswith("not ok"):
+                return True
+            m = mutants.READING_LINE.match(line)
+            return bool(m) and readings.get("%s %s %s" % (
+                profile, m.group(1), m.group(2)), m.group(3)) != m.group(3)
+        if runner._canmem_run(exe, profile, [vector], stop):
             return profile
     return None
 
@@ -123,12 +147,13 @@ def cmd_check(args, srcdir):
             failed += 1
             continue
         profiles = bug.profiles or runner.profiles
+        readings = model_readings(runner, bug.vectors, profiles)
         caught = []
         for v in bug.vectors:
             if not os.path.exists(os.path.join(srcdir, v)):
                 print("  %s: no such vector %s" % (bug.name, v))
                 continue
-            profile = catches(runner, exe, v, profiles)
+            profile = catches(runner, exe, v, profiles, readings)
             if profile:
                 caught.append("%s (%s)" % (v, profile))
         ok = len(caught) >= MIN_CATCHES

@@ -512,9 +512,9 @@ class Runner:
         for line in p.stdout:
             if re.match(r"(not )?ok \d+", line):
                 verdicts += 1
-                if stop_on(line):
-                    hit = line.strip()
-                    break
+            if stop_on(line):
+                hit = line.strip()
+                break
         if hit:
             try:
                 os.killpg(p.pid, signal.SIGKILL)
@@ -535,13 +535,26 @@ class Runner:
         out = subprocess.run(cmd, cwd=self.srcdir, capture_output=True, text=True).stdout
         return [vector_of(line) for line in out.split("\n") if line.startswith("not ok")]
 
-    def killer(self, exe, mutant, first):
+    def killer(self, exe, mutant, first, vectors=None, readings=None):
         """(profile, TAP line) of the first vector that tells the mutant
-        apart from the model, or None. `first`: a vector to try first."""
-        fails = lambda line: line.startswith("not ok")
-        if first:
+        apart from the model, or None. `first`: a vector to try first;
+        `vectors`: those to run (default all); `readings`: the reading each
+        step follows on the model, by "profile vector step"."""
+        readings = readings or {}
+
+        def fails(profile):
+            def stop(line):
+                if line.startswith("not ok"):
+                    return True
+                m = READING_LINE.match(line)
+                return bool(m) and readings.get("%s %s %s" % (
+                    profile, m.group(1), m.group(2)), m.group(3)) != m.group(3)
+            return stop
+        vectors = self.vectors if vectors is None else \
+            [v for v in self.vectors if v in set(vectors)]
+        if first and first in vectors:
             for profile in self.profiles:
-                hit = self._canmem_run(exe, profile, [first], fails)
+                hit = self._canmem_run(exe, profile, [first], fails(profile))
                 if hit:
                     return profile, hit
         if self.must_fail and mutant.file.startswith("runner/"):
@@ -550,75 +563,109 @@ class Runner:
             if hit:
                 return "ic-current", "a wrong expectation passed: " + hit
         for profile in self.profiles:
-            hit = self._canmem_run(exe, profile, self.vectors, fails)
+            if not vectors:
+                break
+            hit = self._canmem_run(exe, profile, vectors, fails(profile))
             if hit:
                 return profile, hit
         return None
 
 
-def executed_lines(builder, runner, sources, workdir):
-    """file -> the set of line numbers gcov saw run 0 times, from one run
-    of every vector under every profile on a canmem-run built with
-    --coverage. A mutant on such a line cannot be killed: it survives
-    without being built (a line gcov has no record of is run)."""
-    cache = os.path.join(workdir, "unexecuted.json")
-    key = hashlib.sha1("".join(sources[f].text for f in sorted(sources)).encode()).hexdigest()
-    if os.path.exists(cache):
-        with open(cache, encoding="utf-8") as f:
-            saved = json.load(f)
-        if saved.get("key") == key:
-            return {f: set(v) for f, v in saved["lines"].items()}
-    work = os.path.join(workdir, "coverage")
-    for old in glob.glob(os.path.join(work, "*.gcda")):
-        os.remove(old)
-    exe, error = builder.build_files({f: sources[f].text for f in sources}, work,
-                                     extra=["--coverage", "-O0"])
-    if exe is None:
-        raise SystemExit("mutants: the coverage build failed: " + error)
-    print("mutants: finding the lines no vector runs (every profile, once)", flush=True)
-    for profile in runner.profiles:
-        subprocess.run(["nice", "-n", "19", exe, "--coverage", "--profile", profile,
-                        "--suite", os.path.join(runner.srcdir, "suite"),
-                        "--build-dir", runner.builddir, "--timeout", "120"] +
-                       [os.path.join(runner.srcdir, p) for p in runner.vectors],
-                       cwd=runner.srcdir, capture_output=True)
-    if runner.must_fail:
-        subprocess.run([exe, "--coverage", "--suite", os.path.join(runner.srcdir, "suite"),
-                        "--build-dir", runner.builddir] +
-                       [os.path.join(runner.srcdir, p) for p in runner.must_fail],
-                       cwd=runner.srcdir, capture_output=True)
-    zero = unrun_lines(work, sources)
-    with open(cache, "w", encoding="utf-8") as f:
-        json.dump({"key": key, "lines": zero}, f)
-    return {f: set(v) for f, v in zero.items()}
+READING_LINE = re.compile(r"# (\S+): step (\d+) follows the reading '([^']*)'")
 
 
-def unrun_lines(work, sources):
-    """file -> line numbers that gcov counted 0 times, from the counters
-    of the coverage build in work."""
-    zero = {}
+class Baseline:
+    """What the unmutated model does, found once per version of the
+    sources (cached in the work folder): for every vector, the lines of
+    each target file it runs under some profile (gcov, a canmem-run built
+    with --coverage, one vector at a time), and under every profile the
+    reading each step follows. A mutant is run only against the vectors
+    that reach its line (no other can notice it); one on a line that no
+    vector runs survives unbuilt. A step that follows another reading
+    than the model does under the same profile kills a mutant: the
+    profile names the reading the model must follow."""
+
+    def __init__(self, builder, runner, sources, workdir):
+        cache = os.path.join(workdir, "baseline.json")
+        key = hashlib.sha1("".join(sources[f].text for f in sorted(sources)).encode() +
+                           "".join(runner.vectors + runner.must_fail + runner.profiles)
+                           .encode()).hexdigest()
+        if os.path.exists(cache):
+            with open(cache, encoding="utf-8") as f:
+                saved = json.load(f)
+            if saved.get("key") == key:
+                self._load(saved)
+                return
+        work = os.path.join(workdir, "coverage")
+        exe, error = builder.build_files({f: sources[f].text for f in sources}, work,
+                                         extra=["--coverage", "-O0"])
+        if exe is None:
+            raise SystemExit("mutants: the coverage build failed: " + error)
+        print("mutants: running every vector once under every profile with "
+              "coverage", flush=True)
+        reach = {}      # "file:line" -> [vectors]
+        readings = {}   # "profile vector step" -> reading
+        all_lines = {}  # file -> lines gcov knows
+        for v in runner.vectors + runner.must_fail:
+            for old in glob.glob(os.path.join(work, "*.gcda")):
+                os.remove(old)
+            for profile in (runner.profiles if v in runner.vectors else ["ic-current"]):
+                r = subprocess.run(["nice", "-n", "19", exe, "--coverage", "--profile", profile,
+                                    "--suite", os.path.join(runner.srcdir, "suite"),
+                                    "--build-dir", runner.builddir, "--timeout", "120",
+                                    os.path.join(runner.srcdir, v)],
+                                   cwd=runner.srcdir, capture_output=True, text=True)
+                for line in r.stdout.split("\n"):
+                    m = READING_LINE.match(line)
+                    if m:
+                        readings["%s %s %s" % (profile, m.group(1), m.group(2))] = m.group(3)
+            for rel, counts in gcov_counts(work, sources).items():
+                known = all_lines.setdefault(rel, set())
+                for line, count in counts.items():
+                    known.add(line)
+                    if count:
+                        reach.setdefault("%s:%d" % (rel, line), []).append(v)
+        saved = {"key": key, "reach": reach, "readings": readings,
+                 "known": {f: sorted(v) for f, v in all_lines.items()}}
+        with open(cache, "w", encoding="utf-8") as f:
+            json.dump(saved, f)
+        self._load(saved)
+
+    def _load(self, saved):
+        self.reach = saved["reach"]
+        self.readings = saved["readings"]
+        self.known = {f: set(v) for f, v in saved["known"].items()}
+
+    def vectors_for(self, mutant):
+        """The vectors that run the mutant's line ([] for none); None when
+        gcov has no record of the line (a continuation line): all of them."""
+        if mutant.line not in self.known.get(mutant.file, ()):
+            return None
+        return self.reach.get("%s:%d" % (mutant.file, mutant.line), [])
+
+
+def gcov_counts(work, sources):
+    """file -> {line: count} from the counters in work."""
+    counts = {}
     names = {os.path.basename(f): f for f in sources}
-    for n, rel in enumerate(sorted(sources)):
-        obj = os.path.join(work, "changed%d.o" % n)
-        r = subprocess.run(["gcov", "--json-format", "--stdout", obj], cwd=work,
-                           capture_output=True, text=True)
-        for doc in r.stdout.split("\n"):
-            if not doc.strip():
+    objs = [os.path.join(work, "changed%d.o" % n) for n in range(len(sources))]
+    r = subprocess.run(["gcov", "--json-format", "--stdout"] + objs, cwd=work,
+                       capture_output=True, text=True)
+    for doc in r.stdout.split("\n"):
+        if not doc.strip():
+            continue
+        for fdata in json.loads(doc).get("files", []):
+            rel = names.get(os.path.basename(fdata["file"]))
+            if rel is None:
                 continue
-            for fdata in json.loads(doc).get("files", []):
-                base = os.path.basename(fdata["file"])
-                if names.get(base) != rel:
-                    continue
-                zero[rel] = sorted(l["line_number"] for l in fdata["lines"]
-                                   if l["count"] == 0)
-    if len(zero) != len(sources):
-        raise SystemExit("mutants: gcov gave no counts for %s" %
-                         " ".join(sorted(set(sources) - set(zero))))
-    return zero
+            mine = counts.setdefault(rel, {})
+            for l in fdata["lines"]:
+                mine[l["line_number"]] = mine.get(l["line_number"], 0) + l["count"]
+    return counts
 
 
 def vector_of(tap_line):
-    m = re.match(r"not ok \d+ - (\S+?):", tap_line)
+    m = re.match(r"not ok \d+ - (\S+?):", tap_line) or READING_LINE.match(tap_line)
     if m:
         return "vectors/" + m.group(1) + ".wast"
     return None
@@ -671,7 +718,9 @@ def cmd_run(args, srcdir):
             if exe is None:
                 record.update(status="stillborn", reason=error)
             else:
-                hit = runner.killer(exe, m, first)
+                hit = runner.killer(exe, m, first,
+                                    baseline.vectors_for(m) if baseline else None,
+                                    baseline.readings if baseline else None)
                 if hit:
                     record.update(status="killed", profile=hit[0], by=hit[1][:300],
                                   vector=vector_of(hit[1]))
@@ -692,12 +741,12 @@ def cmd_run(args, srcdir):
     for f in {m.file for m in todo}:
         builder.compile_command(f)
     builder.link_command()
-    unexecuted = {}
+    baseline = None
     if todo and not args.no_coverage:
-        unexecuted = executed_lines(builder, runner, sources, args.workdir)
+        baseline = Baseline(builder, runner, sources, args.workdir)
         rest = []
         for m in todo:
-            if m.line in unexecuted.get(m.file, ()):
+            if baseline.vectors_for(m) == []:
                 record = {"id": m.id, "file": m.file, "line": m.line,
                           "function": m.function, "op": m.op, "old": m.old,
                           "new": m.new, "rule": m.rule, "text": m.text,
