@@ -192,7 +192,7 @@ def main():
     ap.add_argument("--builddir", default=os.getcwd())
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--timeout", type=int, default=20)
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
     srcdir = os.path.abspath(args.srcdir)
     args.builddir = os.path.abspath(args.builddir)
     if args.workdir is None:

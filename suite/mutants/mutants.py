@@ -691,6 +691,8 @@ def cmd_run(args, srcdir):
           flush=True)
     builder = Builder(args.builddir, srcdir)
     runner = Runner(args.builddir, srcdir, args.timeout)
+    if args.profile:
+        runner.profiles = [p for p in runner.profiles if p in args.profile]
     # the vector that killed the last mutant of each file is tried first
     last_killer = {}
     for r in done.values():
@@ -874,6 +876,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=20, help="per vector, seconds")
     ap.add_argument("--budget", type=int, default=0,
                     help="start no mutant after this many seconds (0: no limit)")
+    ap.add_argument("--profile", action="append", default=None,
+                    help="only this profile (repeatable; default every one)")
     ap.add_argument("--no-coverage", action="store_true",
                     help="build and run every mutant, even on lines no vector runs")
     ap.add_argument("--retry-survivors", action="store_true",
