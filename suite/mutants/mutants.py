@@ -346,6 +346,14 @@ def all_mutants(srcdir):
                 key = (op, old, new)
                 seen[key] = seen.get(key, 0) + 1
                 mutants.append(Mutant(src, i, op, col, old, new, seen[key]))
+    # The same text at the same place twice in one function (a repeated
+    # statement): the later ones get -2, -3... (the first keeps its ID, so
+    # the sample and results are as before)
+    count = {}
+    for m in mutants:
+        count[m.id] = count.get(m.id, 0) + 1
+        if count[m.id] > 1:
+            m.id = "%s-%d" % (m.id, count[m.id])
     return sources, mutants
 
 
