@@ -752,7 +752,11 @@ def cmd_run(args, srcdir):
         builder.compile_command(f)
     builder.link_command()
     baseline = None
-    if todo and not args.no_coverage:
+    if args.only_vectors:
+        wanted = {os.path.relpath(os.path.abspath(v), srcdir) for v in args.only_vectors}
+        runner.vectors = [v for v in runner.vectors if v in wanted]
+        runner.must_fail = [v for v in runner.must_fail if v in wanted]
+    elif todo and not args.no_coverage:
         baseline = Baseline(builder, runner, sources, args.workdir)
         rest = []
         for m in todo:
@@ -890,6 +894,9 @@ def main():
                     help="build and run every mutant, even on lines no vector runs")
     ap.add_argument("--retry-survivors", action="store_true",
                     help="run again the mutants that survived before")
+    ap.add_argument("--only-vectors", nargs="+", default=None, metavar="PATH",
+                    help="run only these vectors (no coverage pass): with "
+                    "--retry-survivors, the vectors added since the survivors ran")
     ap.add_argument("--min-score", type=float, default=None,
                     help="fail unless every sampled mutant ran and this many %% were killed")
     args = ap.parse_args()
