@@ -595,9 +595,11 @@ class Baseline:
 
     def __init__(self, builder, runner, sources, workdir):
         cache = os.path.join(workdir, "baseline.json")
+        # Keyed by the sources and profiles only: a vector added later is
+        # not in the cache and runs against every mutant (vectors_for).
         key = hashlib.sha1("".join(sources[f].text for f in sorted(sources)).encode() +
-                           "".join(runner.vectors + runner.must_fail + runner.profiles)
-                           .encode()).hexdigest()
+                           "".join(runner.profiles).encode()).hexdigest()
+        self.all_vectors = runner.vectors + runner.must_fail
         if os.path.exists(cache):
             with open(cache, encoding="utf-8") as f:
                 saved = json.load(f)
@@ -634,12 +636,14 @@ class Baseline:
                     if count:
                         reach.setdefault("%s:%d" % (rel, line), []).append(v)
         saved = {"key": key, "reach": reach, "readings": readings,
-                 "known": {f: sorted(v) for f, v in all_lines.items()}}
+                 "known": {f: sorted(v) for f, v in all_lines.items()},
+                 "vectors": runner.vectors + runner.must_fail}
         with open(cache, "w", encoding="utf-8") as f:
             json.dump(saved, f)
         self._load(saved)
 
     def _load(self, saved):
+        self.new_vectors = [v for v in self.all_vectors if v not in set(saved["vectors"])]
         self.reach = saved["reach"]
         self.readings = saved["readings"]
         self.known = {f: set(v) for f, v in saved["known"].items()}
@@ -649,7 +653,7 @@ class Baseline:
         gcov has no record of the line (a continuation line): all of them."""
         if mutant.line not in self.known.get(mutant.file, ()):
             return None
-        return self.reach.get("%s:%d" % (mutant.file, mutant.line), [])
+        return self.reach.get("%s:%d" % (mutant.file, mutant.line), []) + self.new_vectors
 
 
 def gcov_counts(work, sources):
