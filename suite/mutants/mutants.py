@@ -694,10 +694,15 @@ def cmd_run(args, srcdir):
                 if line.strip():
                     r = json.loads(line)
                     done[r["id"]] = r
+    survivors = set()
     if args.retry_survivors:
         # after new vectors: run the survivors again (later lines win)
-        done = {k: r for k, r in done.items() if r["status"] != "survived"}
+        survivors = {k for k, r in done.items() if r["status"] == "survived"}
+        done = {k: r for k, r in done.items() if k not in survivors}
     todo = [m for m in chosen if m.id not in done]
+    if args.only_vectors:
+        # a subset of the vectors decides nothing about a mutant not run yet
+        todo = [m for m in todo if m.id in survivors]
     print("mutants: %d of %d points sampled (seed %s), %d already done, %d to run"
           % (len(chosen), len(mutants), args.seed, len(chosen) - len(todo), len(todo)),
           flush=True)
