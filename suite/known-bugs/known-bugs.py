@@ -121,12 +121,7 @@ def catches(runner, exe, vector, profiles, readings):
     """The profile under which the vector fails on exe, or follows another
     reading than the model does (the profile pins it), or None."""
     for profile in profiles:
-        def stop(line):
-            if line.startswith("not ok"):
-                return True
-            m = mutants.READING_LINE.match(line)
-            return bool(m) and readings.get("%s %s %s" % (
-                profile, m.group(1), m.group(2)), m.group(3)) != m.group(3)
+        stop = mutants.stop_at_difference(profile, readings)
         if runner._canmem_run(exe, profile, [vector], stop):
             return profile
     return None

@@ -520,9 +520,18 @@ class Runner:
         for line in p.stdout:
             if re.match(r"(not )?ok \d+", line):
                 verdicts += 1
-            if stop_on(line):
-                hit = line.strip()
+            said = stop_on(line)
+            if said:
+                hit = said if isinstance(said, str) else line.strip()
                 break
+        else:
+            # the end of the run: a check that waits for the last vector
+            try:
+                said = stop_on(None)
+            except (TypeError, AttributeError):
+                said = None
+            if said:
+                hit = said
         if hit:
             try:
                 os.killpg(p.pid, signal.SIGKILL)
@@ -551,13 +560,7 @@ class Runner:
         readings = readings or {}
 
         def fails(profile):
-            def stop(line):
-                if line.startswith("not ok"):
-                    return True
-                m = READING_LINE.match(line)
-                return bool(m) and readings.get("%s %s %s" % (
-                    profile, m.group(1), m.group(2)), m.group(3)) != m.group(3)
-            return stop
+            return stop_at_difference(profile, readings)
         vectors = self.vectors if vectors is None else \
             [v for v in self.vectors if v in set(vectors)]
         if first and first in vectors:
@@ -676,8 +679,49 @@ def gcov_counts(work, sources):
     return counts
 
 
+def stop_at_difference(profile, readings):
+    """A stop_on for Runner._canmem_run: true at a failing vector, and at
+    a step that follows another reading than the model did, or names
+    none where the model named one (readings: "profile vector step" ->
+    reading)."""
+    # the readings the model follows under this profile, by vector
+    want = {}
+    for key, reading in readings.items():
+        p, vid, step = key.split(" ")
+        if p == profile:
+            want.setdefault(vid, {})[step] = reading
+    state = {"vector": None, "seen": {}}
+
+    def missing():
+        # a step of the last vector that no longer names its reading
+        vid = state["vector"]
+        for step, reading in sorted(want.get(vid, {}).items()):
+            if state["seen"].get(step) != reading:
+                return "# %s: step %s follows no reading where the model follows '%s'" % (
+                    vid, step, reading)
+        return None
+
+    def stop(line):
+        if line is None:
+            return missing()
+        verdict = re.match(r"(not )?ok \d+ - (\S+?):", line)
+        if verdict:
+            gone = missing()
+            if gone:
+                return gone
+            state["vector"], state["seen"] = verdict.group(2), {}
+            return bool(verdict.group(1))
+        m = READING_LINE.match(line)
+        if not m:
+            return False
+        state["seen"][m.group(2)] = m.group(3)
+        return want.get(m.group(1), {}).get(m.group(2), m.group(3)) != m.group(3)
+    return stop
+
+
 def vector_of(tap_line):
-    m = re.match(r"not ok \d+ - (\S+?):", tap_line) or READING_LINE.match(tap_line)
+    m = re.match(r"not ok \d+ - (\S+?):", tap_line) or \
+        re.match(r"# (\S+): step", tap_line)
     if m:
         return "vectors/" + m.group(1) + ".wast"
     return None
