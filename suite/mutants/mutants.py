@@ -747,6 +747,8 @@ def cmd_run(args, srcdir):
     if args.only_vectors:
         # a subset of the vectors decides nothing about a mutant not run yet
         todo = [m for m in todo if m.id in survivors]
+    if args.ids:
+        todo = [m for m in todo if m.id in set(args.ids)]
     print("mutants: %d of %d points sampled (seed %s), %d already done, %d to run"
           % (len(chosen), len(mutants), args.seed, len(chosen) - len(todo), len(todo)),
           flush=True)
@@ -950,6 +952,8 @@ def main():
     ap.add_argument("--only-vectors", nargs="+", default=None, metavar="PATH",
                     help="run only these vectors (no coverage pass): with "
                     "--retry-survivors, the vectors added since the survivors ran")
+    ap.add_argument("--ids", nargs="+", default=None, metavar="ID",
+                    help="run only these of the sampled mutants")
     ap.add_argument("--min-score", type=float, default=None,
                     help="fail unless every sampled mutant ran and this many %% were killed")
     args = ap.parse_args()
