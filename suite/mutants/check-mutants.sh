@@ -1,0 +1,59 @@
+#!/bin/sh
+# `make check` hook for the mutation tool (docs/mutants.md), so it stays
+# alive: the comparison rejects every wrong expectation of
+# runner/tests/vectors/wrong/; the same seed lists the same mutants; a
+# small seeded sample builds and runs to a verdict each (under
+# ic-current, without the coverage pass); and one known bug
+# put back into the model is caught. Exit 77 (skip) without python3.
+srcdir=${srcdir:-.}
+python=${PYTHON3:-python3}
+if ! command -v "$python" >/dev/null 2>&1; then
+  echo "check-mutants: $python not found; skipped"
+  exit 77
+fi
+tool="$srcdir/suite/mutants/mutants.py"
+work=reports/mutants-check
+rm -rf "$work"
+mkdir -p "$work"
+status=0
+
+# 1. every wrong expectation fails, as a failure (not an error)
+runner/canmem-run --suite "$srcdir/suite" "$srcdir"/runner/tests/vectors/wrong/*.wast \
+  >"$work/wrong.tap" 2>&1
+total=`ls "$srcdir"/runner/tests/vectors/wrong/*.wast | wc -l`
+failed=`grep -c '^  outcome: fail$' "$work/wrong.tap"`
+if test "$failed" -ne "$total"; then
+  echo "FAIL: $failed of $total wrong expectations were reported as failures"
+  grep -E '^(ok|not ok)|outcome:' "$work/wrong.tap"
+  status=1
+else
+  echo "ok: the runner rejects all $total wrong expectations"
+fi
+
+# 2. sampling is reproducible and covers every target file's glob
+"$python" "$tool" list --srcdir "$srcdir" --seed ci --sample 30 >"$work/a" &&
+"$python" "$tool" list --srcdir "$srcdir" --seed ci --sample 30 >"$work/b" ||
+  status=1
+if ! cmp -s "$work/a" "$work/b" || test `wc -l <"$work/a"` -ne 30; then
+  echo "FAIL: the same seed did not give the same 30 mutants"
+  status=1
+else
+  echo "ok: the same seed gives the same 30 mutants"
+fi
+
+# 3. a small sample: each mutant ends killed, survived or stillborn
+"$python" "$tool" run --srcdir "$srcdir" --builddir . --seed ci --sample 6 \
+  --profile ic-current \
+  --no-coverage -j 2 --results "$work/results.jsonl" --workdir "$work/work" \
+  >"$work/run.log" 2>&1 || status=1
+cat "$work/run.log"
+verdicts=`grep -c '"status": "\(killed\|survived\|stillborn\)"' "$work/results.jsonl"`
+if test "$verdicts" -ne 6; then
+  echo "FAIL: $verdicts of 6 mutants have a verdict"
+  status=1
+fi
+
+# 4. a mutant the vectors must kill is killed: a known bug, twice
+"$python" "$srcdir/suite/known-bugs/known-bugs.py" check --srcdir "$srcdir" \
+  --builddir . --workdir "$work/bugs" ichs-stable-grow-negative || status=1
+exit $status
