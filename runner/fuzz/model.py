@@ -8,6 +8,8 @@ Outcomes are tuples the generator writes as expectations:
 ("no-reply",), ("install-rejected", category).
 """
 
+import os
+
 PAGE = 65536
 U64 = (1 << 64) - 1
 
@@ -296,7 +298,11 @@ class Canister:
         return le(pages, 4)
 
     def stable_first(self):
-        return self.p.get("reading.stable_check_order") == "stable-first"
+        order = self.p.get("reading.stable_check_order") == "stable-first"
+        # a planted disagreement, so the tests can see the fuzzer find one
+        if os.environ.get("CANMEM_FUZZ_PLANT") == "check-order":
+            order = not order
+        return order
 
     def m_swrite(self, a):
         off, src, size = a[0] & U64, a[1] & U64, a[2] & U64
