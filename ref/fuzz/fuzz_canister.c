@@ -20,6 +20,7 @@
  * Environment (the run script sets them): CANMEM_FUZZ_MODULES, a folder
  * of .wasm files; CANMEM_FUZZ_PROFILES, profile files separated by ':';
  * CANMEM_FUZZ_ADAPTER, an adapter .so to test instead of the reference. */
+#define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <dlfcn.h>
 #include <stdarg.h>

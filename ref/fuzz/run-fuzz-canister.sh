@@ -85,6 +85,7 @@ echo "fuzz-canister: $(find "$mods" -name '*.wasm' | wc -l) modules," \
 # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of options
 "$outdir/fuzz_canister" -max_total_time="$seconds" -seed="$seed" \
   -print_final_stats=1 -timeout=60 -rss_limit_mb=3072 -malloc_limit_mb=3072 \
+  -max_len=400 \
   -artifact_prefix="$outdir/canister-" \
   ${FUZZ_FLAGS:-} "$outdir/canister-corpus" "$outdir/canister-seeds"
 echo "fuzz-canister: no finding in $seconds s; corpus in $outdir/canister-corpus"
