@@ -7,7 +7,7 @@ model of runner/fuzz/model.py), spread over the profiles, runs each
 profile's batch on every runtime through runner/driver.py, and sorts every
 vector a runtime did not pass:
 
-  - every runtime fails the same step the same way: the model disagrees
+  - every runtime that ran it fails the same step: the model disagrees
     with all of them (a bug of the model, or of the rule it follows): filed
     under findings/model;
   - otherwise each failing runtime is a finding, filed under
@@ -215,7 +215,8 @@ class Batch:
                 continue
             sc, title = scenarios[name]
             sigs = {(v.get("failure") or {}).get("step") for v in bad.values()}
-            model_finding = len(bad) == len(a.runtimes) and len(sigs) == 1
+            ran = [rt for rt, v in per.items() if v["outcome"] != "skip"]
+            model_finding = len(bad) == len(ran) and len(sigs) == 1
             if model_finding:
                 self.report(profile, "model", name, sc, title, bad, True)
                 continue
