@@ -2,7 +2,8 @@
  * log.c): loading another canister's snapshot in the model (SNAP-9, also
  * in vectors/snapshots/load-other-*), and what the vectors cannot reach:
  * the ABI checks of the reference adapter, sparse stable memory in
- * snapshots, v128 and float globals, and the log's trimming. Named after rule IDs. */
+ * snapshots, v128 and float globals, and the log's trimming. Named after
+ * rule IDs. */
 #include <stdlib.h>
 #include <string.h>
 
