@@ -275,11 +275,12 @@ static uint32_t call_kind_of(cmr_step_kind kind) {
 /* Run one step; false with err set when the vector's values are bad.
  * mismatch: what an outgoing-calls step found different, or empty. */
 static bool run_step(const cmr_step *step, const cmr_run_options *opt,
-                     canmem_canister *c, uint64_t *snapshot_ids,
-                     uint8_t *const *wasm, const size_t *wasm_size,
-                     cmr_outcome *o, uint8_t **owned, char *mismatch,
-                     size_t mismatch_size, cmr_error *err) {
+                     canmem_canister *const *canisters, uint64_t *snapshot_ids,
+                     size_t *snapshot_owners, uint8_t *const *wasm,
+                     const size_t *wasm_size, cmr_outcome *o, uint8_t **owned,
+                     char *mismatch, size_t mismatch_size, cmr_error *err) {
   const canmem_adapter *t = opt->adapter->table;
+  canmem_canister *c = canisters[step->canister];
   canmem_outcome out;
   memset(&out, 0, sizeof out);
   out.struct_size = sizeof out;
@@ -400,7 +401,8 @@ static bool run_step(const cmr_step *step, const cmr_run_options *opt,
   case CMR_STEP_UPLOAD_SNAPSHOT_METADATA:
   case CMR_STEP_UPLOAD_SNAPSHOT_DATA:
   case CMR_STEP_CANISTER_LOGS:
-    if (!cmr_snap_run(step, opt, c, snapshot_ids, wasm, wasm_size, &out,
+    if (!cmr_snap_run(step, opt, canisters, snapshot_ids, snapshot_owners,
+                      wasm, wasm_size, &out,
                       &status, owned, err)) {
       free(arg);
       return false;
@@ -438,27 +440,42 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
   if (faults)
     faults->fail_at(fail_at);
   char why[1024] = "";
-  canmem_canister *c = t->create(opt->profile, why, sizeof why);
-  if (faults && faults->failed()) { /* in create(): create again */
-    *hit = true;
-    faults->fail_at(0);
-    if (!c)
-      c = t->create(opt->profile, why, sizeof why);
+  /* the vector's canister, then one per (on $name ...) name, all with the
+   * same profile */
+  size_t count = 1 + v->canister_count;
+  canmem_canister **canisters = calloc(count, sizeof *canisters);
+  for (size_t k = 0; canisters && k < count; k++) {
+    canisters[k] = t->create(opt->profile, why, sizeof why);
+    if (faults && !*hit && faults->failed()) { /* in create(): create again */
+      *hit = true;
+      faults->fail_at(0);
+      if (!canisters[k])
+        canisters[k] = t->create(opt->profile, why, sizeof why);
+    }
+    if (!canisters[k]) {
+      for (size_t j = 0; j < k; j++)
+        t->destroy(canisters[j]);
+      free(canisters);
+      canisters = NULL;
+    }
   }
-  if (!c) {
+  if (!canisters) {
     why[sizeof why - 1] = '\0';
     emit(s, "X", 1);
     emit_text(s, why[0] ? why : "create() returned NULL without a reason");
     return false;
   }
   emit(s, "C", 1); /* created: a crash from here on is in a step */
-  /* snapshot names bind to the adapter's ids as the steps run */
+  /* snapshot names bind to the adapter's ids, and to the canister that
+   * took or uploaded them, as the steps run */
   uint64_t *snapshot_ids =
       malloc((v->snapshot_name_count + 1) * sizeof *snapshot_ids);
+  size_t *snapshot_owners =
+      calloc(v->snapshot_name_count + 1, sizeof *snapshot_owners);
   for (size_t i = 0; snapshot_ids && i < v->snapshot_name_count; i++)
     snapshot_ids[i] = UINT64_MAX;
   size_t failed_in = SIZE_MAX; /* the step the allocation failed in */
-  bool ok = snapshot_ids != NULL;
+  bool ok = snapshot_ids != NULL && snapshot_owners != NULL;
   for (size_t i = 0; i < v->step_count && ok; i++) {
     cmr_outcome o;
     cmr_error err;
@@ -466,8 +483,9 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     uint8_t *owned = NULL;
     char text[1200] = "";
     char mismatch[1024];
-    bool ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size,
-                        &o, &owned, mismatch, sizeof mismatch, &err);
+    bool ran = run_step(&v->steps[i], opt, canisters, snapshot_ids,
+                        snapshot_owners, wasm, wasm_size, &o, &owned, mismatch,
+                        sizeof mismatch, &err);
     int alternative = -1;
     if (ran && faults && !*hit && faults->failed()) {
       bool answered = faults->answered();
@@ -500,8 +518,9 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
        * is gone), so running it again proves nothing: stop here. */
       if (v->steps[i].kind == CMR_STEP_SYSTEM_TASK)
         break;
-      ran = run_step(&v->steps[i], opt, c, snapshot_ids, wasm, wasm_size, &o,
-                     &owned, mismatch, sizeof mismatch, &err);
+      ran = run_step(&v->steps[i], opt, canisters, snapshot_ids,
+                     snapshot_owners, wasm, wasm_size, &o, &owned, mismatch,
+                     sizeof mismatch, &err);
     }
     if (!ran) {
       memset(&o, 0, sizeof o);
@@ -529,7 +548,10 @@ static bool run_once(const cmr_vector *v, const cmr_run_options *opt,
     free(owned);
   }
   free(snapshot_ids);
-  t->destroy(c);
+  free(snapshot_owners);
+  for (size_t k = 0; k < count; k++)
+    t->destroy(canisters[k]);
+  free(canisters);
   return ok;
 }
 

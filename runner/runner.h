@@ -193,6 +193,7 @@ typedef struct {
   uint32_t line, column;
   size_t start, end; /* the step's source text */
   size_t module;     /* install, reinstall, upgrade: index into modules */
+  size_t canister;   /* 0: the vector's canister; k: canister_names[k - 1] */
   bool gzip;
   uint32_t skip_pre_upgrade;        /* 1 = opt true */
   uint32_t wasm_memory_persistence; /* CANMEM_PERSISTENCE_* */
@@ -273,6 +274,8 @@ typedef struct {
   size_t step_count;
   char **snapshot_names; /* $names of snapshot steps, in first use order */
   size_t snapshot_name_count;
+  char **canister_names; /* $names of (on $name STEP), in first use order */
+  size_t canister_count;
   /* Not NULL: a module file the build could not make (its toolchain is
    * missing); the vector is skipped with this reason. */
   char *unavailable;
@@ -311,6 +314,10 @@ bool cmr_vector_require(cmr_vector *v, const char *name);
 bool cmr_snap_parse(cmr_vector *v, const cmr_sx *form, cmr_step *step,
                     cmr_error *err);
 void cmr_snap_free(cmr_snap_step *s);
+/* Add the requirement snapshot-load-other when a load-snapshot step may
+ * load a snapshot another canister of v took or uploaded; false when out
+ * of memory. */
+bool cmr_snap_require_other(cmr_vector *v);
 /* ---- Steps of inter-canister calls (callsteps.c) ---- */
 
 /* Parse (outgoing-calls (call ...)...) and (respond N RESPONSE) into step;
@@ -521,13 +528,16 @@ typedef struct {
   bool flush_coverage;
 } cmr_run_options;
 
-/* Run a snapshot or log step on c. ids: one per snapshot name of the
- * vector (UINT64_MAX while unbound), updated by take and upload. Fills
+/* Run a snapshot or log step on canisters[step->canister]. ids: one per
+ * snapshot name of the vector (UINT64_MAX while unbound), updated by take
+ * and upload; owners: the canister each name's snapshot belongs to (a load
+ * passes it as the source when it is another canister). Fills
  * *out and *status as the adapter's function did; a read's payload goes
  * into *owned (the caller frees it). false with err set when the vector's
  * values are bad. */
 bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
-                  canmem_canister *c, uint64_t *ids, uint8_t *const *wasm,
+                  canmem_canister *const *canisters, uint64_t *ids,
+                  size_t *owners, uint8_t *const *wasm,
                   const size_t *wasm_size, canmem_outcome *out,
                   int32_t *status, uint8_t **owned, cmr_error *err);
 

@@ -484,11 +484,13 @@ static bool upload_metadata(const cmr_snap_step *s,
 }
 
 bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
-                  canmem_canister *c, uint64_t *ids, uint8_t *const *wasm,
+                  canmem_canister *const *canisters, uint64_t *ids,
+                  size_t *owners, uint8_t *const *wasm,
                   const size_t *wasm_size, canmem_outcome *out,
                   int32_t *status, uint8_t **owned, cmr_error *err) {
   const canmem_adapter *t = opt->adapter->table;
   const cmr_snap_step *s = step->snap;
+  canmem_canister *c = canisters[step->canister];
   uint64_t id = ids[s->name];
   uint64_t replace = s->has_replace ? ids[s->replace] : 0;
   switch (step->kind) {
@@ -498,13 +500,21 @@ bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
       req.flags |= CANMEM_SNAPSHOT_TAKE_UNINSTALL;
     uint64_t taken = 0;
     *status = t->take_snapshot(c, &req, &taken, out);
-    if (*status == CANMEM_OK && out->kind == CANMEM_OUTCOME_REPLY)
+    if (*status == CANMEM_OK && out->kind == CANMEM_OUTCOME_REPLY) {
       ids[s->name] = taken;
+      owners[s->name] = step->canister;
+    }
     return true;
   }
-  case CMR_STEP_LOAD_SNAPSHOT:
-    *status = t->load_snapshot(c, NULL, id, out);
+  case CMR_STEP_LOAD_SNAPSHOT: {
+    /* a snapshot of another canister of the vector: that one is the source
+     * (0.50.0); NULL says this canister's own */
+    size_t from = owners[s->name];
+    *status = t->load_snapshot(
+        c, id != UNBOUND_ID && from != step->canister ? canisters[from] : NULL,
+        id, out);
     return true;
+  }
   case CMR_STEP_DELETE_SNAPSHOT:
     *status = t->delete_snapshot(c, id, out);
     return true;
@@ -590,8 +600,10 @@ bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
     uint64_t created = 0;
     *status = t->upload_snapshot_metadata(c, &m, replace, &created, out);
     free(globals);
-    if (*status == CANMEM_OK && out->kind == CANMEM_OUTCOME_REPLY)
+    if (*status == CANMEM_OK && out->kind == CANMEM_OUTCOME_REPLY) {
       ids[s->name] = created;
+      owners[s->name] = step->canister;
+    }
     return true;
   }
   case CMR_STEP_UPLOAD_SNAPSHOT_DATA: {
@@ -655,5 +667,25 @@ bool cmr_snap_run(const cmr_step *step, const cmr_run_options *opt,
   free(records);
   out->payload = *owned;
   out->payload_size = size;
+  return true;
+}
+
+/* A name's canister: the first step that takes or uploads it. */
+bool cmr_snap_require_other(cmr_vector *v) {
+  for (size_t i = 0; i < v->step_count; i++) {
+    const cmr_step *load = &v->steps[i];
+    if (load->kind != CMR_STEP_LOAD_SNAPSHOT)
+      continue;
+    for (size_t k = 0; k < i; k++) {
+      const cmr_step *bind = &v->steps[k];
+      if ((bind->kind == CMR_STEP_TAKE_SNAPSHOT ||
+           bind->kind == CMR_STEP_UPLOAD_SNAPSHOT_METADATA) &&
+          bind->snap->name == load->snap->name) {
+        if (bind->canister != load->canister)
+          return cmr_vector_require(v, "snapshot-load-other");
+        break;
+      }
+    }
+  }
   return true;
 }

@@ -1007,6 +1007,31 @@ static bool parse_step(parser *p, const cmr_sx *form, cmr_step_kind kind) {
   return fail_at(p, form, "internal: unknown step kind");
 }
 
+/* (on $name STEP): *canister becomes $name's number (1 for the first
+ * name used, and so on), STEP must be a step's form. */
+static bool parse_on(parser *p, const cmr_sx *form, size_t *canister) {
+  cmr_vector *v = p->v;
+  const char *name = form->count == 3 ? cmr_sx_atom(&form->items[1]) : NULL;
+  const cmr_sx *step = form->count == 3 ? &form->items[2] : NULL;
+  if (!name || name[0] != '$' || step->kind != CMR_SX_LIST || !step->count ||
+      !cmr_sx_atom(&step->items[0]))
+    return fail_at(p, form, "expected (on $canister (STEP ...))");
+  size_t i = 0;
+  while (i < v->canister_count && strcmp(v->canister_names[i], name) != 0)
+    i++;
+  if (i == v->canister_count) {
+    char *copy = dup_string(name);
+    if (!copy || !grow((void **)&v->canister_names, v->canister_count,
+                       sizeof *v->canister_names)) {
+      free(copy);
+      return out_of_memory(p, form);
+    }
+    v->canister_names[v->canister_count++] = copy;
+  }
+  *canister = i + 1;
+  return true;
+}
+
 static bool parse_forms(parser *p) {
   cmr_vector *v = p->v;
   if (v->form_count == 0) {
@@ -1047,6 +1072,15 @@ static bool parse_forms(parser *p) {
         return false;
       continue;
     }
+    /* (on $b STEP): STEP runs on the vector's canister $b */
+    size_t canister = 0;
+    const cmr_sx *outer = form;
+    if (strcmp(head, "on") == 0) {
+      if (!parse_on(p, form, &canister))
+        return false;
+      form = &form->items[2];
+      head = cmr_sx_atom(&form->items[0]);
+    }
     size_t k = 0, n = sizeof step_names / sizeof step_names[0];
     while (k < n && strcmp(step_names[k].name, head) != 0)
       k++;
@@ -1059,11 +1093,17 @@ static bool parse_forms(parser *p) {
                      "load-snapshot, delete-snapshot, list-snapshots, "
                      "snapshot-metadata, snapshot-data, "
                      "upload-snapshot-metadata, upload-snapshot-data), "
-                     "canister-logs or expect",
+                     "canister-logs, (on $canister STEP) or expect",
                      head);
     if (!parse_step(p, form, step_names[k].kind))
       return false;
+    cmr_step *step = &v->steps[v->step_count - 1];
+    step->canister = canister;
+    step->start = outer->start;
+    step->end = outer->end;
   }
+  if (!cmr_snap_require_other(v))
+    return out_of_memory(p, &v->forms[0]);
   if (!v->step_count)
     return fail_at(p, &v->forms[0], "the vector has no steps");
   for (size_t i = 0; i < v->module_count; i++) {
@@ -1178,6 +1218,7 @@ void cmr_vector_free(cmr_vector *v) {
   }
   free(v->steps);
   free_strings(v->snapshot_names, v->snapshot_name_count);
+  free_strings(v->canister_names, v->canister_count);
   free(v->unavailable);
   memset(v, 0, sizeof *v);
 }

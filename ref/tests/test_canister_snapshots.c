@@ -1,8 +1,9 @@
 /* Tests of the canister model's snapshots and canister log (snapshot.c,
- * log.c) for what the vectors cannot reach: loading another canister's
- * snapshot (SNAP-9: a vector drives one canister), the ABI checks of the
- * reference adapter, sparse stable memory in snapshots, v128 and float
- * globals, and the log's trimming. Named after rule IDs. */
+ * log.c): loading another canister's snapshot in the model (SNAP-9, also
+ * in vectors/snapshots/load-other-*), and what the vectors cannot reach:
+ * the ABI checks of the reference adapter, sparse stable memory in
+ * snapshots, v128 and float globals, and the log's trimming. Named after
+ * rule IDs. */
 #include <stdlib.h>
 #include <string.h>
 

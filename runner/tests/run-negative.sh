@@ -10,6 +10,7 @@
 expect_status 1 run "$TESTV/bad" "$TESTV/good.wast"
 expect_output_re '^ok [0-9]+ - good: a vector that passes'
 for where in \
+  'bad/bad-on.wast:5:1: expected (on $canister (STEP ...))' \
   'bad/no-steps.wast:1:1: the vector has no steps' \
   "bad/unbalanced.wast:3:1: unbalanced parenthesis" \
   "bad/unknown-capability.wast:2:35: unknown capability 'teleport'" \
@@ -23,7 +24,20 @@ for where in \
 do
   expect_output "$where"
 done
-expect_output '1 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 9 errors'
+expect_output '1 passed, 0 failed, 0 skipped, 0 xfail, 0 xpass, 10 errors'
+# (on $b ...) loading a snapshot the first canister took requires
+# snapshot-load-other; the same steps on one canister do not
+printf '(vector "two" (rules SNAP-9))\n(module $c (memory 1))\n(install $c)\n(take-snapshot $s)\n(on $b (install $c))\n(on $b (load-snapshot $s))\n' \
+  >"$work/two.wast"
+expect_status 0 run --list "$work/two.wast"
+expect_output 'snapshot-load-other'
+printf '(vector "one" (rules SNAP-9))\n(module $c (memory 1))\n(on $b (install $c))\n(on $b (take-snapshot $s))\n(on $b (load-snapshot $s))\n' \
+  >"$work/one.wast"
+expect_status 0 run --list "$work/one.wast"
+expect_output 'requires: snapshots'
+checks=$((checks + 1))
+! grep -F snapshot-load-other "$work/out" >/dev/null ||
+  fail "one canister's own load requires snapshot-load-other"
 
 # ---- module files (docs/vector-format.md) ----
 # not found: an error at the module, naming every path tried
