@@ -1,5 +1,5 @@
 (vector "loading another canister's snapshot arrived in 0.50.0: refused as unsupported before, loaded since"
-  (rules SNAP-9)
+  (rules SNAP-9 SNAP-4)
   (requires snapshots snapshot-load-other)
   (history snapshot-load-other)
   (tags snapshots history)
