@@ -14,7 +14,9 @@
  * bytes do not. Elsewhere the block is realloc'd and the new part zeroed,
  * which is correct but touches the pages. */
 #if defined(__linux__) && !defined(CM_PORTABLE_MEMORY)
+#ifndef _GNU_SOURCE /* the fuzz harness's build defines it for all files */
 #define _GNU_SOURCE /* mremap */
+#endif
 #define CM_MEMORY_MMAP 1
 #include <sys/mman.h>
 #else
