@@ -936,6 +936,7 @@ class Canister {
     const has = (n) => code.exportNames.has(n);
     let exportName, ctxName, opts = {};
     if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) {
+      this.runPendingHook(); // before the message, even one then refused
       if (kind === CALL.UPDATE && has('canister_update ' + method)) { exportName = 'canister_update ' + method; ctxName = 'U'; }
       else if (has('canister_query ' + method)) { exportName = 'canister_query ' + method; ctxName = 'RQ'; }
     } else if (kind === CALL.QUERY) {
@@ -968,7 +969,6 @@ class Canister {
       return { status: ERR_ARGUMENT, message: 'unknown call kind' };
     }
     if (!exportName) return reject(RC.DESTINATION_INVALID, CAT.METHOD_NOT_FOUND, `no method ${method}`);
-    if (ctxName === 'U' || ctxName === 'RQ') this.runPendingHook();
     if (kind === CALL.UPDATE || kind === CALL.REPLICATED_QUERY) opts.replicated = true;
     // the call context; a system task's needs no response
     if (ctxName === 'U' || ctxName === 'T') opts.callCtx = { needs: ctxName === 'U', outstanding: 0, caller: opts.caller || USER_PRINCIPAL };
