@@ -39,6 +39,16 @@
   "\f3\6a\8f\62\bf\db\e3\f1\43\3b\4d\2b\40\42\41\01\72\9d\33\0d\34\94\32\83\20\d7\32\8c\4b\37\55\57"
   "\db\f8\71\e9\a6\ea\6a\1b\3f\2e\dd\54\5d\6d\e3\c7\a5\9b\aa\ab\6d\fc\b8\74\53\75\b5\cd\07\f1\83\43"
   "\a2\a7\00\00\00")
+;; HLIT says 287 literal/length codes and 287 lengths follow
+;; (symbol 286 gets length 0): the rest of the block is sound,
+;; only the count is out of range
+(module $hlit_287_consistent binary
+  "\1f\8b\08\00\00\00\00\00\00\ff\f5\c9\b7\09\c0\30\00\00\30\17\8c\eb\e0\c1\06\8f\3e\c0\06\93\0f\72"
+  "\49\12\d2\21\3d\c9\90\29\af\67\cb\2b\02\d5\39\43\00\00\e4\a8\44\ef\0b\4a\00\50\44\78\ac\93\9d\cf"
+  "\be\38\da\6d\7a\8a\a6\ba\aa\a2\da\b6\76\69\00\c0\63\9d\f8\6f\00\62\04\21\c1\10\40\ea\a0\a9\ab\65"
+  "\3c\af\f6\28\f6\bb\3d\1e\3f\b4\d3\b4\02\24\14\14\20\d7\39\d3\40\43\29\33\08\72\2d\c3\b8\74\53\75"
+  "\b5\8d\1f\97\6e\aa\ae\b6\f1\e3\d2\4d\d5\d5\36\7e\5c\ba\a9\ba\da\c6\8f\4b\37\55\57\db\7c\f1\83\43"
+  "\a2\a7\00\00\00")
 ;; HDIST says 31 distance codes; at most 30 exist
 (module $hdist_31 binary
   "\1f\8b\08\00\00\00\00\00\00\ff\3d\de\b7\09\c0\30\00\00\30\17\8c\eb\e0\c1\06\8f\3e\c0\06\93\0f\72"
@@ -146,6 +156,7 @@
 
 ;; on an empty canister: each is refused, and it stays empty
 (install $hlit_287)                        (expect install-rejected invalid-module)
+(install $hlit_287_consistent)             (expect install-rejected invalid-module)
 (install $hdist_31)                        (expect install-rejected invalid-module)
 (install $code_length_code_oversubscribed) (expect install-rejected invalid-module)
 (install $code_length_code_hole)           (expect install-rejected invalid-module)

@@ -169,16 +169,16 @@ def fixed_block(toks):
         data_fields(toks, lit, dist)
 
 
-def dynamic_block(toks, hclen=0):
+def dynamic_block(toks, hclen=0, hlit_min=257):
     """A dynamic-code block; returns its fields and codes. hclen: how many
     code length code lengths to send, at least those up to the last used
-    one."""
+    one; hlit_min: send at least this many literal/length code lengths."""
     probe = data_fields(toks, {s: (0, 1) for s in range(286)},
                         {s: (0, 1) for s in range(30)})
     lit_used = sorted({f.sym for f in probe
                        if f.what in ("literal", "length", "end-of-block")})
     dist_used = sorted({f.sym for f in probe if f.what == "distance"})
-    hlit = max(257, lit_used[-1] + 1)
+    hlit = max(hlit_min, lit_used[-1] + 1)
     hdist = dist_used[-1] + 1 if dist_used else 1
     lit_len = flat_lengths(lit_used, hlit)
     dist_len = flat_lengths(dist_used, hdist) if dist_used else [0]
@@ -546,6 +546,10 @@ def tables_vector():
     bad = [
         ("hlit_287", edited(hlit),
          ["HLIT says 287 literal/length codes; at most 286 exist"]),
+        ("hlit_287_consistent", gzip(write(dynamic_block(toks, hclen, 287)[0])),
+         ["HLIT says 287 literal/length codes and 287 lengths follow",
+          "(symbol 286 gets length 0): the rest of the block is sound,",
+          "only the count is out of range"]),
         ("hdist_31", edited(hdist),
          ["HDIST says 31 distance codes; at most 30 exist"]),
         ("code_length_code_oversubscribed", edited(cl_over),
