@@ -223,6 +223,14 @@ if [ "$want" != "$got" ]; then
   (cd "$check_dir" && "$runner" selfcheck.json)
   exit 99
 fi
+# A failure names the command with its action and arguments (canmem-wast
+# formats them only when a message needs them).
+if ! (cd "$check_dir" && "$runner" selfcheck.json) |
+    grep -qF 'assert_return (invoke "add" i32:1 i32:1): expected'; then
+  echo "run-spec.sh: ERROR: canmem-wast self-check: a failure does not name" \
+       "its action and arguments"
+  exit 99
+fi
 
 # One runner process for every file (a store per file, totals at the end),
 # run in the cache so the file list holds short relative paths.
