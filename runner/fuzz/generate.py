@@ -14,7 +14,7 @@ import model
 from model import PAGE, U64
 
 STEP_METHODS = ("sgrow", "ssize", "sgrow32", "ssize32", "swrite", "sread",
-                "hgrow", "hsize", "hstore", "hload", "hcopy", "fail")
+                "swrite32", "sread32", "hgrow", "hsize", "hstore", "hload", "hcopy", "fail")
 QUERIES = {"ssize", "ssize32", "hsize", "hload", "sread-q", "qgrow",
            "lmruns"}
 
@@ -79,6 +79,14 @@ def module_text(m, lowmem):
             "(call $arg_i32 (i32.const 0)))))",
             '  (func (export "canister_query ssize32")',
             "    (call $reply_i32 (call $ic0.stable_size)))",
+            '  (func (export "canister_update swrite32")',
+            "    (call $ic0.stable_write {} {} {})".format(
+                a.format(0), a.format(8), a.format(16)),
+            "    (call $reply_empty))",
+            '  (func (export "canister_update sread32")',
+            "    (call $ic0.stable_read {} {} {})".format(
+                a.format(0), a.format(8), a.format(16)),
+            "    (call $reply_data {} {}))".format(a.format(0), a.format(16)),
         ]
     lines += [
         '  (func (export "canister_update hgrow")',
@@ -240,12 +248,14 @@ class Gen:
             args = [self.pages_arg(c, "stable")]
         elif name == "hgrow":
             args = [self.pages_arg(c, "heap")]
-        elif name == "swrite":
+        elif name in ("swrite", "swrite32"):
             args = [self.offset_arg(sb), self.offset_arg(hb), self.size_arg()]
-            args[1:2] = self.keep_out_of_scratch(args[1:2])
-        elif name in ("sread", "sread-q"):
+            args[1:2] = self.keep_out_of_scratch(args[1:2],
+                                                 name == "swrite32")
+        elif name in ("sread", "sread-q", "sread32"):
             args = [self.offset_arg(hb), self.offset_arg(sb), self.size_arg()]
-            args[0:1] = self.keep_out_of_scratch(args[0:1])
+            args[0:1] = self.keep_out_of_scratch(args[0:1],
+                                                 name == "sread32")
         elif name in ("hstore", "hload"):
             args = self.keep_out_of_scratch([self.offset_arg(hb)],
                                             not m.wasm64)
@@ -418,7 +428,8 @@ def render_step(s):
 
 
 RULES = ("SM64-GROW-1 SM64-GROW-3 SM64-WRITE-2 SM64-READ-2 SM32-GROW-3 "
-         "SM32-SIZE-2 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 UPG-1 UPG-4 "
+         "SM32-SIZE-2 SM32-WRITE-2 SM32-WRITE-3 SM32-WRITE-4 SM32-READ-2 "
+         "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 UPG-1 UPG-4 "
          "INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER")
 
 

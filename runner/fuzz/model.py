@@ -322,6 +322,21 @@ class Canister:
         self.heap.write(dst, self.stable.read(off, size))
         return self.heap.read(dst, size)
 
+    # the 32-bit API (SM32-WRITE-4, SM32-READ-4): the 4 GiB size check
+    # first, then the ranges as the 64-bit calls order them; arguments are
+    # i32, their sums unbounded
+    def too_big_for_32(self):
+        if len(self.stable) // PAGE > self.max_stable32_pages():
+            raise Trap("stable-too-big-for-32-bit")
+
+    def m_swrite32(self, a):
+        self.too_big_for_32()
+        return self.m_swrite([v & 0xffffffff for v in a[:3]])
+
+    def m_sread32(self, a):
+        self.too_big_for_32()
+        return self.m_sread([v & 0xffffffff for v in a[:3]])
+
     def m_hgrow(self, a):
         n = self.addr(a[0])
         old = len(self.heap) // PAGE
