@@ -34,6 +34,9 @@ def module_text(m, lowmem):
         '  (data ({}.const {}) "{}")'.format(
             i, model.DATA, model.PATTERN.decode()),
     ]
+    if m.eop:
+        lines.append('  (@custom "icp:private enhanced-orthogonal-persistence"'
+                     ' "")')
     if lowmem:
         lines += [
             "  (global $lm (mut i64) (i64.const 0))",
@@ -139,6 +142,8 @@ class Gen:
         self.p = profile
         self.r = rng
         self.big = profile["max_heap_wasm32"] > 64 * PAGE
+        # the address an upgrade's heap is looked at: the last one stored
+        self.last_store = (str(model.DATA), model.DATA)
         self.features = {k[8:] for k, v in profile.items()
                          if k.startswith("feature.") and v is True}
 
@@ -150,13 +155,16 @@ class Gen:
         maxp = None
         if self.r.random() < 0.3:
             maxp = min(top, init + self.r.choice([0, 1, 3]))
+        eop = "wasm_memory_persistence" in self.features and \
+            self.r.random() < 0.4
         out = []
         for n in range(1 if lowmem else self.r.choice([1, 2, 2, 3])):
             pre_trap = n > 0 and self.r.random() < 0.25
             out.append(model.Module(
                 "v{}".format(n + 1), wasm64, init, maxp, pre_trap,
                 n > 0 and self.r.random() < 0.2,
-                not pre_trap and self.r.random() < 0.5))
+                not pre_trap and self.r.random() < 0.5,
+                eop and self.r.random() < 0.7))
         return out
 
     # ---- values near boundaries, as (text, value) ----
@@ -260,6 +268,8 @@ class Gen:
             args = self.keep_out_of_scratch([self.offset_arg(hb)],
                                             not m.wasm64)
             args.append((str(n := r.randrange(256)), n))
+            if name == "hstore":
+                self.last_store = args[0]
         elif name == "hcopy":
             args = self.keep_out_of_scratch(
                 [self.offset_arg(hb), self.offset_arg(hb)], not m.wasm64)
@@ -286,8 +296,21 @@ class Gen:
         self.apply(c, variants, steps)
         while len(steps) < length:
             step = self.next_step(c, variants, lowmem)
-            steps.append(step)
-            self.apply(c, variants, [step])
+            more = [step]
+            # a heap keep can be told from a fresh one
+            if step[0] == "upgrade" and step[3] == "keep" and \
+                    r.random() < 0.7:
+                n = r.randrange(256)
+                self.last_store = (str(model.DATA + 1), model.DATA + 1)
+                more.insert(0, ("call", "update", "hstore",
+                                [self.last_store, (str(n), n)]))
+            # look at the heap an upgrade kept or replaced (EOP-1, EOP-5)
+            if step[0] == "upgrade" and r.random() < 0.7:
+                more += [("call", "query", "hsize", []),
+                         ("call", "query", "hload", [self.last_store])]
+            for s in more:
+                steps.append(s)
+                self.apply(c, variants, [s])
         return variants, lowmem, steps
 
     def next_step(self, c, variants, lowmem):
@@ -320,7 +343,15 @@ class Gen:
             if mode == "upgrade" and "skip_pre_upgrade" in self.features \
                     and r.random() < 0.3:
                 skip = r.random() < 0.7
-            return (mode, v, skip)
+            persist = None
+            if mode == "upgrade" and \
+                    "wasm_memory_persistence" in self.features:
+                persist = r.choice([None, "keep", "keep", "replace"])
+                # mostly into a module that can keep, so that keep succeeds
+                eops = [x.name for x in variants if x.eop]
+                if persist == "keep" and eops and r.random() < 0.8:
+                    v = r.choice(eops)
+            return (mode, v, skip, persist)
         if x < 0.23:
             return ("uninstall",)
         if x < 0.35:
@@ -342,7 +373,8 @@ class Gen:
 def run_step(c, byname, s):
     kind = s[0]
     if kind in ("install", "reinstall", "upgrade"):
-        return c.install(kind, byname[s[1]], skip_pre=bool(s[2]))
+        return c.install(kind, byname[s[1]], skip_pre=bool(s[2]),
+                         persist=s[3] if len(s) > 3 else None)
     if kind == "uninstall":
         return c.install("uninstall", None)
     if kind == "settings":
@@ -406,6 +438,8 @@ def render_step(s):
     if kind == "upgrade":
         opt = "" if s[2] is None else " (skip_pre_upgrade {})".format(
             "true" if s[2] else "false")
+        if len(s) > 3 and s[3] is not None:
+            opt += " (wasm_memory_persistence {})".format(s[3])
         return "(upgrade ${}{})".format(s[1], opt)
     if kind == "uninstall":
         return "(uninstall)"
@@ -429,8 +463,9 @@ def render_step(s):
 
 RULES = ("SM64-GROW-1 SM64-GROW-3 SM64-WRITE-2 SM64-READ-2 SM32-GROW-3 "
          "SM32-SIZE-2 SM32-WRITE-2 SM32-WRITE-3 SM32-WRITE-4 SM32-READ-2 "
-         "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 UPG-1 UPG-4 "
-         "INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER")
+         "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 "
+         "UPG-1 UPG-4 INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER "
+         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5")
 
 
 def render(title, profile_name, variants, lowmem, steps, notes=()):

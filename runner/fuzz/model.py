@@ -42,7 +42,7 @@ class Module:
     """One variant of the generated canister."""
 
     def __init__(self, name, wasm64, init_pages, max_pages, pre_trap,
-                 post_trap, pre_writes):
+                 post_trap, pre_writes, eop=False):
         self.name = name
         self.wasm64 = wasm64
         self.init_pages = init_pages
@@ -50,6 +50,8 @@ class Module:
         self.pre_trap = pre_trap
         self.post_trap = post_trap
         self.pre_writes = pre_writes  # pre_upgrade writes PATTERN[:4] at 0
+        # has the custom section icp:private enhanced-orthogonal-persistence
+        self.eop = eop
 
 
 # The bytes of the data segment at heap address DATA.
@@ -166,7 +168,9 @@ class Canister:
         heap.write(DATA, PATTERN)
         return heap
 
-    def install(self, mode, m, skip_pre=False):
+    def install(self, mode, m, skip_pre=False, persist=None):
+        """persist: wasm_memory_persistence of an upgrade, None (absent),
+        "keep" or "replace"."""
         if mode == "uninstall":
             self.module, self.stable, self.heap = None, Memory(), Memory()
             self.lm_runs = 0
@@ -178,6 +182,13 @@ class Canister:
             return ("install-rejected", "canister-empty")
         if (self.limit and m.init_pages * PAGE > self.limit):
             return ("install-rejected", None)
+        if mode == "upgrade":
+            # EOP-2: an EOP module must be told what to do with its heap;
+            # EOP-3: keep only into a module that has the section too
+            if self.module.eop and persist is None:
+                return ("install-rejected", "upgrade-option")
+            if persist == "keep" and not m.eop:
+                return ("install-rejected", "upgrade-option")
         saved = self.save()
         try:
             if mode == "upgrade":
@@ -190,7 +201,14 @@ class Canister:
             else:
                 self.stable = Memory()
             self.module = m
-            self.heap = self.fresh_heap(m)
+            if persist == "keep" and mode == "upgrade":
+                # EOP-1, EOP-4: the heap as pre_upgrade left it (the
+                # variants of a scenario share their limits, so it fits);
+                # globals (the hook's counter) start afresh
+                if self.p.get("reading.keep_data_segments") == "reapplied":
+                    self.heap.write(DATA, PATTERN)
+            else:
+                self.heap = self.fresh_heap(m)
             self.lm_runs = 0
             if mode == "upgrade" and m.post_trap:
                 raise Trap("unreachable")
