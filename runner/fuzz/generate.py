@@ -37,6 +37,22 @@ def module_text(m, lowmem):
     if m.eop:
         lines.append('  (@custom "icp:private enhanced-orthogonal-persistence"'
                      ' "")')
+    if m.tasks:
+        lines += [
+            "  ;; the system tasks count their runs in a heap byte, then trap",
+            "  ;; when stable memory has an odd number of pages",
+            "  (func $tick",
+            "    (i32.store8 ({i}.const {t}) (i32.add (i32.load8_u "
+            "({i}.const {t})) (i32.const 1)))".format(i=i, t=model.TICK),
+            "    (if (i64.eq (i64.rem_u (call $ic0.stable64_size) "
+            "(i64.const 2)) (i64.const 1))",
+            "      (then (unreachable))))",
+            '  (func (export "canister_heartbeat") (call $tick))',
+            '  (func (export "canister_global_timer") (call $tick))',
+            '  (func (export "canister_update arm")',
+            "    (call $reply_i64 (call $ic0.global_timer_set "
+            "(call $arg_i64 (i32.const 0)))))",
+        ]
     if lowmem:
         lines += [
             "  (global $lm (mut i64) (i64.const 0))",
@@ -147,7 +163,7 @@ class Gen:
         self.features = {k[8:] for k, v in profile.items()
                          if k.startswith("feature.") and v is True}
 
-    def variants(self, lowmem):
+    def variants(self, lowmem, tasks=False):
         wasm64 = "wasm64" in self.features and self.r.random() < 0.35
         key = "max_heap_wasm64" if wasm64 else "max_heap_wasm32"
         top = self.p[key] // PAGE
@@ -164,7 +180,7 @@ class Gen:
                 "v{}".format(n + 1), wasm64, init, maxp, pre_trap,
                 n > 0 and self.r.random() < 0.2,
                 not pre_trap and self.r.random() < 0.5,
-                eop and self.r.random() < 0.7))
+                eop and self.r.random() < 0.7, tasks))
         return out
 
     # ---- values near boundaries, as (text, value) ----
@@ -285,7 +301,9 @@ class Gen:
         r = self.r
         lowmem = ("low_memory_hook" in self.features and
                   "wasm_memory_limit" in self.features and r.random() < 0.2)
-        variants = self.variants(lowmem)
+        # heartbeat and global timer, apart from the hook's scenarios
+        self.tasks = not lowmem and r.random() < 0.3
+        variants = self.variants(lowmem, self.tasks)
         c = model.Canister(self.p)
         steps = []
         if lowmem:
@@ -305,6 +323,15 @@ class Gen:
                 more.insert(0, ("call", "update", "hstore",
                                 [self.last_store, (str(n), n)]))
             # look at the heap an upgrade kept or replaced (EOP-1, EOP-5)
+            # mostly arm the timer before its task, so that it runs
+            if step[:2] == ("task", "global_timer") and c.timer == 0 and \
+                    r.random() < 0.6:
+                n = r.choice([1, 2, 3])
+                more.insert(0, ("call", "update", "arm", [(str(n), n)]))
+            if step[0] == "task" and step[1] != "on_low_wasm_memory" and \
+                    r.random() < 0.6:
+                more.append(("call", "query", "hload",
+                             [(str(model.TICK), model.TICK)]))
             if step[0] == "upgrade" and r.random() < 0.7:
                 more += [("call", "query", "hsize", []),
                          ("call", "query", "hload", [self.last_store])]
@@ -330,6 +357,11 @@ class Gen:
                 thr = r.choice([None, PAGE, 2 * PAGE, 2 * PAGE + 1])
                 return ("settings", max(lim, PAGE), thr)
             return self.call_step(c)
+        if self.tasks and x < 0.12:
+            return ("task", r.choice(["heartbeat", "global_timer"]))
+        if self.tasks and x < 0.18:
+            n = r.choice([0, 1, 1, 2, 3])
+            return ("call", "update", "arm", [(str(n), n)])
         if x < 0.08 and "wasm_memory_limit" in self.features:
             lim = r.choice([0, len(c.heap) - 1, len(c.heap),
                             len(c.heap) + PAGE, len(c.heap) + 2 * PAGE + 1,
@@ -380,7 +412,9 @@ def run_step(c, byname, s):
     if kind == "settings":
         return c.settings(s[1], s[2])
     if kind == "task":
-        return c.low_memory_task()
+        if s[1] == "on_low_wasm_memory":
+            return c.low_memory_task()
+        return c.tick_task(s[1])
     if kind == "probe":
         if s[1] == "stable-size":
             return ("reply", model.le(len(c.stable) // PAGE, 8))
@@ -465,7 +499,7 @@ RULES = ("SM64-GROW-1 SM64-GROW-3 SM64-WRITE-2 SM64-READ-2 SM32-GROW-3 "
          "SM32-SIZE-2 SM32-WRITE-2 SM32-WRITE-3 SM32-WRITE-4 SM32-READ-2 "
          "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 "
          "UPG-1 UPG-4 INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER "
-         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5")
+         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5 TXN-11 UPG-2 EDGE-TIMER-TRAP")
 
 
 def render(title, profile_name, variants, lowmem, steps, notes=()):

@@ -42,7 +42,7 @@ class Module:
     """One variant of the generated canister."""
 
     def __init__(self, name, wasm64, init_pages, max_pages, pre_trap,
-                 post_trap, pre_writes, eop=False):
+                 post_trap, pre_writes, eop=False, tasks=False):
         self.name = name
         self.wasm64 = wasm64
         self.init_pages = init_pages
@@ -52,6 +52,9 @@ class Module:
         self.pre_writes = pre_writes  # pre_upgrade writes PATTERN[:4] at 0
         # has the custom section icp:private enhanced-orthogonal-persistence
         self.eop = eop
+        # exports canister_heartbeat, canister_global_timer (both TICK) and
+        # the update "arm" (global_timer_set)
+        self.tasks = tasks
 
 
 # The bytes of the data segment at heap address DATA.
@@ -60,6 +63,8 @@ PATTERN = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 # Heap bytes [0, SCRATCH) belong to the prelude's helpers: their content
 # is unknown to the model, so the generator keeps data operations above.
 SCRATCH = 16
+# The heap byte the system tasks count their runs in.
+TICK = DATA + 2
 
 
 def le(value, width):
@@ -121,6 +126,7 @@ class Canister:
         self.limit = profile.get("wasm_memory_limit", 0)
         self.threshold = profile.get("wasm_memory_threshold", 0)
         self.hook = "not-satisfied"  # LOW-3: not-satisfied, ready, executed
+        self.timer = 0  # the global timer, 0: inactive
 
     # ---- limits ----
     def max_stable_pages(self):
@@ -138,11 +144,12 @@ class Canister:
     # ---- snapshots, for rollback ----
     def save(self):
         return (self.module, self.stable.copy(), self.heap.copy(),
-                self.lm_runs, self.limit, self.threshold, self.hook)
+                self.lm_runs, self.limit, self.threshold, self.hook,
+                self.timer)
 
     def restore(self, s):
         (self.module, stable, heap, self.lm_runs, self.limit, self.threshold,
-         self.hook) = s
+         self.hook, self.timer) = s
         self.stable, self.heap = stable, heap
 
     # ---- the low-memory hook (LOW-3, LOW-4) ----
@@ -175,6 +182,7 @@ class Canister:
             self.module, self.stable, self.heap = None, Memory(), Memory()
             self.lm_runs = 0
             self.hook = "not-satisfied"
+            self.timer = 0
             return ("reply", b"")
         if mode == "install" and self.module is not None:
             return ("install-rejected", "canister-not-empty")
@@ -210,6 +218,7 @@ class Canister:
             else:
                 self.heap = self.fresh_heap(m)
             self.lm_runs = 0
+            self.timer = 0  # UPG-2: post_upgrade starts with no timer
             if mode == "upgrade" and m.post_trap:
                 raise Trap("unreachable")
         except Trap as t:
@@ -268,6 +277,29 @@ class Canister:
         if self.hook != "ready":
             return ("reject", "destination-invalid", "task-not-scheduled")
         self.run_hook()
+        self.low_memory_check()
+        return ("no-reply",)
+
+    def tick_task(self, name):
+        """canister_heartbeat or canister_global_timer (TXN-11): both add
+        one to the heap byte TICK, then trap when stable memory has an odd
+        number of pages. A timer task runs only with the timer set, and is
+        deactivated before it runs (EDGE-TIMER-TRAP)."""
+        if self.module is None:
+            return ("reject", "destination-invalid", "canister-empty")
+        if self.hook == "ready":
+            self.run_hook()
+        if name == "global_timer":
+            if self.timer == 0:
+                return ("reject", "destination-invalid",
+                        "task-not-scheduled")
+            self.timer = 0
+        saved = self.save()
+        self.heap.write(TICK, [(self.heap.read(TICK, 1)[0] + 1) & 0xff])
+        if (len(self.stable) // PAGE) % 2 == 1:
+            self.restore(saved)
+            self.low_memory_check()
+            return ("trap", "unreachable")
         self.low_memory_check()
         return ("no-reply",)
 
@@ -397,6 +429,10 @@ class Canister:
         if kind == 1:
             raise Trap("explicit-trap")
         raise Trap("heap-out-of-bounds")
+
+    def m_arm(self, a):
+        old, self.timer = self.timer, a[0] & U64
+        return le(old, 8)
 
     def m_lmruns(self, a):
         return le(self.lm_runs, 8)
