@@ -53,6 +53,21 @@ def module_text(m, lowmem):
             "    (call $reply_i64 (call $ic0.global_timer_set "
             "(call $arg_i64 (i32.const 0)))))",
         ]
+    if m.inspect:
+        lines += [
+            "  ;; changes what it can, none of it kept; then accepts, does",
+            "  ;; not accept or traps as arg 0 mod 3 says",
+            '  (func (export "canister_inspect_message")',
+            "    (i32.store8 ({}.const {}) (i32.const 0x7a))".format(
+                i, model.TICK),
+            "    (drop (call $ic0.stable64_grow (i64.const 1)))",
+            "    (if (i64.eq (i64.rem_u (call $arg_i64 (i32.const 0)) "
+            "(i64.const 3)) (i64.const 2))",
+            "      (then (unreachable)))",
+            "    (if (i64.eq (i64.rem_u (call $arg_i64 (i32.const 0)) "
+            "(i64.const 3)) (i64.const 0))",
+            "      (then (call $ic0.accept_message))))",
+        ]
     if lowmem:
         lines += [
             "  (global $lm (mut i64) (i64.const 0))",
@@ -180,7 +195,8 @@ class Gen:
                 "v{}".format(n + 1), wasm64, init, maxp, pre_trap,
                 n > 0 and self.r.random() < 0.2,
                 not pre_trap and self.r.random() < 0.5,
-                eop and self.r.random() < 0.7, tasks))
+                eop and self.r.random() < 0.7, tasks,
+                tasks and self.r.random() < 0.7))
         return out
 
     # ---- values near boundaries, as (text, value) ----
@@ -359,7 +375,10 @@ class Gen:
             return self.call_step(c)
         if self.tasks and x < 0.12:
             return ("task", r.choice(["heartbeat", "global_timer"]))
-        if self.tasks and x < 0.18:
+        if self.tasks and x < 0.15:
+            n = r.randrange(3)
+            return ("inspect", r.choice(["hstore", "swrite"]), [(str(n), n)])
+        if self.tasks and x < 0.2:
             n = r.choice([0, 1, 1, 2, 3])
             return ("call", "update", "arm", [(str(n), n)])
         if x < 0.08 and "wasm_memory_limit" in self.features:
@@ -411,6 +430,8 @@ def run_step(c, byname, s):
         return c.install("uninstall", None)
     if kind == "settings":
         return c.settings(s[1], s[2])
+    if kind == "inspect":
+        return c.inspect_message([v for _, v in s[2]])
     if kind == "task":
         if s[1] == "on_low_wasm_memory":
             return c.low_memory_task()
@@ -486,6 +507,9 @@ def render_step(s):
         return "(settings {})".format(" ".join(parts))
     if kind == "task":
         return "(system-task {})".format(s[1])
+    if kind == "inspect":
+        args = "".join(" (i64 {})".format(t) for t, _ in s[2])
+        return "(inspect-message \"{}\" (arg{}))".format(s[1], args)
     if kind == "probe":
         return "(probe {})".format(s[1])
     if kind == "call":
@@ -499,7 +523,8 @@ RULES = ("SM64-GROW-1 SM64-GROW-3 SM64-WRITE-2 SM64-READ-2 SM32-GROW-3 "
          "SM32-SIZE-2 SM32-WRITE-2 SM32-WRITE-3 SM32-WRITE-4 SM32-READ-2 "
          "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 "
          "UPG-1 UPG-4 INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER "
-         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5 TXN-11 UPG-2 EDGE-TIMER-TRAP")
+         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5 TXN-11 UPG-2 EDGE-TIMER-TRAP "
+         "TXN-9 MSG-INSPECT-1")
 
 
 def render(title, profile_name, variants, lowmem, steps, notes=()):
@@ -523,7 +548,10 @@ def render(title, profile_name, variants, lowmem, steps, notes=()):
     for s in steps:
         o = run_step(c, byname, s)
         numeric = not (s[0] == "call" and s[2].startswith("sread"))
-        out.append("{}  {}".format(render_step(s), render_outcome(o, numeric)))
+        expect = render_outcome(o, numeric)
+        if s[0] == "inspect" and o[0] == "reply":
+            expect = "(expect reply)"  # accepted: no reply bytes
+        out.append("{}  {}".format(render_step(s), expect))
     return "\n".join(out) + "\n"
 
 

@@ -42,7 +42,8 @@ class Module:
     """One variant of the generated canister."""
 
     def __init__(self, name, wasm64, init_pages, max_pages, pre_trap,
-                 post_trap, pre_writes, eop=False, tasks=False):
+                 post_trap, pre_writes, eop=False, tasks=False,
+                 inspect=False):
         self.name = name
         self.wasm64 = wasm64
         self.init_pages = init_pages
@@ -55,6 +56,9 @@ class Module:
         # exports canister_heartbeat, canister_global_timer (both TICK) and
         # the update "arm" (global_timer_set)
         self.tasks = tasks
+        # exports canister_inspect_message: scribbles, then accepts, does
+        # not accept or traps as arg 0 mod 3 says
+        self.inspect = inspect
 
 
 # The bytes of the data segment at heap address DATA.
@@ -302,6 +306,21 @@ class Canister:
             return ("trap", "unreachable")
         self.low_memory_check()
         return ("no-reply",)
+
+    def inspect_message(self, args):
+        """An ingress message's inspection (MSG-INSPECT-1): whatever it
+        does, nothing of it is kept (TXN-9); without the export every
+        message is accepted."""
+        if self.module is None:
+            return ("reject", "destination-invalid", "canister-empty")
+        if not self.module.inspect:
+            return ("reply", b"")
+        kind = (args[0] & U64) % 3
+        if kind == 0:
+            return ("reply", b"")
+        if kind == 1:
+            return ("reject", "canister-reject", "message-not-accepted")
+        return ("trap", "unreachable")
 
     # ---- the methods of the generated module ----
     def width(self):
