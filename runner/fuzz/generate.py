@@ -14,7 +14,7 @@ import model
 from model import PAGE, U64
 
 STEP_METHODS = ("sgrow", "ssize", "sgrow32", "ssize32", "swrite", "sread",
-                "hgrow", "hsize", "hstore", "hload", "hcopy", "fail")
+                "swrite32", "sread32", "hgrow", "hsize", "hstore", "hload", "hcopy", "fail")
 QUERIES = {"ssize", "ssize32", "hsize", "hload", "sread-q", "qgrow",
            "lmruns"}
 
@@ -34,6 +34,40 @@ def module_text(m, lowmem):
         '  (data ({}.const {}) "{}")'.format(
             i, model.DATA, model.PATTERN.decode()),
     ]
+    if m.eop:
+        lines.append('  (@custom "icp:private enhanced-orthogonal-persistence"'
+                     ' "")')
+    if m.tasks:
+        lines += [
+            "  ;; the system tasks count their runs in a heap byte, then trap",
+            "  ;; when stable memory has an odd number of pages",
+            "  (func $tick",
+            "    (i32.store8 ({i}.const {t}) (i32.add (i32.load8_u "
+            "({i}.const {t})) (i32.const 1)))".format(i=i, t=model.TICK),
+            "    (if (i64.eq (i64.rem_u (call $ic0.stable64_size) "
+            "(i64.const 2)) (i64.const 1))",
+            "      (then (unreachable))))",
+            '  (func (export "canister_heartbeat") (call $tick))',
+            '  (func (export "canister_global_timer") (call $tick))',
+            '  (func (export "canister_update arm")',
+            "    (call $reply_i64 (call $ic0.global_timer_set "
+            "(call $arg_i64 (i32.const 0)))))",
+        ]
+    if m.inspect:
+        lines += [
+            "  ;; changes what it can, none of it kept; then accepts, does",
+            "  ;; not accept or traps as arg 0 mod 3 says",
+            '  (func (export "canister_inspect_message")',
+            "    (i32.store8 ({}.const {}) (i32.const 0x7a))".format(
+                i, model.TICK),
+            "    (drop (call $ic0.stable64_grow (i64.const 1)))",
+            "    (if (i64.eq (i64.rem_u (call $arg_i64 (i32.const 0)) "
+            "(i64.const 3)) (i64.const 2))",
+            "      (then (unreachable)))",
+            "    (if (i64.eq (i64.rem_u (call $arg_i64 (i32.const 0)) "
+            "(i64.const 3)) (i64.const 0))",
+            "      (then (call $ic0.accept_message))))",
+        ]
     if lowmem:
         lines += [
             "  (global $lm (mut i64) (i64.const 0))",
@@ -79,6 +113,14 @@ def module_text(m, lowmem):
             "(call $arg_i32 (i32.const 0)))))",
             '  (func (export "canister_query ssize32")',
             "    (call $reply_i32 (call $ic0.stable_size)))",
+            '  (func (export "canister_update swrite32")',
+            "    (call $ic0.stable_write {} {} {})".format(
+                a.format(0), a.format(8), a.format(16)),
+            "    (call $reply_empty))",
+            '  (func (export "canister_update sread32")',
+            "    (call $ic0.stable_read {} {} {})".format(
+                a.format(0), a.format(8), a.format(16)),
+            "    (call $reply_data {} {}))".format(a.format(0), a.format(16)),
         ]
     lines += [
         '  (func (export "canister_update hgrow")',
@@ -131,10 +173,12 @@ class Gen:
         self.p = profile
         self.r = rng
         self.big = profile["max_heap_wasm32"] > 64 * PAGE
+        # the address an upgrade's heap is looked at: the last one stored
+        self.last_store = (str(model.DATA), model.DATA)
         self.features = {k[8:] for k, v in profile.items()
                          if k.startswith("feature.") and v is True}
 
-    def variants(self, lowmem):
+    def variants(self, lowmem, tasks=False):
         wasm64 = "wasm64" in self.features and self.r.random() < 0.35
         key = "max_heap_wasm64" if wasm64 else "max_heap_wasm32"
         top = self.p[key] // PAGE
@@ -142,13 +186,17 @@ class Gen:
         maxp = None
         if self.r.random() < 0.3:
             maxp = min(top, init + self.r.choice([0, 1, 3]))
+        eop = "wasm_memory_persistence" in self.features and \
+            self.r.random() < 0.4
         out = []
         for n in range(1 if lowmem else self.r.choice([1, 2, 2, 3])):
             pre_trap = n > 0 and self.r.random() < 0.25
             out.append(model.Module(
                 "v{}".format(n + 1), wasm64, init, maxp, pre_trap,
                 n > 0 and self.r.random() < 0.2,
-                not pre_trap and self.r.random() < 0.5))
+                not pre_trap and self.r.random() < 0.5,
+                eop and self.r.random() < 0.7, tasks,
+                tasks and self.r.random() < 0.7))
         return out
 
     # ---- values near boundaries, as (text, value) ----
@@ -240,16 +288,20 @@ class Gen:
             args = [self.pages_arg(c, "stable")]
         elif name == "hgrow":
             args = [self.pages_arg(c, "heap")]
-        elif name == "swrite":
+        elif name in ("swrite", "swrite32"):
             args = [self.offset_arg(sb), self.offset_arg(hb), self.size_arg()]
-            args[1:2] = self.keep_out_of_scratch(args[1:2])
-        elif name in ("sread", "sread-q"):
+            args[1:2] = self.keep_out_of_scratch(args[1:2],
+                                                 name == "swrite32")
+        elif name in ("sread", "sread-q", "sread32"):
             args = [self.offset_arg(hb), self.offset_arg(sb), self.size_arg()]
-            args[0:1] = self.keep_out_of_scratch(args[0:1])
+            args[0:1] = self.keep_out_of_scratch(args[0:1],
+                                                 name == "sread32")
         elif name in ("hstore", "hload"):
             args = self.keep_out_of_scratch([self.offset_arg(hb)],
                                             not m.wasm64)
             args.append((str(n := r.randrange(256)), n))
+            if name == "hstore":
+                self.last_store = args[0]
         elif name == "hcopy":
             args = self.keep_out_of_scratch(
                 [self.offset_arg(hb), self.offset_arg(hb)], not m.wasm64)
@@ -265,7 +317,9 @@ class Gen:
         r = self.r
         lowmem = ("low_memory_hook" in self.features and
                   "wasm_memory_limit" in self.features and r.random() < 0.2)
-        variants = self.variants(lowmem)
+        # heartbeat and global timer, apart from the hook's scenarios
+        self.tasks = not lowmem and r.random() < 0.3
+        variants = self.variants(lowmem, self.tasks)
         c = model.Canister(self.p)
         steps = []
         if lowmem:
@@ -276,8 +330,30 @@ class Gen:
         self.apply(c, variants, steps)
         while len(steps) < length:
             step = self.next_step(c, variants, lowmem)
-            steps.append(step)
-            self.apply(c, variants, [step])
+            more = [step]
+            # a heap keep can be told from a fresh one
+            if step[0] == "upgrade" and step[3] == "keep" and \
+                    r.random() < 0.7:
+                n = r.randrange(256)
+                self.last_store = (str(model.DATA + 1), model.DATA + 1)
+                more.insert(0, ("call", "update", "hstore",
+                                [self.last_store, (str(n), n)]))
+            # look at the heap an upgrade kept or replaced (EOP-1, EOP-5)
+            # mostly arm the timer before its task, so that it runs
+            if step[:2] == ("task", "global_timer") and c.timer == 0 and \
+                    r.random() < 0.6:
+                n = r.choice([1, 2, 3])
+                more.insert(0, ("call", "update", "arm", [(str(n), n)]))
+            if step[0] == "task" and step[1] != "on_low_wasm_memory" and \
+                    r.random() < 0.6:
+                more.append(("call", "query", "hload",
+                             [(str(model.TICK), model.TICK)]))
+            if step[0] == "upgrade" and r.random() < 0.7:
+                more += [("call", "query", "hsize", []),
+                         ("call", "query", "hload", [self.last_store])]
+            for s in more:
+                steps.append(s)
+                self.apply(c, variants, [s])
         return variants, lowmem, steps
 
     def next_step(self, c, variants, lowmem):
@@ -297,6 +373,14 @@ class Gen:
                 thr = r.choice([None, PAGE, 2 * PAGE, 2 * PAGE + 1])
                 return ("settings", max(lim, PAGE), thr)
             return self.call_step(c)
+        if self.tasks and x < 0.12:
+            return ("task", r.choice(["heartbeat", "global_timer"]))
+        if self.tasks and x < 0.15:
+            n = r.randrange(3)
+            return ("inspect", r.choice(["hstore", "swrite"]), [(str(n), n)])
+        if self.tasks and x < 0.2:
+            n = r.choice([0, 1, 1, 2, 3])
+            return ("call", "update", "arm", [(str(n), n)])
         if x < 0.08 and "wasm_memory_limit" in self.features:
             lim = r.choice([0, len(c.heap) - 1, len(c.heap),
                             len(c.heap) + PAGE, len(c.heap) + 2 * PAGE + 1,
@@ -310,7 +394,15 @@ class Gen:
             if mode == "upgrade" and "skip_pre_upgrade" in self.features \
                     and r.random() < 0.3:
                 skip = r.random() < 0.7
-            return (mode, v, skip)
+            persist = None
+            if mode == "upgrade" and \
+                    "wasm_memory_persistence" in self.features:
+                persist = r.choice([None, "keep", "keep", "replace"])
+                # mostly into a module that can keep, so that keep succeeds
+                eops = [x.name for x in variants if x.eop]
+                if persist == "keep" and eops and r.random() < 0.8:
+                    v = r.choice(eops)
+            return (mode, v, skip, persist)
         if x < 0.23:
             return ("uninstall",)
         if x < 0.35:
@@ -332,13 +424,18 @@ class Gen:
 def run_step(c, byname, s):
     kind = s[0]
     if kind in ("install", "reinstall", "upgrade"):
-        return c.install(kind, byname[s[1]], skip_pre=bool(s[2]))
+        return c.install(kind, byname[s[1]], skip_pre=bool(s[2]),
+                         persist=s[3] if len(s) > 3 else None)
     if kind == "uninstall":
         return c.install("uninstall", None)
     if kind == "settings":
         return c.settings(s[1], s[2])
+    if kind == "inspect":
+        return c.inspect_message([v for _, v in s[2]])
     if kind == "task":
-        return c.low_memory_task()
+        if s[1] == "on_low_wasm_memory":
+            return c.low_memory_task()
+        return c.tick_task(s[1])
     if kind == "probe":
         if s[1] == "stable-size":
             return ("reply", model.le(len(c.stable) // PAGE, 8))
@@ -396,6 +493,8 @@ def render_step(s):
     if kind == "upgrade":
         opt = "" if s[2] is None else " (skip_pre_upgrade {})".format(
             "true" if s[2] else "false")
+        if len(s) > 3 and s[3] is not None:
+            opt += " (wasm_memory_persistence {})".format(s[3])
         return "(upgrade ${}{})".format(s[1], opt)
     if kind == "uninstall":
         return "(uninstall)"
@@ -408,6 +507,9 @@ def render_step(s):
         return "(settings {})".format(" ".join(parts))
     if kind == "task":
         return "(system-task {})".format(s[1])
+    if kind == "inspect":
+        args = "".join(" (i64 {})".format(t) for t, _ in s[2])
+        return "(inspect-message \"{}\" (arg{}))".format(s[1], args)
     if kind == "probe":
         return "(probe {})".format(s[1])
     if kind == "call":
@@ -418,8 +520,11 @@ def render_step(s):
 
 
 RULES = ("SM64-GROW-1 SM64-GROW-3 SM64-WRITE-2 SM64-READ-2 SM32-GROW-3 "
-         "SM32-SIZE-2 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 UPG-1 UPG-4 "
-         "INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER")
+         "SM32-SIZE-2 SM32-WRITE-2 SM32-WRITE-3 SM32-WRITE-4 SM32-READ-2 "
+         "SM32-READ-3 SM32-READ-4 SM-5 HEAP-4 HEAP-5 HEAP-6 TXN-1 TXN-2 "
+         "UPG-1 UPG-4 INST-1 INST-2 LOW-3 LOW-4 EDGE-ORDER "
+         "EOP-1 EOP-2 EOP-3 EOP-4 EOP-5 TXN-11 UPG-2 EDGE-TIMER-TRAP "
+         "TXN-9 MSG-INSPECT-1")
 
 
 def render(title, profile_name, variants, lowmem, steps, notes=()):
@@ -443,7 +548,10 @@ def render(title, profile_name, variants, lowmem, steps, notes=()):
     for s in steps:
         o = run_step(c, byname, s)
         numeric = not (s[0] == "call" and s[2].startswith("sread"))
-        out.append("{}  {}".format(render_step(s), render_outcome(o, numeric)))
+        expect = render_outcome(o, numeric)
+        if s[0] == "inspect" and o[0] == "reply":
+            expect = "(expect reply)"  # accepted: no reply bytes
+        out.append("{}  {}".format(render_step(s), expect))
     return "\n".join(out) + "\n"
 
 

@@ -42,7 +42,8 @@ class Module:
     """One variant of the generated canister."""
 
     def __init__(self, name, wasm64, init_pages, max_pages, pre_trap,
-                 post_trap, pre_writes):
+                 post_trap, pre_writes, eop=False, tasks=False,
+                 inspect=False):
         self.name = name
         self.wasm64 = wasm64
         self.init_pages = init_pages
@@ -50,6 +51,14 @@ class Module:
         self.pre_trap = pre_trap
         self.post_trap = post_trap
         self.pre_writes = pre_writes  # pre_upgrade writes PATTERN[:4] at 0
+        # has the custom section icp:private enhanced-orthogonal-persistence
+        self.eop = eop
+        # exports canister_heartbeat, canister_global_timer (both TICK) and
+        # the update "arm" (global_timer_set)
+        self.tasks = tasks
+        # exports canister_inspect_message: scribbles, then accepts, does
+        # not accept or traps as arg 0 mod 3 says
+        self.inspect = inspect
 
 
 # The bytes of the data segment at heap address DATA.
@@ -58,6 +67,8 @@ PATTERN = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 # Heap bytes [0, SCRATCH) belong to the prelude's helpers: their content
 # is unknown to the model, so the generator keeps data operations above.
 SCRATCH = 16
+# The heap byte the system tasks count their runs in.
+TICK = DATA + 2
 
 
 def le(value, width):
@@ -119,6 +130,7 @@ class Canister:
         self.limit = profile.get("wasm_memory_limit", 0)
         self.threshold = profile.get("wasm_memory_threshold", 0)
         self.hook = "not-satisfied"  # LOW-3: not-satisfied, ready, executed
+        self.timer = 0  # the global timer, 0: inactive
 
     # ---- limits ----
     def max_stable_pages(self):
@@ -136,11 +148,12 @@ class Canister:
     # ---- snapshots, for rollback ----
     def save(self):
         return (self.module, self.stable.copy(), self.heap.copy(),
-                self.lm_runs, self.limit, self.threshold, self.hook)
+                self.lm_runs, self.limit, self.threshold, self.hook,
+                self.timer)
 
     def restore(self, s):
         (self.module, stable, heap, self.lm_runs, self.limit, self.threshold,
-         self.hook) = s
+         self.hook, self.timer) = s
         self.stable, self.heap = stable, heap
 
     # ---- the low-memory hook (LOW-3, LOW-4) ----
@@ -166,11 +179,14 @@ class Canister:
         heap.write(DATA, PATTERN)
         return heap
 
-    def install(self, mode, m, skip_pre=False):
+    def install(self, mode, m, skip_pre=False, persist=None):
+        """persist: wasm_memory_persistence of an upgrade, None (absent),
+        "keep" or "replace"."""
         if mode == "uninstall":
             self.module, self.stable, self.heap = None, Memory(), Memory()
             self.lm_runs = 0
             self.hook = "not-satisfied"
+            self.timer = 0
             return ("reply", b"")
         if mode == "install" and self.module is not None:
             return ("install-rejected", "canister-not-empty")
@@ -178,6 +194,13 @@ class Canister:
             return ("install-rejected", "canister-empty")
         if (self.limit and m.init_pages * PAGE > self.limit):
             return ("install-rejected", None)
+        if mode == "upgrade":
+            # EOP-2: an EOP module must be told what to do with its heap;
+            # EOP-3: keep only into a module that has the section too
+            if self.module.eop and persist is None:
+                return ("install-rejected", "upgrade-option")
+            if persist == "keep" and not m.eop:
+                return ("install-rejected", "upgrade-option")
         saved = self.save()
         try:
             if mode == "upgrade":
@@ -190,8 +213,16 @@ class Canister:
             else:
                 self.stable = Memory()
             self.module = m
-            self.heap = self.fresh_heap(m)
+            if persist == "keep" and mode == "upgrade":
+                # EOP-1, EOP-4: the heap as pre_upgrade left it (the
+                # variants of a scenario share their limits, so it fits);
+                # globals (the hook's counter) start afresh
+                if self.p.get("reading.keep_data_segments") == "reapplied":
+                    self.heap.write(DATA, PATTERN)
+            else:
+                self.heap = self.fresh_heap(m)
             self.lm_runs = 0
+            self.timer = 0  # UPG-2: post_upgrade starts with no timer
             if mode == "upgrade" and m.post_trap:
                 raise Trap("unreachable")
         except Trap as t:
@@ -252,6 +283,44 @@ class Canister:
         self.run_hook()
         self.low_memory_check()
         return ("no-reply",)
+
+    def tick_task(self, name):
+        """canister_heartbeat or canister_global_timer (TXN-11): both add
+        one to the heap byte TICK, then trap when stable memory has an odd
+        number of pages. A timer task runs only with the timer set, and is
+        deactivated before it runs (EDGE-TIMER-TRAP)."""
+        if self.module is None:
+            return ("reject", "destination-invalid", "canister-empty")
+        if self.hook == "ready":
+            self.run_hook()
+        if name == "global_timer":
+            if self.timer == 0:
+                return ("reject", "destination-invalid",
+                        "task-not-scheduled")
+            self.timer = 0
+        saved = self.save()
+        self.heap.write(TICK, [(self.heap.read(TICK, 1)[0] + 1) & 0xff])
+        if (len(self.stable) // PAGE) % 2 == 1:
+            self.restore(saved)
+            self.low_memory_check()
+            return ("trap", "unreachable")
+        self.low_memory_check()
+        return ("no-reply",)
+
+    def inspect_message(self, args):
+        """An ingress message's inspection (MSG-INSPECT-1): whatever it
+        does, nothing of it is kept (TXN-9); without the export every
+        message is accepted."""
+        if self.module is None:
+            return ("reject", "destination-invalid", "canister-empty")
+        if not self.module.inspect:
+            return ("reply", b"")
+        kind = (args[0] & U64) % 3
+        if kind == 0:
+            return ("reply", b"")
+        if kind == 1:
+            return ("reject", "canister-reject", "message-not-accepted")
+        return ("trap", "unreachable")
 
     # ---- the methods of the generated module ----
     def width(self):
@@ -322,6 +391,21 @@ class Canister:
         self.heap.write(dst, self.stable.read(off, size))
         return self.heap.read(dst, size)
 
+    # the 32-bit API (SM32-WRITE-4, SM32-READ-4): the 4 GiB size check
+    # first, then the ranges as the 64-bit calls order them; arguments are
+    # i32, their sums unbounded
+    def too_big_for_32(self):
+        if len(self.stable) // PAGE > self.max_stable32_pages():
+            raise Trap("stable-too-big-for-32-bit")
+
+    def m_swrite32(self, a):
+        self.too_big_for_32()
+        return self.m_swrite([v & 0xffffffff for v in a[:3]])
+
+    def m_sread32(self, a):
+        self.too_big_for_32()
+        return self.m_sread([v & 0xffffffff for v in a[:3]])
+
     def m_hgrow(self, a):
         n = self.addr(a[0])
         old = len(self.heap) // PAGE
@@ -364,6 +448,10 @@ class Canister:
         if kind == 1:
             raise Trap("explicit-trap")
         raise Trap("heap-out-of-bounds")
+
+    def m_arm(self, a):
+        old, self.timer = self.timer, a[0] & U64
+        return le(old, 8)
 
     def m_lmruns(self, a):
         return le(self.lm_runs, 8)
