@@ -22,9 +22,11 @@ sed -n '/<!-- minimal-adapter: begin -->/,/<!-- minimal-adapter: end -->/p' \
   "$srcdir/docs/check-your-runtime.md" | sed -e '/^<!--/d' -e '/^```/d' \
   >"$work/my_adapter.c"
 mkdir -p "$work/obj" "$work/none" || exit 99
-${CC:-cc} -std=c11 -O0 -fPIC --coverage -I"$srcdir/ref/abi" \
+# gcc, whatever CC is: gcov reads only the counters gcc writes (a clang
+# build's .gcno has another version).
+gcc -std=c11 -O0 -fPIC --coverage -I"$srcdir/ref/abi" \
   -c "$work/my_adapter.c" -o "$work/obj/my_adapter.o" &&
-  ${CC:-cc} -shared --coverage -o "$work/my-gcov.so" "$work/obj/my_adapter.o" ||
+  gcc -shared --coverage -o "$work/my-gcov.so" "$work/obj/my_adapter.o" ||
   exit 99
 runtimes="--runtime gcov-vm=$work/my-gcov.so --counters gcov-vm=gcov:$work/obj"
 names=gcov-vm
