@@ -3,7 +3,8 @@
 # alive: the comparison rejects every wrong expectation of
 # runner/tests/vectors/wrong/; the same seed lists the same mutants; a
 # small seeded sample builds and runs to a verdict each (under
-# ic-current, without the coverage pass); and one known bug
+# ic-current, without the coverage pass); a mutant with the unchanged
+# object code is found identical; and one known bug
 # put back into the model is caught. Exit 77 (skip) without python3.
 srcdir=${srcdir:-.}
 python=${PYTHON3:-python3}
@@ -47,13 +48,26 @@ fi
   --no-coverage -j 2 --results "$work/results.jsonl" --workdir "$work/work" \
   >"$work/run.log" 2>&1 || status=1
 cat "$work/run.log"
-verdicts=`grep -c '"status": "\(killed\|survived\|stillborn\)"' "$work/results.jsonl"`
+verdicts=`grep -c '"status": "\(killed\|survived\|stillborn\|identical\)"' "$work/results.jsonl"`
 if test "$verdicts" -ne 6; then
   echo "FAIL: $verdicts of 6 mutants have a verdict"
   status=1
 fi
 
-# 4. a mutant the vectors must kill is killed: a known bug, twice
+# 4. a mutant that compiles to the unchanged object code is told apart
+# without running a vector (adapter.c: `return CANMEM_OK` -> `return 0`)
+"$python" "$tool" run --srcdir "$srcdir" --builddir . --sample 0 \
+  --ids 2fae0615de34 --no-coverage --profile ic-current \
+  --results "$work/same.jsonl" --workdir "$work/work" >"$work/same.log" 2>&1 || status=1
+if grep -q '"status": "identical"' "$work/same.jsonl"; then
+  echo "ok: a mutant with the unchanged object code is identical"
+else
+  echo "FAIL: 2fae0615de34 (return CANMEM_OK -> 0) was not found identical"
+  cat "$work/same.log"
+  status=1
+fi
+
+# 5. a mutant the vectors must kill is killed: a known bug, twice
 "$python" "$srcdir/suite/known-bugs/known-bugs.py" check --srcdir "$srcdir" \
   --builddir . --workdir "$work/bugs" ichs-stable-grow-negative || status=1
 exit $status

@@ -394,6 +394,7 @@ class Builder:
         self.srcdir = srcdir
         self.compile_cmd = {}
         self.link_cmd = None
+        self.unchanged_objects = {}  # (work folder, file) -> object bytes
 
     def _dry_run(self, src, target):
         """What make would run for target if src had changed: the one place
@@ -442,6 +443,33 @@ class Builder:
     def build(self, mutant, sources, work):
         return self.build_files({mutant.file: mutant.apply(sources[mutant.file].lines)},
                                 work)
+
+    def same_object(self, mutant, sources, work):
+        """Whether the mutant compiles to the very object code of the
+        unchanged file (a line the build's defines leave out, or a change
+        the compiler folds away): then no program can tell them apart.
+        Both are compiled from the same path, so only the change differs."""
+        os.makedirs(work, exist_ok=True)
+        copy = os.path.join(work, os.path.basename(mutant.file))
+        cmd = self.compile_command(mutant.file) + [
+            "-I" + os.path.join(self.srcdir, os.path.dirname(mutant.file)), "-c"]
+
+        def compiled(text, obj):
+            with open(copy, "w", encoding="utf-8") as f:
+                f.write(text)
+            r = subprocess.run(cmd + ["-o", obj, copy], cwd=self.builddir,
+                               capture_output=True)
+            if r.returncode != 0:
+                return None
+            with open(obj, "rb") as f:
+                return f.read()
+        lines = sources[mutant.file].lines
+        key = (work, mutant.file)
+        if key not in self.unchanged_objects:
+            self.unchanged_objects[key] = compiled("\n".join(lines),
+                                                   os.path.join(work, "unchanged.o"))
+        mutated = compiled(mutant.apply(lines), os.path.join(work, "mutated.o"))
+        return mutated is not None and mutated == self.unchanged_objects[key]
 
     def build_files(self, changed, work, extra=()):
         """A canmem-run in work with the files of `changed` (path relative to
@@ -775,12 +803,15 @@ def cmd_run(args, srcdir):
                 m = queue.pop(0)
                 first = last_killer.get(m.file)
             t0 = time.time()
-            exe, error = builder.build(m, sources, scratch)
+            same = builder.same_object(m, sources, scratch)
+            exe, error = (None, "") if same else builder.build(m, sources, scratch)
             t1 = time.time()
             record = {"id": m.id, "file": m.file, "line": m.line,
                       "function": m.function, "op": m.op, "old": m.old,
                       "new": m.new, "rule": m.rule, "text": m.text}
-            if exe is None:
+            if same:
+                record.update(status="identical")
+            elif exe is None:
                 record.update(status="stillborn", reason=error)
             else:
                 hit = runner.killer(exe, m, first,
@@ -861,7 +892,8 @@ def cmd_report(args, srcdir, chosen=None):
                                               stillborn=0, pending=0))
         if r is None:
             status = "pending"
-        elif r["status"] == "survived" and m.id in equivalent:
+        elif r["status"] == "survived" and m.id in equivalent or \
+                r["status"] == "identical":
             status = "equivalent"
         else:
             status = r["status"]
