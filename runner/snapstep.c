@@ -43,6 +43,7 @@ static const char *const field_names[] = {
 typedef struct {
   uint32_t type; /* CANMEM_GLOBAL_* */
   const cmr_sx *bits;
+  const cmr_sx *bits_hi; /* v128: the high 64 bits */
 } global_value;
 
 struct cmr_snap_step {
@@ -222,19 +223,23 @@ static bool parse_data(cmr_vector *v, const cmr_sx *form, cmr_snap_step *s,
 }
 
 static bool parse_global(const cmr_sx *node, global_value *g, cmr_error *err) {
-  static const char *const types[] = {NULL, "i32", "i64", "f32", "f64"};
-  const char *t = node->kind == CMR_SX_LIST && node->count == 2
+  static const char *const types[] = {NULL, "i32", "i64", "f32", "f64",
+                                      "v128"};
+  const char *t = node->kind == CMR_SX_LIST && node->count >= 2
                       ? cmr_sx_atom(&node->items[0])
                       : NULL;
-  for (uint32_t k = 1; t && k < 5; k++)
+  for (uint32_t k = 1; t && k < 6; k++)
     if (strcmp(t, types[k]) == 0)
-      g->type = k; /* CANMEM_GLOBAL_I32.. F64 */
-  if (!g->type)
-    return fail(err, node, "expected a global: (i32 N), (i64 N), (f32 BITS) "
-                           "or (f64 BITS)%s",
+      g->type = k; /* CANMEM_GLOBAL_I32.. V128 */
+  if (!g->type ||
+      node->count != (g->type == CANMEM_GLOBAL_V128 ? 3u : 2u))
+    return fail(err, node, "expected a global: (i32 N), (i64 N), (f32 BITS), "
+                           "(f64 BITS) or (v128 LOW HIGH)%s",
                 NULL);
   g->bits = &node->items[1];
-  return cmr_expr_check(g->bits, err);
+  g->bits_hi = g->type == CANMEM_GLOBAL_V128 ? &node->items[2] : NULL;
+  return cmr_expr_check(g->bits, err) &&
+         (!g->bits_hi || cmr_expr_check(g->bits_hi, err));
 }
 
 static bool parse_upload_metadata(cmr_vector *v, const cmr_sx *form,
@@ -472,7 +477,11 @@ static bool upload_metadata(const cmr_snap_step *s,
     return cmr_fail(err, 0, 0, "out of memory");
   for (size_t i = 0; i < s->global_count; i++) {
     (*globals)[i].type = s->globals[i].type;
-    if (!cmr_expr_eval(s->globals[i].bits, profile, &(*globals)[i].bits, err))
+    if (!cmr_expr_eval(s->globals[i].bits, profile, &(*globals)[i].bits,
+                       err) ||
+        (s->globals[i].bits_hi &&
+         !cmr_expr_eval(s->globals[i].bits_hi, profile, &(*globals)[i].bits_hi,
+                        err)))
       return false;
     if (s->globals[i].type == CANMEM_GLOBAL_I32 ||
         s->globals[i].type == CANMEM_GLOBAL_F32)

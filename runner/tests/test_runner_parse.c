@@ -428,6 +428,9 @@ static void test_snapshot_step_errors(void **state) {
       {"(upload-snapshot-metadata $a (wasm_module_size 1) "
        "(globals (v128 1)))",
        "expected a global", 60},
+      {"(upload-snapshot-metadata $a (wasm_module_size 1) "
+       "(globals (i32 1 2)))",
+       "expected a global", 60},
       {"(canister-logs content)", "canister-logs count", 1},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
