@@ -8,9 +8,11 @@
          "FEXTRA (XLEN and as many bytes), FNAME and FCOMMENT (zero"
          "terminated) and FHCRC (two bytes); the compressed blocks; the"
          "8-byte trailer. Each stream here ends before one of these is"
-         "complete or claims more than it holds. Valid header fields are"
-         "in module/gzip-huffman-codes, a reserved flag in"
-         "module/gzip-damaged."))
+         "complete or claims more than it holds, or names another"
+         "compression method than CM 8, deflate (2.3.1; 2.3.1.2: a"
+         "compliant decompressor must check ID1, ID2 and CM). Valid"
+         "header fields are in module/gzip-huffman-codes, a reserved"
+         "flag in module/gzip-damaged."))
 
 ;; Every stream holds this module (wat2wasm 1.0.32):
 ;;
@@ -33,6 +35,14 @@
 ;; only the three bytes that mark a gzip stream
 (module $magic_only binary
   "\1f\8b\08")
+;; the intact stream with compression method (CM) 7, reserved:
+;; only CM 8 is deflate (RFC 1952, 2.3.1)
+(module $method_7 binary
+  "\1f\8b\07\00\00\00\00\00\00\ff\63\48\2c\ce\65\64\60\60\60\e4\64\4a\60\aa\af\67\48\60\60\60\d2\65"
+  "\62\ce\4c\36\10\cd\2d\4e\8f\2f\4a\2d\c8\a9\8c\4f\49\2c\49\8c\4f\2c\28\48\cd\4b\61\60\00\c9\71\c2"
+  "\e5\18\18\99\99\18\19\59\99\19\19\18\d9\25\18\45\92\13\f3\32\8b\4b\52\8b\e2\0b\4b\53\8b\2a\15\32"
+  "\52\73\72\f2\19\98\b8\78\18\b9\18\1c\05\1c\39\04\18\04\18\b9\b9\8d\18\81\1c\6e\9d\cc\bc\b4\9c\c4"
+  "\92\d4\14\05\22\18\00\f1\83\43\a2\a7\00\00\00")
 ;; the first 17 bytes: shorter than header and trailer together
 (module $cut_17 binary
   "\1f\8b\08\00\00\00\00\00\00\ff\63\48\2c\ce\65\64\60")
@@ -75,6 +85,7 @@
 
 ;; on an empty canister: each is refused, and it stays empty
 (install $magic_only)           (expect install-rejected invalid-module)
+(install $method_7)             (expect install-rejected invalid-module)
 (install $cut_17)               (expect install-rejected invalid-module)
 (install $xlen_cut)             (expect install-rejected invalid-module)
 (install $extra_too_long)       (expect install-rejected invalid-module)

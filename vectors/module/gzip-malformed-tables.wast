@@ -120,6 +120,17 @@
   "\c6\f3\6a\8f\62\bf\db\e3\f1\43\3b\4d\2b\40\42\41\01\72\9d\33\0d\34\94\32\83\20\d7\32\8c\4b\37\55"
   "\57\db\f8\71\e9\a6\ea\6a\1b\3f\2e\dd\54\5d\6d\e3\c7\a5\9b\aa\ab\6d\fc\b8\74\53\75\b5\cd\07\f1\83"
   "\43\a2\a7\00\00\00")
+;; the literal/length code of the intact stream, which is
+;; complete, and literal 255, which the data does not use, with
+;; length 15 on top: over-subscribed by one 15-bit code, while
+;; every code the data uses stays as it was
+(module $unused_literal_oversubscribes binary
+  "\1f\8b\08\00\00\00\00\00\00\ff\3d\e9\b7\0d\c0\30\00\00\b0\a9\40\50\1d\34\48\80\46\1d\20\01\82\3f"
+  "\f0\25\b6\e1\0e\b8\db\1e\3c\f9\f4\78\f3\4c\50\9d\33\04\00\40\8e\4a\f4\be\a0\04\00\45\84\c7\3a\d9"
+  "\f9\ec\8b\a3\dd\a6\a7\68\aa\ab\2a\aa\6d\6b\97\06\00\3c\d6\89\ff\06\20\46\10\12\0c\01\a4\0e\9a\ba"
+  "\5a\c6\f3\6a\8f\62\bf\db\e3\f1\43\3b\4d\2b\40\42\41\01\72\9d\33\0d\34\94\32\83\20\d7\32\8c\4b\37"
+  "\55\57\db\f8\71\e9\a6\ea\6a\1b\3f\2e\dd\54\5d\6d\e3\c7\a5\9b\aa\ab\6d\fc\b8\74\53\75\b5\cd\07\f1"
+  "\83\43\a2\a7\00\00\00")
 ;; the distance code is a lone one-bit code (RFC 1951, 3.2.7);
 ;; the back-reference uses its unused code, 1
 (module $unused_distance_code binary
@@ -165,6 +176,7 @@
 (install $repeat_first)                    (expect install-rejected invalid-module)
 (install $lengths_overrun)                 (expect install-rejected invalid-module)
 (install $distance_code_oversubscribed)    (expect install-rejected invalid-module)
+(install $unused_literal_oversubscribes)   (expect install-rejected invalid-module)
 (install $unused_distance_code)            (expect install-rejected invalid-module)
 (install $cut_in_hdist)                    (expect install-rejected invalid-module)
 (install $cut_in_hclen)                    (expect install-rejected invalid-module)

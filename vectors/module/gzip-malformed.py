@@ -169,18 +169,24 @@ def fixed_block(toks):
         data_fields(toks, lit, dist)
 
 
-def dynamic_block(toks, hclen=0, hlit_min=257):
+def dynamic_block(toks, hclen=0, hlit_min=257, unused=None):
     """A dynamic-code block; returns its fields and codes. hclen: how many
     code length code lengths to send, at least those up to the last used
-    one; hlit_min: send at least this many literal/length code lengths."""
+    one; hlit_min: send at least this many literal/length code lengths;
+    unused: {symbol: length} of literal/length symbols the data does not
+    use, given a length on top of the complete code of those it does."""
     probe = data_fields(toks, {s: (0, 1) for s in range(286)},
                         {s: (0, 1) for s in range(30)})
     lit_used = sorted({f.sym for f in probe
                        if f.what in ("literal", "length", "end-of-block")})
     dist_used = sorted({f.sym for f in probe if f.what == "distance"})
-    hlit = max(hlit_min, lit_used[-1] + 1)
+    unused = unused or {}
+    assert not set(unused) & set(lit_used)
+    hlit = max([hlit_min, lit_used[-1] + 1] + [s + 1 for s in unused])
     hdist = dist_used[-1] + 1 if dist_used else 1
     lit_len = flat_lengths(lit_used, hlit)
+    for sym, n in unused.items():
+        lit_len[sym] = n
     dist_len = flat_lengths(dist_used, hdist) if dist_used else [0]
     seq = code_length_symbols(lit_len + dist_len)
     cl_used = sorted({s for s, _, _ in seq})
@@ -231,8 +237,9 @@ def gzip_header(flags=0, extra=None, name=None, comment=None):
 TRAILER = struct.pack("<II", zlib.crc32(MODULE), len(MODULE))
 
 
-def gzip(deflate, header=None):
-    return (header or gzip_header()) + deflate + TRAILER
+def gzip(deflate, header=None, module=MODULE):
+    trailer = struct.pack("<II", zlib.crc32(module), len(module))
+    return (header or gzip_header()) + deflate + trailer
 
 
 def cut_in(fields, pick):
@@ -246,12 +253,12 @@ def cut_in(fields, pick):
     raise AssertionError("no field to cut in")
 
 
-def check(stream, intact):
+def check(stream, intact, module=MODULE):
     """zlib's opinion must agree with the vector's."""
     d = zlib.decompressobj(31)
     try:
         out = d.decompress(stream) + d.flush()
-        ok = d.eof and out == MODULE and not d.unused_data
+        ok = d.eof and out == module and not d.unused_data
     except zlib.error:
         ok = False
     assert ok == intact, (intact, stream.hex())
@@ -336,6 +343,9 @@ def header_vector():
     bad = [
         ("magic_only", good[:3],
          ["only the three bytes that mark a gzip stream"]),
+        ("method_7", good[:2] + b"\x07" + good[3:],
+         ["the intact stream with compression method (CM) 7, reserved:",
+          "only CM 8 is deflate (RFC 1952, 2.3.1)"]),
         ("cut_17", good[:17],
          ["the first 17 bytes: shorter than header and trailer together"]),
         ("xlen_cut", gzip_header(FEXTRA)[:10] + b"\x08",
@@ -385,9 +395,11 @@ def header_vector():
          "FEXTRA (XLEN and as many bytes), FNAME and FCOMMENT (zero",
          "terminated) and FHCRC (two bytes); the compressed blocks; the",
          "8-byte trailer. Each stream here ends before one of these is",
-         "complete or claims more than it holds. Valid header fields are",
-         "in module/gzip-huffman-codes, a reserved flag in",
-         "module/gzip-damaged."],
+         "complete or claims more than it holds, or names another",
+         "compression method than CM 8, deflate (2.3.1; 2.3.1.2: a",
+         "compliant decompressor must check ID1, ID2 and CM). Valid",
+         "header fields are in module/gzip-huffman-codes, a reserved",
+         "flag in module/gzip-damaged."],
         good_c, bad, [("reinstall", "cut_17"), ("upgrade", "hcrc_cut")],
         extra_module, extra)
 
@@ -579,6 +591,12 @@ def tables_vector():
          ["the %d zero distance code lengths before the lone one are 1:"
           % zeros,
           "%d one-bit codes, an over-subscribed code" % (zeros + 1)]),
+        ("unused_literal_oversubscribes",
+         gzip(write(dynamic_block(toks, hclen, unused={255: 15})[0])),
+         ["the literal/length code of the intact stream, which is",
+          "complete, and literal 255, which the data does not use, with",
+          "length 15 on top: over-subscribed by one 15-bit code, while",
+          "every code the data uses stays as it was"]),
         ("unused_distance_code", edited(unused_distance),
          ["the distance code is a lone one-bit code (RFC 1951, 3.2.7);",
           "the back-reference uses its unused code, 1"]),
@@ -667,18 +685,50 @@ def symbols_vector():
     for name, _, comment in bad:
         if name.startswith("cut_"):
             comment[-1] += "; the trailer follows"
+
+    # The module with a custom section "x" at its end whose payload is the
+    # first 8 bytes of the module: compressed, its back-reference reaches
+    # exactly the first byte written (distance = bytes written so far).
+    first = MODULE + bytes([0, 10, 1]) + b"x" + MODULE[:8]
+    first_toks = tokens(first)
+    reach, at = [], 0
+    for t in first_toks:
+        if t[0] == "match" and t[2] == at:
+            reach.append(t)
+        at += 1 if t[0] == "lit" else t[1]
+    assert reach == [("match", 8, len(first) - 8)], reach
+    first_stream = gzip(write(fixed_block(first_toks)), module=first)
+    check(first_stream, True, first)
+    extra_module = module_form(
+        "reach_first_byte", first_stream,
+        ["the module with a custom section \"x\" at its end holding the",
+         "module's first 8 bytes; their back-reference has distance %d,"
+         % (len(first) - 8),
+         "the number of bytes written before it: it reaches the first",
+         "byte"])
+    pad = " " * (max(len(n) for n, _, _ in bad) + 12 - 15)
+    extra_steps = (
+        ";; a distance of all the bytes written so far is the farthest\n"
+        ";; that is valid\n"
+        "(reinstall $reach_first_byte)\n"
+        '(query "hello")' + pad + "(expect reply %s)\n" % REPLY)
     return vector(
         "a gzip stream with an invalid length or distance symbol, or a "
-        "distance before its start, is refused and changes nothing",
+        "distance before its start, is refused and changes nothing; a "
+        "distance back to its first byte is valid",
         ["RFC 1951, 3.2.5 and 3.2.6: the fixed code has literal/length",
          "symbols 286 and 287 and distance symbols 30 and 31, which",
          "cannot occur in compressed data, and a distance may not reach",
          "before the first byte. Each stream is the intact fixed-code",
          "one (literals and back-references) with one defect; the",
-         "trailer is intact."],
+         "trailer is intact. A distance of exactly the bytes written",
+         "reaches the first byte, which is valid (section 2: a",
+         "<length, backward distance> pair copies from the data",
+         "already produced, up to 32K bytes back)."],
         ("good", good, ["the intact stream: one fixed-code block, literals "
                         "and back-references"]), bad,
-        [("reinstall", "length_286"), ("upgrade", "distance_too_far")])
+        [("reinstall", "length_286"), ("upgrade", "distance_too_far")],
+        extra_module, extra_steps)
 
 
 def outputs():

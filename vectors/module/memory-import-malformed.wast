@@ -45,6 +45,12 @@
 ;; an import that ends after its names, without a kind
 (module $import_without_kind binary
   "\00asm\01\00\00\00" "\02\07\01\03env\01m" "\05\05\02\00\01\00\01")
+;; an import that ends after its names, without a kind, and a function
+;; section (id 3) next: a reader that takes the byte after the import
+;; section as the kind sees a global import there
+(module $import_without_kind_before_functions binary
+  "\00asm\01\00\00\00" "\02\07\01\03env\01m" "\03\01\00"
+  "\05\05\02\00\01\00\01")
 ;; an import of kind 5, which does not exist
 (module $import_of_unknown_kind binary
   "\00asm\01\00\00\00" "\02\09\01\03env\01m\05\00" "\05\05\02\00\01\00\01")
@@ -93,6 +99,7 @@
 (install $import_without_field_name)           (expect install-rejected invalid-module)
 (install $field_name_past_the_end)             (expect install-rejected invalid-module)
 (install $import_without_kind)                 (expect install-rejected invalid-module)
+(install $import_without_kind_before_functions)  (expect install-rejected invalid-module)
 (install $import_of_unknown_kind)              (expect install-rejected invalid-module)
 (install $function_import_without_type)        (expect install-rejected invalid-module)
 (install $table_import_without_type)           (expect install-rejected invalid-module)
