@@ -28,6 +28,10 @@
 ;; stable memory likewise
 (upload-snapshot-metadata $odd2 (wasm_module_size $c) (wasm_memory_size 65536) (stable_memory_size 1000))
 (upload-snapshot-data $odd2 module $c)
+;; its last bytes take data; one past them is out of range
+(upload-snapshot-data $odd2 stable 996 (text "abcd"))
+(snapshot-data $odd2 stable 996 4)        (expect reply (text "abcd"))
+(upload-snapshot-data $odd2 stable 997 (text "abcd")) (expect reject canister-error snapshot-range)
 (load-snapshot $odd2)                     (expect reject canister-error snapshot-sizes)
 ;; 2 pages into (memory 1 1): IC0521
 (upload-snapshot-metadata $over (wasm_module_size $c) (wasm_memory_size 131072))
