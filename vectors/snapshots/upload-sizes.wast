@@ -6,7 +6,10 @@
          "with sizes a canister cannot have. The replica validates them at"
          "load (dfinity/ic#11118) and fails a heap beyond the module's"
          "declared maximum with IC0521 (dfinity/ic#10593, #10783; it"
-         "panicked before). A refused load leaves the canister as it was."))
+         "panicked before). A refused load leaves the canister as it was."
+         "The uploaded module, like the memories (SNAP-3: they start as"
+         "zeros), reads as zeros until data arrives (docs/adapter-abi.md,"
+         "upload_snapshot_metadata)."))
 
 (module $c
   (memory 1 1)
@@ -28,6 +31,10 @@
 ;; stable memory likewise
 (upload-snapshot-metadata $odd2 (wasm_module_size $c) (wasm_memory_size 65536) (stable_memory_size 1000))
 (upload-snapshot-data $odd2 module $c)
+;; its last bytes take data; one past them is out of range
+(upload-snapshot-data $odd2 stable 996 (text "abcd"))
+(snapshot-data $odd2 stable 996 4)        (expect reply (text "abcd"))
+(upload-snapshot-data $odd2 stable 997 (text "abcd")) (expect reject canister-error snapshot-range)
 (load-snapshot $odd2)                     (expect reject canister-error snapshot-sizes)
 ;; 2 pages into (memory 1 1): IC0521
 (upload-snapshot-metadata $over (wasm_module_size $c) (wasm_memory_size 131072))
@@ -39,5 +46,6 @@
 (load-snapshot $under)                    (expect reject canister-error snapshot-sizes)
 ;; a module never uploaded: zeros are no module
 (upload-snapshot-metadata $nomod (wasm_module_size 8) (wasm_memory_size 65536))
+(snapshot-data $nomod module 0 8)        (expect reply (bytes "\00\00\00\00\00\00\00\00"))
 (load-snapshot $nomod)                    (expect reject canister-error invalid-module)
 (query "size")                            (expect reply (i32 1))
