@@ -4,8 +4,8 @@
 # runner/tests/vectors/wrong/; the same seed lists the same mutants; a
 # small seeded sample builds and runs to a verdict each (under
 # ic-current, without the coverage pass); a mutant with the unchanged
-# object code is found identical; and one known bug
-# put back into the model is caught. Exit 77 (skip) without python3.
+# object code is found identical; output that is not UTF-8 is read; and
+# one known bug put back into the model is caught. Exit 77 (skip) without python3.
 srcdir=${srcdir:-.}
 python=${PYTHON3:-python3}
 if ! command -v "$python" >/dev/null 2>&1; then
@@ -67,7 +67,23 @@ else
   status=1
 fi
 
-# 5. a mutant the vectors must kill is killed: a known bug, twice
+# 5. a mutant's runner that prints bytes that are not UTF-8 gives a verdict
+# (it stopped a whole run once)
+printf '#!/bin/sh\nprintf "ok 1 - x \\220\\374\\n"\n' >"$work/bad-bytes"
+chmod +x "$work/bad-bytes"
+if PYTHONPATH="$srcdir/suite/mutants" "$python" -c '
+import sys, mutants
+r = mutants.Runner(".", sys.argv[1], 5)
+hit = r._canmem_run(sys.argv[2], "ic-current", ["v.wast"],
+                    lambda line: line is not None and line.startswith("ok 1"))
+sys.exit(0 if hit and "\ufffd" in hit else 1)' "$srcdir" "$work/bad-bytes"; then
+  echo "ok: runner output that is not UTF-8 is read"
+else
+  echo "FAIL: runner output that is not UTF-8 stopped the tool"
+  status=1
+fi
+
+# 6. a mutant the vectors must kill is killed: a known bug, twice
 "$python" "$srcdir/suite/known-bugs/known-bugs.py" check --srcdir "$srcdir" \
   --builddir . --workdir "$work/bugs" ichs-stable-grow-negative || status=1
 exit $status

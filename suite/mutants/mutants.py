@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import threading
+import traceback
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -540,9 +541,10 @@ class Runner:
                "--suite", os.path.join(self.srcdir, "suite"),
                "--build-dir", self.builddir, "--timeout", str(self.timeout)] + \
             [os.path.join(self.srcdir, p) for p in paths]
+        # a mutant may print any bytes (a message it never wrote, say)
         p = subprocess.Popen(cmd, cwd=self.srcdir, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True,
-                             start_new_session=True)
+                             errors="replace", start_new_session=True)
         verdicts = 0
         hit = None
         for line in p.stdout:
@@ -577,7 +579,8 @@ class Runner:
         cmd = [exe, "--profile", profile, "--suite", os.path.join(self.srcdir, "suite"),
                "--build-dir", self.builddir, "--timeout", str(self.timeout)] + \
             [os.path.join(self.srcdir, p) for p in paths]
-        out = subprocess.run(cmd, cwd=self.srcdir, capture_output=True, text=True).stdout
+        out = subprocess.run(cmd, cwd=self.srcdir, capture_output=True,
+                             text=True, errors="replace").stdout
         return [vector_of(line) for line in out.split("\n") if line.startswith("not ok")]
 
     def killer(self, exe, mutant, first, vectors=None, readings=None):
@@ -655,7 +658,8 @@ class Baseline:
                                     "--suite", os.path.join(runner.srcdir, "suite"),
                                     "--build-dir", runner.builddir, "--timeout", "120",
                                     os.path.join(runner.srcdir, v)],
-                                   cwd=runner.srcdir, capture_output=True, text=True)
+                                   cwd=runner.srcdir, capture_output=True, text=True,
+                                   errors="replace")
                 for line in r.stdout.split("\n"):
                     m = READING_LINE.match(line)
                     if m:
@@ -794,7 +798,17 @@ def cmd_run(args, srcdir):
     deadline = time.time() + args.budget if args.budget else None
     out = open(args.results, "a", encoding="utf-8")
 
+    failures = []
+
     def work(slot):
+        try:
+            work_on(slot)
+        except Exception as e:  # the other workers go on; the run then fails
+            with lock:
+                failures.append("%s: %s" % (type(e).__name__, e))
+                traceback.print_exc()
+
+    def work_on(slot):
         scratch = os.path.join(args.workdir, "w%d" % slot)
         while True:
             with lock:
@@ -865,7 +879,12 @@ def cmd_run(args, srcdir):
     for t in threads:
         t.join()
     out.close()
-    return cmd_report(args, srcdir, chosen)
+    status = cmd_report(args, srcdir, chosen)
+    if failures:
+        print("mutants: %d worker(s) stopped (%s); the results so far are kept: "
+              "run again to resume" % (len(failures), "; ".join(failures)))
+        return 2
+    return status
 
 
 def cmd_report(args, srcdir, chosen=None):
