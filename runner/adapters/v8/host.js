@@ -1755,7 +1755,16 @@ const HANDLERS = {
     if (call.cleanup) throw new Trap(CAT.CONTRACT, 'call_on_cleanup called twice for one call');
     call.cleanup = { fun, env };
   },
-  call_data_append([src, size], x) { pendingCall(x, 'call_data_append').payload.push(this.bytesIn(src, size)); },
+  // The limit of a request is the reply's (2 MiB: developer docs,
+  // "Resource limits"): the byte that would pass it traps.
+  call_data_append([src, size], x) {
+    const call = pendingCall(x, 'call_data_append');
+    const data = this.bytesIn(src, size);
+    const held = call.payload.reduce((n, piece) => n + piece.length, 0);
+    if (BigInt(held + data.length) > this.p.max_reply_bytes)
+      throw new Trap(CAT.CONTRACT, `call_data_append: the payload would exceed ${this.p.max_reply_bytes} bytes`);
+    call.payload.push(data);
+  },
   call_with_best_effort_response([seconds], x) {
     const call = pendingCall(x, 'call_with_best_effort_response');
     if (call.timeout !== null) throw new Trap(CAT.CONTRACT, 'call_with_best_effort_response called twice for one call');
