@@ -157,22 +157,27 @@ bool cmr_requirements_met(const cmr_vector *v, const cmr_adapter *adapter,
     if (n > 0)
       len += (size_t)n;
   }
-  /* (minimum (KEY EXPR)): both were checked when the vector was parsed */
-  for (size_t i = 0; i < v->minimum_count; i++) {
-    const cmr_sx *pair = v->minimums[i];
-    uint64_t have, least;
+  /* (minimum|maximum (KEY EXPR)): both were checked when the vector was
+   * parsed. 0 is "no limit" for the limits that have one (access limits,
+   * instructions, module bounds): it meets any minimum and no maximum */
+  for (size_t i = 0; i < v->minimum_count + v->maximum_count; i++) {
+    bool least = i < v->minimum_count;
+    const cmr_sx *pair =
+        least ? v->minimums[i] : v->maximums[i - v->minimum_count];
+    uint64_t have, bound;
     cmr_error err;
-    /* 0 is "no limit" for the limits that have one (access limits,
-     * instructions, module bounds): no minimum is then missed */
     if (!cmr_expr_eval(&pair->items[0], profile, &have, &err) ||
-        !cmr_expr_eval(&pair->items[1], profile, &least, &err) ||
-        have == 0 || have >= least || len >= size)
+        !cmr_expr_eval(&pair->items[1], profile, &bound, &err) ||
+        (least ? have == 0 || have >= bound : have != 0 && have <= bound) ||
+        len >= size)
       continue;
     int n = snprintf(why + len, size - len,
-                     "%sthe profile's %s is %llu, below the vector's minimum "
-                     "%llu",
+                     least ? "%sthe profile's %s is %llu, below the vector's "
+                             "minimum %llu"
+                           : "%sthe profile's %s is %llu, above the vector's "
+                             "maximum %llu",
                      len ? "; " : "", pair->items[0].text,
-                     (unsigned long long)have, (unsigned long long)least);
+                     (unsigned long long)have, (unsigned long long)bound);
     if (n > 0)
       len += (size_t)n;
   }

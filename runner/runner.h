@@ -267,6 +267,10 @@ typedef struct {
    * under a profile whose KEY is below EXPR (a real canister's needs) */
   const cmr_sx **minimums;
   size_t minimum_count;
+  /* (maximum (KEY EXPR) ...): skipped under a profile whose KEY is above
+   * EXPR or 0 ("no limit"): a limit the vector must reach in little time */
+  const cmr_sx **maximums;
+  size_t maximum_count;
   char *notes;
   cmr_module *modules;
   size_t module_count;

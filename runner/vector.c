@@ -297,8 +297,8 @@ static bool parse_header(parser *p, const cmr_sx *form) {
     if (!head)
       return fail_at(p, item,
                      "expected (rules ...), (requires ...), (history ...), "
-                     "(minimum ...), (tags ...) or (notes \"...\") in the "
-                     "vector header");
+                     "(minimum ...), (maximum ...), (tags ...) or "
+                     "(notes \"...\") in the vector header");
     if (strcmp(head, "rules") == 0) {
       if (seen_rules)
         return fail_at(p, item, "(rules ...) given twice");
@@ -350,10 +350,12 @@ static bool parse_header(parser *p, const cmr_sx *form) {
         if (!append_string(&v->history, &v->history_count, name))
           return out_of_memory(p, item);
       }
-    } else if (strcmp(head, "minimum") == 0) {
+    } else if (strcmp(head, "minimum") == 0 ||
+               strcmp(head, "maximum") == 0) {
+      bool least = strcmp(head, "minimum") == 0;
       if (item->count < 2)
-        return fail_at(p, item,
-                       "(minimum (KEY EXPR) ...) needs at least one limit");
+        return fail_at(p, item, "(%s (KEY EXPR) ...) needs at least one limit",
+                       head);
       for (size_t k = 1; k < item->count; k++) {
         const cmr_sx *pair = &item->items[k];
         const char *key = pair->kind == CMR_SX_LIST && pair->count == 2
@@ -362,14 +364,16 @@ static bool parse_header(parser *p, const cmr_sx *form) {
         if (!key)
           return fail_at(p, pair,
                          "expected (KEY EXPR), a profile limit and its "
-                         "least value, e.g. (max_heap_wasm32 (* 64 page))");
+                         "%s value, e.g. (max_heap_wasm32 (* 64 page))",
+                         least ? "least" : "greatest");
         if (!cmr_expr_check(&pair->items[0], p->err) ||
             !cmr_expr_check(&pair->items[1], p->err))
           return false;
-        if (!grow((void **)&v->minimums, v->minimum_count,
-                  sizeof *v->minimums))
+        const cmr_sx ***list = least ? &v->minimums : &v->maximums;
+        size_t *count = least ? &v->minimum_count : &v->maximum_count;
+        if (!grow((void **)list, *count, sizeof **list))
           return out_of_memory(p, item);
-        v->minimums[v->minimum_count++] = pair;
+        (*list)[(*count)++] = pair;
       }
     } else if (strcmp(head, "tags") == 0) {
       for (size_t k = 1; k < item->count; k++) {
@@ -402,7 +406,7 @@ static bool parse_header(parser *p, const cmr_sx *form) {
     } else {
       return fail_at(p, item,
                      "unknown header item '%s' (expected rules, requires, "
-                     "history, minimum, tags or notes)",
+                     "history, minimum, maximum, tags or notes)",
                      head);
     }
   }
@@ -1195,6 +1199,7 @@ void cmr_vector_free(cmr_vector *v) {
   free_strings(v->history, v->history_count);
   free_strings(v->tags, v->tag_count);
   free(v->minimums);
+  free(v->maximums);
   free(v->notes);
   for (size_t i = 0; i < v->module_count; i++) {
     cmr_module *m = &v->modules[i];

@@ -422,9 +422,43 @@ static void test_minimum_limits(void **state) {
   }
 }
 
+static void test_maximum_limits(void **state) {
+  (void)state;
+  /* a limit the vector must reach in little time */
+  const char *text = "(vector \"t\" (rules LIM-INSTR-1)\n"
+                     "  (maximum (instructions_query 1000000000)))\n"
+                     "(module $c (memory 1))\n(install $c)\n";
+  cmr_vector v;
+  cmr_error err;
+  assert_true(cmr_vector_parse(&v, "t.wast", text, strlen(text), NULL, &err));
+  assert_int_equal(v.maximum_count, 1);
+  assert_int_equal(v.minimum_count, 0);
+  cmr_adapter a;
+  memset(&a, 0, sizeof a);
+  canmem_profile p;
+  cm_profile_defaults(&p);
+  char why[300];
+  p.instructions_query = 1000000000; /* exactly the maximum: runs */
+  assert_true(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  p.instructions_query = 1000000001;
+  assert_false(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  assert_string_equal(why, "the profile's instructions_query is 1000000001, "
+                           "above the vector's maximum 1000000000");
+  /* 0 is "no limit": above any maximum */
+  p.instructions_query = 0;
+  assert_false(cmr_requirements_met(&v, &a, &p, why, sizeof why));
+  cmr_vector_free(&v);
+  const char *bad = "(vector \"t\" (rules SM-2) (maximum))\n(uninstall)\n";
+  memset(&err, 0, sizeof err);
+  assert_false(cmr_vector_parse(&v, "t.wast", bad, strlen(bad), NULL, &err));
+  assert_non_null(strstr(err.message, "(maximum (KEY EXPR) ...)"));
+  cmr_vector_free(&v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_minimum_limits),
+      cmocka_unit_test(test_maximum_limits),
       cmocka_unit_test(test_expressions_follow_the_profile),
       cmocka_unit_test(test_expression_errors),
       cmocka_unit_test(test_values_encode_little_endian),
