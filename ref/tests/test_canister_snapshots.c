@@ -240,6 +240,59 @@ static void test_SNAP_1_adapter_checks_requests(void **state) {
   t->destroy(c);
 }
 
+/* SNAP-1, SNAP-3: a snapshot records the clock and the canister version
+ * when it is made: list and metadata agree for a taken one, and an
+ * uploaded one gets the canister's at the upload (the spec does not say;
+ * the model's choice). Vectors cannot check times (they do not know the
+ * clock of a run that an allocation failure repeated). */
+static void test_SNAP_1_times_and_versions(void **state) {
+  (void)state;
+  cm_canister *c = new_canister(NULL);
+  install_body(c, "(memory 1)", body);
+  expect_reply(update(c, "set", 1, 7ull));
+  uint64_t now = cm_canister_now(c), version = state_version(c);
+  assert_true(now > 0);
+  uint64_t id = take(c);
+  canmem_snapshot_info info[2];
+  uint64_t count = 0;
+  cm_snapshot_list(c, info, 2, &count);
+  assert_int_equal(count, 1);
+  assert_int_equal(info[0].id, id);
+  assert_int_equal(info[0].taken_at_ns, now);
+  canmem_outcome out;
+  canmem_snapshot_metadata m;
+  memset(&m, 0, sizeof m);
+  m.struct_size = sizeof m;
+  assert_int_equal(cm_snapshot_read_metadata(c, id, &m, &out), CANMEM_OK);
+  expect_reply(out);
+  assert_int_equal(m.taken_at_ns, now);
+  assert_int_equal(m.canister_version, version);
+  /* an update moves the clock and the version; then an upload */
+  expect_reply(update(c, "set", 1, 8ull));
+  now = cm_canister_now(c);
+  version = state_version(c);
+  canmem_snapshot_metadata up;
+  memset(&up, 0, sizeof up);
+  up.struct_size = sizeof up;
+  up.global_timer_active = CANMEM_SNAPSHOT_TIMER_ABSENT;
+  uint64_t created = 0;
+  assert_int_equal(cm_snapshot_upload_metadata(c, &up, 0, &created, &out),
+                   CANMEM_OK);
+  expect_reply(out);
+  memset(&m, 0, sizeof m);
+  m.struct_size = sizeof m;
+  assert_int_equal(cm_snapshot_read_metadata(c, created, &m, &out),
+                   CANMEM_OK);
+  expect_reply(out);
+  assert_int_equal(m.source, CANMEM_SNAPSHOT_SOURCE_UPLOADED);
+  assert_int_equal(m.taken_at_ns, now);
+  assert_int_equal(m.canister_version, version);
+  cm_snapshot_list(c, info, 2, &count);
+  assert_int_equal(count, 2);
+  assert_int_equal(info[1].taken_at_ns, now);
+  cm_canister_free(c);
+}
+
 /* LOG-1: records carry the time of the execution that logged them and
  * indexes that grow; queries log nothing; a failed install's trap message
  * stays (EDGE-LOGS-ON-TRAP, the prose), a successful one restarts the log
@@ -323,6 +376,7 @@ int main(void) {
       cmocka_unit_test(test_SNAP_1_sparse_stable_memory),
       cmocka_unit_test(test_SNAP_2_globals_of_every_type),
       cmocka_unit_test(test_SNAP_1_adapter_checks_requests),
+      cmocka_unit_test(test_SNAP_1_times_and_versions),
       cmocka_unit_test(test_LOG_1_time_index_and_failed_install),
       cmocka_unit_test(test_LOG_2_trimming),
   };

@@ -42,6 +42,8 @@
 (snapshot-data $s heap 70000 10)          (expect reply (text "heap-bytes"))
 (snapshot-data $s stable 65530 6)         (expect reply (text "heap-b"))
 (snapshot-data $s module 0 4)             (expect reply (bytes "\00asm"))
+;; an offset counts from the module's first byte: the version after the magic
+(snapshot-data $s module 4 4)             (expect reply (bytes "\01\00\00\00"))
 ;; offset + size within the metadata's sizes (SNAP-7)
 (snapshot-data $s heap 131072 0)          (expect reply (bytes ""))
 (snapshot-data $s heap 131070 3)          (expect reject canister-error snapshot-range)
