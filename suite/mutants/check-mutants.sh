@@ -4,8 +4,9 @@
 # runner/tests/vectors/wrong/; the same seed lists the same mutants; a
 # small seeded sample builds and runs to a verdict each (under
 # ic-current, without the coverage pass); a mutant with the unchanged
-# object code is found identical; output that is not UTF-8 is read; and
-# one known bug put back into the model is caught. Exit 77 (skip) without python3.
+# object code is found identical; output that is not UTF-8 is read; a
+# vector changed since the coverage pass pins no reading; and one known
+# bug put back into the model is caught. Exit 77 (skip) without python3.
 srcdir=${srcdir:-.}
 python=${PYTHON3:-python3}
 if ! command -v "$python" >/dev/null 2>&1; then
@@ -83,7 +84,26 @@ else
   status=1
 fi
 
-# 6. a mutant the vectors must kill is killed: a known bug, twice
+# 6. a vector changed since the coverage pass runs against every mutant and
+# pins no reading (its steps may have moved: stale pins killed mutants once)
+if PYTHONPATH="$srcdir/suite/mutants" "$python" -c '
+import sys, mutants
+b = mutants.Baseline.__new__(mutants.Baseline)
+b.all_vectors = ["vectors/a/same.wast", "vectors/a/edited.wast", "vectors/a/added.wast"]
+b.digests = {"vectors/a/same.wast": "1", "vectors/a/edited.wast": "2", "vectors/a/added.wast": "3"}
+b._load({"reach": {}, "known": {}, "vectors": {"vectors/a/same.wast": "1",
+         "vectors/a/edited.wast": "old"},
+         "readings": {"ic-current a/same 2": "x", "ic-current a/edited 2": "y"}})
+ok = b.new_vectors == ["vectors/a/edited.wast", "vectors/a/added.wast"] and \
+    b.readings == {"ic-current a/same 2": "x"}
+sys.exit(0 if ok else 1)'; then
+  echo "ok: a vector changed since the coverage pass pins no reading"
+else
+  echo "FAIL: a changed vector kept the readings of its old steps"
+  status=1
+fi
+
+# 7. a mutant the vectors must kill is killed: a known bug, twice
 "$python" "$srcdir/suite/known-bugs/known-bugs.py" check --srcdir "$srcdir" \
   --builddir . --workdir "$work/bugs" ichs-stable-grow-negative || status=1
 exit $status

@@ -629,15 +629,18 @@ class Baseline:
 
     def __init__(self, builder, runner, sources, workdir):
         cache = os.path.join(workdir, "baseline.json")
-        # Keyed by the sources and profiles only: a vector added later is
-        # not in the cache and runs against every mutant (vectors_for).
+        # Keyed by the sources and profiles: a vector added or changed
+        # since is treated as new (it runs against every mutant, and no
+        # reading of it is pinned: its steps may have moved).
         key = hashlib.sha1("".join(sources[f].text for f in sorted(sources)).encode() +
                            "".join(runner.profiles).encode()).hexdigest()
         self.all_vectors = runner.vectors + runner.must_fail
+        self.digests = {v: file_digest(os.path.join(runner.srcdir, v))
+                        for v in self.all_vectors}
         if os.path.exists(cache):
             with open(cache, encoding="utf-8") as f:
                 saved = json.load(f)
-            if saved.get("key") == key:
+            if saved.get("key") == key and isinstance(saved.get("vectors"), dict):
                 self._load(saved)
                 return
         work = os.path.join(workdir, "coverage")
@@ -672,15 +675,19 @@ class Baseline:
                         reach.setdefault("%s:%d" % (rel, line), []).append(v)
         saved = {"key": key, "reach": reach, "readings": readings,
                  "known": {f: sorted(v) for f, v in all_lines.items()},
-                 "vectors": runner.vectors + runner.must_fail}
+                 "vectors": self.digests}
         with open(cache, "w", encoding="utf-8") as f:
             json.dump(saved, f)
         self._load(saved)
 
     def _load(self, saved):
-        self.new_vectors = [v for v in self.all_vectors if v not in set(saved["vectors"])]
+        self.new_vectors = [v for v in self.all_vectors
+                            if saved["vectors"].get(v) != self.digests[v]]
+        # vector ids ("area/name") of the new ones: their readings may have moved
+        new = {os.path.splitext(v)[0].split("vectors/", 1)[-1] for v in self.new_vectors}
         self.reach = saved["reach"]
-        self.readings = saved["readings"]
+        self.readings = {k: r for k, r in saved["readings"].items()
+                         if k.split(" ")[1] not in new}
         self.known = {f: set(v) for f, v in saved["known"].items()}
 
     def vectors_for(self, mutant):
@@ -689,6 +696,11 @@ class Baseline:
         if mutant.line not in self.known.get(mutant.file, ()):
             return None
         return self.reach.get("%s:%d" % (mutant.file, mutant.line), []) + self.new_vectors
+
+
+def file_digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest()
 
 
 def gcov_counts(work, sources):
