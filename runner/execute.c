@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -854,6 +857,9 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     }
     fflush(NULL);
     watch_interrupts();
+#ifdef __linux__
+    pid_t runner = getpid();
+#endif
     pid_t pid = fork();
     if (pid < 0) {
       close(fds[0]);
@@ -863,6 +869,13 @@ void cmr_vector_run(const cmr_vector *v, const cmr_run_options *opt,
     }
     if (pid == 0) {
       setpgid(0, 0);
+#ifdef __linux__
+      /* A runner killed outright (SIGKILL) runs no handler: the vector,
+       * in a group of its own, must not run on with no deadline. */
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != runner)
+        _exit(127);
+#endif
       close(fds[0]);
       /* Helper processes a runtime starts must not hold the pipe open
        * (the runner would wait for them), and whatever the runtime

@@ -61,6 +61,36 @@ if test "$(wc -l <"$work/pids")" -ne 2; then
 fi
 expect_gone $(cat "$work/pids")
 
+# ---- the runner killed outright (SIGKILL: no handler runs) ----
+# The vector's process is in a group of its own; it must not outlive the
+# runner and spin on without anyone to enforce its deadline.
+cat >"$work/spin-ref.wast" <<'V'
+(vector "an update that runs for minutes under ic-current" (rules SM-2))
+(module $c (memory 1)
+  (func (export "canister_update spin") (loop $l (br $l))))
+(install $c)
+(update "spin")
+V
+"$RUN" --suite "$srcdir/suite" --cache "$work/cache" --timeout 600 \
+  "$work/spin-ref.wast" >"$work/killed.out" 2>&1 &
+runner=$!
+child=
+tries=0
+while test -z "$child" && test $tries -lt 50; do
+  sleep 0.1
+  child=$(ps -o pid= --ppid "$runner" | tr -d ' ')
+  tries=$((tries + 1))
+done
+checks=$((checks + 1))
+if test -z "$child"; then
+  fail "the runner started no vector process within 5 s"
+else
+  sleep 0.5
+  kill -9 "$runner"
+  wait "$runner" 2>/dev/null
+  expect_gone $child
+fi
+
 # ---- v8: an update that never ends (v8 counts no instructions) ----
 V8_SO=runner/adapters/v8/.libs/canmem-v8-adapter.so
 node=${CANMEM_V8_NODE:-$(command -v node)}
