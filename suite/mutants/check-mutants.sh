@@ -77,7 +77,7 @@ import sys, mutants
 r = mutants.Runner(".", sys.argv[1], 5)
 hit = r._canmem_run(sys.argv[2], "ic-current", ["v.wast"],
                     lambda line: line is not None and line.startswith("ok 1"))
-sys.exit(0 if hit and "\ufffd" in hit else 1)' "$srcdir" "$work/bad-bytes"; then
+sys.exit(0 if hit and "\ufffd" in hit else 1)' "$srcdir" "`pwd`/$work/bad-bytes"; then
   echo "ok: runner output that is not UTF-8 is read"
 else
   echo "FAIL: runner output that is not UTF-8 stopped the tool"
